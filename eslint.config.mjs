@@ -1,0 +1,60 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+// Workflow code is replayed by Temporal and must be deterministic: no Node built-ins and no I/O
+// packages. Anything with side effects belongs in src/activities.
+const forbiddenInWorkflows = [
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+  'express',
+  'openai',
+  '@anthropic-ai/sdk',
+  'ioredis',
+  'pino',
+  'yaml',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'tools/', '.data/', 'dist/', 'test-artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenInWorkflows.map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: move I/O into an activity.',
+            allowTypeImports: true,
+          })),
+          patterns: [
+            {
+              group: ['@aws-sdk/*', '../activities/*', '../api/*', '../state/*', '../providers/*/*-adapter'],
+              message: 'Workflow code must be deterministic: import activities as types only.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'setInterval', message: 'Use sleep() from @temporalio/workflow.' },
+        { name: 'process', message: 'Workflows cannot read the environment.' },
+        { name: 'fetch', message: 'Workflows cannot do I/O.' },
+      ],
+    },
+  },
+);

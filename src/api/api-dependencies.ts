@@ -1,0 +1,17 @@
+import type { Client } from '@temporalio/client';
+import type { GatewayConfig } from '../config/gateway-config-schema';
+import type { GatewayKeyring } from './gateway-keys';
+
+export interface ApiDependencies {
+  client: Client;
+  /** The config in force (a function so a reload is seen by the next request). */
+  getConfig: () => GatewayConfig;
+  keyring: GatewayKeyring;
+  taskQueue: string;
+  /**
+   * How long a call to Temporal that should be quick (start, describe) may take before the
+   * client gets a 503.
+   * @default 5000
+   */
+  temporalDeadlineMs?: number;
+}

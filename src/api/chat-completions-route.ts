@@ -1,0 +1,83 @@
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { ChatRequest } from '../providers/canonical-chat';
+import { inferenceWorkflowIdPrefix, type InferenceInput } from '../workflows/inference-types';
+import type { inference } from '../workflows/inference-workflow';
+import type { ApiDependencies } from './api-dependencies';
+import { chatCompletionBodySchema, type ChatCompletionBody } from './chat-completion-schema';
+import { sendGatewayError, sendTemporalUnavailable } from './gateway-error-response';
+import { readInferenceFailure } from './inference-failure';
+import { sendOpenAIError } from './openai-error';
+import { setGatewayHeaders, toOpenAICompletion } from './to-openai-completion';
+import { describeZodError } from './zod-error-message';
+
+function toChatRequest(body: ChatCompletionBody): ChatRequest {
+  return {
+    messages: body.messages,
+    temperature: body.temperature,
+    top_p: body.top_p,
+    max_tokens: body.max_completion_tokens ?? body.max_tokens,
+    stop: body.stop,
+    user: body.user,
+  };
+}
+
+/** POST /v1/chat/completions: one durable `inference` workflow per request. */
+export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDeadlineMs = 5_000 }: ApiDependencies) {
+  return async (request: Request, response: Response): Promise<void> => {
+    const parsed = chatCompletionBodySchema.safeParse(request.body);
+    if (!parsed.success) {
+      sendOpenAIError(response, 400, { type: 'invalid_request_error', code: 'invalid_request', ...describeZodError(parsed.error) });
+      return;
+    }
+    const body = parsed.data;
+    if (!getConfig().modelGroups.some((group) => group.name === body.model)) {
+      sendOpenAIError(response, 404, {
+        message: `The model "${body.model}" does not exist; GET /v1/models lists the models you may use.`,
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+        param: 'model',
+      });
+      return;
+    }
+    const tenant = request.keyOwner?.tenant ?? 'unknown';
+    const input: InferenceInput = { tenant, modelGroup: body.model, request: toChatRequest(body) };
+    const workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`;
+    let handle;
+    try {
+      handle = await client.withDeadline(Date.now() + temporalDeadlineMs, () =>
+        client.workflow.start<typeof inference>('inference', {
+          taskQueue,
+          workflowId,
+          args: [input],
+          memo: { tenant, modelGroup: body.model },
+          staticSummary: `${body.model} for ${tenant}`,
+        }),
+      );
+    } catch (error) {
+      sendTemporalUnavailable(response, error);
+      return;
+    }
+    response.setHeader('x-gateway-inference-id', workflowId);
+    try {
+      const result = await handle.result();
+      setGatewayHeaders(response, workflowId, result);
+      response.json(toOpenAICompletion(result, body.model));
+    } catch (error) {
+      const failure = readInferenceFailure(error);
+      if (!failure) {
+        sendTemporalUnavailable(response, error);
+        return;
+      }
+      const route = failure.details?.route;
+      if (route) {
+        response.setHeader('x-gateway-provider', route.provider);
+        response.setHeader('x-gateway-model', route.model);
+        response.setHeader('x-gateway-account', route.account);
+        response.setHeader('x-gateway-region', route.region);
+      }
+      if (failure.details) response.setHeader('x-gateway-attempts', String(failure.details.attempts));
+      sendGatewayError(response, failure.type, failure.message, failure.details ? { attempts: [failure.details] } : {});
+    }
+  };
+}

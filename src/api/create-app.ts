@@ -1,0 +1,60 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { ApiDependencies } from './api-dependencies';
+import { authenticate } from './authenticate';
+import { chatCompletionsRoute } from './chat-completions-route';
+import { healthRoute, readinessRoute } from './health-routes';
+import { inferencesRoute } from './inferences-route';
+import { modelsRoute } from './models-route';
+import { sendOpenAIError } from './openai-error';
+
+/**
+ * Largest request body accepted, in bytes.
+ * @default 4 MiB
+ */
+export const defaultBodyLimitBytes = 4 * 1024 * 1024;
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+function handleErrors(error: BodyParserError, _request: Request, response: Response, next: NextFunction): void {
+  if (response.headersSent) {
+    next(error);
+    return;
+  }
+  if (error.type === 'entity.too.large') {
+    sendOpenAIError(response, 413, { message: `Request body is larger than the gateway's limit of ${defaultBodyLimitBytes} bytes.`, type: 'invalid_request_error', code: 'request_too_large' });
+    return;
+  }
+  if (error.type === 'entity.parse.failed') {
+    sendOpenAIError(response, 400, { message: `The request body is not valid JSON: ${error.message}`, type: 'invalid_request_error', code: 'invalid_json' });
+    return;
+  }
+  if (error.status && error.status >= 400 && error.status < 500) {
+    sendOpenAIError(response, error.status, { message: error.message, type: 'invalid_request_error', code: 'invalid_request' });
+    return;
+  }
+  sendOpenAIError(response, 500, { message: 'The gateway hit an internal error.', type: 'api_error', code: 'internal_error' });
+}
+
+export function createApp(dependencies: ApiDependencies) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', healthRoute());
+  app.get('/readyz', readinessRoute(dependencies));
+
+  const v1 = express.Router();
+  v1.use(authenticate(dependencies.keyring));
+  v1.use(express.json({ limit: defaultBodyLimitBytes, type: () => true }));
+  v1.get('/models', modelsRoute(dependencies));
+  v1.post('/chat/completions', chatCompletionsRoute(dependencies));
+  v1.get('/inferences/:id', inferencesRoute(dependencies));
+  app.use('/v1', v1);
+
+  app.use((request: Request, response: Response) => {
+    sendOpenAIError(response, 404, { message: `Unknown endpoint: ${request.method} ${request.path}`, type: 'invalid_request_error', code: 'unknown_endpoint' });
+  });
+  app.use(handleErrors);
+  return app;
+}

@@ -1,0 +1,29 @@
+import type { Response } from 'express';
+import { gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
+import { sendOpenAIError } from './openai-error';
+
+/** `ModelNotFound` → `model_not_found`: the gateway type as it appears in an error's `code`. */
+export function toErrorCode(type: string): string {
+  return type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+function openAIErrorType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 429) return 'rate_limit_error';
+  if (status >= 500) return 'api_error';
+  return 'invalid_request_error';
+}
+
+/** Sends a failure whose cause is one of the gateway's error types. */
+export function sendGatewayError(response: Response, type: string, message: string, extra: { attempts?: unknown[] } = {}): void {
+  const status = isGatewayErrorType(type) ? gatewayErrorTypes[type].httpStatus : 502;
+  sendOpenAIError(response, status, { message, type: openAIErrorType(status), code: toErrorCode(type), ...extra });
+}
+
+export function sendTemporalUnavailable(response: Response, error: unknown): void {
+  sendOpenAIError(response, 503, {
+    message: `The gateway cannot reach its Temporal server right now, so the request was not accepted; retry shortly. (${(error as Error)?.message ?? error})`,
+    type: 'api_error',
+    code: 'temporal_unavailable',
+  });
+}

@@ -1,0 +1,54 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Request, Response } from 'express';
+import { inferenceWorkflowIdPrefix, type InferenceResult } from '../workflows/inference-types';
+import type { ApiDependencies } from './api-dependencies';
+import { toErrorCode } from './gateway-error-response';
+import { readInferenceFailure } from './inference-failure';
+import { sendOpenAIError } from './openai-error';
+import { toOpenAICompletion } from './to-openai-completion';
+
+function sendNotFound(response: Response, id: string): void {
+  sendOpenAIError(response, 404, { message: `No inference with id "${id}"`, type: 'invalid_request_error', code: 'inference_not_found', param: 'id' });
+}
+
+/** GET /v1/inferences/:id: status and result, read back from Temporal. */
+export function inferencesRoute({ client, temporalDeadlineMs = 5_000 }: ApiDependencies) {
+  return async (request: Request<{ id: string }>, response: Response): Promise<void> => {
+    const { id } = request.params;
+    if (!id.startsWith(inferenceWorkflowIdPrefix)) {
+      sendNotFound(response, id);
+      return;
+    }
+    const handle = client.workflow.getHandle(id);
+    let description;
+    try {
+      description = await client.withDeadline(Date.now() + temporalDeadlineMs, () => handle.describe());
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        sendNotFound(response, id);
+        return;
+      }
+      throw error;
+    }
+    // A tenant reads only its own inferences; another tenant's id looks like it does not exist.
+    if (description.memo?.tenant !== request.keyOwner?.tenant) {
+      sendNotFound(response, id);
+      return;
+    }
+    const status = (description.status.name ?? 'UNKNOWN').toLowerCase();
+    const summary = { id, object: 'inference', status, started_at: description.startTime.toISOString(), closed_at: description.closeTime?.toISOString() ?? null };
+    if (status === 'running') {
+      response.json(summary);
+      return;
+    }
+    try {
+      const result = (await handle.result()) as InferenceResult;
+      const modelGroup = (description.memo?.modelGroup as string | undefined) ?? result.route.model;
+      response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, result: toOpenAICompletion(result, modelGroup) });
+    } catch (error) {
+      const failure = readInferenceFailure(error);
+      if (!failure) throw error;
+      response.json({ ...summary, error: { message: failure.message, code: toErrorCode(failure.type), attempts: failure.details ? [failure.details] : [] } });
+    }
+  };
+}

@@ -1,0 +1,93 @@
+// `npm start`: the embedded stack in one process — Temporal dev server (unless TEMPORAL_ADDRESS is
+// set), the provider simulator when no provider key is set, the worker and the HTTP API.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { generateGatewayKey, GatewayKeyring } from './api/gateway-keys';
+import { loadConfig } from './config/load-config';
+import { hasNoProviderKeys, routeEverythingToSimulator, simulatorKeyEnv } from './config/simulator-mode';
+import { startGateway } from './gateway/start-gateway';
+import { startSimulator } from './simulator/start-simulator';
+import { startEmbeddedTemporal } from './temporal/embedded-temporal';
+
+const say = (line: string) => console.log(line);
+
+function readPort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`${name} must be a port number from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const port = readPort('PORT', 8080);
+  let config = loadConfig();
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error) => console.error(error));
+  };
+
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    say(`\n${signal} received: stopping the API, the worker and Temporal…`);
+    void stopAll().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    if (temporalAddress) {
+      say(`Using the Temporal server at ${temporalAddress} (TEMPORAL_ADDRESS).`);
+    } else {
+      const dataDir = resolve(process.env.GATEWAY_DATA_DIR ?? '.data');
+      mkdirSync(dataDir, { recursive: true });
+      const temporal = await startEmbeddedTemporal({
+        port: readPort('TEMPORAL_PORT', 7233),
+        uiPort: readPort('TEMPORAL_UI_PORT', 8233),
+        dbFilename: resolve(dataDir, 'temporal.sqlite'),
+        namespace,
+        log: say,
+      });
+      stops.push(temporal.stop);
+      temporalAddress = temporal.address;
+      say(`Temporal dev server at ${temporalAddress} (CLI from ${temporal.source}), state in ${dataDir}/temporal.sqlite`);
+    }
+
+    if (hasNoProviderKeys(config, process.env)) {
+      const simulator = await startSimulator();
+      stops.push(simulator.stop);
+      process.env[simulatorKeyEnv] = 'simulator';
+      config = routeEverythingToSimulator(config, simulator.baseUrl);
+      say(`No provider API key is set: every route is served by the built-in provider simulator at ${simulator.baseUrl}.`);
+    }
+
+    const keyring = new GatewayKeyring();
+    let devKey = process.env.GATEWAY_DEV_KEY;
+    const generated = !devKey;
+    devKey ??= generateGatewayKey();
+    keyring.add(devKey, 'dev');
+
+    const gateway = await startGateway({ temporalAddress, namespace, config, keyring, port, host: process.env.HOST ?? '127.0.0.1' });
+    stops.push(gateway.stop);
+
+    say(`Gateway API:  ${gateway.url}/v1 (OpenAI-compatible)`);
+    if (!process.env.TEMPORAL_ADDRESS) say(`Temporal UI:  http://127.0.0.1:${readPort('TEMPORAL_UI_PORT', 8233)}`);
+    say(generated
+      ? `Gateway key:  ${devKey}  (generated for this run; set GATEWAY_DEV_KEY to choose your own)`
+      : 'Gateway key:  the value of GATEWAY_DEV_KEY');
+    say(`Models:       ${config.modelGroups.map((group) => group.name).join(', ')}`);
+    say('Press Ctrl-C to stop.');
+  } catch (error) {
+    console.error(`Gateway failed to start: ${(error as Error).message}`);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+void main();

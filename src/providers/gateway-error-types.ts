@@ -1,0 +1,26 @@
+/** The gateway's error taxonomy; see shared DESIGN.md. Adapters map every provider error to one. */
+export const gatewayErrorTypes = {
+  InvalidRequest: { transient: false, anotherRouteCanHelp: false, httpStatus: 400 },
+  ContextWindowExceeded: { transient: false, anotherRouteCanHelp: true, httpStatus: 400 },
+  RequestTooLarge: { transient: false, anotherRouteCanHelp: false, httpStatus: 413 },
+  Authentication: { transient: false, anotherRouteCanHelp: true, httpStatus: 502 },
+  PermissionDenied: { transient: false, anotherRouteCanHelp: true, httpStatus: 502 },
+  ModelNotFound: { transient: false, anotherRouteCanHelp: true, httpStatus: 502 },
+  QuotaExhausted: { transient: false, anotherRouteCanHelp: true, httpStatus: 429 },
+  RateLimited: { transient: true, anotherRouteCanHelp: true, httpStatus: 429 },
+  Overloaded: { transient: true, anotherRouteCanHelp: true, httpStatus: 503 },
+  ServerError: { transient: true, anotherRouteCanHelp: true, httpStatus: 502 },
+  Timeout: { transient: true, anotherRouteCanHelp: true, httpStatus: 504 },
+  ContentFiltered: { transient: false, anotherRouteCanHelp: false, httpStatus: 400 },
+  StreamInterrupted: { transient: true, anotherRouteCanHelp: false, httpStatus: 502 },
+} as const;
+
+export type GatewayErrorType = keyof typeof gatewayErrorTypes;
+
+export const deterministicErrorTypes = (Object.keys(gatewayErrorTypes) as GatewayErrorType[]).filter(
+  (type) => !gatewayErrorTypes[type].transient,
+);
+
+export function isGatewayErrorType(value: unknown): value is GatewayErrorType {
+  return typeof value === 'string' && value in gatewayErrorTypes;
+}

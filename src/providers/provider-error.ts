@@ -1,0 +1,43 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { gatewayErrorTypes, type GatewayErrorType } from './gateway-error-types';
+
+/** What an adapter knows about a failed provider call, safe to put in workflow history. */
+export interface ProviderErrorDetails {
+  type: GatewayErrorType;
+  /** HTTP status the provider returned, when there was a response. */
+  status?: number;
+  /** The provider's own error code or type, e.g. `insufficient_quota`. */
+  providerCode?: string;
+  /** The provider's retry hint in milliseconds, when it gave one. */
+  retryAfterMs?: number;
+  message: string;
+}
+
+/** Thrown by adapters: a provider failure already mapped to the gateway taxonomy. */
+export class ProviderCallError extends Error {
+  override name = 'ProviderCallError';
+  constructor(readonly details: ProviderErrorDetails) {
+    super(details.message);
+  }
+}
+
+/** What the workflow receives in the failure's details. */
+export interface AttemptFailureDetails extends ProviderErrorDetails {
+  /** Which try of the activity failed (1 = first). */
+  attempt: number;
+}
+
+/**
+ * Turns a classified provider error into the failure Temporal sees: deterministic types are
+ * non-retryable, and the provider's retry hint becomes the next retry delay.
+ */
+export function toApplicationFailure(details: AttemptFailureDetails): ApplicationFailure {
+  const { transient } = gatewayErrorTypes[details.type];
+  return ApplicationFailure.create({
+    type: details.type,
+    message: details.message,
+    nonRetryable: !transient,
+    nextRetryDelay: transient && details.retryAfterMs !== undefined ? details.retryAfterMs : undefined,
+    details: [details],
+  });
+}

@@ -1,0 +1,3 @@
+import type { providerKinds } from '../config/gateway-config-schema';
+
+export type ProviderKind = (typeof providerKinds)[number];

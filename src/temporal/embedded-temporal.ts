@@ -1,0 +1,66 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { findOrInstallTemporalCli } from './temporal-cli';
+
+export interface EmbeddedTemporalOptions {
+  /** gRPC port; a free one is chosen when omitted. */
+  port?: number;
+  /** Web UI port; the UI is off when omitted. */
+  uiPort?: number;
+  /** SQLite file that keeps workflows across restarts; in-memory when omitted. */
+  dbFilename?: string;
+  namespace?: string;
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedTemporal {
+  address: string;
+  namespace: string;
+  /** Where the CLI came from, for start-up output. */
+  source: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a Temporal dev server with the CLI found by findOrInstallTemporalCli, or with the SDK's
+ * own download when nothing else worked. Fails with one message that lists everything tried.
+ */
+export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions = {}): Promise<EmbeddedTemporal> {
+  const log = options.log ?? (() => {});
+  const namespace = options.namespace ?? 'default';
+  const lookup = findOrInstallTemporalCli(log);
+  const server = {
+    type: 'dev-server' as const,
+    namespace,
+    ip: '127.0.0.1',
+    port: options.port,
+    ui: options.uiPort !== undefined,
+    uiPort: options.uiPort,
+    dbFilename: options.dbFilename,
+    log: { format: 'pretty', level: 'error' },
+  };
+  let environment: TestWorkflowEnvironment;
+  let source: string;
+  if (lookup.path) {
+    environment = await TestWorkflowEnvironment.createLocal({
+      server: { ...server, executable: { type: 'existing-path', path: lookup.path } },
+    });
+    source = `${lookup.source} (${lookup.path})`;
+  } else {
+    log('No Temporal CLI found or installable; trying the Temporal SDK download…');
+    try {
+      environment = await TestWorkflowEnvironment.createLocal({ server });
+    } catch (error) {
+      throw new Error(
+        `Could not start a Temporal dev server. Tried:\n- ${[...lookup.tried, `the SDK's download (${(error as Error).message})`].join('\n- ')}\n` +
+          'Set TEMPORAL_CLI_PATH, put `temporal` on PATH, or set TEMPORAL_ADDRESS to use a running server.',
+      );
+    }
+    source = "the Temporal SDK's download";
+  }
+  return {
+    address: environment.address,
+    namespace,
+    source,
+    stop: () => environment.teardown(),
+  };
+}

@@ -1,0 +1,2 @@
+// Registered with the worker by path (workflowsPath) so Temporal can bundle it in its sandbox.
+export { inference } from './inference-workflow';
