@@ -1,5 +1,6 @@
 // `npm start`: the embedded stack in one process — Temporal dev server (unless TEMPORAL_ADDRESS is
 // set), the provider simulator when no provider key is set, the worker and the HTTP API.
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateGatewayKey, GatewayKeyring } from './api/gateway-keys';
@@ -38,6 +39,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // If whatever started us dies without passing on a signal, stop too rather than orphan Temporal.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && shutdown('parent exited'), 1_000).unref();
+  Runtime.install({ logger: new DefaultLogger('WARN') });
 
   try {
     const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';

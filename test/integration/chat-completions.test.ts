@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import OpenAI from 'openai';
+import { localActivityTypes, scheduledActivities } from '../helpers/history';
+import { startTestStack, type TestStack } from '../helpers/test-gateway';
+
+describe('POST /v1/chat/completions through a real Temporal server', () => {
+  let stack: TestStack;
+  let openai: OpenAI;
+
+  before(async () => {
+    stack = await startTestStack();
+    openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('answers the official OpenAI SDK and runs one durable inference workflow', async () => {
+    const { data: completion, response } = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'Say hello to the gateway' }] })
+      .withResponse();
+
+    assert.equal(completion.object, 'chat.completion');
+    assert.equal(completion.model, 'chat-default');
+    assert.equal(completion.choices[0]?.message.content, 'Simulated reply to: Say hello to the gateway');
+    assert.equal(completion.choices[0]?.finish_reason, 'stop');
+    assert.ok((completion.usage?.total_tokens ?? 0) > 0);
+
+    const inferenceId = response.headers.get('x-gateway-inference-id');
+    assert.match(inferenceId ?? '', /^inf-[0-9a-f-]{36}$/);
+    assert.equal(response.headers.get('x-gateway-provider'), 'openai');
+    assert.equal(response.headers.get('x-gateway-model'), 'sim-gpt');
+    assert.equal(response.headers.get('x-gateway-account'), 'primary');
+    assert.equal(response.headers.get('x-gateway-region'), 'us');
+    assert.equal(response.headers.get('x-gateway-attempts'), '1');
+    assert.equal(stack.simulator.calls.get('sim-gpt'), 1);
+
+    const handle = stack.gateway.client.workflow.getHandle(inferenceId!);
+    const description = await handle.describe();
+    assert.equal(description.type, 'inference');
+    assert.equal(description.status.name, 'COMPLETED');
+    assert.equal(description.taskQueue, stack.gateway.taskQueue);
+
+    const { events = [] } = await handle.fetchHistory();
+    assert.deepEqual(localActivityTypes(events), ['selectRoute']);
+    assert.deepEqual(scheduledActivities(events), [{ type: 'invokeRoute', summary: 'invoke openai/sim-gpt (primary, us)' }]);
+  });
+
+  it('returns the inference by id with its status and result, only to its own tenant', async () => {
+    const { data: completion, response } = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'remember me' }] })
+      .withResponse();
+    const inferenceId = response.headers.get('x-gateway-inference-id');
+
+    const own = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+    assert.equal(own.status, 200);
+    const record = (await own.json()) as { id: string; status: string; route: { provider: string }; result: { id: string; choices: Array<{ message: { content: string } }> } };
+    assert.equal(record.id, inferenceId);
+    assert.equal(record.status, 'completed');
+    assert.equal(record.route.provider, 'openai');
+    assert.equal(record.result.id, completion.id);
+    assert.equal(record.result.choices[0]?.message.content, 'Simulated reply to: remember me');
+
+    const other = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, { headers: { authorization: `Bearer ${stack.otherTenantKey}` } });
+    assert.equal(other.status, 404);
+    const missing = await fetch(`${stack.gateway.url}/v1/inferences/inf-00000000-0000-0000-0000-000000000000`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'inference_not_found');
+  });
+
+  it('lists the model groups a client may send', async () => {
+    const models = await openai.models.list();
+    assert.deepEqual(models.data.map((model) => model.id), ['chat-default']);
+  });
+
+  it('rejects a wrong key with a 401 in the OpenAI error shape', async () => {
+    const stranger = new OpenAI({ apiKey: 'gw-not-a-key', baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    await assert.rejects(
+      stranger.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'hi' }] }),
+      (error: unknown) => error instanceof OpenAI.AuthenticationError && error.status === 401 && error.code === 'invalid_api_key',
+    );
+    const missing = await fetch(`${stack.gateway.url}/v1/models`);
+    assert.equal(missing.status, 401);
+    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'invalid_api_key');
+  });
+
+  it('answers an unknown model with 404 model_not_found and calls no provider', async () => {
+    const callsBefore = [...stack.simulator.calls.values()].reduce((sum, count) => sum + count, 0);
+    await assert.rejects(
+      openai.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] }),
+      (error: unknown) => error instanceof OpenAI.NotFoundError && error.code === 'model_not_found' && error.param === 'model',
+    );
+    const callsAfter = [...stack.simulator.calls.values()].reduce((sum, count) => sum + count, 0);
+    assert.equal(callsAfter, callsBefore);
+  });
+
+  it('names the bad field when messages are missing, empty or of the wrong type', async () => {
+    const post = (body: unknown) => openai.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    await assert.rejects(post({ model: 'chat-default' }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'messages' && /messages/.test(error.message));
+    await assert.rejects(post({ model: 'chat-default', messages: [] }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'messages');
+    await assert.rejects(
+      post({ model: 'chat-default', messages: [{ role: 'user', content: 42 }] }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'messages.0.content',
+    );
+    await assert.rejects(
+      post({ model: 'chat-default', messages: [{ role: 'user', content: 'hi' }], temperature: 'hot' }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'temperature',
+    );
+  });
+
+  it('answers malformed JSON with 400 and an oversized body with 413', async () => {
+    const headers = { authorization: `Bearer ${stack.gatewayKey}`, 'content-type': 'application/json' };
+    const malformed = await fetch(`${stack.gateway.url}/v1/chat/completions`, { method: 'POST', headers, body: '{"model": "chat-default", "messages": [' });
+    assert.equal(malformed.status, 400);
+    assert.equal(((await malformed.json()) as { error: { type: string } }).error.type, 'invalid_request_error');
+
+    const huge = JSON.stringify({ model: 'chat-default', messages: [{ role: 'user', content: 'x'.repeat(5 * 1024 * 1024) }] });
+    const oversized = await fetch(`${stack.gateway.url}/v1/chat/completions`, { method: 'POST', headers, body: huge });
+    assert.equal(oversized.status, 413);
+    assert.equal(((await oversized.json()) as { error: { code: string } }).error.code, 'request_too_large');
+  });
+
+  it('reports liveness and readiness', async () => {
+    const health = await fetch(`${stack.gateway.url}/healthz`);
+    assert.equal(health.status, 200);
+    const ready = await fetch(`${stack.gateway.url}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { status: 'ready', temporal: 'reachable', worker: 'running' });
+  });
+});
