@@ -42,7 +42,7 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
     assert.equal(description.status.name, 'COMPLETED');
     assert.equal(description.taskQueue, stack.gateway.taskQueue);
 
-    const { events = [] } = await handle.fetchHistory();
+    const events = (await handle.fetchHistory()).events ?? [];
     assert.deepEqual(localActivityTypes(events), ['selectRoute']);
     assert.deepEqual(scheduledActivities(events), [{ type: 'invokeRoute', summary: 'invoke openai/sim-gpt (primary, us)' }]);
   });

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig, parseConfig } from './load-config';
+
+const valid = {
+  providers: [{ id: 'openai', kind: 'openai', accounts: [{ id: 'primary', apiKeyEnv: 'OPENAI_API_KEY', regions: [{ id: 'us', baseUrl: 'https://api.openai.com/v1' }] }] }],
+  modelGroups: [{ name: 'chat-default', deployments: [{ provider: 'openai', model: 'gpt-4o-mini', account: 'primary', region: 'us' }] }],
+};
+
+function configWith(change: (config: typeof valid) => void): unknown {
+  const copy = structuredClone(valid);
+  change(copy);
+  return copy;
+}
+
+describe('gateway config', () => {
+  it('loads the committed default config', () => {
+    const config = loadConfig('config/gateway.yaml');
+    assert.ok(config.modelGroups.some((group) => group.name === 'chat-default'));
+  });
+
+  it('fills defaults such as the per-attempt timeout', () => {
+    assert.equal(parseConfig(valid).providers[0]?.timeoutMs, 60_000);
+  });
+
+  it('names the path of a bad field', () => {
+    const bad = configWith((config) => {
+      (config.providers[0] as { kind: string }).kind = 'carrier-pigeon';
+    });
+    assert.throws(() => parseConfig(bad), (error: unknown) => error instanceof ConfigError && /providers\.0\.kind/.test(error.message));
+  });
+
+  it('rejects a secret written inline and says how to reference it', () => {
+    const bad = configWith((config) => {
+      (config.providers[0]!.accounts[0] as Record<string, unknown>).apiKey = 'sk-inline';
+    });
+    assert.throws(() => parseConfig(bad), /providers\.0\.accounts\.0: .*apiKey.*apiKeyEnv/);
+  });
+
+  it('rejects a deployment that points at an unknown provider, account or region', () => {
+    const unknownRegion = configWith((config) => {
+      config.modelGroups[0]!.deployments[0]!.region = 'mars';
+    });
+    assert.throws(() => parseConfig(unknownRegion), /modelGroups\.0\.deployments\.0\.region: account "primary" has no region "mars"/);
+    const unknownProvider = configWith((config) => {
+      config.modelGroups[0]!.deployments[0]!.provider = 'nobody';
+    });
+    assert.throws(() => parseConfig(unknownProvider), /modelGroups\.0\.deployments\.0\.provider: unknown provider "nobody"/);
+  });
+
+  it('reports unreadable files and invalid YAML with the path', () => {
+    assert.throws(() => loadConfig('/nonexistent/gateway.yaml'), /Cannot read gateway config at \/nonexistent\/gateway\.yaml/);
+    const file = join(mkdtempSync(join(tmpdir(), 'gateway-config-')), 'broken.yaml');
+    writeFileSync(file, 'providers: [unclosed');
+    assert.throws(() => loadConfig(file), /is not valid YAML/);
+  });
+});

@@ -1,0 +1,60 @@
+import { Client, Connection } from '@temporalio/client';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { createApp } from '../../src/api/create-app';
+import { GatewayKeyring } from '../../src/api/gateway-keys';
+import { simulatorConfig } from '../helpers/test-gateway';
+
+/** A loopback port that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('when Temporal is unreachable', () => {
+  let url: string;
+  let close: () => Promise<void>;
+  const key = 'gw-test-unreachable';
+
+  before(async () => {
+    const connection = Connection.lazy({ address: `127.0.0.1:${await closedPort()}` });
+    const client = new Client({ connection });
+    const keyring = new GatewayKeyring();
+    keyring.add(key, 'tenant-test');
+    const app = createApp({ client, getConfig: () => simulatorConfig('http://127.0.0.1:9/v1'), keyring, taskQueue: 'inference', temporalDeadlineMs: 2_000 });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+      connection.close().catch(() => {});
+    });
+  });
+  after(async () => close?.());
+
+  it('answers a chat completion with 503 temporal_unavailable instead of hanging', async () => {
+    const response = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'chat-default', messages: [{ role: 'user', content: 'hi' }] }),
+      // Bounds the test itself; the gateway's own deadline is 2 s.
+      signal: AbortSignal.timeout(15_000),
+    });
+    assert.equal(response.status, 503);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'temporal_unavailable');
+    assert.match(body.error.message, /cannot reach its Temporal server/);
+  });
+
+  it('reports not ready', async () => {
+    const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(15_000) });
+    assert.equal(response.status, 503);
+    assert.match(((await response.json()) as { temporal: string }).temporal, /^unreachable/);
+  });
+});
