@@ -6,21 +6,12 @@ import { resolve } from 'node:path';
 import { generateGatewayKey, GatewayKeyring } from './api/gateway-keys';
 import { loadConfig } from './config/load-config';
 import { hasNoProviderKeys, routeEverythingToSimulator, simulatorKeyEnv } from './config/simulator-mode';
+import { readPort } from './gateway/read-environment';
 import { startGateway } from './gateway/start-gateway';
 import { startSimulator } from './simulator/start-simulator';
 import { startEmbeddedTemporal } from './temporal/embedded-temporal';
 
 const say = (line: string) => console.log(line);
-
-function readPort(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`${name} must be a port number from 0 to 65535, got "${raw}"`);
-  }
-  return port;
-}
 
 async function main(): Promise<void> {
   const port = readPort('PORT', 8080);

@@ -1,12 +1,10 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../api/create-app';
 import type { GatewayKeyring } from '../api/gateway-keys';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { createInferenceWorker } from '../worker/create-inference-worker';
 import { inferenceTaskQueue } from '../workflows/inference-types';
+import { startApiServer } from './start-api-server';
 
 export interface GatewayOptions {
   temporalAddress: string;
@@ -28,7 +26,7 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** Starts the worker and the HTTP API against a running Temporal server, sharing one connection. */
+/** Starts the worker and the HTTP API in one process against a running Temporal server. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const taskQueue = options.taskQueue ?? inferenceTaskQueue;
   const getConfig = () => options.config;
@@ -43,24 +41,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     workflowBundle: options.workflowBundle,
   });
   const workerRun = worker.run();
-
-  const app = createApp({ client, getConfig, keyring: options.keyring, taskQueue });
-  const server: Server = app.listen(options.port, options.host ?? '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
+  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1' });
 
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: api.url,
     client,
     taskQueue,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await api.stop();
       worker.shutdown();
       await workerRun;
       await connection.close();

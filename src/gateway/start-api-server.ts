@@ -1,0 +1,40 @@
+import type { Client } from '@temporalio/client';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../api/create-app';
+import type { GatewayKeyring } from '../api/gateway-keys';
+import type { GatewayConfig } from '../config/gateway-config-schema';
+
+export interface ApiServerOptions {
+  client: Client;
+  getConfig: () => GatewayConfig;
+  keyring: GatewayKeyring;
+  taskQueue: string;
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+}
+
+export interface RunningApiServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
+  const app = createApp(options);
+  const server: Server = app.listen(options.port, options.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    // Accepted inferences are durable workflows, so cutting open connections loses no work: the
+    // client can read the result with GET /v1/inferences/:id.
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
