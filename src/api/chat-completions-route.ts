@@ -52,6 +52,9 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
           args: [input],
           memo: { tenant, modelGroup: body.model },
           staticSummary: `${body.model} for ${tenant}`,
+          // When a worker shares this client's connection (the embedded stack), the server hands it
+          // the first workflow task directly, saving a round trip.
+          requestEagerStart: true,
         }),
       );
     } catch (error) {
