@@ -40,9 +40,9 @@ async function main(): Promise<void> {
   console.log('| upstream | connections | target | p50 ms | p99 ms | req/s | requests | failures |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const latencyMs of upstreamLatencies) {
-    const simulator = await startSimulator({ latencyMs });
+    const simulator = await startSimulator({ faults: latencyMs > 0 ? [{ latencyMs }] : [] });
     const config = parseConfig({
-      providers: [{ id: 'openai', kind: 'openai', timeoutMs: 30_000, accounts: [{ id: 'bench', apiKeyEnv: 'BENCH_KEY', regions: [{ id: 'local', baseUrl: simulator.baseUrl }] }] }],
+      providers: [{ id: 'openai', kind: 'openai', timeoutMs: 30_000, accounts: [{ id: 'bench', apiKeyEnv: 'BENCH_KEY', regions: [{ id: 'local', baseUrl: simulator.openAIBaseUrl('local') }] }] }],
       modelGroups: [{ name: 'chat-default', deployments: [{ provider: 'openai', model: 'chat-default', account: 'bench', region: 'local' }] }],
     });
     const gateway = await startGateway({
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     });
     await measure(`${gateway.url}/v1/chat/completions`, key, 10); // warm-up: caches, JIT
     for (const connections of connectionCounts) {
-      const direct = await measure(`${simulator.baseUrl}/chat/completions`, key, connections);
+      const direct = await measure(`${simulator.openAIBaseUrl('local')}/chat/completions`, key, connections);
       const durable = await measure(`${gateway.url}/v1/chat/completions`, key, connections);
       for (const [target, figures] of [['simulator direct', direct], ['through gateway', durable]] as const) {
         console.log(`| ${latencyMs} ms | ${connections} | ${target} | ${figures.p50} | ${figures.p99} | ${figures.rps.toFixed(0)} | ${figures.total} | ${figures.failures} |`);

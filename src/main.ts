@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateGatewayKey, GatewayKeyring } from './api/gateway-keys';
 import { loadConfig } from './config/load-config';
-import { hasNoProviderKeys, routeEverythingToSimulator, simulatorKeyEnv } from './config/simulator-mode';
+import { hasNoProviderKeys, routeEverythingToSimulator } from './config/simulator-mode';
 import { readPort } from './gateway/read-environment';
 import { startGateway } from './gateway/start-gateway';
 import { startSimulator } from './simulator/start-simulator';
@@ -58,9 +58,10 @@ async function main(): Promise<void> {
     if (hasNoProviderKeys(config, process.env)) {
       const simulator = await startSimulator();
       stops.push(simulator.stop);
-      process.env[simulatorKeyEnv] = 'simulator';
-      config = routeEverythingToSimulator(config, simulator.baseUrl);
-      say(`No provider API key is set: every route is served by the built-in provider simulator at ${simulator.baseUrl}.`);
+      const simulated = routeEverythingToSimulator(config, simulator);
+      config = simulated.config;
+      Object.assign(process.env, simulated.environment);
+      say(`No provider API key is set: every route is served by the built-in provider simulator at ${simulator.url}.`);
     }
 
     const keyring = new GatewayKeyring();

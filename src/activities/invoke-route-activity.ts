@@ -1,11 +1,10 @@
 import { Context } from '@temporalio/activity';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
-import type { ProviderAdapter } from '../providers/provider-adapter';
-import type { ProviderKind } from '../providers/provider-kind';
+import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
 import type { Route } from '../routing/route';
 import { ProviderCallError, toApplicationFailure } from '../providers/provider-error';
-import { resolveEndpoint } from './resolve-endpoint';
+import { resolveRouteConfig } from './resolve-endpoint';
 
 export interface InvokeRouteInput {
   route: Route;
@@ -21,19 +20,22 @@ export interface InvokeRouteOutput {
 
 export function createInvokeRouteActivity(
   getConfig: () => GatewayConfig,
-  adapters: Record<ProviderKind, ProviderAdapter>,
+  adapters: ProviderRegistry,
   environment: NodeJS.ProcessEnv,
 ) {
   return async function invokeRouteActivity({ route, request }: InvokeRouteInput): Promise<InvokeRouteOutput> {
     const context = Context.current();
-    const endpoint = resolveEndpoint(getConfig(), route, environment);
+    const { provider, account, region } = resolveRouteConfig(getConfig(), route);
     const started = performance.now();
     let response: ChatResponse;
     try {
-      response = await adapters[route.providerKind].chat({
+      response = await adapterFor(adapters, provider).chat({
         model: route.model,
         request,
-        endpoint,
+        provider,
+        account,
+        region,
+        environment,
         signal: context.cancellationSignal,
       });
     } catch (error) {

@@ -13,7 +13,18 @@ import { describeZodError } from './zod-error-message';
 
 function toChatRequest(body: ChatCompletionBody): ChatRequest {
   return {
-    messages: body.messages,
+    // OpenAI's newer "developer" role means what "system" means to every provider.
+    messages: body.messages.map((message) => {
+      if (message.role === 'developer') return { ...message, role: 'system' as const };
+      if (message.role === 'assistant') {
+        const { refusal: _refusal, ...rest } = message;
+        return { ...rest, content: rest.content ?? null };
+      }
+      return message;
+    }),
+    tools: body.tools?.map(({ type, function: { name, description, parameters } }) => ({ type, function: { name, description, parameters } })),
+    tool_choice: body.tool_choice,
+    response_format: body.response_format,
     temperature: body.temperature,
     top_p: body.top_p,
     max_tokens: body.max_completion_tokens ?? body.max_tokens,

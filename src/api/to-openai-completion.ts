@@ -12,7 +12,12 @@ export function toOpenAICompletion(result: InferenceResult, modelGroup: string) 
     choices: [
       {
         index: 0,
-        message: { role: 'assistant' as const, content: response.content, refusal: null },
+        message: {
+          role: 'assistant' as const,
+          content: response.content,
+          refusal: null,
+          ...(response.toolCalls && { tool_calls: response.toolCalls }),
+        },
         logprobs: null,
         finish_reason: response.finishReason,
       },

@@ -1,24 +1,25 @@
+import type { ProviderConfig } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from './canonical-chat';
 
-/** Where and how to reach one route, resolved inside an activity (it holds the secret). */
-export interface ResolvedEndpoint {
-  baseUrl: string;
-  apiKey: string;
-  timeoutMs: number;
-}
+type RegionConfig = ProviderConfig['accounts'][number]['regions'][number];
 
-export interface ProviderChatCall {
+/** Everything an adapter needs for one call; built inside an activity, so it may hold secrets. */
+export interface ProviderChatCall<P extends ProviderConfig = ProviderConfig> {
   /** The provider's model id. */
   model: string;
   request: ChatRequest;
-  endpoint: ResolvedEndpoint;
+  provider: P;
+  account: P['accounts'][number];
+  region: RegionConfig;
+  /** Where the account's secrets are read from, by the names in config. */
+  environment: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }
 
 /**
  * A provider adapter translates the canonical request to the provider's wire format, calls the
- * official SDK with its own retries off, and throws a classified ApplicationFailure on error.
+ * official SDK with its own retries off, and throws a ProviderCallError on failure.
  */
-export interface ProviderAdapter {
-  chat(call: ProviderChatCall): Promise<ChatResponse>;
+export interface ProviderAdapter<P extends ProviderConfig = ProviderConfig> {
+  chat(call: ProviderChatCall<P>): Promise<ChatResponse>;
 }

@@ -1,12 +1,24 @@
+import type { ProviderConfig } from '../config/gateway-config-schema';
+import { createAnthropicMessagesAdapter } from './anthropic/anthropic-messages-adapter';
+import { createBedrockConverseAdapter } from './bedrock/bedrock-converse-adapter';
 import { createOpenAIChatAdapter } from './openai/openai-chat-adapter';
 import type { ProviderAdapter } from './provider-adapter';
 import type { ProviderKind } from './provider-kind';
 
+export type ProviderRegistry = { [K in ProviderKind]: ProviderAdapter<Extract<ProviderConfig, { kind: K }>> };
+
 /** One line per provider kind: adding a provider touches its folder and this map. */
-export function createProviderRegistry(): Record<ProviderKind, ProviderAdapter> {
+export function createProviderRegistry(): ProviderRegistry {
   const openai = createOpenAIChatAdapter();
   return {
     openai,
     'openai-compatible': openai,
+    anthropic: createAnthropicMessagesAdapter(),
+    bedrock: createBedrockConverseAdapter(),
   };
+}
+
+/** The adapter for a provider's kind. */
+export function adapterFor(registry: ProviderRegistry, provider: ProviderConfig): ProviderAdapter {
+  return registry[provider.kind] as ProviderAdapter;
 }

@@ -1,24 +1,41 @@
 import type { AddressInfo } from 'node:net';
-import { createOpenAISimulator, type SimulatorOptions } from './openai-simulator';
+import { createSimulator } from './create-simulator';
+import type { FaultPlan } from './fault-plan';
+import type { FaultInput } from './simulator-faults';
 
 export interface RunningSimulator {
-  /** Base URL an OpenAI client uses, ending in /v1. */
-  baseUrl: string;
+  /** Root URL; OpenAI clients use `${url}/v1`, Anthropic and Bedrock clients use it as is. */
+  url: string;
+  /** Base URL of an OpenAI-wire region: `${url}/regions/<region>/v1`. */
+  openAIBaseUrl(region?: string): string;
+  /** Base URL of an Anthropic-wire region: `${url}/regions/<region>`. */
+  anthropicBaseUrl(region?: string): string;
+  /** Calls received, keyed `provider/account/region/model`. */
   calls: Map<string, number>;
+  faults: FaultPlan;
+  setFaults(faults: FaultInput[]): void;
+  /** Total calls whose key starts with the given prefix. */
+  callCount(prefix?: string): number;
   stop(): Promise<void>;
 }
 
-export async function startSimulator(options: SimulatorOptions & { port?: number } = {}): Promise<RunningSimulator> {
-  const { app, calls } = createOpenAISimulator(options);
+export async function startSimulator(options: { port?: number; faults?: FaultInput[] } = {}): Promise<RunningSimulator> {
+  const { app, calls, faults } = createSimulator();
+  if (options.faults) faults.set(options.faults);
   const server = app.listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    url,
+    openAIBaseUrl: (region = 'default') => `${url}/regions/${region}/v1`,
+    anthropicBaseUrl: (region = 'default') => `${url}/regions/${region}`,
     calls,
+    faults,
+    setFaults: (list) => faults.set(list),
+    callCount: (prefix = '') => [...calls].filter(([key]) => key.startsWith(prefix)).reduce((sum, [, count]) => sum + count, 0),
     stop: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

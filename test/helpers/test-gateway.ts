@@ -17,20 +17,39 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export const testProviderKeyEnv = 'TEST_SIMULATOR_KEY';
+/** Provider secrets the test worker sees; the simulator treats each key as the account's name. */
+export const testProviderEnvironment = {
+  TEST_OPENAI_KEY: 'primary',
+  TEST_ANTHROPIC_KEY: 'anthropic-main',
+  TEST_ONPREM_KEY: 'onprem',
+  TEST_BEDROCK_ACCESS_KEY_ID: 'AKIDTESTBEDROCK',
+  TEST_BEDROCK_SECRET_ACCESS_KEY: 'sk-simulator-test-secret',
+};
 
-/** A config with one model group served by the simulator through the openai adapter. */
-export function simulatorConfig(simulatorBaseUrl: string): GatewayConfig {
+/** One model group per provider kind, every route served by the simulator. */
+export function simulatorConfig(simulator: Pick<RunningSimulator, 'url' | 'openAIBaseUrl' | 'anthropicBaseUrl'>): GatewayConfig {
   return parseConfig({
     providers: [
+      { id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: [{ id: 'primary', apiKeyEnv: 'TEST_OPENAI_KEY', regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }] }] },
+      { id: 'anthropic', kind: 'anthropic', timeoutMs: 10_000, accounts: [{ id: 'anthropic-main', apiKeyEnv: 'TEST_ANTHROPIC_KEY', regions: [{ id: 'us', baseUrl: simulator.anthropicBaseUrl('us') }] }] },
       {
-        id: 'openai',
-        kind: 'openai',
+        id: 'bedrock',
+        kind: 'bedrock',
         timeoutMs: 10_000,
-        accounts: [{ id: 'primary', apiKeyEnv: testProviderKeyEnv, regions: [{ id: 'us', baseUrl: simulatorBaseUrl }] }],
+        accounts: [{
+          id: 'aws-main',
+          credentials: { type: 'static', accessKeyIdEnv: 'TEST_BEDROCK_ACCESS_KEY_ID', secretAccessKeyEnv: 'TEST_BEDROCK_SECRET_ACCESS_KEY' },
+          regions: [{ id: 'us-east-1', baseUrl: simulator.url }],
+        }],
       },
+      { id: 'vllm', kind: 'openai-compatible', timeoutMs: 10_000, accounts: [{ id: 'onprem', apiKeyEnv: 'TEST_ONPREM_KEY', regions: [{ id: 'dc1', baseUrl: simulator.openAIBaseUrl('dc1') }] }] },
     ],
-    modelGroups: [{ name: 'chat-default', deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' }] }],
+    modelGroups: [
+      { name: 'chat-default', deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' }] },
+      { name: 'claude', deployments: [{ provider: 'anthropic', model: 'claude-sim', account: 'anthropic-main', region: 'us' }] },
+      { name: 'nova', deployments: [{ provider: 'bedrock', model: 'us.amazon.nova-lite-v1:0', account: 'aws-main', region: 'us-east-1' }] },
+      { name: 'local-llm', deployments: [{ provider: 'vllm', model: 'llama-sim', account: 'onprem', region: 'dc1' }] },
+    ],
   });
 }
 
@@ -38,7 +57,7 @@ export function simulatorConfig(simulatorBaseUrl: string): GatewayConfig {
 export async function startTestStack(): Promise<TestStack> {
   const temporal = await startTestTemporal();
   const simulator = await startSimulator();
-  const config = simulatorConfig(simulator.baseUrl);
+  const config = simulatorConfig(simulator);
   const gatewayKey = `gw-test-${randomUUID()}`;
   const keyring = new GatewayKeyring();
   keyring.add(gatewayKey, 'tenant-test');
@@ -52,7 +71,7 @@ export async function startTestStack(): Promise<TestStack> {
     port: 0,
     // A task queue of its own, so a shared TEMPORAL_ADDRESS server never mixes test runs.
     taskQueue: `inference-test-${randomUUID()}`,
-    environment: { [testProviderKeyEnv]: 'sk-simulator-test-secret' },
+    environment: testProviderEnvironment,
     workflowBundle: await workflowBundle(),
   });
   return {

@@ -1,0 +1,42 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { ProviderConfig } from '../../config/gateway-config-schema';
+import type { ProviderAdapter, ProviderChatCall } from '../provider-adapter';
+import { ProviderCallError } from '../provider-error';
+import { readSecret } from '../read-secret';
+import { classifyAnthropicError } from './anthropic-errors';
+import { toAnthropicRequest } from './anthropic-messages-request';
+import { fromAnthropicResponse } from './anthropic-messages-response';
+
+type AnthropicProviderConfig = Extract<ProviderConfig, { kind: 'anthropic' }>;
+
+export const anthropicDefaultBaseUrl = 'https://api.anthropic.com';
+
+/** Calls Anthropic's Messages API through @anthropic-ai/sdk. */
+export function createAnthropicMessagesAdapter(): ProviderAdapter<AnthropicProviderConfig> {
+  const clients = new Map<string, Anthropic>();
+  const clientFor = ({ provider, account, region, environment }: ProviderChatCall<AnthropicProviderConfig>): Anthropic => {
+    const apiKey = readSecret(environment, account.apiKeyEnv, account.id);
+    const baseURL = region.baseUrl ?? anthropicDefaultBaseUrl;
+    const key = [provider.id, account.id, region.id, baseURL, apiKey, provider.timeoutMs].join('\u0000');
+    let client = clients.get(key);
+    if (!client) {
+      client = new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: provider.timeoutMs }); // Temporal owns retries.
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  return {
+    async chat(call) {
+      const client = clientFor(call);
+      const body = toAnthropicRequest(call.model, call.request, call.provider.defaultMaxTokens);
+      let message: Anthropic.Message;
+      try {
+        message = await client.messages.create(body, { signal: call.signal });
+      } catch (error) {
+        throw new ProviderCallError(classifyAnthropicError(error));
+      }
+      return fromAnthropicResponse(message);
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { ProviderConfig } from '../../config/gateway-config-schema';
+import type { ProviderAdapter, ProviderChatCall } from '../provider-adapter';
+import { ProviderCallError } from '../provider-error';
+import { bedrockCredentials } from './bedrock-credentials';
+import { classifyBedrockError } from './bedrock-errors';
+import { toConverseInput } from './bedrock-converse-request';
+import { fromConverseOutput } from './bedrock-converse-response';
+
+type BedrockProviderConfig = Extract<ProviderConfig, { kind: 'bedrock' }>;
+
+/**
+ * Calls Bedrock's Converse API through @aws-sdk/client-bedrock-runtime, one client per account and
+ * region. It uses the HTTP/1.1 handler: Converse needs no HTTP/2, and the simulator speaks HTTP/1.1.
+ */
+export function createBedrockConverseAdapter(): ProviderAdapter<BedrockProviderConfig> {
+  const clients = new Map<string, BedrockRuntimeClient>();
+  const clientFor = ({ provider, account, region, environment }: ProviderChatCall<BedrockProviderConfig>): BedrockRuntimeClient => {
+    const credentials = bedrockCredentials(account.credentials, account.id, region.id, environment);
+    const identity = 'accessKeyId' in credentials ? credentials.accessKeyId : account.credentials.type;
+    const key = [provider.id, account.id, region.id, region.baseUrl ?? '', identity, provider.timeoutMs].join('\u0000');
+    let client = clients.get(key);
+    if (!client) {
+      client = new BedrockRuntimeClient({
+        region: region.id,
+        ...(region.baseUrl && { endpoint: region.baseUrl }),
+        credentials,
+        maxAttempts: 1, // Temporal owns retries.
+        requestHandler: new NodeHttpHandler({ connectionTimeout: provider.timeoutMs, requestTimeout: provider.timeoutMs, throwOnRequestTimeout: true }),
+      });
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  return {
+    async chat(call) {
+      const client = clientFor(call);
+      let output: ConverseCommandOutput;
+      try {
+        output = await client.send(new ConverseCommand(toConverseInput(call.model, call.request)), { abortSignal: call.signal });
+      } catch (error) {
+        throw new ProviderCallError(classifyBedrockError(error));
+      }
+      return fromConverseOutput(output, call.model);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { CallPlan } from './fault-plan';
+import { contentText, requiredParameters, type ConversationSummary, type SimulatedReply } from './simulated-reply';
+import type { FaultKind } from './simulator-faults';
+import type { WireError } from './wire-error';
+
+interface AnthropicBody {
+  messages?: Array<{ role?: string; content?: unknown }>;
+  tools?: Array<{ name?: string; input_schema?: unknown }>;
+  system?: unknown;
+}
+
+function endsWithToolResult(content: unknown): boolean {
+  return Array.isArray(content) && content.some((block: { type?: string }) => block?.type === 'tool_result');
+}
+
+export function summarizeAnthropic(body: AnthropicBody): ConversationSummary {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const last = messages.at(-1);
+  const lastUser = [...messages].reverse().find((message) => message.role === 'user' && !endsWithToolResult(message.content));
+  return {
+    lastUserText: contentText(lastUser?.content),
+    lastToolResult: last && endsWithToolResult(last.content) ? contentText(last.content) : undefined,
+    tools: (body.tools ?? []).map((tool) => ({ name: tool.name ?? 'tool', required: requiredParameters(tool.input_schema) })),
+    requestChars: JSON.stringify([body.system ?? '', messages]).length,
+  };
+}
+
+const errorTable: Record<Exclude<FaultKind, 'hang' | 'malformed' | 'content_filtered'>, { status: number; type: string; message: string }> = {
+  invalid_request: { status: 400, type: 'invalid_request_error', message: 'messages: roles must alternate between "user" and "assistant"' },
+  context_window: { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum' },
+  request_too_large: { status: 413, type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' },
+  authentication: { status: 401, type: 'authentication_error', message: 'invalid x-api-key' },
+  permission_denied: { status: 403, type: 'permission_error', message: 'Your API key does not have permission to use the specified resource.' },
+  model_not_found: { status: 404, type: 'not_found_error', message: 'model: not found' },
+  quota_exhausted: { status: 402, type: 'billing_error', message: 'Your credit balance is too low to access the Anthropic API.' },
+  rate_limited: { status: 429, type: 'rate_limit_error', message: 'Number of requests has exceeded your per-minute rate limit.' },
+  overloaded: { status: 529, type: 'overloaded_error', message: 'Overloaded' },
+  server_error: { status: 500, type: 'api_error', message: 'Internal server error' },
+  timeout: { status: 504, type: 'timeout_error', message: 'Request timed out' },
+};
+
+export function anthropicError(kind: keyof typeof errorTable, plan: CallPlan): WireError {
+  const entry = errorTable[kind];
+  const requestId = `req_${randomUUID().replaceAll('-', '')}`;
+  const headers: Record<string, string> = { 'request-id': requestId, ...anthropicRateLimitHeaders(plan.limits) };
+  if (plan.retryAfterSeconds !== undefined) headers['retry-after'] = String(plan.retryAfterSeconds);
+  return { status: entry.status, headers, body: { type: 'error', error: { type: entry.type, message: entry.message }, request_id: requestId } };
+}
+
+export function anthropicRateLimitHeaders(limits: CallPlan['limits']): Record<string, string> {
+  if (!limits) return {};
+  const reset = new Date(Date.now() + limits.resetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const headers: Record<string, string> = {};
+  if (limits.rpm !== undefined) {
+    headers['anthropic-ratelimit-requests-limit'] = String(limits.rpm);
+    headers['anthropic-ratelimit-requests-remaining'] = String(limits.remainingRequests ?? 0);
+    headers['anthropic-ratelimit-requests-reset'] = reset;
+  }
+  if (limits.tpm !== undefined) {
+    headers['anthropic-ratelimit-tokens-limit'] = String(limits.tpm);
+    headers['anthropic-ratelimit-tokens-remaining'] = String(limits.remainingTokens ?? 0);
+    headers['anthropic-ratelimit-tokens-reset'] = reset;
+  }
+  return headers;
+}
+
+function contentBlocks(reply: SimulatedReply) {
+  if (reply.toolCall) return [{ type: 'tool_use', id: reply.toolCall.id.replace('call_', 'toolu_'), name: reply.toolCall.name, input: reply.toolCall.arguments }];
+  return [{ type: 'text', text: reply.text ?? '' }];
+}
+
+export function anthropicMessage(model: string, reply: SimulatedReply, refused = false) {
+  return {
+    id: `msg_${randomUUID().replaceAll('-', '')}`,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: refused ? [] : contentBlocks(reply),
+    stop_reason: refused ? 'refusal' : reply.toolCall ? 'tool_use' : 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: reply.promptTokens, output_tokens: reply.completionTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+  };
+}
+
+/** Anthropic's streamed events for a reply: message_start … message_stop. */
+export function anthropicStreamEvents(model: string, reply: SimulatedReply): string[] {
+  const message = anthropicMessage(model, reply);
+  const events: Array<[string, object]> = [
+    ['message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } } }],
+  ];
+  const [block] = contentBlocks(reply);
+  if (block?.type === 'tool_use') {
+    events.push(['content_block_start', { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } }]);
+    events.push(['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: JSON.stringify(reply.toolCall?.arguments ?? {}) } }]);
+  } else {
+    events.push(['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }]);
+    for (const word of (reply.text ?? '').split(/(?<= )/)) {
+      events.push(['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: word } }]);
+    }
+  }
+  events.push(['content_block_stop', { type: 'content_block_stop', index: 0 }]);
+  events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: reply.completionTokens } }]);
+  events.push(['message_stop', { type: 'message_stop' }]);
+  return events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+}

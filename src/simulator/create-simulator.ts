@@ -1,0 +1,172 @@
+import express, { type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { ZodError } from 'zod';
+import { anthropicError, anthropicMessage, anthropicRateLimitHeaders, anthropicStreamEvents, summarizeAnthropic } from './anthropic-wire';
+import { bedrockError, converseOutput, converseStreamFrames, sigV4Identity, summarizeConverse } from './bedrock-wire';
+import { FaultPlan, type CallPlan } from './fault-plan';
+import { openAICompletion, openAIError, openAIRateLimitHeaders, openAIStreamEvents, summarizeOpenAI } from './openai-wire';
+import { simulateReply, type ConversationSummary, type SimulatedReply } from './simulated-reply';
+import { routeKey, type FaultKind, type SimulatedRoute } from './simulator-faults';
+import type { WireError } from './wire-error';
+
+type ErrorKind = Exclude<FaultKind, 'hang' | 'malformed' | 'content_filtered'>;
+
+/** How one provider's wire format answers a call the simulator has decided on. */
+interface WireFormat {
+  error(kind: ErrorKind, plan: CallPlan): WireError;
+  success(response: Response, reply: SimulatedReply, plan: CallPlan, filtered: boolean): void;
+  stream?(response: Response, reply: SimulatedReply, plan: CallPlan): Promise<void>;
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+function sendWireError(response: Response, error: WireError): void {
+  response.status(error.status).set(error.headers).json(error.body);
+}
+
+async function writeSlowly(response: Response, chunks: Array<string | Uint8Array>, plan: CallPlan): Promise<void> {
+  await sleep(plan.timeToFirstTokenMs);
+  for (const chunk of chunks) {
+    if (response.destroyed) return;
+    response.write(chunk);
+    await sleep(1);
+  }
+  response.end();
+}
+
+/**
+ * The provider simulator: OpenAI chat completions, Anthropic messages and Bedrock Converse /
+ * ConverseStream / InvokeModel, each in its real wire format, with faults scriptable per route
+ * (provider, account, region, model) and a counter of the calls each route received.
+ */
+export function createSimulator() {
+  const calls = new Map<string, number>();
+  const faults = new FaultPlan();
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '50mb', type: () => true }));
+
+  async function serve(request: Request, response: Response, route: SimulatedRoute, summary: ConversationSummary, wire: WireFormat, stream: boolean) {
+    calls.set(routeKey(route), (calls.get(routeKey(route)) ?? 0) + 1);
+    const reply = simulateReply(summary);
+    const plan = faults.plan(route, reply.promptTokens + reply.completionTokens);
+    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+    if (plan.error === 'hang') {
+      await new Promise((resolve) => response.once('close', resolve));
+      return;
+    }
+    if (plan.error === 'malformed') {
+      response.status(200).type('application/json').send('{"id": "truncated upstream resp');
+      return;
+    }
+    if (plan.error && plan.error !== 'content_filtered') {
+      sendWireError(response, wire.error(plan.error, plan));
+      return;
+    }
+    if (stream && wire.stream) {
+      await wire.stream(response, reply, plan);
+      return;
+    }
+    wire.success(response, reply, plan, plan.error === 'content_filtered');
+  }
+
+  const openAIWire = (model: string, includeUsage: boolean): WireFormat => ({
+    error: openAIError,
+    success: (response, reply, plan, filtered) => {
+      response.set(openAIRateLimitHeaders(plan.limits)).set('x-request-id', `req_${randomUUID()}`).json(openAICompletion(model, reply, filtered ? 'content_filter' : undefined));
+    },
+    stream: (response, reply, plan) => {
+      response.status(200).set(openAIRateLimitHeaders(plan.limits)).type('text/event-stream');
+      return writeSlowly(response, openAIStreamEvents(model, reply, includeUsage), plan);
+    },
+  });
+
+  app.post(['/v1/chat/completions', '/regions/:region/v1/chat/completions'], async (request: Request, response: Response) => {
+    const body = request.body ?? {};
+    const account = request.headers.authorization?.replace(/^Bearer\s+/, '');
+    const model = typeof body.model === 'string' ? body.model : '';
+    const wire = openAIWire(model, body.stream_options?.include_usage === true);
+    if (!account) return sendWireError(response, openAIError('authentication', { latencyMs: 0, timeToFirstTokenMs: 0 }));
+    if (!model || !Array.isArray(body.messages)) return sendWireError(response, openAIError('invalid_request', { latencyMs: 0, timeToFirstTokenMs: 0 }));
+    const route: SimulatedRoute = { provider: 'openai', account, region: (request.params as { region?: string }).region ?? 'default', model };
+    await serve(request, response, route, summarizeOpenAI(body), wire, body.stream === true);
+  });
+
+  const anthropicWire = (model: string): WireFormat => ({
+    error: anthropicError,
+    success: (response, reply, plan, filtered) => {
+      response.set(anthropicRateLimitHeaders(plan.limits)).set('request-id', `req_${randomUUID()}`).json(anthropicMessage(model, reply, filtered));
+    },
+    stream: (response, reply, plan) => {
+      response.status(200).set(anthropicRateLimitHeaders(plan.limits)).type('text/event-stream');
+      return writeSlowly(response, anthropicStreamEvents(model, reply), plan);
+    },
+  });
+
+  app.post(['/v1/messages', '/regions/:region/v1/messages'], async (request: Request, response: Response) => {
+    const body = request.body ?? {};
+    // Anthropic accepts the key as x-api-key or, as newer SDKs send it, as a bearer token.
+    const account = request.headers['x-api-key'] ?? request.headers.authorization?.replace(/^Bearer\s+/, '');
+    const model = typeof body.model === 'string' ? body.model : '';
+    const wire = anthropicWire(model);
+    const noPlan = { latencyMs: 0, timeToFirstTokenMs: 0 };
+    if (typeof account !== 'string' || !account) return sendWireError(response, anthropicError('authentication', noPlan));
+    if (!model || !Array.isArray(body.messages) || typeof body.max_tokens !== 'number') return sendWireError(response, anthropicError('invalid_request', noPlan));
+    const route: SimulatedRoute = { provider: 'anthropic', account, region: (request.params as { region?: string }).region ?? 'default', model };
+    await serve(request, response, route, summarizeAnthropic(body), wire, body.stream === true);
+  });
+
+  const bedrockWire = (kind: 'converse' | 'invoke'): WireFormat => ({
+    error: bedrockError,
+    success: (response, reply, plan, filtered) => {
+      response.set('x-amzn-requestid', randomUUID());
+      if (kind === 'invoke') response.json(anthropicMessage('bedrock-model', reply, filtered));
+      else response.json(converseOutput(reply, Math.round(plan.latencyMs), filtered));
+    },
+    stream: (response, reply, plan) => {
+      response.status(200).set('x-amzn-requestid', randomUUID()).type('application/vnd.amazon.eventstream');
+      return writeSlowly(response, converseStreamFrames(reply, Math.round(plan.latencyMs)), plan);
+    },
+  });
+
+  app.post('/model/:modelId/:operation', async (request: Request, response: Response) => {
+    const { modelId, operation } = request.params as { modelId: string; operation: string };
+    const identity = sigV4Identity(request.headers.authorization);
+    const noPlan = { latencyMs: 0, timeToFirstTokenMs: 0 };
+    if (!identity) return sendWireError(response, bedrockError('authentication', noPlan));
+    const body = request.body ?? {};
+    const route: SimulatedRoute = { provider: 'bedrock', account: identity.account, region: identity.region, model: decodeURIComponent(modelId) };
+    if (operation === 'converse' || operation === 'converse-stream') {
+      if (!Array.isArray(body.messages)) return sendWireError(response, bedrockError('invalid_request', noPlan));
+      await serve(request, response, route, summarizeConverse(body), bedrockWire('converse'), operation === 'converse-stream');
+    } else if (operation === 'invoke') {
+      if (!Array.isArray(body.messages)) return sendWireError(response, bedrockError('invalid_request', noPlan));
+      await serve(request, response, route, summarizeAnthropic(body), bedrockWire('invoke'), false);
+    } else {
+      response.status(404).set('x-amzn-errortype', 'UnknownOperationException').json({ message: `Unknown operation ${operation}` });
+    }
+  });
+
+  // Control API: tests and demos script faults and read the per-route call counters.
+  app.get('/_simulator/calls', (_request, response) => {
+    response.json(Object.fromEntries(calls));
+  });
+  app.get('/_simulator/faults', (_request, response) => {
+    response.json(faults.list());
+  });
+  app.put('/_simulator/faults', (request, response) => {
+    try {
+      faults.set(request.body);
+      response.json(faults.list());
+    } catch (error) {
+      response.status(400).json({ error: error instanceof ZodError ? error.issues : String(error) });
+    }
+  });
+  app.post('/_simulator/reset', (_request, response) => {
+    calls.clear();
+    faults.set([]);
+    response.status(204).end();
+  });
+
+  return { app, calls, faults };
+}

@@ -1,0 +1,53 @@
+/** What the simulated model answers, decided from the conversation alone (deterministic). */
+export interface SimulatedReply {
+  text?: string;
+  toolCall?: { id: string; name: string; arguments: Record<string, unknown> };
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface ConversationSummary {
+  lastUserText: string;
+  /** The text of the last tool result, when the conversation ends with one. */
+  lastToolResult?: string;
+  /** Tools offered, with the names of their required parameters. */
+  tools: Array<{ name: string; required: string[] }>;
+  /** A rough size of the whole request, for token counts. */
+  requestChars: number;
+}
+
+const approximateTokens = (characters: number) => Math.max(1, Math.ceil(characters / 4));
+
+let callSequence = 0;
+
+export function simulateReply(conversation: ConversationSummary): SimulatedReply {
+  const promptTokens = approximateTokens(conversation.requestChars);
+  const [tool] = conversation.tools;
+  if (tool && conversation.lastToolResult === undefined) {
+    const args = Object.fromEntries(tool.required.map((name) => [name, `sample ${name}`]));
+    callSequence += 1;
+    return { toolCall: { id: `call_sim${callSequence}`, name: tool.name, arguments: args }, promptTokens, completionTokens: approximateTokens(JSON.stringify(args).length + tool.name.length) };
+  }
+  const text = conversation.lastToolResult !== undefined
+    ? `Simulated answer using the tool result: ${conversation.lastToolResult.slice(0, 200)}`
+    : `Simulated reply to: ${conversation.lastUserText.slice(0, 200)}`;
+  return { text, promptTokens, completionTokens: approximateTokens(text.length) };
+}
+
+/** Text of an OpenAI- or Anthropic-style content value (string or list of parts). */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part: { type?: string; text?: string; content?: unknown }) => {
+      if (typeof part?.text === 'string') return part.text;
+      if (part?.type === 'tool_result') return contentText(part.content);
+      return '';
+    })
+    .join('');
+}
+
+export function requiredParameters(schema: unknown): string[] {
+  const required = (schema as { required?: unknown })?.required;
+  return Array.isArray(required) ? required.filter((name): name is string => typeof name === 'string') : [];
+}
