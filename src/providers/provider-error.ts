@@ -37,7 +37,8 @@ export function toApplicationFailure(details: AttemptFailureDetails): Applicatio
     type: details.type,
     message: details.message,
     nonRetryable: !transient,
-    nextRetryDelay: transient && details.retryAfterMs !== undefined ? details.retryAfterMs : undefined,
+    // A zero hint means "now"; Temporal rejects a zero delay, so the policy's own backoff applies.
+    nextRetryDelay: transient && details.retryAfterMs ? details.retryAfterMs : undefined,
     details: [details],
   });
 }

@@ -16,7 +16,8 @@ let runtimeInstalled = false;
  */
 export async function startTestTemporal(): Promise<TestTemporal> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // Failed attempts are expected in these tests; only errors are worth printing.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
   const existing = process.env.TEMPORAL_ADDRESS;

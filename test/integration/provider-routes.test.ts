@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import OpenAI from 'openai';
+import { startTestStack, type TestStack } from '../helpers/test-gateway';
+
+const routes = [
+  { modelGroup: 'chat-default', provider: 'openai', counter: 'openai/primary/us/sim-gpt' },
+  { modelGroup: 'claude', provider: 'anthropic', counter: 'anthropic/anthropic-main/us/claude-sim' },
+  { modelGroup: 'nova', provider: 'bedrock', counter: 'bedrock/AKIDTESTBEDROCK/us-east-1/us.amazon.nova-lite-v1:0' },
+  { modelGroup: 'local-llm', provider: 'vllm', counter: 'openai/onprem/dc1/llama-sim' },
+];
+
+const weatherTool: OpenAI.ChatCompletionTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+describe('every provider kind through the inference workflow', () => {
+  let stack: TestStack;
+  let openai: OpenAI;
+
+  before(async () => {
+    stack = await startTestStack();
+    openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+  });
+  after(async () => stack?.stop());
+  beforeEach(() => {
+    stack.simulator.setFaults([]);
+    stack.simulator.calls.clear();
+  });
+
+  for (const route of routes) {
+    it(`${route.modelGroup} → ${route.provider}: a completion in the OpenAI shape`, async () => {
+      const { data, response } = await openai.chat.completions
+        .create({ model: route.modelGroup, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: `hello ${route.provider}` }], max_tokens: 64 })
+        .withResponse();
+      assert.equal(data.choices[0]?.message.content, `Simulated reply to: hello ${route.provider}`);
+      assert.equal(data.choices[0]?.finish_reason, 'stop');
+      assert.equal(data.model, route.modelGroup);
+      assert.ok((data.usage?.prompt_tokens ?? 0) > 0 && (data.usage?.completion_tokens ?? 0) > 0);
+      assert.equal(response.headers.get('x-gateway-provider'), route.provider);
+      assert.equal(stack.simulator.callCount(route.counter), 1);
+    });
+
+    it(`${route.modelGroup} → ${route.provider}: a tool call and its result, round trip`, async () => {
+      const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'What is the weather in Paris?' }];
+      const first = await openai.chat.completions.create({ model: route.modelGroup, messages, tools: [weatherTool], tool_choice: 'auto' });
+      const choice = first.choices[0]!;
+      assert.equal(choice.finish_reason, 'tool_calls');
+      const [toolCall] = choice.message.tool_calls ?? [];
+      assert.ok(toolCall && toolCall.type === 'function');
+      assert.equal(toolCall.function.name, 'get_weather');
+      assert.deepEqual(JSON.parse(toolCall.function.arguments), { city: 'sample city' });
+
+      messages.push(choice.message as OpenAI.ChatCompletionMessageParam);
+      messages.push({ role: 'tool', tool_call_id: toolCall.id, content: '18°C and sunny' });
+      const second = await openai.chat.completions.create({ model: route.modelGroup, messages, tools: [weatherTool] });
+      assert.equal(second.choices[0]?.finish_reason, 'stop');
+      assert.equal(second.choices[0]?.message.content, 'Simulated answer using the tool result: 18°C and sunny');
+    });
+  }
+
+  it('retries a transient error once on the same route, then succeeds', async () => {
+    stack.simulator.setFaults([{ match: { provider: 'anthropic' }, error: 'overloaded', times: 1, retryAfterSeconds: 0 }]);
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'claude', messages: [{ role: 'user', content: 'again' }] })
+      .withResponse();
+    assert.equal(data.choices[0]?.message.content, 'Simulated reply to: again');
+    assert.equal(response.headers.get('x-gateway-attempts'), '2');
+    assert.equal(stack.simulator.callCount('anthropic/'), 2);
+  });
+
+  for (const { fault, expectedCalls, status, code } of [
+    { fault: 'invalid_request', expectedCalls: 1, status: 400, code: 'invalid_request' },
+    { fault: 'quota_exhausted', expectedCalls: 1, status: 429, code: 'quota_exhausted' },
+    { fault: 'server_error', expectedCalls: 2, status: 502, code: 'server_error' },
+    { fault: 'rate_limited', expectedCalls: 2, status: 429, code: 'rate_limited' },
+  ] as const) {
+    it(`bedrock ${fault}: ${expectedCalls} provider call(s), then ${status} ${code}`, async () => {
+      stack.simulator.setFaults([{ match: { provider: 'bedrock' }, error: fault, retryAfterSeconds: 0 }]);
+      await assert.rejects(
+        openai.chat.completions.create({ model: 'nova', messages: [{ role: 'user', content: 'fail please' }] }),
+        (error: unknown) => error instanceof OpenAI.APIError && error.status === status && error.code === code,
+      );
+      assert.equal(stack.simulator.callCount('bedrock/'), expectedCalls);
+    });
+  }
+});
