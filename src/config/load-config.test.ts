@@ -26,7 +26,7 @@ describe('gateway config', () => {
     assert.equal(parseConfig(valid).providers[0]?.timeoutMs, 60_000);
   });
 
-  it('names the path of a bad field', () => {
+  it('names the path of a bad field, such as an unknown provider kind', () => {
     const bad = configWith((config) => {
       (config.providers[0] as { kind: string }).kind = 'carrier-pigeon';
     });
@@ -56,5 +56,29 @@ describe('gateway config', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'gateway-config-')), 'broken.yaml');
     writeFileSync(file, 'providers: [unclosed');
     assert.throws(() => loadConfig(file), /is not valid YAML/);
+  });
+
+  it('rejects a Bedrock account without a region, naming the field', () => {
+    const bad = {
+      providers: [{ id: 'aws', kind: 'bedrock', accounts: [{ id: 'main', credentials: { type: 'static', accessKeyIdEnv: 'AWS_ACCESS_KEY_ID', secretAccessKeyEnv: 'AWS_SECRET_ACCESS_KEY' }, regions: [] }] }],
+      modelGroups: [{ name: 'nova', deployments: [{ provider: 'aws', model: 'amazon.nova-lite-v1:0', account: 'main', region: 'us-east-1' }] }],
+    };
+    assert.throws(() => parseConfig(bad), /providers\.0\.accounts\.0\.regions: a Bedrock account needs at least one region/);
+  });
+
+  it('accepts Bedrock model ids and cross-Region inference profile ids', () => {
+    const config = parseConfig({
+      providers: [{ id: 'aws', kind: 'bedrock', accounts: [{ id: 'main', credentials: { type: 'profile', profile: 'prod' }, regions: [{ id: 'us-east-1' }] }] }],
+      modelGroups: [{ name: 'claude', deployments: ['anthropic.claude-sonnet', 'us.anthropic.claude-sonnet', 'global.anthropic.claude-sonnet'].map((model) => ({ provider: 'aws', model, account: 'main', region: 'us-east-1' })) }],
+    });
+    assert.equal(config.modelGroups[0]?.deployments.length, 3);
+  });
+
+  it('requires a base URL for an openai-compatible provider', () => {
+    const bad = {
+      providers: [{ id: 'vllm', kind: 'openai-compatible', accounts: [{ id: 'onprem', apiKeyEnv: 'VLLM_KEY', regions: [{ id: 'dc1' }] }] }],
+      modelGroups: [{ name: 'llama', deployments: [{ provider: 'vllm', model: 'llama', account: 'onprem', region: 'dc1' }] }],
+    };
+    assert.throws(() => parseConfig(bad), /providers\.0\.accounts\.0\.regions\.0\.baseUrl: an openai-compatible provider needs a baseUrl/);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallPlan } from './fault-plan';
 import { contentText, requiredParameters, type ConversationSummary, type SimulatedReply } from './simulated-reply';
-import type { FaultKind } from './simulator-faults';
+import type { WireErrorKind } from './simulator-faults';
 import type { WireError } from './wire-error';
 
 interface AnthropicBody {
@@ -26,7 +26,7 @@ export function summarizeAnthropic(body: AnthropicBody): ConversationSummary {
   };
 }
 
-const errorTable: Record<Exclude<FaultKind, 'hang' | 'malformed' | 'content_filtered'>, { status: number; type: string; message: string }> = {
+const errorTable: Record<WireErrorKind, { status: number; type: string; message: string }> = {
   invalid_request: { status: 400, type: 'invalid_request_error', message: 'messages: roles must alternate between "user" and "assistant"' },
   context_window: { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 210000 tokens > 200000 maximum' },
   request_too_large: { status: 413, type: 'request_too_large', message: 'Request exceeds the maximum allowed number of bytes.' },

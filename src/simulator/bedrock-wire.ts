@@ -3,7 +3,7 @@ import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { randomUUID } from 'node:crypto';
 import type { CallPlan } from './fault-plan';
 import { contentText, requiredParameters, type ConversationSummary, type SimulatedReply } from './simulated-reply';
-import type { FaultKind } from './simulator-faults';
+import type { WireErrorKind } from './simulator-faults';
 import type { WireError } from './wire-error';
 
 interface ConverseBody {
@@ -31,7 +31,7 @@ export function sigV4Identity(authorization: string | undefined): { account: str
   return match ? { account: match[1]!, region: match[2]! } : undefined;
 }
 
-const errorTable: Record<Exclude<FaultKind, 'hang' | 'malformed' | 'content_filtered'>, { status: number; name: string; message: string }> = {
+const errorTable: Record<WireErrorKind, { status: number; name: string; message: string }> = {
   invalid_request: { status: 400, name: 'ValidationException', message: 'Malformed input request, please reformat your input and try again.' },
   context_window: { status: 400, name: 'ValidationException', message: 'Input is too long for requested model.' },
   request_too_large: { status: 413, name: 'ValidationException', message: 'Request body is larger than the maximum allowed size.' },

@@ -2,20 +2,20 @@ import express, { type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import { anthropicError, anthropicMessage, anthropicRateLimitHeaders, anthropicStreamEvents, summarizeAnthropic } from './anthropic-wire';
-import { bedrockError, converseOutput, converseStreamFrames, sigV4Identity, summarizeConverse } from './bedrock-wire';
+import { bedrockError, converseOutput, converseStreamFrames, exceptionFrame, sigV4Identity, summarizeConverse } from './bedrock-wire';
 import { FaultPlan, type CallPlan } from './fault-plan';
 import { openAICompletion, openAIError, openAIRateLimitHeaders, openAIStreamEvents, summarizeOpenAI } from './openai-wire';
 import { simulateReply, type ConversationSummary, type SimulatedReply } from './simulated-reply';
-import { routeKey, type FaultKind, type SimulatedRoute } from './simulator-faults';
+import { routeKey, type SimulatedRoute, type WireErrorKind } from './simulator-faults';
 import type { WireError } from './wire-error';
 
-type ErrorKind = Exclude<FaultKind, 'hang' | 'malformed' | 'content_filtered'>;
+
 
 /** How one provider's wire format answers a call the simulator has decided on. */
 interface WireFormat {
-  error(kind: ErrorKind, plan: CallPlan): WireError;
+  error(kind: WireErrorKind, plan: CallPlan): WireError;
   success(response: Response, reply: SimulatedReply, plan: CallPlan, filtered: boolean): void;
-  stream?(response: Response, reply: SimulatedReply, plan: CallPlan): Promise<void>;
+  stream?(response: Response, reply: SimulatedReply, plan: CallPlan, interrupted: boolean): Promise<void>;
 }
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -24,9 +24,14 @@ function sendWireError(response: Response, error: WireError): void {
   response.status(error.status).set(error.headers).json(error.body);
 }
 
-async function writeSlowly(response: Response, chunks: Array<string | Uint8Array>, plan: CallPlan): Promise<void> {
+/**
+ * Writes a stream's chunks after the time to first token. An interrupted stream stops halfway and
+ * ends with the provider's in-stream error instead of its proper ending.
+ */
+async function writeSlowly(response: Response, chunks: Array<string | Uint8Array>, plan: CallPlan, interruption?: string | Uint8Array): Promise<void> {
   await sleep(plan.timeToFirstTokenMs);
-  for (const chunk of chunks) {
+  const sent = interruption ? [...chunks.slice(0, Math.max(1, Math.floor(chunks.length / 2))), interruption] : chunks;
+  for (const chunk of sent) {
     if (response.destroyed) return;
     response.write(chunk);
     await sleep(1);
@@ -59,12 +64,16 @@ export function createSimulator() {
       response.status(200).type('application/json').send('{"id": "truncated upstream resp');
       return;
     }
+    if (plan.error === 'stream_interrupted' && stream && wire.stream) {
+      await wire.stream(response, reply, plan, true);
+      return;
+    }
     if (plan.error && plan.error !== 'content_filtered') {
-      sendWireError(response, wire.error(plan.error, plan));
+      sendWireError(response, wire.error(plan.error === 'stream_interrupted' ? 'server_error' : plan.error, plan));
       return;
     }
     if (stream && wire.stream) {
-      await wire.stream(response, reply, plan);
+      await wire.stream(response, reply, plan, false);
       return;
     }
     wire.success(response, reply, plan, plan.error === 'content_filtered');
@@ -75,9 +84,10 @@ export function createSimulator() {
     success: (response, reply, plan, filtered) => {
       response.set(openAIRateLimitHeaders(plan.limits)).set('x-request-id', `req_${randomUUID()}`).json(openAICompletion(model, reply, filtered ? 'content_filter' : undefined));
     },
-    stream: (response, reply, plan) => {
+    stream: (response, reply, plan, interrupted) => {
       response.status(200).set(openAIRateLimitHeaders(plan.limits)).type('text/event-stream');
-      return writeSlowly(response, openAIStreamEvents(model, reply, includeUsage), plan);
+      const error = `data: ${JSON.stringify({ error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } })}\n\n`;
+      return writeSlowly(response, openAIStreamEvents(model, reply, includeUsage), plan, interrupted ? error : undefined);
     },
   });
 
@@ -97,9 +107,10 @@ export function createSimulator() {
     success: (response, reply, plan, filtered) => {
       response.set(anthropicRateLimitHeaders(plan.limits)).set('request-id', `req_${randomUUID()}`).json(anthropicMessage(model, reply, filtered));
     },
-    stream: (response, reply, plan) => {
+    stream: (response, reply, plan, interrupted) => {
       response.status(200).set(anthropicRateLimitHeaders(plan.limits)).type('text/event-stream');
-      return writeSlowly(response, anthropicStreamEvents(model, reply), plan);
+      const error = `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}\n\n`;
+      return writeSlowly(response, anthropicStreamEvents(model, reply), plan, interrupted ? error : undefined);
     },
   });
 
@@ -123,9 +134,10 @@ export function createSimulator() {
       if (kind === 'invoke') response.json(anthropicMessage('bedrock-model', reply, filtered));
       else response.json(converseOutput(reply, Math.round(plan.latencyMs), filtered));
     },
-    stream: (response, reply, plan) => {
+    stream: (response, reply, plan, interrupted) => {
       response.status(200).set('x-amzn-requestid', randomUUID()).type('application/vnd.amazon.eventstream');
-      return writeSlowly(response, converseStreamFrames(reply, Math.round(plan.latencyMs)), plan);
+      const error = exceptionFrame('modelStreamErrorException', 'The model stream was interrupted.');
+      return writeSlowly(response, converseStreamFrames(reply, Math.round(plan.latencyMs)), plan, interrupted ? error : undefined);
     },
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallPlan } from './fault-plan';
 import { contentText, requiredParameters, type ConversationSummary, type SimulatedReply } from './simulated-reply';
-import type { FaultKind } from './simulator-faults';
+import type { WireErrorKind } from './simulator-faults';
 import type { WireError } from './wire-error';
 
 interface OpenAIBody {
@@ -24,7 +24,7 @@ export function summarizeOpenAI(body: OpenAIBody): ConversationSummary {
   };
 }
 
-const errorTable: Record<Exclude<FaultKind, 'hang' | 'malformed' | 'content_filtered'>, { status: number; type: string; code: string | null; message: string }> = {
+const errorTable: Record<WireErrorKind, { status: number; type: string; code: string | null; message: string }> = {
   invalid_request: { status: 400, type: 'invalid_request_error', code: null, message: "Invalid value for 'temperature': expected a number." },
   context_window: { status: 400, type: 'invalid_request_error', code: 'context_length_exceeded', message: "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens." },
   request_too_large: { status: 413, type: 'invalid_request_error', code: null, message: 'Request too large.' },

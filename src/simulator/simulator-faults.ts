@@ -7,7 +7,7 @@ export type SimulatedProvider = (typeof simulatedProviders)[number];
 export const faultKinds = [
   'invalid_request', 'context_window', 'request_too_large', 'authentication', 'permission_denied',
   'model_not_found', 'quota_exhausted', 'rate_limited', 'overloaded', 'server_error', 'timeout',
-  'content_filtered', 'malformed', 'hang',
+  'content_filtered', 'malformed', 'hang', 'stream_interrupted',
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
@@ -68,3 +68,6 @@ export function matches(fault: Fault, route: SimulatedRoute): boolean {
     (match.model === undefined || match.model === route.model)
   );
 }
+
+/** The faults answered with an ordinary error response in the provider's wire format. */
+export type WireErrorKind = Exclude<FaultKind, 'hang' | 'malformed' | 'content_filtered' | 'stream_interrupted'>;
