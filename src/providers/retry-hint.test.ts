@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRetryHint } from './retry-hint';
+import { openAIRateLimitReset, parseResetDuration, parseRetryHint } from './retry-hint';
 
 describe('parseRetryHint', () => {
   it('prefers retry-after-ms', () => {
@@ -17,5 +17,26 @@ describe('parseRetryHint', () => {
     assert.equal(parseRetryHint(undefined), undefined);
     assert.equal(parseRetryHint({ 'retry-after': 'soon' }), undefined);
     assert.equal(parseRetryHint(new Headers()), undefined);
+  });
+});
+
+describe('OpenAI x-ratelimit-reset-*', () => {
+  it('parses Go-style durations', () => {
+    assert.equal(parseResetDuration('20ms'), 20);
+    assert.equal(parseResetDuration('1s'), 1000);
+    assert.equal(parseResetDuration('6m0s'), 360_000);
+    assert.equal(parseResetDuration('1h2m3.5s'), 3_723_500);
+    assert.equal(parseResetDuration('soon'), undefined);
+  });
+
+  it('uses the reset of the window that is exhausted', () => {
+    const headers = new Headers({
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': '12s',
+      'x-ratelimit-remaining-tokens': '5000',
+      'x-ratelimit-reset-tokens': '1m0s',
+    });
+    assert.equal(openAIRateLimitReset(headers), 12_000);
+    assert.equal(openAIRateLimitReset(new Headers({ 'x-ratelimit-reset-requests': '12s' })), undefined);
   });
 });

@@ -74,19 +74,27 @@ describe('every provider kind through the inference workflow', () => {
     assert.equal(stack.simulator.callCount('anthropic/'), 2);
   });
 
-  for (const { fault, expectedCalls, status, code } of [
-    { fault: 'invalid_request', expectedCalls: 1, status: 400, code: 'invalid_request' },
-    { fault: 'quota_exhausted', expectedCalls: 1, status: 429, code: 'quota_exhausted' },
-    { fault: 'server_error', expectedCalls: 2, status: 502, code: 'server_error' },
-    { fault: 'rate_limited', expectedCalls: 2, status: 429, code: 'rate_limited' },
-  ] as const) {
-    it(`bedrock ${fault}: ${expectedCalls} provider call(s), then ${status} ${code}`, async () => {
-      stack.simulator.setFaults([{ match: { provider: 'bedrock' }, error: fault, retryAfterSeconds: 0 }]);
+  // The simulator's counters prove each class is retried exactly as classified: deterministic
+  // errors reach the provider once, transient ones twice (one retry on the same route).
+  const retryCases = [
+    ...(['openai', 'anthropic', 'bedrock'] as const).flatMap((provider) => [
+      { provider, fault: 'invalid_request', expectedCalls: 1, status: 400, code: 'invalid_request' },
+      { provider, fault: 'server_error', expectedCalls: 2, status: 502, code: 'server_error' },
+    ]),
+    { provider: 'openai', fault: 'quota_exhausted', expectedCalls: 1, status: 429, code: 'quota_exhausted' },
+    { provider: 'bedrock', fault: 'quota_exhausted', expectedCalls: 1, status: 429, code: 'quota_exhausted' },
+    { provider: 'anthropic', fault: 'rate_limited', expectedCalls: 2, status: 429, code: 'rate_limited' },
+  ] as const;
+  const modelGroupOf = { openai: 'chat-default', anthropic: 'claude', bedrock: 'nova' } as const;
+
+  for (const { provider, fault, expectedCalls, status, code } of retryCases) {
+    it(`${provider} ${fault}: ${expectedCalls} provider call(s), then ${status} ${code}`, async () => {
+      stack.simulator.setFaults([{ match: { provider }, error: fault, retryAfterSeconds: 0 }]);
       await assert.rejects(
-        openai.chat.completions.create({ model: 'nova', messages: [{ role: 'user', content: 'fail please' }] }),
+        openai.chat.completions.create({ model: modelGroupOf[provider], messages: [{ role: 'user', content: 'fail please' }] }),
         (error: unknown) => error instanceof OpenAI.APIError && error.status === status && error.code === code,
       );
-      assert.equal(stack.simulator.callCount('bedrock/'), expectedCalls);
+      assert.equal(stack.simulator.callCount(`${provider}/`), expectedCalls);
     });
   }
 });

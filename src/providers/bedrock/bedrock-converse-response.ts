@@ -28,7 +28,8 @@ export function fromConverseOutput(output: ConverseCommandOutput, modelId: strin
       ? [{ id: block.toolUse.toolUseId ?? '', type: 'function' as const, function: { name: block.toolUse.name ?? '', arguments: JSON.stringify(block.toolUse.input ?? {}) } }]
       : [],
   );
-  const promptTokens = output.usage?.inputTokens ?? 0;
+  // Converse counts cached prompt tokens apart from inputTokens; the canonical prompt count has them all.
+  const promptTokens = (output.usage?.inputTokens ?? 0) + (output.usage?.cacheReadInputTokens ?? 0) + (output.usage?.cacheWriteInputTokens ?? 0);
   const completionTokens = output.usage?.outputTokens ?? 0;
   return {
     id: output.$metadata?.requestId ?? `bedrock-${now}`,

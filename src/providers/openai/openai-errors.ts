@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { GatewayErrorType } from '../gateway-error-types';
 import type { ProviderErrorDetails } from '../provider-error';
-import { parseRetryHint } from '../retry-hint';
+import { openAIRateLimitReset, parseRetryHint } from '../retry-hint';
 
 function typeForStatus(status: number, code: string | undefined, message: string): GatewayErrorType {
   if (status === 429) return code === 'insufficient_quota' ? 'QuotaExhausted' : 'RateLimited';
@@ -32,11 +32,12 @@ export function classifyOpenAIError(error: unknown): ProviderErrorDetails {
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
     const code = typeof error.code === 'string' ? error.code : undefined;
     const message = error.message;
+    const type = typeForStatus(error.status, code ?? (typeof error.type === 'string' ? error.type : undefined), message);
     return {
-      type: typeForStatus(error.status, code ?? (typeof error.type === 'string' ? error.type : undefined), message),
+      type,
       status: error.status,
       providerCode: code ?? error.type ?? undefined,
-      retryAfterMs: parseRetryHint(error.headers),
+      retryAfterMs: parseRetryHint(error.headers) ?? (type === 'RateLimited' ? openAIRateLimitReset(error.headers) : undefined),
       message,
     };
   }
