@@ -65,18 +65,96 @@ export const deploymentSchema = z.strictObject({
   model: z.string().min(1),
   account: identifier,
   region: identifier,
+  /**
+   * Lower is tried first; deployments of equal priority share traffic by weight.
+   * @default 0
+   */
+  priority: z.number().int().min(0).default(0),
+  /**
+   * Share of traffic among deployments of the same priority (weighted shuffle).
+   * @default 1
+   */
+  weight: z.number().gt(0, 'weight must be greater than 0').default(1),
+  /** Requests per minute this account may send to this model in this region. */
+  rpm: z.number().int().positive().optional(),
+  /** Tokens per minute this account may send to this model in this region. */
+  tpm: z.number().int().positive().optional(),
+  /** The model's context window in tokens; requests estimated larger skip this deployment. */
+  contextWindow: z.number().int().positive().optional(),
+  /** What the model can do; a request that needs a missing capability skips the deployment. */
+  capabilities: z.strictObject({ tools: z.boolean().default(true), vision: z.boolean().default(true), jsonMode: z.boolean().default(true) }).default({ tools: true, vision: true, jsonMode: true }),
+  /** Prices in currency units per million tokens, for cost ceilings and budgets. */
+  pricing: z.strictObject({ inputPerMillion: z.number().nonnegative(), outputPerMillion: z.number().nonnegative(), cachedInputPerMillion: z.number().nonnegative().optional() }).optional(),
 });
 
 export const modelGroupSchema = z.strictObject({
   /** The public model name that clients send. */
   name: z.string().min(1),
+  /**
+   * A quality rank used by quality floors: a fallback group of lower quality is a downgrade.
+   * @default 0
+   */
+  quality: z.number().int().default(0),
   deployments: z.array(deploymentSchema).min(1),
+  /** Other model groups to fall back to, in order, once this group's deployments are exhausted. */
+  fallbacks: z.array(z.string().min(1)).default([]),
+});
+
+const trafficClassSchema = z.strictObject({
+  /** Most distinct routes one inference may try. */
+  maxRoutes: z.number().int().positive(),
+  /** Most provider calls one inference may make, retries included. */
+  maxAttempts: z.number().int().positive(),
+  /** Time after which no new attempt starts, in milliseconds. */
+  deadlineMs: z.number().int().positive(),
+  /** Calls per route for a transient error (1 = no retry on the same route). */
+  attemptsPerRoute: z.number().int().positive(),
+  /** `primary`: only routes whose group quality is at least the requested group's. */
+  qualityFloor: z.enum(['primary', 'none']),
+  /** Whether fallback model groups may be used at all. */
+  fallback: z.boolean(),
+  /** Most a single inference may be estimated to cost, in currency units. */
+  costCeiling: z.number().positive().optional(),
+});
+
+export const trafficClassNames = ['critical', 'standard', 'background', 'batch', 'experiment'] as const;
+export type TrafficClassName = (typeof trafficClassNames)[number];
+
+/** The defaults each traffic class starts from; config may override any field. */
+export const defaultTrafficClasses: Record<TrafficClassName, z.infer<typeof trafficClassSchema>> = {
+  critical: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 120_000, attemptsPerRoute: 2, qualityFloor: 'primary', fallback: true },
+  standard: { maxRoutes: 3, maxAttempts: 6, deadlineMs: 60_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true },
+  background: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 300_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true },
+  batch: { maxRoutes: 5, maxAttempts: 10, deadlineMs: 3_600_000, attemptsPerRoute: 3, qualityFloor: 'none', fallback: true },
+  experiment: { maxRoutes: 1, maxAttempts: 1, deadlineMs: 30_000, attemptsPerRoute: 1, qualityFloor: 'none', fallback: false },
+};
+
+const routingSchema = z.strictObject({
+  circuitBreaker: z.strictObject({
+    /** Consecutive transient failures that open a route's circuit. */
+    failureThreshold: z.number().int().positive().default(3),
+    /** How long an open circuit stays open before one trial call (half-open). */
+    cooldownMs: z.number().int().positive().default(30_000),
+  }).default({ failureThreshold: 3, cooldownMs: 30_000 }),
+  /**
+   * Seconds between active health probes of every route (a Temporal Schedule); 0 turns them off.
+   * @default 10
+   */
+  probeIntervalSeconds: z.number().int().min(0).default(10),
+  /**
+   * Weight of the newest sample in each route's latency EWMA.
+   * @default 0.3
+   */
+  latencyEwmaAlpha: z.number().gt(0).max(1).default(0.3),
 });
 
 export const gatewayConfigSchema = z
   .strictObject({
     providers: z.array(providerSchema).min(1),
     modelGroups: z.array(modelGroupSchema).min(1),
+    routing: routingSchema.default({ circuitBreaker: { failureThreshold: 3, cooldownMs: 30_000 }, probeIntervalSeconds: 10, latencyEwmaAlpha: 0.3 }),
+    /** Overrides of the traffic classes' defaults, field by field. */
+    trafficClasses: z.partialRecord(z.enum(trafficClassNames), trafficClassSchema.partial()).default({}),
   })
   .superRefine((config, context) => {
     config.providers.forEach((provider, providerIndex) => {
@@ -108,6 +186,19 @@ export const gatewayConfigSchema = z
         }
       });
     });
+    const groupNames = new Set(config.modelGroups.map((group) => group.name));
+    config.modelGroups.forEach((group, groupIndex) => {
+      group.fallbacks.forEach((fallback, fallbackIndex) => {
+        if (!groupNames.has(fallback)) {
+          context.addIssue({ code: 'custom', path: ['modelGroups', groupIndex, 'fallbacks', fallbackIndex], message: `unknown model group "${fallback}"` });
+        }
+      });
+    });
+    const cycle = findFallbackCycle(config.modelGroups);
+    if (cycle) {
+      const index = config.modelGroups.findIndex((group) => group.name === cycle[0]);
+      context.addIssue({ code: 'custom', path: ['modelGroups', index, 'fallbacks'], message: `fallback cycle: ${cycle.join(' → ')}` });
+    }
     const names = config.modelGroups.map((group) => group.name);
     names.forEach((name, index) => {
       if (names.indexOf(name) !== index) {
@@ -116,7 +207,26 @@ export const gatewayConfigSchema = z
     });
   });
 
+/** The first cycle in the fallback graph, as the list of group names that close it. */
+function findFallbackCycle(groups: Array<{ name: string; fallbacks: string[] }>): string[] | undefined {
+  const byName = new Map(groups.map((group) => [group.name, group]));
+  const visit = (name: string, path: string[]): string[] | undefined => {
+    if (path.includes(name)) return [...path.slice(path.indexOf(name)), name];
+    for (const next of byName.get(name)?.fallbacks ?? []) {
+      const cycle = visit(next, [...path, name]);
+      if (cycle) return cycle;
+    }
+    return undefined;
+  };
+  for (const group of groups) {
+    const cycle = visit(group.name, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export type TrafficClassPolicy = z.infer<typeof trafficClassSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type AccountConfig = ProviderConfig['accounts'][number];
 export type BedrockCredentialsConfig = z.infer<typeof bedrockCredentialsSchema>;

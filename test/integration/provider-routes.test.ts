@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI from 'openai';
+import type { FaultKind } from '../../src/simulator/simulator-faults';
 import { startTestStack, type TestStack } from '../helpers/test-gateway';
 
 const routes = [
@@ -76,15 +77,17 @@ describe('every provider kind through the inference workflow', () => {
 
   // The simulator's counters prove each class is retried exactly as classified: deterministic
   // errors reach the provider once, transient ones twice (one retry on the same route).
+  type SimulatedProviderName = 'openai' | 'anthropic' | 'bedrock';
+  const retryCase = (provider: SimulatedProviderName, fault: FaultKind, expectedCalls: number, status: number, code: string) => ({ provider, fault, expectedCalls, status, code });
   const retryCases = [
     ...(['openai', 'anthropic', 'bedrock'] as const).flatMap((provider) => [
-      { provider, fault: 'invalid_request', expectedCalls: 1, status: 400, code: 'invalid_request' },
-      { provider, fault: 'server_error', expectedCalls: 2, status: 502, code: 'server_error' },
+      retryCase(provider, 'invalid_request', 1, 400, 'invalid_request'),
+      retryCase(provider, 'server_error', 2, 502, 'server_error'),
     ]),
-    { provider: 'openai', fault: 'quota_exhausted', expectedCalls: 1, status: 429, code: 'quota_exhausted' },
-    { provider: 'bedrock', fault: 'quota_exhausted', expectedCalls: 1, status: 429, code: 'quota_exhausted' },
-    { provider: 'anthropic', fault: 'rate_limited', expectedCalls: 2, status: 429, code: 'rate_limited' },
-  ] as const;
+    retryCase('openai', 'quota_exhausted', 1, 429, 'quota_exhausted'),
+    retryCase('bedrock', 'quota_exhausted', 1, 429, 'quota_exhausted'),
+    retryCase('anthropic', 'rate_limited', 2, 429, 'rate_limited'),
+  ];
   const modelGroupOf = { openai: 'chat-default', anthropic: 'claude', bedrock: 'nova' } as const;
 
   for (const { provider, fault, expectedCalls, status, code } of retryCases) {
