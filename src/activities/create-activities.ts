@@ -1,18 +1,20 @@
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { createProviderRegistry } from '../providers/provider-registry';
+import type { RouteStateStore } from '../state/route-state-store';
 import { createInvokeRouteActivity } from './invoke-route-activity';
-import { createSelectRouteActivity } from './select-route-activity';
+import { createSelectionActivities } from './selection-activities';
 
 export interface ActivityDependencies {
   /** Returns the config in force; a function so a reload is seen by the next activity. */
   getConfig: () => GatewayConfig;
+  store: RouteStateStore;
   environment?: NodeJS.ProcessEnv;
 }
 
-export function createActivities({ getConfig, environment = process.env }: ActivityDependencies) {
+export function createActivities({ getConfig, store, environment = process.env }: ActivityDependencies) {
   return {
-    selectRoute: createSelectRouteActivity(getConfig),
-    invokeRoute: createInvokeRouteActivity(getConfig, createProviderRegistry(), environment),
+    ...createSelectionActivities(getConfig, store),
+    invokeRoute: createInvokeRouteActivity(getConfig, createProviderRegistry(), store, environment),
   };
 }
 

@@ -1,14 +1,18 @@
 import { Context } from '@temporalio/activity';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
+import { gatewayErrorTypes } from '../providers/gateway-error-types';
+import { ProviderCallError, toApplicationFailure, type ProviderErrorDetails } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
-import type { Route } from '../routing/route';
-import { ProviderCallError, toApplicationFailure } from '../providers/provider-error';
+import { accountKey, routeKey, type Route } from '../routing/route';
+import type { AttemptOutcome, RouteStateStore } from '../state/route-state-store';
 import { resolveRouteConfig } from './resolve-endpoint';
 
 export interface InvokeRouteInput {
   route: Route;
   request: ChatRequest;
+  /** Tokens the region step reserved for this call, reconciled with the real usage. */
+  reservedTokens: number;
 }
 
 export interface InvokeRouteOutput {
@@ -18,12 +22,15 @@ export interface InvokeRouteOutput {
   latencyMs: number;
 }
 
-export function createInvokeRouteActivity(
-  getConfig: () => GatewayConfig,
-  adapters: ProviderRegistry,
-  environment: NodeJS.ProcessEnv,
-) {
-  return async function invokeRouteActivity({ route, request }: InvokeRouteInput): Promise<InvokeRouteOutput> {
+/** What a failure teaches the route state: health, and cool-downs the provider asked for. */
+function failureOutcome(details: ProviderErrorDetails, reservedTokens: number): AttemptOutcome {
+  const { transient } = gatewayErrorTypes[details.type];
+  const accountWide = details.type === 'QuotaExhausted' || details.type === 'Authentication' || details.type === 'PermissionDenied';
+  return { ok: false, transient, reservedTokens, retryAfterMs: details.retryAfterMs, coolDownAccount: accountWide, coolDownRoute: details.type === 'RateLimited' };
+}
+
+export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv) {
+  return async function invokeRouteActivity({ route, request, reservedTokens }: InvokeRouteInput): Promise<InvokeRouteOutput> {
     const context = Context.current();
     const { provider, account, region } = resolveRouteConfig(getConfig(), route);
     const started = performance.now();
@@ -40,10 +47,13 @@ export function createInvokeRouteActivity(
       });
     } catch (error) {
       if (error instanceof ProviderCallError) {
+        await store.record(routeKey(route), accountKey(route), failureOutcome(error.details, reservedTokens), Date.now());
         throw toApplicationFailure({ ...error.details, attempt: context.info.attempt });
       }
       throw error;
     }
-    return { response, attempt: context.info.attempt, latencyMs: Math.round(performance.now() - started) };
+    const latencyMs = Math.round(performance.now() - started);
+    await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservedTokens }, Date.now());
+    return { response, attempt: context.info.attempt, latencyMs };
   };
 }

@@ -10,6 +10,12 @@ import { readInferenceFailure } from './inference-failure';
 import { sendOpenAIError } from './openai-error';
 import { setGatewayHeaders, toOpenAICompletion } from './to-openai-completion';
 import { describeZodError } from './zod-error-message';
+import { requestNeeds } from './request-needs';
+import { trafficClassNames, type TrafficClassName } from '../config/gateway-config-schema';
+
+function isTrafficClass(value: string): value is TrafficClassName {
+  return (trafficClassNames as readonly string[]).includes(value);
+}
 
 function toChatRequest(body: ChatCompletionBody): ChatRequest {
   return {
@@ -51,8 +57,19 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
       });
       return;
     }
+    const trafficClass = request.header('x-traffic-class') ?? 'standard';
+    if (!isTrafficClass(trafficClass)) {
+      sendOpenAIError(response, 400, {
+        message: `Unknown traffic class "${trafficClass}" in x-traffic-class; use one of ${trafficClassNames.join(', ')}.`,
+        type: 'invalid_request_error',
+        code: 'invalid_traffic_class',
+        param: 'x-traffic-class',
+      });
+      return;
+    }
     const tenant = request.keyOwner?.tenant ?? 'unknown';
-    const input: InferenceInput = { tenant, modelGroup: body.model, request: toChatRequest(body) };
+    const chatRequest = toChatRequest(body);
+    const input: InferenceInput = { tenant, modelGroup: body.model, trafficClass, needs: requestNeeds(chatRequest), request: chatRequest };
     const workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`;
     let handle;
     try {
@@ -62,7 +79,7 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
           workflowId,
           args: [input],
           memo: { tenant, modelGroup: body.model },
-          staticSummary: `${body.model} for ${tenant}`,
+          staticSummary: `${body.model} for ${tenant} (${trafficClass})`,
           // When a worker shares this client's connection (the embedded stack), the server hands it
           // the first workflow task directly, saving a round trip.
           requestEagerStart: true,
@@ -91,7 +108,8 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
         response.setHeader('x-gateway-region', route.region);
       }
       if (failure.details) response.setHeader('x-gateway-attempts', String(failure.details.attempts));
-      sendGatewayError(response, failure.type, failure.message, failure.details ? { attempts: [failure.details] } : {});
+      if (failure.details?.retryAfterMs !== undefined) response.setHeader('retry-after', String(Math.max(1, Math.ceil(failure.details.retryAfterMs / 1000))));
+      sendGatewayError(response, failure.type, failure.message, { attempts: failure.details?.decision.attempts ?? [] });
     }
   };
 }

@@ -44,11 +44,11 @@ export function inferencesRoute({ client, temporalDeadlineMs = 5_000 }: ApiDepen
     try {
       const result = (await handle.result()) as InferenceResult;
       const modelGroup = (description.memo?.modelGroup as string | undefined) ?? result.route.model;
-      response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, result: toOpenAICompletion(result, modelGroup) });
+      response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: result.decision, result: toOpenAICompletion(result, modelGroup) });
     } catch (error) {
       const failure = readInferenceFailure(error);
       if (!failure) throw error;
-      response.json({ ...summary, error: { message: failure.message, code: toErrorCode(failure.type), attempts: failure.details ? [failure.details] : [] } });
+      response.json({ ...summary, decision: failure.details?.decision, error: { message: failure.message, code: toErrorCode(failure.type), attempts: failure.details?.decision.attempts ?? [] } });
     }
   };
 }

@@ -3,6 +3,7 @@ import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker'
 import type { GatewayKeyring } from '../api/gateway-keys';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { createInferenceWorker } from '../worker/create-inference-worker';
+import type { RouteStateStore } from '../state/route-state-store';
 import { inferenceTaskQueue } from '../workflows/inference-types';
 import { startApiServer } from './start-api-server';
 
@@ -17,6 +18,7 @@ export interface GatewayOptions {
   taskQueue?: string;
   environment?: NodeJS.ProcessEnv;
   workflowBundle?: WorkflowBundleOption;
+  store?: RouteStateStore;
 }
 
 export interface RunningGateway {
@@ -39,6 +41,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     getConfig,
     environment: options.environment,
     workflowBundle: options.workflowBundle,
+    store: options.store,
   });
   const workerRun = worker.run();
   const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1' });

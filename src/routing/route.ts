@@ -12,3 +12,13 @@ export interface Route {
 export function describeRoute(route: Route): string {
   return `${route.provider}/${route.model} (${route.account}, ${route.region})`;
 }
+
+/** The key under which a route's live state (health, quota, latency) is kept. */
+export function routeKey(route: Route): string {
+  return `${route.provider}/${route.account}/${route.region}/${route.model}`;
+}
+
+/** The key shared by every route of one provider account. */
+export function accountKey(route: Pick<Route, 'provider' | 'account'>): string {
+  return `${route.provider}/${route.account}`;
+}

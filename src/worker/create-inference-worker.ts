@@ -1,6 +1,8 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities';
 import type { GatewayConfig } from '../config/gateway-config-schema';
+import { MemoryRouteStateStore } from '../state/memory-route-state-store';
+import type { RouteStateStore } from '../state/route-state-store';
 
 export interface InferenceWorkerOptions {
   connection: NativeConnection;
@@ -8,6 +10,8 @@ export interface InferenceWorkerOptions {
   taskQueue: string;
   getConfig: () => GatewayConfig;
   environment?: NodeJS.ProcessEnv;
+  /** Live routing state; a fresh in-memory store when omitted. */
+  store?: RouteStateStore;
   /** A prebuilt workflow bundle (tests build it once); otherwise the worker bundles src/workflows. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -20,6 +24,10 @@ export function createInferenceWorker(options: InferenceWorkerOptions): Promise<
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ getConfig: options.getConfig, environment: options.environment }),
+    activities: createActivities({
+      getConfig: options.getConfig,
+      store: options.store ?? new MemoryRouteStateStore(() => options.getConfig().routing.circuitBreaker, () => options.getConfig().routing.latencyEwmaAlpha),
+      environment: options.environment,
+    }),
   });
 }

@@ -1,21 +1,48 @@
+import type { TrafficClassName } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 import type { Route } from '../routing/route';
+import type { RequestNeeds, StepDecision } from '../routing/routing-types';
 
 /** Input of the `inference` workflow. Holds no credentials: activities resolve them by reference. */
 export interface InferenceInput {
   tenant: string;
   /** The public model name the client sent. */
   modelGroup: string;
+  trafficClass: TrafficClassName;
+  needs: RequestNeeds;
+  allowedProviders?: string[];
   request: ChatRequest;
+}
+
+/** One route tried: what happened there. */
+export interface AttemptRecord {
+  route: Route;
+  /** Provider calls made on this route (Temporal retries included). */
+  calls: number;
+  latencyMs?: number;
+  outcome: 'success' | string;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+/** Why the inference went where it went, kept in its history and returned with its result. */
+export interface DecisionRecord {
+  trafficClass: TrafficClassName;
+  policyVersion: string;
+  selections: Array<{ round: number; steps: StepDecision[] }>;
+  attempts: AttemptRecord[];
+  /** How the chain ended when it did not succeed: `max_routes`, `max_attempts`, `deadline`, `no_route`. */
+  end?: string;
 }
 
 export interface InferenceResult {
   response: ChatResponse;
   route: Route;
-  /** Provider calls made, retries included. */
+  /** Provider calls made, retries and fallbacks included. */
   attempts: number;
-  /** True when the answer did not come from the first route chosen. */
+  /** True when the answer did not come from the first route tried. */
   fallback: boolean;
+  decision: DecisionRecord;
 }
 
 /** Details attached to the workflow's failure so the API can explain it to the client. */
@@ -23,7 +50,10 @@ export interface InferenceFailureDetails {
   route?: Route;
   status?: number;
   providerCode?: string;
+  /** Provider calls made in all. */
   attempts: number;
+  retryAfterMs?: number;
+  decision: DecisionRecord;
 }
 
 export const inferenceTaskQueue = 'inference';

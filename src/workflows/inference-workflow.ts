@@ -1,56 +1,114 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
-import { deterministicErrorTypes } from '../providers/gateway-error-types';
+import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { AttemptFailureDetails } from '../providers/provider-error';
-import { describeRoute } from '../routing/route';
-import type { InferenceFailureDetails, InferenceInput, InferenceResult } from './inference-types';
+import { accountKey, describeRoute, routeKey, type Route } from '../routing/route';
+import type { StepDecision } from '../routing/routing-types';
+import type { AttemptRecord, DecisionRecord, InferenceFailureDetails, InferenceInput, InferenceResult } from './inference-types';
 
-const { selectRoute } = proxyLocalActivities<GatewayActivities>({
+const { routingPolicy, selectProvider, selectModel, selectAccount, selectRegion } = proxyLocalActivities<GatewayActivities>({
   startToCloseTimeout: '5s',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['ModelNotFound'] },
 });
 
 const { invokeRoute } = proxyActivities<GatewayActivities>({
   startToCloseTimeout: '2m', // replaced per call by the provider's attempt timeout
-  // Explicit policy: one retry on the same route for a transient error, honouring the provider's
-  // retry hint through nextRetryDelay; deterministic types never retry.
-  retry: {
-    initialInterval: '250ms',
-    backoffCoefficient: 2,
-    maximumInterval: '10s',
-    maximumAttempts: 2,
-    nonRetryableErrorTypes: deterministicErrorTypes,
-  },
+  // Explicit policy: retry a transient error on the same route (as many calls as the traffic class
+  // allows per route), honouring the provider's hint through nextRetryDelay; never retry a
+  // deterministic error.
+  retry: { initialInterval: '250ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: deterministicErrorTypes },
 });
 
-/** One durable inference: choose a route, call it, and return the answer with how it was reached. */
+/** Errors that say this account, not the request, is the problem: skip the whole account. */
+const accountErrors = new Set(['Authentication', 'PermissionDenied', 'QuotaExhausted']);
+const quotaErrors = new Set(['RateLimited', 'QuotaExhausted']);
+
+function fail(type: string, message: string, details: InferenceFailureDetails): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
+}
+
+/**
+ * One durable inference: choose a route in four steps (provider → model → account → region), call
+ * it, and on failure walk the fallback chain until success or the traffic class's explicit end.
+ */
 export async function inference(input: InferenceInput): Promise<InferenceResult> {
-  const decision = await selectRoute.executeWithOptions(
-    { summary: `select route for ${input.modelGroup}` },
-    [{ modelGroup: input.modelGroup }],
-  );
-  const { route } = decision;
-  try {
-    const outcome = await invokeRoute.executeWithOptions(
-      {
-        startToCloseTimeout: decision.attemptTimeoutMs + 5_000,
-        summary: `invoke ${describeRoute(route)}`,
-      },
-      [{ route, request: input.request }],
-    );
-    return { response: outcome.response, route, attempts: outcome.attempt, fallback: false };
-  } catch (error) {
-    const cause = error instanceof ActivityFailure ? error.cause : undefined;
-    if (cause instanceof ApplicationFailure) {
-      const [attemptDetails] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;
-      const details: InferenceFailureDetails = {
-        route,
-        status: attemptDetails?.status,
-        providerCode: attemptDetails?.providerCode,
-        attempts: attemptDetails?.attempt ?? 1,
-      };
-      throw ApplicationFailure.create({ type: cause.type ?? 'ServerError', message: cause.message, nonRetryable: true, details: [details] });
+  const startedAt = Date.now();
+  const { policy, policyVersion } = await routingPolicy.executeWithOptions({ summary: `routing policy for ${input.trafficClass} traffic` }, [{ trafficClass: input.trafficClass }]);
+  const decision: DecisionRecord = { trafficClass: input.trafficClass, policyVersion, selections: [], attempts: [] };
+  const excluded: string[] = [];
+  let providerCalls = 0;
+  let lastSkipped: StepDecision | undefined;
+
+  const end = (reason: string): never => {
+    decision.end = reason;
+    const calls = decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0);
+    const onlyQuota = decision.attempts.length > 0 ? decision.attempts.every((attempt) => quotaErrors.has(attempt.outcome)) : lastSkipped?.skipped.every((skip) => skip.reason === 'no_quota');
+    if (onlyQuota && (lastSkipped?.skipped.length || decision.attempts.length)) {
+      const hints = decision.attempts.map((attempt) => attempt.retryAfterMs).filter((hint): hint is number => hint !== undefined);
+      fail('RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs: hints.length > 0 ? Math.min(...hints) : 1_000, decision });
     }
-    throw error;
+    const tried = decision.attempts.map((attempt) => `${describeRoute(attempt.route)}: ${attempt.outcome}`).join('; ');
+    fail('AllRoutesExhausted', `All routes for ${input.modelGroup} were exhausted (${reason})${tried ? `: ${tried}` : ''}`, { attempts: calls, decision });
+  };
+
+  // Rounds are bounded separately from attempts: a round can end without a call when concurrent
+  // inferences take the last quota between two steps.
+  for (let round = 1; round <= policy.maxRoutes * 3; round++) {
+    if (decision.attempts.length >= policy.maxRoutes) end('max_routes');
+    if (providerCalls >= policy.maxAttempts) end('max_attempts');
+    if (Date.now() - startedAt >= policy.deadlineMs) end('deadline');
+
+    const request = { modelGroup: input.modelGroup, trafficClass: input.trafficClass, needs: input.needs, allowedProviders: input.allowedProviders, excluded: [...excluded] };
+    const steps: StepDecision[] = [];
+    decision.selections.push({ round, steps });
+    const provider = await selectProvider.executeWithOptions({ summary: `${input.modelGroup}: choose provider` }, [{ ...request, chosen: {} }]);
+    steps.push(provider);
+    lastSkipped = provider;
+    if (!provider.choice) end('no_route');
+    const model = await selectModel.executeWithOptions({ summary: `${provider.choice}: choose model` }, [{ ...request, chosen: { provider: provider.choice } }]);
+    steps.push(model);
+    if (!model.choice) continue;
+    const account = await selectAccount.executeWithOptions({ summary: `${provider.choice}/${model.choice}: choose account` }, [{ ...request, chosen: { provider: provider.choice, model: model.choice } }]);
+    steps.push(account);
+    if (!account.choice) continue;
+    const region = await selectRegion.executeWithOptions(
+      { summary: `${provider.choice}/${model.choice} (${account.choice}): choose region` },
+      [{ ...request, chosen: { provider: provider.choice, model: model.choice, account: account.choice } }],
+    );
+    steps.push(region.decision);
+    if (!region.route) continue;
+    const route: Route = region.route;
+
+    const callsLeft = Math.min(policy.attemptsPerRoute, policy.maxAttempts - providerCalls);
+    const attemptNumber = decision.attempts.length + 1;
+    try {
+      const outcome = await invokeRoute.executeWithOptions(
+        {
+          startToCloseTimeout: region.attemptTimeoutMs + 5_000,
+          summary: `attempt ${attemptNumber}: ${describeRoute(route)}`,
+          retry: { maximumAttempts: callsLeft },
+        },
+        [{ route, request: input.request, reservedTokens: region.reservedTokens }],
+      );
+      providerCalls += outcome.attempt;
+      decision.attempts.push({ route, calls: outcome.attempt, latencyMs: outcome.latencyMs, outcome: 'success' });
+      return { response: outcome.response, route, attempts: providerCalls, fallback: decision.attempts.length > 1, decision };
+    } catch (error) {
+      const cause = error instanceof ActivityFailure ? error.cause : undefined;
+      if (!(cause instanceof ApplicationFailure)) throw error;
+      const type = cause.type ?? 'ServerError';
+      const [details] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;
+      const calls = details?.attempt ?? 1;
+      providerCalls += calls;
+      const attempt: AttemptRecord = { route, calls, outcome: type, status: details?.status, retryAfterMs: details?.retryAfterMs };
+      decision.attempts.push(attempt);
+      const known = isGatewayErrorType(type) ? gatewayErrorTypes[type] : undefined;
+      if (known && !known.transient && !known.anotherRouteCanHelp) {
+        // No other route can fix this request: fail fast with the provider's error class.
+        fail(type, cause.message, { route, status: details?.status, providerCode: details?.providerCode, attempts: providerCalls, decision });
+      }
+      excluded.push(accountErrors.has(type) ? accountKey(route) : routeKey(route));
+    }
   }
+  return end('max_rounds');
 }

@@ -43,8 +43,8 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
     assert.equal(description.taskQueue, stack.gateway.taskQueue);
 
     const events = (await handle.fetchHistory()).events ?? [];
-    assert.deepEqual(localActivityTypes(events), ['selectRoute']);
-    assert.deepEqual(scheduledActivities(events), [{ type: 'invokeRoute', summary: 'invoke openai/sim-gpt (primary, us)' }]);
+    assert.deepEqual(localActivityTypes(events), ['routingPolicy', 'selectProvider', 'selectModel', 'selectAccount', 'selectRegion']);
+    assert.deepEqual(scheduledActivities(events), [{ type: 'invokeRoute', summary: 'attempt 1: openai/sim-gpt (primary, us)' }]);
   });
 
   it('returns the inference by id with its status and result, only to its own tenant', async () => {

@@ -76,16 +76,18 @@ describe('every provider kind through the inference workflow', () => {
   });
 
   // The simulator's counters prove each class is retried exactly as classified: deterministic
-  // errors reach the provider once, transient ones twice (one retry on the same route).
+  // errors reach the provider once and fail fast; transient ones twice (one retry on the same
+  // route), after which this single-route group's chain ends explicitly. A group that is merely out
+  // of quota answers 429 rate_limited.
   type SimulatedProviderName = 'openai' | 'anthropic' | 'bedrock';
   const retryCase = (provider: SimulatedProviderName, fault: FaultKind, expectedCalls: number, status: number, code: string) => ({ provider, fault, expectedCalls, status, code });
   const retryCases = [
     ...(['openai', 'anthropic', 'bedrock'] as const).flatMap((provider) => [
       retryCase(provider, 'invalid_request', 1, 400, 'invalid_request'),
-      retryCase(provider, 'server_error', 2, 502, 'server_error'),
+      retryCase(provider, 'server_error', 2, 503, 'all_routes_exhausted'),
     ]),
-    retryCase('openai', 'quota_exhausted', 1, 429, 'quota_exhausted'),
-    retryCase('bedrock', 'quota_exhausted', 1, 429, 'quota_exhausted'),
+    retryCase('openai', 'quota_exhausted', 1, 429, 'rate_limited'),
+    retryCase('bedrock', 'quota_exhausted', 1, 429, 'rate_limited'),
     retryCase('anthropic', 'rate_limited', 2, 429, 'rate_limited'),
   ];
   const modelGroupOf = { openai: 'chat-default', anthropic: 'claude', bedrock: 'nova' } as const;

@@ -1,0 +1,35 @@
+import { countTokens } from 'gpt-tokenizer';
+import type { ChatRequest } from '../providers/canonical-chat';
+import type { RequestNeeds } from '../routing/routing-types';
+
+/**
+ * Completion budget assumed for quota and cost estimates when the client sets no max_tokens.
+ * @default 512
+ */
+export const defaultOutputTokenEstimate = 512;
+
+/** Tokens a message costs beyond its text (role and framing), as OpenAI's chat format counts them. */
+const perMessageOverhead = 4;
+
+/** What a request needs from a route: its size in tokens (real tokenizer) and the features it uses. */
+export function requestNeeds(request: ChatRequest): RequestNeeds {
+  let promptTokens = 3;
+  let vision = false;
+  for (const message of request.messages) {
+    promptTokens += perMessageOverhead;
+    if (typeof message.content === 'string') promptTokens += countTokens(message.content);
+    else for (const part of message.content ?? []) {
+      if (part.type === 'text') promptTokens += countTokens(part.text);
+      else vision = true;
+    }
+    for (const call of message.tool_calls ?? []) promptTokens += countTokens(call.function.name + call.function.arguments);
+  }
+  if (request.tools) promptTokens += countTokens(JSON.stringify(request.tools));
+  return {
+    estimatedPromptTokens: promptTokens,
+    maxOutputTokens: request.max_tokens ?? defaultOutputTokenEstimate,
+    tools: (request.tools?.length ?? 0) > 0,
+    vision,
+    jsonMode: request.response_format !== undefined && request.response_format.type !== 'text',
+  };
+}

@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+import { defaultTrafficClasses, type GatewayConfig, type TrafficClassName, type TrafficClassPolicy } from './gateway-config-schema';
+
+/** A traffic class's policy: the defaults with the config's overrides applied. */
+export function trafficClassPolicy(config: GatewayConfig, trafficClass: TrafficClassName): TrafficClassPolicy {
+  return { ...defaultTrafficClasses[trafficClass], ...config.trafficClasses[trafficClass] };
+}
+
+/** A short hash of the routing policy in force; each inference records the one it used. */
+export function policyVersion(config: GatewayConfig): string {
+  const policy = { modelGroups: config.modelGroups, routing: config.routing, trafficClasses: config.trafficClasses };
+  return createHash('sha256').update(JSON.stringify(policy)).digest('hex').slice(0, 12);
+}

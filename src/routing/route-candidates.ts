@@ -1,0 +1,44 @@
+import type { GatewayConfig } from '../config/gateway-config-schema';
+import { routeKey } from './route';
+import type { RouteCandidate } from './routing-types';
+
+export class UnknownModelGroupError extends Error {
+  override name = 'UnknownModelGroupError';
+}
+
+/**
+ * Every route a model group may use: its own deployments (tier 0), then each fallback group's in
+ * order (tier 1, 2, …), following fallbacks of fallbacks once each. Pure.
+ */
+export function routeCandidates(config: GatewayConfig, modelGroup: string): RouteCandidate[] {
+  const groups = new Map(config.modelGroups.map((group) => [group.name, group]));
+  if (!groups.has(modelGroup)) throw new UnknownModelGroupError(`The model "${modelGroup}" does not exist`);
+  const order: string[] = [];
+  const visit = (name: string) => {
+    if (order.includes(name)) return;
+    order.push(name);
+    for (const fallback of groups.get(name)?.fallbacks ?? []) visit(fallback);
+  };
+  visit(modelGroup);
+  return order.flatMap((name, tier) => {
+    const group = groups.get(name)!;
+    return group.deployments.map((deployment): RouteCandidate => {
+      const provider = config.providers.find((candidate) => candidate.id === deployment.provider)!;
+      const route = { provider: deployment.provider, providerKind: provider.kind, model: deployment.model, account: deployment.account, region: deployment.region };
+      return {
+        route,
+        key: routeKey(route),
+        modelGroup: name,
+        groupQuality: group.quality,
+        tier,
+        priority: deployment.priority,
+        weight: deployment.weight,
+        rpm: deployment.rpm,
+        tpm: deployment.tpm,
+        contextWindow: deployment.contextWindow,
+        capabilities: deployment.capabilities,
+        pricing: deployment.pricing,
+      };
+    });
+  });
+}

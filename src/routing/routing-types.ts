@@ -1,0 +1,83 @@
+import type { TrafficClassName, TrafficClassPolicy } from '../config/gateway-config-schema';
+import type { Route } from './route';
+
+/** A route a model group may use, with what the routing steps need to know about it. */
+export interface RouteCandidate {
+  route: Route;
+  key: string;
+  /** The model group this deployment belongs to (the requested one or a fallback). */
+  modelGroup: string;
+  groupQuality: number;
+  /** 0 for the requested group, 1 for its first fallback group, and so on. */
+  tier: number;
+  priority: number;
+  weight: number;
+  rpm?: number;
+  tpm?: number;
+  contextWindow?: number;
+  capabilities: { tools: boolean; vision: boolean; jsonMode: boolean };
+  pricing?: { inputPerMillion: number; outputPerMillion: number; cachedInputPerMillion?: number };
+}
+
+/** What the request needs from a route, derived once by the API. */
+export interface RequestNeeds {
+  /** Prompt tokens, counted with a real tokenizer. */
+  estimatedPromptTokens: number;
+  /** The completion budget the request allows (max_tokens, or a default). */
+  maxOutputTokens: number;
+  tools: boolean;
+  vision: boolean;
+  jsonMode: boolean;
+}
+
+export interface RoutingContext {
+  modelGroup: string;
+  trafficClass: TrafficClassName;
+  policy: TrafficClassPolicy;
+  needs: RequestNeeds;
+  /** Providers the tenant may use; all when absent. */
+  allowedProviders?: string[];
+  /** Route keys or account keys (`provider/account`) this inference must not use again. */
+  excluded: string[];
+}
+
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** Live state of one route, as the selection steps saw it. */
+export interface RouteState {
+  circuit: CircuitState;
+  requestsThisMinute: number;
+  tokensThisMinute: number;
+  /** Until when the provider asked us to back off (epoch ms). */
+  coolingDownUntil?: number;
+  latencyEwmaMs?: number;
+}
+
+export type SkipReason =
+  | 'already_tried'
+  | 'fallback_disabled'
+  | 'provider_not_allowed'
+  | 'quality_floor'
+  | 'capability'
+  | 'cost_ceiling'
+  | 'circuit_open'
+  | 'no_quota';
+
+export interface SkippedCandidate {
+  /** What was skipped: a provider, model, account or region name, or a route key. */
+  candidate: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+export type SelectionStep = 'provider' | 'model' | 'account' | 'region';
+
+/** One selection step's record: its choice, the ordered alternatives, what it skipped and why. */
+export interface StepDecision {
+  step: SelectionStep;
+  choice?: string;
+  alternatives: string[];
+  skipped: SkippedCandidate[];
+  /** The live state of the candidates this step looked at, keyed by route key. */
+  stateSeen: Record<string, RouteState>;
+}
