@@ -54,10 +54,13 @@ export function simulatorConfig(simulator: Pick<RunningSimulator, 'url' | 'openA
 }
 
 /** Temporal + simulator + worker + API, each real, on free loopback ports. */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(
+  configFor: (simulator: RunningSimulator) => GatewayConfig = simulatorConfig,
+  environment: Record<string, string> = testProviderEnvironment,
+): Promise<TestStack> {
   const temporal = await startTestTemporal();
   const simulator = await startSimulator();
-  const config = simulatorConfig(simulator);
+  const config = configFor(simulator);
   const gatewayKey = `gw-test-${randomUUID()}`;
   const keyring = new GatewayKeyring();
   keyring.add(gatewayKey, 'tenant-test');
@@ -71,7 +74,7 @@ export async function startTestStack(): Promise<TestStack> {
     port: 0,
     // A task queue of its own, so a shared TEMPORAL_ADDRESS server never mixes test runs.
     taskQueue: `inference-test-${randomUUID()}`,
-    environment: testProviderEnvironment,
+    environment,
     workflowBundle: await workflowBundle(),
   });
   return {

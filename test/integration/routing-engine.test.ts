@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import OpenAI from 'openai';
+import type { GatewayConfig } from '../../src/config/gateway-config-schema';
+import { parseConfig } from '../../src/config/load-config';
+import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { scheduledActivities } from '../helpers/history';
+import { startTestStack, testProviderEnvironment, type TestStack } from '../helpers/test-gateway';
+
+const scenarios = ['standard', 'critical', 'background', 'experiment', 'deterministic', 'breaker'] as const;
+
+/** Model groups for the routing scenarios; every model name is unique so no two tests share state. */
+function routingConfig(simulator: RunningSimulator): GatewayConfig {
+  const account = (id: string, apiKeyEnv: string, baseUrl: string) => ({ id, apiKeyEnv, regions: [{ id: 'us', baseUrl }] });
+  const chainGroups = scenarios.flatMap((name) => [
+    { name, quality: 5, fallbacks: [`${name}-peer`, `${name}-cheap`], deployments: [{ provider: 'openai', model: `${name}-primary`, account: 'primary', region: 'us' }] },
+    { name: `${name}-peer`, quality: 5, deployments: [{ provider: 'anthropic', model: `${name}-peer`, account: 'anthropic-main', region: 'us' }] },
+    { name: `${name}-cheap`, quality: 2, deployments: [{ provider: 'anthropic', model: `${name}-cheap`, account: 'anthropic-main', region: 'us' }] },
+  ]);
+  return parseConfig({
+    providers: [
+      {
+        id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: [
+          account('primary', 'TEST_OPENAI_KEY', simulator.openAIBaseUrl('us')),
+          account('primary-b', 'TEST_OPENAI_KEY_B', simulator.openAIBaseUrl('us')),
+          account('fallback', 'TEST_OPENAI_KEY_FALLBACK', simulator.openAIBaseUrl('us')),
+        ],
+      },
+      { id: 'anthropic', kind: 'anthropic', timeoutMs: 10_000, accounts: [account('anthropic-main', 'TEST_ANTHROPIC_KEY', simulator.anthropicBaseUrl('us'))] },
+    ],
+    modelGroups: [
+      // Seed 003, demo (a): a primary at 3 RPM and a fallback at 25 RPM.
+      { name: 'seed-a', deployments: [
+        { provider: 'openai', model: 'seed-a-model', account: 'primary', region: 'us', rpm: 3 },
+        { provider: 'openai', model: 'seed-a-model', account: 'fallback', region: 'us', rpm: 25, priority: 1 },
+      ] },
+      // Seed 003, demo (b): two primaries at 3 RPM each and a fallback at 25 RPM.
+      { name: 'seed-b', deployments: [
+        { provider: 'openai', model: 'seed-b-model', account: 'primary', region: 'us', rpm: 3 },
+        { provider: 'openai', model: 'seed-b-model', account: 'primary-b', region: 'us', rpm: 3 },
+        { provider: 'openai', model: 'seed-b-model', account: 'fallback', region: 'us', rpm: 25, priority: 1 },
+      ] },
+      ...chainGroups,
+    ],
+    routing: { circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 }, probeIntervalSeconds: 0 },
+  });
+}
+
+const environment = { ...testProviderEnvironment, TEST_OPENAI_KEY_B: 'primary-b', TEST_OPENAI_KEY_FALLBACK: 'fallback' };
+
+describe('routing engine on a real Temporal server', () => {
+  let stack: TestStack;
+  let openai: OpenAI;
+
+  before(async () => {
+    stack = await startTestStack(routingConfig, environment);
+    openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+  });
+  after(async () => stack?.stop());
+
+  const ask = (model: string, trafficClass = 'standard') =>
+    openai.chat.completions.create({ model, messages: [{ role: 'user', content: `hello ${model}` }], max_tokens: 16 }, { headers: { 'x-traffic-class': trafficClass } }).withResponse();
+
+  async function distribution(model: string): Promise<Record<string, number>> {
+    const results = await Promise.all(Array.from({ length: 10 }, () => ask(model)));
+    const counts: Record<string, number> = {};
+    for (const { response } of results) {
+      const accountName = response.headers.get('x-gateway-account')!;
+      counts[accountName] = (counts[accountName] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  it('seed 003 (a): 10 concurrent requests, a 3-RPM primary and a 25-RPM fallback give 3 + 7, all served', async () => {
+    assert.deepEqual(await distribution('seed-a'), { primary: 3, fallback: 7 });
+    assert.equal(stack.simulator.callCount('openai/primary/us/seed-a-model'), 3);
+    assert.equal(stack.simulator.callCount('openai/fallback/us/seed-a-model'), 7);
+  });
+
+  it('seed 003 (b): two 3-RPM primaries and a 25-RPM fallback give 3 + 3 + 4, all served', async () => {
+    assert.deepEqual(await distribution('seed-b'), { primary: 3, 'primary-b': 3, fallback: 4 });
+  });
+
+  it('standard traffic falls back to the next route after a transient failure, visibly in the history', async () => {
+    stack.simulator.setFaults([{ match: { model: 'standard-primary' }, error: 'server_error' }]);
+    const { data, response } = await ask('standard');
+    assert.equal(data.choices[0]?.message.content, 'Simulated reply to: hello standard');
+    assert.equal(response.headers.get('x-gateway-provider'), 'anthropic');
+    assert.equal(response.headers.get('x-gateway-model'), 'standard-peer');
+    assert.equal(response.headers.get('x-gateway-fallback'), 'true');
+    assert.equal(response.headers.get('x-gateway-attempts'), '3');
+    assert.equal(stack.simulator.callCount('openai/primary/us/standard-primary'), 2, 'one retry on the same route');
+    assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/standard-peer'), 1);
+    const events = (await stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!).fetchHistory()).events ?? [];
+    assert.deepEqual(scheduledActivities(events).map((activity) => activity.summary), [
+      'attempt 1: openai/standard-primary (primary, us)',
+      'attempt 2: anthropic/standard-peer (anthropic-main, us)',
+    ]);
+  });
+
+  it('critical traffic never degrades below the requested quality and ends explicitly', async () => {
+    stack.simulator.setFaults([{ match: { model: 'critical-primary' }, error: 'server_error' }, { match: { model: 'critical-peer' }, error: 'overloaded' }]);
+    const error = await ask('critical', 'critical').then(() => assert.fail('should fail'), (thrown: unknown) => thrown);
+    assert.ok(error instanceof OpenAI.APIError);
+    assert.equal(error.status, 503);
+    assert.equal(error.code, 'all_routes_exhausted');
+    const attempts = (error.error as { attempts: Array<{ route: { model: string }; outcome: string }> }).attempts;
+    assert.deepEqual(attempts.map((attempt) => `${attempt.route.model}:${attempt.outcome}`), ['critical-primary:ServerError', 'critical-peer:Overloaded']);
+    assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/critical-cheap'), 0, 'the lower-quality group is never called');
+  });
+
+  it('background traffic may fall back to a cheaper, lower-quality model', async () => {
+    stack.simulator.setFaults([{ match: { model: 'background-primary' }, error: 'server_error' }, { match: { model: 'background-peer' }, error: 'overloaded' }]);
+    const { response } = await ask('background', 'background');
+    assert.equal(response.headers.get('x-gateway-model'), 'background-cheap');
+  });
+
+  it('experiment traffic fails fast: one call, no retry, no fallback', async () => {
+    stack.simulator.setFaults([{ match: { model: 'experiment-primary' }, error: 'server_error' }]);
+    await assert.rejects(ask('experiment', 'experiment'), (error: unknown) => error instanceof OpenAI.APIError && error.status === 503);
+    assert.equal(stack.simulator.callCount('openai/primary/us/experiment-primary'), 1);
+    assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/experiment-'), 0);
+  });
+
+  it('a deterministic error makes no extra provider call anywhere', async () => {
+    stack.simulator.setFaults([{ match: { model: 'deterministic-primary' }, error: 'invalid_request' }]);
+    await assert.rejects(ask('deterministic'), (error: unknown) => error instanceof OpenAI.BadRequestError && error.code === 'invalid_request');
+    assert.equal(stack.simulator.callCount('openai/primary/us/deterministic-primary'), 1);
+    assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/deterministic-'), 0);
+  });
+
+  it('a route whose circuit is open gets no calls', async () => {
+    stack.simulator.setFaults([{ match: { model: 'breaker-primary' }, error: 'server_error' }]);
+    await ask('breaker'); // two transient failures open the circuit (threshold 2), the peer answers
+    assert.equal(stack.simulator.callCount('openai/primary/us/breaker-primary'), 2);
+    for (let i = 0; i < 3; i++) {
+      const { response } = await ask('breaker');
+      assert.equal(response.headers.get('x-gateway-model'), 'breaker-peer');
+      assert.equal(response.headers.get('x-gateway-fallback'), 'false', 'the open route is skipped, not tried');
+    }
+    assert.equal(stack.simulator.callCount('openai/primary/us/breaker-primary'), 2, 'no call reached the open route');
+  });
+
+  it('rejects an unknown traffic class', async () => {
+    await assert.rejects(ask('standard', 'urgent'), (error: unknown) => error instanceof OpenAI.BadRequestError && error.code === 'invalid_traffic_class');
+  });
+});
