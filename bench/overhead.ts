@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       modelGroups: [{ name: 'chat-default', deployments: [{ provider: 'openai', model: 'chat-default', account: 'bench', region: 'local' }] }],
     });
     const gateway = await startGateway({
-      temporalAddress: temporal.address, namespace: temporal.namespace, config, keyring, port: 0,
+      temporalAddress: temporal.address, namespace: temporal.namespace, getConfig: () => config, keyring, port: 0,
       taskQueue: `bench-${latencyMs}`, environment: { BENCH_KEY: 'bench' },
     });
     await measure(`${gateway.url}/v1/chat/completions`, key, 10); // warm-up: caches, JIT

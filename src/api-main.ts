@@ -1,19 +1,24 @@
 // The HTTP API alone, for deployments that run workers separately (see docker-compose.yml).
 import { Client, Connection } from '@temporalio/client';
 import { GatewayKeyring } from './api/gateway-keys';
-import { loadConfig } from './config/load-config';
+import { watchConfig } from './config/config-watcher';
+import { defaultConfigPath } from './config/load-config';
 import { readPort, requireVariable } from './gateway/read-environment';
 import { startApiServer } from './gateway/start-api-server';
 import { inferenceTaskQueue } from './workflows/inference-types';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const configPath = process.env.GATEWAY_CONFIG ?? defaultConfigPath;
+  const config = watchConfig(configPath, {
+    onReload: (_config, version) => console.log(`Config reloaded from ${configPath}: policy version ${version}`),
+    onError: (error) => console.error(`Config change ignored, the previous config stays in force:\n${error.message}`),
+  });
   const address = requireVariable('TEMPORAL_ADDRESS', 'the API connects to an existing Temporal server, e.g. temporal:7233');
   const gatewayKey = requireVariable('GATEWAY_DEV_KEY', 'the gateway key clients must send as "Authorization: Bearer <key>"');
   const keyring = new GatewayKeyring();
   keyring.add(gatewayKey, 'dev');
   const client = new Client({ connection: Connection.lazy({ address }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-  const api = await startApiServer({ client, getConfig: () => config, keyring, taskQueue: inferenceTaskQueue, port: readPort('PORT', 8080), host: process.env.HOST ?? '0.0.0.0' });
+  const api = await startApiServer({ client, getConfig: config.get, keyring, taskQueue: inferenceTaskQueue, port: readPort('PORT', 8080), host: process.env.HOST ?? '0.0.0.0' });
   console.log(`Gateway API listening on ${api.url}/v1, Temporal at ${address}`);
   const stop = () => void api.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);

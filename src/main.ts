@@ -4,7 +4,10 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateGatewayKey, GatewayKeyring } from './api/gateway-keys';
-import { loadConfig } from './config/load-config';
+import { watchConfig } from './config/config-watcher';
+import type { GatewayConfig } from './config/gateway-config-schema';
+import { defaultConfigPath, loadConfig } from './config/load-config';
+import { policyVersion } from './config/traffic-class-policy';
 import { hasNoProviderKeys, routeEverythingToSimulator } from './config/simulator-mode';
 import { readPort } from './gateway/read-environment';
 import { startGateway } from './gateway/start-gateway';
@@ -15,7 +18,8 @@ const say = (line: string) => console.log(line);
 
 async function main(): Promise<void> {
   const port = readPort('PORT', 8080);
-  let config = loadConfig();
+  const configPath = process.env.GATEWAY_CONFIG ?? defaultConfigPath;
+  const initialConfig = loadConfig(configPath); // fail fast, naming the bad field
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error) => console.error(error));
@@ -55,14 +59,23 @@ async function main(): Promise<void> {
       say(`Temporal dev server at ${temporalAddress} (CLI from ${temporal.source}), state in ${dataDir}/temporal.sqlite`);
     }
 
-    if (hasNoProviderKeys(config, process.env)) {
+    let transform = (config: GatewayConfig) => config;
+    if (hasNoProviderKeys(initialConfig, process.env)) {
       const simulator = await startSimulator();
       stops.push(simulator.stop);
-      const simulated = routeEverythingToSimulator(config, simulator);
-      config = simulated.config;
-      Object.assign(process.env, simulated.environment);
+      transform = (config) => {
+        const simulated = routeEverythingToSimulator(config, simulator);
+        Object.assign(process.env, simulated.environment);
+        return simulated.config;
+      };
       say(`No provider API key is set: every route is served by the built-in provider simulator at ${simulator.url}.`);
     }
+    const watcher = watchConfig(configPath, {
+      transform,
+      onReload: (_config, version) => say(`Config reloaded from ${configPath}: policy version ${version}`),
+      onError: (error) => console.error(`Config change ignored, the previous config stays in force:\n${error.message}`),
+    });
+    stops.push(async () => watcher.close());
 
     const keyring = new GatewayKeyring();
     let devKey = process.env.GATEWAY_DEV_KEY;
@@ -70,7 +83,7 @@ async function main(): Promise<void> {
     devKey ??= generateGatewayKey();
     keyring.add(devKey, 'dev');
 
-    const gateway = await startGateway({ temporalAddress, namespace, config, keyring, port, host: process.env.HOST ?? '127.0.0.1' });
+    const gateway = await startGateway({ temporalAddress, namespace, getConfig: watcher.get, keyring, port, host: process.env.HOST ?? '127.0.0.1', healthProbes: true });
     stops.push(gateway.stop);
 
     say(`Gateway API:  ${gateway.url}/v1 (OpenAI-compatible)`);
@@ -78,7 +91,7 @@ async function main(): Promise<void> {
     say(generated
       ? `Gateway key:  ${devKey}  (generated for this run; set GATEWAY_DEV_KEY to choose your own)`
       : 'Gateway key:  the value of GATEWAY_DEV_KEY');
-    say(`Models:       ${config.modelGroups.map((group) => group.name).join(', ')}`);
+    say(`Models:       ${watcher.get().modelGroups.map((group) => group.name).join(', ')} (policy version ${policyVersion(watcher.get())}; edits to ${configPath} apply without a restart)`);
     say('Press Ctrl-C to stop.');
   } catch (error) {
     console.error(`Gateway failed to start: ${(error as Error).message}`);

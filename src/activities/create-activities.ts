@@ -2,6 +2,7 @@ import type { GatewayConfig } from '../config/gateway-config-schema';
 import { createProviderRegistry } from '../providers/provider-registry';
 import type { RouteStateStore } from '../state/route-state-store';
 import { createInvokeRouteActivity } from './invoke-route-activity';
+import { createProbeActivities } from './probe-activities';
 import { createSelectionActivities } from './selection-activities';
 
 export interface ActivityDependencies {
@@ -12,9 +13,11 @@ export interface ActivityDependencies {
 }
 
 export function createActivities({ getConfig, store, environment = process.env }: ActivityDependencies) {
+  const adapters = createProviderRegistry();
   return {
     ...createSelectionActivities(getConfig, store),
-    invokeRoute: createInvokeRouteActivity(getConfig, createProviderRegistry(), store, environment),
+    invokeRoute: createInvokeRouteActivity(getConfig, adapters, store, environment),
+    ...createProbeActivities(getConfig, adapters, store, environment),
   };
 }
 

@@ -81,4 +81,15 @@ describe('gateway config', () => {
     };
     assert.throws(() => parseConfig(bad), /providers\.0\.accounts\.0\.regions\.0\.baseUrl: an openai-compatible provider needs a baseUrl/);
   });
+
+  it('rejects a fallback cycle, an unknown fallback group and a weight of zero, naming each field', () => {
+    const base = (groups: unknown[]) => ({ providers: valid.providers, modelGroups: groups });
+    const deployment = { provider: 'openai', model: 'gpt-4o-mini', account: 'primary', region: 'us' };
+    assert.throws(
+      () => parseConfig(base([{ name: 'a', fallbacks: ['b'], deployments: [deployment] }, { name: 'b', fallbacks: ['a'], deployments: [deployment] }])),
+      /modelGroups\.0\.fallbacks: fallback cycle: a → b → a/,
+    );
+    assert.throws(() => parseConfig(base([{ name: 'a', fallbacks: ['nope'], deployments: [deployment] }])), /modelGroups\.0\.fallbacks\.0: unknown model group "nope"/);
+    assert.throws(() => parseConfig(base([{ name: 'a', deployments: [{ ...deployment, weight: 0 }] }])), /modelGroups\.0\.deployments\.0\.weight: weight must be greater than 0/);
+  });
 });

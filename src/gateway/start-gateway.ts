@@ -3,6 +3,7 @@ import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker'
 import type { GatewayKeyring } from '../api/gateway-keys';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { createInferenceWorker } from '../worker/create-inference-worker';
+import { ensureRouteProbeSchedule } from '../worker/route-probe-schedule';
 import type { RouteStateStore } from '../state/route-state-store';
 import { inferenceTaskQueue } from '../workflows/inference-types';
 import { startApiServer } from './start-api-server';
@@ -10,7 +11,8 @@ import { startApiServer } from './start-api-server';
 export interface GatewayOptions {
   temporalAddress: string;
   namespace: string;
-  config: GatewayConfig;
+  /** The config in force, read on every use so a hot reload takes effect. */
+  getConfig: () => GatewayConfig;
   keyring: GatewayKeyring;
   /** HTTP port; 0 picks a free one. */
   port: number;
@@ -19,6 +21,8 @@ export interface GatewayOptions {
   environment?: NodeJS.ProcessEnv;
   workflowBundle?: WorkflowBundleOption;
   store?: RouteStateStore;
+  /** Create the Temporal Schedule of active route probes (config `routing.probeIntervalSeconds`). */
+  healthProbes?: boolean;
 }
 
 export interface RunningGateway {
@@ -31,7 +35,7 @@ export interface RunningGateway {
 /** Starts the worker and the HTTP API in one process against a running Temporal server. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const taskQueue = options.taskQueue ?? inferenceTaskQueue;
-  const getConfig = () => options.config;
+  const { getConfig } = options;
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const client = new Client({ connection, namespace: options.namespace });
   const worker = await createInferenceWorker({
@@ -44,6 +48,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     store: options.store,
   });
   const workerRun = worker.run();
+  if (options.healthProbes) await ensureRouteProbeSchedule(client, taskQueue, getConfig().routing.probeIntervalSeconds);
   const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1' });
 
   return {

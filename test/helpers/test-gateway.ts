@@ -3,6 +3,8 @@ import { GatewayKeyring } from '../../src/api/gateway-keys';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import { startGateway, type RunningGateway } from '../../src/gateway/start-gateway';
+import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
+import type { RouteStateStore } from '../../src/state/route-state-store';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator';
 import { startTestTemporal, workflowBundle, type TestTemporal } from './test-temporal';
 
@@ -12,6 +14,8 @@ export interface TestStack {
   gateway: RunningGateway;
   config: GatewayConfig;
   gatewayKey: string;
+  /** The worker's live routing state. */
+  store: RouteStateStore;
   /** A key of another tenant, for isolation checks. */
   otherTenantKey: string;
   stop(): Promise<void>;
@@ -66,10 +70,12 @@ export async function startTestStack(
   keyring.add(gatewayKey, 'tenant-test');
   const otherTenantKey = `gw-test-${randomUUID()}`;
   keyring.add(otherTenantKey, 'tenant-other');
+  const store = new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha);
   const gateway = await startGateway({
+    store,
     temporalAddress: temporal.address,
     namespace: temporal.namespace,
-    config,
+    getConfig: () => config,
     keyring,
     port: 0,
     // A task queue of its own, so a shared TEMPORAL_ADDRESS server never mixes test runs.
@@ -83,6 +89,7 @@ export async function startTestStack(
     gateway,
     config,
     gatewayKey,
+    store,
     otherTenantKey,
     async stop() {
       await gateway.stop();

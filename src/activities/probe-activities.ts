@@ -1,0 +1,59 @@
+import type { GatewayConfig } from '../config/gateway-config-schema';
+import { gatewayErrorTypes } from '../providers/gateway-error-types';
+import { ProviderCallError } from '../providers/provider-error';
+import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
+import { accountKey, routeKey, type Route } from '../routing/route';
+import type { RouteStateStore } from '../state/route-state-store';
+import { resolveRouteConfig } from './resolve-endpoint';
+
+export interface ProbeResult {
+  route: string;
+  ok: boolean;
+  latencyMs: number;
+  errorType?: string;
+}
+
+/** Every distinct route in the config in force. */
+export function configuredRoutes(config: GatewayConfig): Route[] {
+  const routes = new Map<string, Route>();
+  for (const group of config.modelGroups) {
+    for (const deployment of group.deployments) {
+      const provider = config.providers.find((candidate) => candidate.id === deployment.provider)!;
+      const route = { provider: deployment.provider, providerKind: provider.kind, model: deployment.model, account: deployment.account, region: deployment.region };
+      routes.set(routeKey(route), route);
+    }
+  }
+  return [...routes.values()];
+}
+
+/** Active health probes: a one-token request per route, feeding the same state as real traffic. */
+export function createProbeActivities(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv) {
+  return {
+    async listRoutes(): Promise<Route[]> {
+      return configuredRoutes(getConfig());
+    },
+    async probeRoute(route: Route): Promise<ProbeResult> {
+      const { provider, account, region } = resolveRouteConfig(getConfig(), route);
+      const started = performance.now();
+      try {
+        const response = await adapterFor(adapters, provider).chat({
+          model: route.model,
+          request: { messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 },
+          provider,
+          account,
+          region,
+          environment,
+        });
+        const latencyMs = Math.round(performance.now() - started);
+        await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservedTokens: 0 }, Date.now());
+        return { route: routeKey(route), ok: true, latencyMs };
+      } catch (error) {
+        const latencyMs = Math.round(performance.now() - started);
+        if (!(error instanceof ProviderCallError)) throw error;
+        const { transient } = gatewayErrorTypes[error.details.type];
+        await store.record(routeKey(route), accountKey(route), { ok: false, transient, reservedTokens: 0, retryAfterMs: error.details.retryAfterMs }, Date.now());
+        return { route: routeKey(route), ok: false, latencyMs, errorType: error.details.type };
+      }
+    },
+  };
+}
