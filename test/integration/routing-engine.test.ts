@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { seedAccounts, seedDemoGroups, seedEnvironment } from '../../scripts/seed-003-config';
 import { scheduledActivities } from '../helpers/history';
 import { startTestStack, testProviderEnvironment, type TestStack } from '../helpers/test-gateway';
 
@@ -20,33 +21,19 @@ function routingConfig(simulator: RunningSimulator): GatewayConfig {
   return parseConfig({
     providers: [
       {
-        id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: [
-          account('primary', 'TEST_OPENAI_KEY', simulator.openAIBaseUrl('us')),
-          account('primary-b', 'TEST_OPENAI_KEY_B', simulator.openAIBaseUrl('us')),
-          account('fallback', 'TEST_OPENAI_KEY_FALLBACK', simulator.openAIBaseUrl('us')),
-        ],
+        id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: seedAccounts(simulator),
       },
       { id: 'anthropic', kind: 'anthropic', timeoutMs: 10_000, accounts: [account('anthropic-main', 'TEST_ANTHROPIC_KEY', simulator.anthropicBaseUrl('us'))] },
     ],
     modelGroups: [
-      // Seed 003, demo (a): a primary at 3 RPM and a fallback at 25 RPM.
-      { name: 'seed-a', deployments: [
-        { provider: 'openai', model: 'seed-a-model', account: 'primary', region: 'us', rpm: 3 },
-        { provider: 'openai', model: 'seed-a-model', account: 'fallback', region: 'us', rpm: 25, priority: 1 },
-      ] },
-      // Seed 003, demo (b): two primaries at 3 RPM each and a fallback at 25 RPM.
-      { name: 'seed-b', deployments: [
-        { provider: 'openai', model: 'seed-b-model', account: 'primary', region: 'us', rpm: 3 },
-        { provider: 'openai', model: 'seed-b-model', account: 'primary-b', region: 'us', rpm: 3 },
-        { provider: 'openai', model: 'seed-b-model', account: 'fallback', region: 'us', rpm: 25, priority: 1 },
-      ] },
+      ...seedDemoGroups,
       ...chainGroups,
     ],
     routing: { circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 }, probeIntervalSeconds: 0 },
   });
 }
 
-const environment = { ...testProviderEnvironment, TEST_OPENAI_KEY_B: 'primary-b', TEST_OPENAI_KEY_FALLBACK: 'fallback' };
+const environment = { ...testProviderEnvironment, ...seedEnvironment };
 
 describe('routing engine on a real Temporal server', () => {
   let stack: TestStack;
