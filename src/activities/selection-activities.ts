@@ -12,6 +12,7 @@ export interface RoutingRequest {
   trafficClass: TrafficClassName;
   needs: RequestNeeds;
   allowedProviders?: string[];
+  residency?: string;
   excluded: string[];
   chosen: { provider?: string; model?: string; account?: string };
 }
@@ -45,6 +46,7 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
       policy: trafficClassPolicy(config, request.trafficClass),
       needs: request.needs,
       allowedProviders: request.allowedProviders,
+      residency: request.residency,
       excluded: request.excluded,
     };
     return { candidates: narrowCandidates(candidates, request.chosen), context };

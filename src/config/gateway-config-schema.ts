@@ -19,6 +19,8 @@ export const regionSchema = z.strictObject({
   id: identifier,
   /** Base URL of the provider's API in this region; the provider's public endpoint when omitted. */
   baseUrl: z.url().optional(),
+  /** Data-residency zone of this region, such as `eu` or `us`; tenants with a residency use only matching regions. */
+  residency: z.string().min(1).optional(),
 });
 
 /** Secrets are referenced by environment variable name; an inline key is rejected. */

@@ -31,12 +31,20 @@ export interface AttemptFailureDetails extends ProviderErrorDetails {
  * Turns a classified provider error into the failure Temporal sees: deterministic types are
  * non-retryable, and the provider's retry hint becomes the next retry delay.
  */
+/**
+ * Longest provider retry hint worth waiting for on the same route; a longer one moves the
+ * inference to its next route at once.
+ * @default 2000
+ */
+export const sameRouteRetryLimitMs = 2_000;
+
 export function toApplicationFailure(details: AttemptFailureDetails): ApplicationFailure {
   const { transient } = gatewayErrorTypes[details.type];
+  const waitTooLong = details.retryAfterMs !== undefined && details.retryAfterMs > sameRouteRetryLimitMs;
   return ApplicationFailure.create({
     type: details.type,
     message: details.message,
-    nonRetryable: !transient,
+    nonRetryable: !transient || waitTooLong,
     // A zero hint means "now"; Temporal rejects a zero delay, so the policy's own backoff applies.
     nextRetryDelay: transient && details.retryAfterMs ? details.retryAfterMs : undefined,
     details: [details],

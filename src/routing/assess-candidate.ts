@@ -25,6 +25,9 @@ export function assessCandidate(
   if (context.excluded.includes(candidate.key) || context.excluded.includes(accountKey(candidate.route))) return skip('already_tried');
   if (candidate.tier > 0 && !policy.fallback) return skip('fallback_disabled', `${context.trafficClass} traffic does not fall back`);
   if (context.allowedProviders && !context.allowedProviders.includes(candidate.route.provider)) return skip('provider_not_allowed');
+  if (context.residency && candidate.residency !== context.residency) {
+    return skip('residency', `region ${candidate.route.region} is ${candidate.residency ?? 'not labelled'}, the tenant requires ${context.residency}`);
+  }
   if (policy.qualityFloor === 'primary' && candidate.groupQuality < primaryQuality) {
     return skip('quality_floor', `${candidate.modelGroup} (quality ${candidate.groupQuality}) is below ${context.modelGroup} (quality ${primaryQuality})`);
   }

@@ -25,6 +25,8 @@ export function routeCandidates(config: GatewayConfig, modelGroup: string): Rout
     return group.deployments.map((deployment): RouteCandidate => {
       const provider = config.providers.find((candidate) => candidate.id === deployment.provider)!;
       const route = { provider: deployment.provider, providerKind: provider.kind, model: deployment.model, account: deployment.account, region: deployment.region };
+      const accounts: Array<{ id: string; regions: Array<{ id: string; residency?: string }> }> = provider.accounts;
+      const residency = accounts.find((account) => account.id === deployment.account)?.regions.find((region) => region.id === deployment.region)?.residency;
       return {
         route,
         key: routeKey(route),
@@ -38,6 +40,7 @@ export function routeCandidates(config: GatewayConfig, modelGroup: string): Rout
         contextWindow: deployment.contextWindow,
         capabilities: deployment.capabilities,
         pricing: deployment.pricing,
+        ...(residency && { residency }),
       };
     });
   });

@@ -17,6 +17,8 @@ export interface RouteCandidate {
   contextWindow?: number;
   capabilities: { tools: boolean; vision: boolean; jsonMode: boolean };
   pricing?: { inputPerMillion: number; outputPerMillion: number; cachedInputPerMillion?: number };
+  /** The region's data-residency zone, when configured. */
+  residency?: string;
 }
 
 /** What the request needs from a route, derived once by the API. */
@@ -37,6 +39,8 @@ export interface RoutingContext {
   needs: RequestNeeds;
   /** Providers the tenant may use; all when absent. */
   allowedProviders?: string[];
+  /** The tenant's data-residency zone; only regions of that zone may serve it. */
+  residency?: string;
   /** Route keys or account keys (`provider/account`) this inference must not use again. */
   excluded: string[];
 }
@@ -57,6 +61,7 @@ export type SkipReason =
   | 'already_tried'
   | 'fallback_disabled'
   | 'provider_not_allowed'
+  | 'residency'
   | 'quality_floor'
   | 'capability'
   | 'cost_ceiling'

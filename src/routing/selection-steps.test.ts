@@ -10,7 +10,7 @@ const config = parseConfig({
   providers: [
     {
       id: 'openai', kind: 'openai', accounts: [
-        { id: 'a1', apiKeyEnv: 'K1', regions: [{ id: 'us' }, { id: 'eu' }] },
+        { id: 'a1', apiKeyEnv: 'K1', regions: [{ id: 'us', residency: 'us' }, { id: 'eu', residency: 'eu' }] },
         { id: 'a2', apiKeyEnv: 'K2', regions: [{ id: 'us' }] },
       ],
     },
@@ -128,5 +128,12 @@ describe('selection steps', () => {
     const decision = selectProvider({ candidates, context: context('standard', { excluded: ['openai/a1', 'openai/a2/us/gpt-big'] }), state: {}, now });
     assert.equal(decision.choice, 'anthropic');
     assert.deepEqual(decision.skipped, [{ candidate: 'openai', reason: 'already_tried' }]);
+  });
+
+  it('keeps a tenant with a data residency in regions of that zone', () => {
+    const inA1 = narrowCandidates(candidates, { provider: 'openai', model: 'gpt-big', account: 'a1' });
+    const decision = selectRegion({ candidates: inA1, context: context('standard', { residency: 'eu' }), state: {}, now });
+    assert.equal(decision.choice, 'eu');
+    assert.deepEqual(decision.skipped, [{ candidate: 'us', reason: 'residency', detail: 'region us is us, the tenant requires eu' }]);
   });
 });

@@ -11,6 +11,8 @@ export interface InferenceInput {
   trafficClass: TrafficClassName;
   needs: RequestNeeds;
   allowedProviders?: string[];
+  /** The tenant's data-residency zone, honoured by the region step. */
+  residency?: string;
   request: ChatRequest;
 }
 

@@ -58,7 +58,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     if (providerCalls >= policy.maxAttempts) end('max_attempts');
     if (Date.now() - startedAt >= policy.deadlineMs) end('deadline');
 
-    const request = { modelGroup: input.modelGroup, trafficClass: input.trafficClass, needs: input.needs, allowedProviders: input.allowedProviders, excluded: [...excluded] };
+    const request = { modelGroup: input.modelGroup, trafficClass: input.trafficClass, needs: input.needs, allowedProviders: input.allowedProviders, residency: input.residency, excluded: [...excluded] };
     const steps: StepDecision[] = [];
     decision.selections.push({ round, steps });
     const provider = await selectProvider.executeWithOptions({ summary: `${input.modelGroup}: choose provider` }, [{ ...request, chosen: {} }]);

@@ -8,7 +8,7 @@ import { seedAccounts, seedDemoGroups, seedEnvironment } from '../../scripts/see
 import { scheduledActivities } from '../helpers/history';
 import { startTestStack, testProviderEnvironment, type TestStack } from '../helpers/test-gateway';
 
-const scenarios = ['standard', 'critical', 'background', 'experiment', 'deterministic', 'breaker'] as const;
+const scenarios = ['standard', 'critical', 'background', 'experiment', 'deterministic', 'breaker', 'ratelimit'] as const;
 
 /** Model groups for the routing scenarios; every model name is unique so no two tests share state. */
 function routingConfig(simulator: RunningSimulator): GatewayConfig {
@@ -126,6 +126,16 @@ describe('routing engine on a real Temporal server', () => {
       assert.equal(response.headers.get('x-gateway-fallback'), 'false', 'the open route is skipped, not tried');
     }
     assert.equal(stack.simulator.callCount('openai/primary/us/breaker-primary'), 2, 'no call reached the open route');
+  });
+
+  it('moves on at once when a provider asks to wait long, and cools that route down', async () => {
+    stack.simulator.setFaults([{ match: { model: 'ratelimit-primary' }, error: 'rate_limited', retryAfterSeconds: 30 }]);
+    const first = await ask('ratelimit');
+    assert.equal(first.response.headers.get('x-gateway-model'), 'ratelimit-peer');
+    assert.equal(stack.simulator.callCount('openai/primary/us/ratelimit-primary'), 1, 'no same-route retry for a 30 s wait');
+    const second = await ask('ratelimit');
+    assert.equal(second.response.headers.get('x-gateway-fallback'), 'false', 'the cooling route is skipped');
+    assert.equal(stack.simulator.callCount('openai/primary/us/ratelimit-primary'), 1);
   });
 
   it('rejects an unknown traffic class', async () => {
