@@ -57,7 +57,17 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
       });
       return;
     }
-    const trafficClass = request.header('x-traffic-class') ?? 'standard';
+    const owner = request.keyOwner;
+    if (owner?.modelGroups && !owner.modelGroups.includes(body.model)) {
+      sendOpenAIError(response, 403, {
+        message: `This key may not use the model "${body.model}".`,
+        type: 'permission_error',
+        code: 'model_not_allowed',
+        param: 'model',
+      });
+      return;
+    }
+    const trafficClass = request.header('x-traffic-class') ?? owner?.defaultTrafficClass ?? 'standard';
     if (!isTrafficClass(trafficClass)) {
       sendOpenAIError(response, 400, {
         message: `Unknown traffic class "${trafficClass}" in x-traffic-class; use one of ${trafficClassNames.join(', ')}.`,

@@ -1,6 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-export interface KeyOwner {
+import type { TrafficClassName } from '../config/gateway-config-schema';
+
+/** What a key may do; everything when a field is absent. */
+export interface KeyScopes {
+  /** Model groups the key may name. */
+  modelGroups?: string[];
+  /** Traffic class used when a request sends no x-traffic-class. */
+  defaultTrafficClass?: TrafficClassName;
+}
+
+export interface KeyOwner extends KeyScopes {
   tenant: string;
   /** A short, non-secret id of the key for logs and audit. */
   keyId: string;
@@ -18,9 +28,9 @@ export function generateGatewayKey(): string {
 export class GatewayKeyring {
   private readonly owners = new Map<string, KeyOwner>();
 
-  add(key: string, tenant: string): void {
+  add(key: string, tenant: string, scopes: KeyScopes = {}): void {
     const hash = hashKey(key);
-    this.owners.set(hash, { tenant, keyId: `key_${hash.slice(0, 12)}` });
+    this.owners.set(hash, { ...scopes, tenant, keyId: `key_${hash.slice(0, 12)}` });
   }
 
   find(key: string): KeyOwner | undefined {

@@ -18,6 +18,8 @@ export interface TestStack {
   store: RouteStateStore;
   /** A key of another tenant, for isolation checks. */
   otherTenantKey: string;
+  /** A key scoped to the `chat-default` group, whose traffic is `batch` by default. */
+  scopedKey: string;
   stop(): Promise<void>;
 }
 
@@ -70,6 +72,8 @@ export async function startTestStack(
   keyring.add(gatewayKey, 'tenant-test');
   const otherTenantKey = `gw-test-${randomUUID()}`;
   keyring.add(otherTenantKey, 'tenant-other');
+  const scopedKey = `gw-test-${randomUUID()}`;
+  keyring.add(scopedKey, 'tenant-test', { modelGroups: ['chat-default'], defaultTrafficClass: 'batch' });
   const store = new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha);
   const gateway = await startGateway({
     store,
@@ -91,6 +95,7 @@ export async function startTestStack(
     gatewayKey,
     store,
     otherTenantKey,
+    scopedKey,
     async stop() {
       await gateway.stop();
       await simulator.stop();

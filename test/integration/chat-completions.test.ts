@@ -120,6 +120,20 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
     assert.equal(((await oversized.json()) as { error: { code: string } }).error.code, 'request_too_large');
   });
 
+  it('refuses a model group outside the key\'s scopes with 403, and lists only the allowed ones', async () => {
+    const scoped = new OpenAI({ apiKey: stack.scopedKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    await assert.rejects(
+      scoped.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'hi' }] }),
+      (error: unknown) => error instanceof OpenAI.PermissionDeniedError && error.code === 'model_not_allowed',
+    );
+    assert.deepEqual((await scoped.models.list()).data.map((model) => model.id), ['chat-default']);
+    const { response } = await scoped.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const record = await fetch(`${stack.gateway.url}/v1/inferences/${response.headers.get('x-gateway-inference-id')}`, { headers: { authorization: `Bearer ${stack.scopedKey}` } });
+    const { decision } = (await record.json()) as { decision: { trafficClass: string; policyVersion: string } };
+    assert.equal(decision.trafficClass, 'batch', 'the key\'s default traffic class applies');
+    assert.match(decision.policyVersion, /^[0-9a-f]{12}$/);
+  });
+
   it('reports liveness and readiness', async () => {
     const health = await fetch(`${stack.gateway.url}/healthz`);
     assert.equal(health.status, 200);

@@ -8,7 +8,7 @@ import { seedAccounts, seedDemoGroups, seedEnvironment } from '../../scripts/see
 import { scheduledActivities } from '../helpers/history';
 import { startTestStack, testProviderEnvironment, type TestStack } from '../helpers/test-gateway';
 
-const scenarios = ['standard', 'critical', 'background', 'experiment', 'deterministic', 'breaker', 'ratelimit'] as const;
+const scenarios = ['standard', 'critical', 'background', 'batch', 'experiment', 'deterministic', 'breaker', 'ratelimit'] as const;
 
 /** Model groups for the routing scenarios; every model name is unique so no two tests share state. */
 function routingConfig(simulator: RunningSimulator): GatewayConfig {
@@ -96,11 +96,13 @@ describe('routing engine on a real Temporal server', () => {
     assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/critical-cheap'), 0, 'the lower-quality group is never called');
   });
 
-  it('background traffic may fall back to a cheaper, lower-quality model', async () => {
-    stack.simulator.setFaults([{ match: { model: 'background-primary' }, error: 'server_error' }, { match: { model: 'background-peer' }, error: 'overloaded' }]);
-    const { response } = await ask('background', 'background');
-    assert.equal(response.headers.get('x-gateway-model'), 'background-cheap');
-  });
+  for (const trafficClass of ['background', 'batch'] as const) {
+    it(`${trafficClass} traffic may fall back to a cheaper, lower-quality model`, async () => {
+      stack.simulator.setFaults([{ match: { model: `${trafficClass}-primary` }, error: 'server_error' }, { match: { model: `${trafficClass}-peer` }, error: 'overloaded' }]);
+      const { response } = await ask(trafficClass, trafficClass);
+      assert.equal(response.headers.get('x-gateway-model'), `${trafficClass}-cheap`);
+    });
+  }
 
   it('experiment traffic fails fast: one call, no retry, no fallback', async () => {
     stack.simulator.setFaults([{ match: { model: 'experiment-primary' }, error: 'server_error' }]);
