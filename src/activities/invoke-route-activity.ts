@@ -11,8 +11,8 @@ import { resolveRouteConfig } from './resolve-endpoint';
 export interface InvokeRouteInput {
   route: Route;
   request: ChatRequest;
-  /** Tokens the region step reserved for this call, reconciled with the real usage. */
-  reservedTokens: number;
+  /** The quota reservation the region step took for this call, reconciled with the real usage. */
+  reservationId?: string;
 }
 
 export interface InvokeRouteOutput {
@@ -22,15 +22,25 @@ export interface InvokeRouteOutput {
   latencyMs: number;
 }
 
-/** What a failure teaches the route state: health, and cool-downs the provider asked for. */
-function failureOutcome(details: ProviderErrorDetails, reservedTokens: number): AttemptOutcome {
+/**
+ * What a failure teaches the route state. Server errors, overloads and timeouts are health
+ * failures; a rate limit is a quota signal (a cool-down), not ill health.
+ */
+export function failureOutcome(details: Pick<ProviderErrorDetails, 'type' | 'retryAfterMs'>, reservationId?: string): AttemptOutcome {
   const { transient } = gatewayErrorTypes[details.type];
-  const accountWide = details.type === 'QuotaExhausted' || details.type === 'Authentication' || details.type === 'PermissionDenied';
-  return { ok: false, transient, reservedTokens, retryAfterMs: details.retryAfterMs, coolDownAccount: accountWide, coolDownRoute: details.type === 'RateLimited' };
+  const accountWide = details.type === 'QuotaExhausted' || details.type === 'Authentication';
+  return {
+    ok: false,
+    unhealthy: transient && details.type !== 'RateLimited',
+    reservationId,
+    retryAfterMs: details.retryAfterMs,
+    coolDownAccount: accountWide,
+    coolDownRoute: details.type === 'RateLimited' || details.type === 'PermissionDenied',
+  };
 }
 
 export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv) {
-  return async function invokeRouteActivity({ route, request, reservedTokens }: InvokeRouteInput): Promise<InvokeRouteOutput> {
+  return async function invokeRouteActivity({ route, request, reservationId }: InvokeRouteInput): Promise<InvokeRouteOutput> {
     const context = Context.current();
     const { provider, account, region } = resolveRouteConfig(getConfig(), route);
     const started = performance.now();
@@ -47,13 +57,15 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
       });
     } catch (error) {
       if (error instanceof ProviderCallError) {
-        await store.record(routeKey(route), accountKey(route), failureOutcome(error.details, reservedTokens), Date.now());
+        await store.record(routeKey(route), accountKey(route), failureOutcome(error.details, reservationId), Date.now());
         throw toApplicationFailure({ ...error.details, attempt: context.info.attempt });
       }
+      // An unexpected failure (a bug, a cancellation) still ends the route's half-open trial.
+      await store.record(routeKey(route), accountKey(route), failureOutcome({ type: 'ServerError' }, reservationId), Date.now());
       throw error;
     }
     const latencyMs = Math.round(performance.now() - started);
-    await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservedTokens }, Date.now());
+    await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservationId }, Date.now());
     return { response, attempt: context.info.attempt, latencyMs };
   };
 }

@@ -1,9 +1,9 @@
 import type { GatewayConfig } from '../config/gateway-config-schema';
-import { gatewayErrorTypes } from '../providers/gateway-error-types';
 import { ProviderCallError } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
 import { accountKey, routeKey, type Route } from '../routing/route';
 import type { RouteStateStore } from '../state/route-state-store';
+import { failureOutcome } from './invoke-route-activity';
 import { resolveRouteConfig } from './resolve-endpoint';
 
 export interface ProbeResult {
@@ -45,13 +45,12 @@ export function createProbeActivities(getConfig: () => GatewayConfig, adapters: 
           environment,
         });
         const latencyMs = Math.round(performance.now() - started);
-        await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservedTokens: 0 }, Date.now());
+        await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens }, Date.now());
         return { route: routeKey(route), ok: true, latencyMs };
       } catch (error) {
         const latencyMs = Math.round(performance.now() - started);
         if (!(error instanceof ProviderCallError)) throw error;
-        const { transient } = gatewayErrorTypes[error.details.type];
-        await store.record(routeKey(route), accountKey(route), { ok: false, transient, reservedTokens: 0, retryAfterMs: error.details.retryAfterMs }, Date.now());
+        await store.record(routeKey(route), accountKey(route), failureOutcome(error.details), Date.now());
         return { route: routeKey(route), ok: false, latencyMs, errorType: error.details.type };
       }
     },

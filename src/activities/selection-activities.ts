@@ -25,8 +25,8 @@ export interface RoutingPolicyOutput {
 export interface RegionStepOutput {
   decision: StepDecision;
   route?: Route;
-  /** Tokens reserved against the route's TPM window, reconciled after the call. */
-  reservedTokens: number;
+  /** The quota reservation taken on the route, reconciled after the call. */
+  reservationId?: string;
   attemptTimeoutMs: number;
 }
 
@@ -85,15 +85,17 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
           decision.skipped.push({ candidate: region, reason: 'circuit_open', detail: 'half-open trial already in flight' });
           continue;
         }
-        if (!(await store.reserve(candidate.key, { rpm: candidate.rpm, tpm: candidate.tpm }, tokens, inputs.now))) {
+        const reservationId = await store.reserve(candidate.key, { rpm: candidate.rpm, tpm: candidate.tpm }, tokens, inputs.now);
+        if (!reservationId) {
+          await store.releaseTrial(candidate.key);
           decision.skipped.push({ candidate: region, reason: 'no_quota', detail: 'taken by concurrent requests' });
           continue;
         }
         const alternatives = decision.alternatives.filter((name) => name !== region);
-        return { decision: { ...decision, choice: region, alternatives }, route: candidate.route, reservedTokens: tokens, attemptTimeoutMs };
+        return { decision: { ...decision, choice: region, alternatives }, route: candidate.route, reservationId, attemptTimeoutMs };
       }
       const { choice: _choice, ...rest } = decision;
-      return { decision: { ...rest, alternatives: [] }, reservedTokens: 0, attemptTimeoutMs };
+      return { decision: { ...rest, alternatives: [] }, attemptTimeoutMs };
     },
   };
 }

@@ -12,6 +12,10 @@ import { setGatewayHeaders, toOpenAICompletion } from './to-openai-completion';
 import { describeZodError } from './zod-error-message';
 import { requestNeeds } from './request-needs';
 import { trafficClassNames, type TrafficClassName } from '../config/gateway-config-schema';
+import { trafficClassPolicy } from '../config/traffic-class-policy';
+
+/** Time past a traffic class's deadline that a synchronous caller still waits for the last attempt. */
+const resultGraceMs = 70_000;
 
 function isTrafficClass(value: string): value is TrafficClassName {
   return (trafficClassNames as readonly string[]).includes(value);
@@ -96,18 +100,31 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
         }),
       );
     } catch (error) {
-      sendTemporalUnavailable(response, error);
+      // The start may still have reached Temporal: give the id so the client can look before retrying.
+      response.setHeader('x-gateway-inference-id', workflowId);
+      sendTemporalUnavailable(response, error, workflowId);
       return;
     }
     response.setHeader('x-gateway-inference-id', workflowId);
+    // A synchronous caller waits at most the traffic class's deadline (plus the last attempt's
+    // time); the inference itself carries on durably and stays readable by id.
+    const waitMs = trafficClassPolicy(getConfig(), trafficClass).deadlineMs + resultGraceMs;
+    const abandon = new AbortController();
+    const timer = setTimeout(() => abandon.abort(), waitMs);
     try {
-      const result = await handle.result();
+      const result = await client.withAbortSignal(abandon.signal, () => handle.result());
       setGatewayHeaders(response, workflowId, result);
       response.json(toOpenAICompletion(result, body.model));
     } catch (error) {
       const failure = readInferenceFailure(error);
       if (!failure) {
-        sendTemporalUnavailable(response, error);
+        sendOpenAIError(response, 504, {
+          message: abandon.signal.aborted
+            ? `The inference ${workflowId} is still running after ${Math.round(waitMs / 1000)} s; GET /v1/inferences/${workflowId} returns its result when it ends.`
+            : `The inference ${workflowId} was accepted, but the gateway lost contact with Temporal while waiting; GET /v1/inferences/${workflowId} returns its result.`,
+          type: 'api_error',
+          code: 'inference_pending',
+        });
         return;
       }
       const route = failure.details?.route;
@@ -120,6 +137,8 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
       if (failure.details) response.setHeader('x-gateway-attempts', String(failure.details.attempts));
       if (failure.details?.retryAfterMs !== undefined) response.setHeader('retry-after', String(Math.max(1, Math.ceil(failure.details.retryAfterMs / 1000))));
       sendGatewayError(response, failure.type, failure.message, { attempts: failure.details?.decision.attempts ?? [] });
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

@@ -20,9 +20,10 @@ export function sendGatewayError(response: Response, type: string, message: stri
   sendOpenAIError(response, status, { message, type: openAIErrorType(status), code: toErrorCode(type), ...extra });
 }
 
-export function sendTemporalUnavailable(response: Response, error: unknown): void {
+export function sendTemporalUnavailable(response: Response, error: unknown, inferenceId?: string): void {
+  const lookup = inferenceId ? ` If it reached Temporal after all, GET /v1/inferences/${inferenceId} will return it; check that before retrying.` : '';
   sendOpenAIError(response, 503, {
-    message: `The gateway cannot reach its Temporal server right now, so the request was not accepted; retry shortly. (${(error as Error)?.message ?? error})`,
+    message: `The gateway cannot reach its Temporal server right now, so it could not confirm the request was accepted; retry shortly.${lookup} (${(error as Error)?.message ?? error})`,
     type: 'api_error',
     code: 'temporal_unavailable',
   });

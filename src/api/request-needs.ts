@@ -11,20 +11,23 @@ export const defaultOutputTokenEstimate = 512;
 /** Tokens a message costs beyond its text (role and framing), as OpenAI's chat format counts them. */
 const perMessageOverhead = 4;
 
+/** Client text is counted as text: a special-token string such as `<|endoftext|>` is not special here. */
+const tokens = (text: string) => countTokens(text, { disallowedSpecial: new Set() });
+
 /** What a request needs from a route: its size in tokens (real tokenizer) and the features it uses. */
 export function requestNeeds(request: ChatRequest): RequestNeeds {
   let promptTokens = 3;
   let vision = false;
   for (const message of request.messages) {
     promptTokens += perMessageOverhead;
-    if (typeof message.content === 'string') promptTokens += countTokens(message.content);
+    if (typeof message.content === 'string') promptTokens += tokens(message.content);
     else for (const part of message.content ?? []) {
-      if (part.type === 'text') promptTokens += countTokens(part.text);
+      if (part.type === 'text') promptTokens += tokens(part.text);
       else vision = true;
     }
-    for (const call of message.tool_calls ?? []) promptTokens += countTokens(call.function.name + call.function.arguments);
+    for (const call of message.tool_calls ?? []) promptTokens += tokens(call.function.name + call.function.arguments);
   }
-  if (request.tools) promptTokens += countTokens(JSON.stringify(request.tools));
+  if (request.tools) promptTokens += tokens(JSON.stringify(request.tools));
   return {
     estimatedPromptTokens: promptTokens,
     maxOutputTokens: request.max_tokens ?? defaultOutputTokenEstimate,

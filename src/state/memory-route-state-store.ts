@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RouteState } from '../routing/routing-types';
 import type { AttemptOutcome, CircuitSettings, RouteStateStore } from './route-state-store';
 
@@ -5,12 +6,18 @@ const minuteMs = 60_000;
 /** How long an account is set aside after a quota-exhausted answer without a retry hint. */
 const defaultAccountCoolDownMs = 60_000;
 
+interface Reservation {
+  id: string;
+  at: number;
+  tokens: number;
+}
+
 interface Entry {
-  requests: number[];
-  tokens: Array<{ at: number; tokens: number }>;
+  requests: Reservation[];
   consecutiveFailures: number;
   openUntil?: number;
-  trialTaken: boolean;
+  /** When the half-open trial was claimed; a trial that never reports back expires after a cool-down. */
+  trialClaimedAt?: number;
   coolingDownUntil?: number;
   latencyEwmaMs?: number;
 }
@@ -25,11 +32,11 @@ export class MemoryRouteStateStore implements RouteStateStore {
   private entry(routeKey: string, now: number): Entry {
     let entry = this.entries.get(routeKey);
     if (!entry) {
-      entry = { requests: [], tokens: [], consecutiveFailures: 0, trialTaken: false };
+      entry = { requests: [], consecutiveFailures: 0 };
       this.entries.set(routeKey, entry);
     }
-    entry.requests = entry.requests.filter((at) => at > now - minuteMs);
-    entry.tokens = entry.tokens.filter((item) => item.at > now - minuteMs);
+    entry.requests = entry.requests.filter((reservation) => reservation.at > now - minuteMs);
+    if (entry.trialClaimedAt !== undefined && now - entry.trialClaimedAt > this.circuit().cooldownMs) entry.trialClaimedAt = undefined;
     return entry;
   }
 
@@ -38,11 +45,11 @@ export class MemoryRouteStateStore implements RouteStateStore {
     const accountUntil = this.accountCoolDowns.get(routeKey.split('/').slice(0, 2).join('/'));
     const coolingDownUntil = Math.max(entry.coolingDownUntil ?? 0, accountUntil ?? 0) || undefined;
     let circuit: RouteState['circuit'] = 'closed';
-    if (entry.openUntil !== undefined) circuit = now < entry.openUntil || entry.trialTaken ? 'open' : 'half-open';
+    if (entry.openUntil !== undefined) circuit = now < entry.openUntil || entry.trialClaimedAt !== undefined ? 'open' : 'half-open';
     return {
       circuit,
       requestsThisMinute: entry.requests.length,
-      tokensThisMinute: entry.tokens.reduce((sum, item) => sum + item.tokens, 0),
+      tokensThisMinute: entry.requests.reduce((sum, reservation) => sum + reservation.tokens, 0),
       ...(coolingDownUntil !== undefined && coolingDownUntil > now && { coolingDownUntil }),
       ...(entry.latencyEwmaMs !== undefined && { latencyEwmaMs: Math.round(entry.latencyEwmaMs) }),
     };
@@ -52,48 +59,53 @@ export class MemoryRouteStateStore implements RouteStateStore {
     return Object.fromEntries(routeKeys.map((key) => [key, this.stateOf(key, now)]));
   }
 
-  async reserve(routeKey: string, limits: { rpm?: number; tpm?: number }, tokens: number, now: number): Promise<boolean> {
+  async reserve(routeKey: string, limits: { rpm?: number; tpm?: number }, tokens: number, now: number): Promise<string | undefined> {
     const entry = this.entry(routeKey, now);
-    const used = entry.tokens.reduce((sum, item) => sum + item.tokens, 0);
-    if (limits.rpm !== undefined && entry.requests.length >= limits.rpm) return false;
-    if (limits.tpm !== undefined && used + tokens > limits.tpm) return false;
-    entry.requests.push(now);
-    entry.tokens.push({ at: now, tokens });
-    return true;
+    const used = entry.requests.reduce((sum, reservation) => sum + reservation.tokens, 0);
+    if (limits.rpm !== undefined && entry.requests.length >= limits.rpm) return undefined;
+    if (limits.tpm !== undefined && used + tokens > limits.tpm) return undefined;
+    const id = randomUUID();
+    entry.requests.push({ id, at: now, tokens });
+    return id;
   }
 
   async claimTrial(routeKey: string, now: number): Promise<boolean> {
     const entry = this.entry(routeKey, now);
     if (entry.openUntil === undefined) return true;
-    if (now < entry.openUntil || entry.trialTaken) return false;
-    entry.trialTaken = true;
+    if (now < entry.openUntil || entry.trialClaimedAt !== undefined) return false;
+    entry.trialClaimedAt = now;
     return true;
+  }
+
+  async releaseTrial(routeKey: string): Promise<void> {
+    const entry = this.entries.get(routeKey);
+    if (entry) entry.trialClaimedAt = undefined;
   }
 
   async record(routeKey: string, accountKey: string, outcome: AttemptOutcome, now: number): Promise<void> {
     const entry = this.entry(routeKey, now);
+    const wasTrial = entry.trialClaimedAt !== undefined;
+    entry.trialClaimedAt = undefined;
+    const reservation = entry.requests.find((item) => item.id === outcome.reservationId);
     if (outcome.ok) {
       // Reconcile the reservation with what the call really used.
-      const reservation = entry.tokens.findLast((item) => item.tokens === outcome.reservedTokens);
       if (reservation) reservation.tokens = outcome.tokens;
       const alpha = this.latencyAlpha();
       entry.latencyEwmaMs = entry.latencyEwmaMs === undefined ? outcome.latencyMs : alpha * outcome.latencyMs + (1 - alpha) * entry.latencyEwmaMs;
       entry.consecutiveFailures = 0;
       entry.openUntil = undefined;
-      entry.trialTaken = false;
       return;
     }
+    // A failed call still used its request slot, but not its estimated tokens.
+    if (reservation) reservation.tokens = 0;
     if (outcome.coolDownAccount) {
       this.accountCoolDowns.set(accountKey, now + (outcome.retryAfterMs ?? defaultAccountCoolDownMs));
     } else if (outcome.coolDownRoute && outcome.retryAfterMs) {
       entry.coolingDownUntil = now + outcome.retryAfterMs;
     }
-    if (!outcome.transient) return;
+    if (!outcome.unhealthy) return;
     const { failureThreshold, cooldownMs } = this.circuit();
     entry.consecutiveFailures += 1;
-    if (entry.trialTaken || entry.consecutiveFailures >= failureThreshold) {
-      entry.openUntil = now + cooldownMs;
-      entry.trialTaken = false;
-    }
+    if (wasTrial || entry.consecutiveFailures >= failureThreshold) entry.openUntil = now + cooldownMs;
   }
 }

@@ -7,8 +7,16 @@ export interface CircuitSettings {
 
 /** The outcome of one provider call, as the state store learns it. */
 export type AttemptOutcome =
-  | { ok: true; latencyMs: number; tokens: number; reservedTokens: number }
-  | { ok: false; transient: boolean; reservedTokens: number; retryAfterMs?: number; coolDownAccount?: boolean; coolDownRoute?: boolean };
+  | { ok: true; latencyMs: number; tokens: number; reservationId?: string }
+  | {
+      ok: false;
+      /** A health failure (server error, overload, timeout): counts towards opening the circuit. */
+      unhealthy: boolean;
+      reservationId?: string;
+      retryAfterMs?: number;
+      coolDownAccount?: boolean;
+      coolDownRoute?: boolean;
+    };
 
 /**
  * Live routing state: per-route health (circuit breaker), one-minute request and token windows,
@@ -17,9 +25,14 @@ export type AttemptOutcome =
  */
 export interface RouteStateStore {
   snapshot(routeKeys: string[], now: number): Promise<Record<string, RouteState>>;
-  /** Atomically reserves one request and `tokens` on a route if its limits allow. */
-  reserve(routeKey: string, limits: { rpm?: number; tpm?: number }, tokens: number, now: number): Promise<boolean>;
+  /**
+   * Atomically reserves one request and `tokens` on a route if its limits allow; returns the
+   * reservation's id, reconciled by `record`, or undefined when the limits are reached.
+   */
+  reserve(routeKey: string, limits: { rpm?: number; tpm?: number }, tokens: number, now: number): Promise<string | undefined>;
   /** Takes the single half-open trial of a route whose cool-down has passed; false if taken. */
   claimTrial(routeKey: string, now: number): Promise<boolean>;
+  /** Gives back a trial that was claimed but not used (the reservation failed). */
+  releaseTrial(routeKey: string): Promise<void>;
   record(routeKey: string, accountKey: string, outcome: AttemptOutcome, now: number): Promise<void>;
 }

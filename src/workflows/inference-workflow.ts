@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
 import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { AttemptFailureDetails } from '../providers/provider-error';
@@ -37,13 +37,17 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
   const decision: DecisionRecord = { trafficClass: input.trafficClass, policyVersion, selections: [], attempts: [] };
   const excluded: string[] = [];
   let providerCalls = 0;
-  let lastSkipped: StepDecision | undefined;
 
   const end = (reason: string): never => {
     decision.end = reason;
     const calls = decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0);
-    const onlyQuota = decision.attempts.length > 0 ? decision.attempts.every((attempt) => quotaErrors.has(attempt.outcome)) : lastSkipped?.skipped.every((skip) => skip.reason === 'no_quota');
-    if (onlyQuota && (lastSkipped?.skipped.length || decision.attempts.length)) {
+    // "Merely out of quota": every attempt hit a quota error and no route was ruled out as
+    // unhealthy. Routes skipped for capability or policy could never have served, so they do not
+    // count; neither does losing reservation races to concurrent inferences (max_rounds).
+    const skips = decision.selections.flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
+    const sawQuota = decision.attempts.length > 0 || skips.some((skip) => skip.reason === 'no_quota') || reason === 'max_rounds';
+    const onlyQuota = sawQuota && decision.attempts.every((attempt) => quotaErrors.has(attempt.outcome)) && !skips.some((skip) => skip.reason === 'circuit_open');
+    if (onlyQuota) {
       const hints = decision.attempts.map((attempt) => attempt.retryAfterMs).filter((hint): hint is number => hint !== undefined);
       fail('RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs: hints.length > 0 ? Math.min(...hints) : 1_000, decision });
     }
@@ -63,7 +67,6 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     decision.selections.push({ round, steps });
     const provider = await selectProvider.executeWithOptions({ summary: `${input.modelGroup}: choose provider` }, [{ ...request, chosen: {} }]);
     steps.push(provider);
-    lastSkipped = provider;
     if (!provider.choice) end('no_route');
     const model = await selectModel.executeWithOptions({ summary: `${provider.choice}: choose model` }, [{ ...request, chosen: { provider: provider.choice } }]);
     steps.push(model);
@@ -88,13 +91,21 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
           summary: `attempt ${attemptNumber}: ${describeRoute(route)}`,
           retry: { maximumAttempts: callsLeft },
         },
-        [{ route, request: input.request, reservedTokens: region.reservedTokens }],
+        [{ route, request: input.request, reservationId: region.reservationId }],
       );
       providerCalls += outcome.attempt;
       decision.attempts.push({ route, calls: outcome.attempt, latencyMs: outcome.latencyMs, outcome: 'success' });
       return { response: outcome.response, route, attempts: providerCalls, fallback: decision.attempts.length > 1, decision };
     } catch (error) {
       const cause = error instanceof ActivityFailure ? error.cause : undefined;
+      if (cause instanceof TimeoutFailure) {
+        // The attempt outlived its timeout (a hung provider, or a worker that died mid-call):
+        // a transient failure of this route, so the chain goes on.
+        providerCalls += 1;
+        decision.attempts.push({ route, calls: 1, outcome: 'Timeout' });
+        excluded.push(routeKey(route));
+        continue;
+      }
       if (!(cause instanceof ApplicationFailure)) throw error;
       const type = cause.type ?? 'ServerError';
       const [details] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;

@@ -84,4 +84,24 @@ describe('error taxonomy through the official SDKs', () => {
       });
     });
   }
+
+  it('keeps a request Bedrock cannot take (an image by URL) a deterministic InvalidRequest, with no provider call', async () => {
+    simulator.setFaults([]);
+    simulator.calls.clear();
+    const provider = config.providers.find((candidate) => candidate.id === 'bedrock') as ProviderConfig;
+    const account = provider.accounts[0]!;
+    const error = await adapterFor(registry, provider)
+      .chat({
+        model: 'us.amazon.nova-lite-v1:0',
+        request: { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] },
+        provider,
+        account,
+        region: account.regions[0]!,
+        environment: testProviderEnvironment,
+      })
+      .then(() => assert.fail('should fail'), (thrown: unknown) => thrown);
+    assert.ok(error instanceof ProviderCallError);
+    assert.equal(error.details.type, 'InvalidRequest');
+    assert.equal(simulator.callCount(), 0);
+  });
 });

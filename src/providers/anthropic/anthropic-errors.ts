@@ -49,6 +49,8 @@ export function classifyAnthropicError(error: unknown, now = Date.now()): Provid
     if (type === 'InvalidRequest' && /prompt is too long|context window|too many (input )?tokens/i.test(message)) {
       type = 'ContextWindowExceeded';
     }
+    // Anthropic reports an empty prepaid balance as a 400 invalid_request_error.
+    if (type === 'InvalidRequest' && /credit balance/i.test(message)) type = 'QuotaExhausted';
     return {
       type,
       status: error.status,

@@ -37,9 +37,12 @@ export function createBedrockConverseAdapter(): ProviderAdapter<BedrockProviderC
   return {
     async chat(call) {
       const client = clientFor(call);
+      // Translation errors are the request's own (e.g. an image URL Bedrock cannot take): keep
+      // them out of the SDK error handling below.
+      const input = toConverseInput(call.model, call.request);
       let output: ConverseCommandOutput;
       try {
-        output = await client.send(new ConverseCommand(toConverseInput(call.model, call.request)), { abortSignal: call.signal });
+        output = await client.send(new ConverseCommand(input), { abortSignal: call.signal });
       } catch (error) {
         throw new ProviderCallError(classifyBedrockError(error));
       }

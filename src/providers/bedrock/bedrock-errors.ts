@@ -36,14 +36,20 @@ export function classifyBedrockError(error: unknown): ProviderErrorDetails {
   const message = awsError.message ?? String(error);
   let type = typesByExceptionName[name];
   if (!type) {
+    // An unknown exception (an STS error from assumeRole, say) is not proof the request is bad,
+    // so it must not end the inference: treat it as a failure of this route.
     if (status === 429) type = 'RateLimited';
     else if (status === 503) type = 'Overloaded';
-    else if (status !== undefined && status >= 400 && status < 500) type = 'InvalidRequest';
     else type = 'ServerError';
   }
   if (status === 413) type = 'RequestTooLarge';
   if (type === 'InvalidRequest' && /too long|too many (input )?tokens|context (length|window)/i.test(message)) {
     type = 'ContextWindowExceeded';
+  }
+  // Bedrock answers a wrong model id, or a model that needs an inference profile, with a
+  // ValidationException; it is about this route, not the request.
+  if (type === 'InvalidRequest' && /model identifier|inference profile|on-demand throughput|model id/i.test(message)) {
+    type = 'ModelNotFound';
   }
   return { type, status, providerCode: name, retryAfterMs: parseRetryHint(awsError.$response?.headers), message };
 }

@@ -30,9 +30,10 @@ export function createOpenAIChatAdapter(): ProviderAdapter<OpenAIProviderConfig>
   return {
     async chat(call) {
       const client = clientFor(call);
+      const body = toOpenAIRequest(call.model, call.request, call.provider.kind);
       let completion: ChatCompletion;
       try {
-        completion = await client.chat.completions.create(toOpenAIRequest(call.model, call.request), { signal: call.signal });
+        completion = await client.chat.completions.create(body, { signal: call.signal });
       } catch (error) {
         throw new ProviderCallError(classifyOpenAIError(error));
       }
