@@ -1,18 +1,13 @@
 // The HTTP API alone, for deployments that run workers separately (see docker-compose.yml).
 import { Client, Connection } from '@temporalio/client';
 import { GatewayKeyring } from './api/gateway-keys';
-import { watchConfig } from './config/config-watcher';
-import { defaultConfigPath } from './config/load-config';
+import { watchGatewayConfig } from './config/config-watcher';
 import { readPort, requireVariable } from './gateway/read-environment';
 import { startApiServer } from './gateway/start-api-server';
 import { inferenceTaskQueue } from './workflows/inference-types';
 
 async function main(): Promise<void> {
-  const configPath = process.env.GATEWAY_CONFIG ?? defaultConfigPath;
-  const config = watchConfig(configPath, {
-    onReload: (_config, version) => console.log(`Config reloaded from ${configPath}: policy version ${version}`),
-    onError: (error) => console.error(`Config change ignored, the previous config stays in force:\n${error.message}`),
-  });
+  const config = watchGatewayConfig();
   const address = requireVariable('TEMPORAL_ADDRESS', 'the API connects to an existing Temporal server, e.g. temporal:7233');
   const gatewayKey = requireVariable('GATEWAY_DEV_KEY', 'the gateway key clients must send as "Authorization: Bearer <key>"');
   const keyring = new GatewayKeyring();

@@ -4,7 +4,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { generateGatewayKey, GatewayKeyring } from './api/gateway-keys';
-import { watchConfig } from './config/config-watcher';
+import { watchGatewayConfig } from './config/config-watcher';
 import type { GatewayConfig } from './config/gateway-config-schema';
 import { defaultConfigPath, loadConfig } from './config/load-config';
 import { policyVersion } from './config/traffic-class-policy';
@@ -70,11 +70,7 @@ async function main(): Promise<void> {
       };
       say(`No provider API key is set: every route is served by the built-in provider simulator at ${simulator.url}.`);
     }
-    const watcher = watchConfig(configPath, {
-      transform,
-      onReload: (_config, version) => say(`Config reloaded from ${configPath}: policy version ${version}`),
-      onError: (error) => console.error(`Config change ignored, the previous config stays in force:\n${error.message}`),
-    });
+    const watcher = watchGatewayConfig(transform);
     stops.push(async () => watcher.close());
 
     const keyring = new GatewayKeyring();

@@ -2,18 +2,13 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ensureRouteProbeSchedule } from './worker/route-probe-schedule';
-import { watchConfig } from './config/config-watcher';
-import { defaultConfigPath } from './config/load-config';
+import { watchGatewayConfig } from './config/config-watcher';
 import { requireVariable } from './gateway/read-environment';
 import { createInferenceWorker } from './worker/create-inference-worker';
 import { inferenceTaskQueue } from './workflows/inference-types';
 
 async function main(): Promise<void> {
-  const configPath = process.env.GATEWAY_CONFIG ?? defaultConfigPath;
-  const config = watchConfig(configPath, {
-    onReload: (_config, version) => console.log(`Config reloaded from ${configPath}: policy version ${version}`),
-    onError: (error) => console.error(`Config change ignored, the previous config stays in force:\n${error.message}`),
-  });
+  const config = watchGatewayConfig();
   const address = requireVariable('TEMPORAL_ADDRESS', 'the worker connects to an existing Temporal server, e.g. temporal:7233');
   const connection = await NativeConnection.connect({ address });
   const worker = await createInferenceWorker({

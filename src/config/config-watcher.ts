@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { GatewayConfig } from './gateway-config-schema';
-import { loadConfig } from './load-config';
+import { defaultConfigPath, loadConfig } from './load-config';
 import { policyVersion } from './traffic-class-policy';
 
 export interface ConfigWatcher {
@@ -56,4 +56,18 @@ export function watchConfig(path: string, options: ConfigWatcherOptions = {}): C
       watcher.close();
     },
   };
+}
+
+/**
+ * Watches the config named by GATEWAY_CONFIG (or the default path), reporting reloads and
+ * rejected edits on the console; the entry points all start from this.
+ */
+export function watchGatewayConfig(transform?: (config: GatewayConfig) => GatewayConfig): ConfigWatcher & { path: string } {
+  const path = process.env.GATEWAY_CONFIG ?? defaultConfigPath;
+  const watcher = watchConfig(path, {
+    transform,
+    onReload: (_config, version) => console.log(`Config reloaded from ${path}: policy version ${version}`),
+    onError: (error) => console.error(`Config change ignored, the previous config stays in force:\n${error.message}`),
+  });
+  return { ...watcher, path };
 }

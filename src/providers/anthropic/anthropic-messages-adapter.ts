@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ProviderConfig } from '../../config/gateway-config-schema';
 import type { ProviderAdapter, ProviderChatCall } from '../provider-adapter';
+import { createClientCache } from '../client-cache';
 import { ProviderCallError } from '../provider-error';
 import { readSecret } from '../read-secret';
 import { classifyAnthropicError } from './anthropic-errors';
@@ -13,17 +14,12 @@ export const anthropicDefaultBaseUrl = 'https://api.anthropic.com';
 
 /** Calls Anthropic's Messages API through @anthropic-ai/sdk. */
 export function createAnthropicMessagesAdapter(): ProviderAdapter<AnthropicProviderConfig> {
-  const clients = new Map<string, Anthropic>();
+  const cached = createClientCache<Anthropic>();
   const clientFor = ({ provider, account, region, environment }: ProviderChatCall<AnthropicProviderConfig>): Anthropic => {
     const apiKey = readSecret(environment, account.apiKeyEnv, account.id);
     const baseURL = region.baseUrl ?? anthropicDefaultBaseUrl;
-    const key = [provider.id, account.id, region.id, baseURL, apiKey, provider.timeoutMs].join('\u0000');
-    let client = clients.get(key);
-    if (!client) {
-      client = new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: provider.timeoutMs }); // Temporal owns retries.
-      clients.set(key, client);
-    }
-    return client;
+    // Temporal owns retries.
+    return cached([provider.id, account.id, region.id, baseURL, apiKey, provider.timeoutMs], () => new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: provider.timeoutMs }));
   };
 
   return {

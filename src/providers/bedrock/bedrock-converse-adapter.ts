@@ -2,6 +2,7 @@ import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandOutput } fro
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ProviderConfig } from '../../config/gateway-config-schema';
 import type { ProviderAdapter, ProviderChatCall } from '../provider-adapter';
+import { createClientCache } from '../client-cache';
 import { ProviderCallError } from '../provider-error';
 import { bedrockCredentials } from './bedrock-credentials';
 import { classifyBedrockError } from './bedrock-errors';
@@ -15,23 +16,19 @@ type BedrockProviderConfig = Extract<ProviderConfig, { kind: 'bedrock' }>;
  * region. It uses the HTTP/1.1 handler: Converse needs no HTTP/2, and the simulator speaks HTTP/1.1.
  */
 export function createBedrockConverseAdapter(): ProviderAdapter<BedrockProviderConfig> {
-  const clients = new Map<string, BedrockRuntimeClient>();
+  const cached = createClientCache<BedrockRuntimeClient>();
   const clientFor = ({ provider, account, region, environment }: ProviderChatCall<BedrockProviderConfig>): BedrockRuntimeClient => {
     const credentials = bedrockCredentials(account.credentials, account.id, region.id, environment);
     const identity = 'accessKeyId' in credentials ? credentials.accessKeyId : account.credentials.type;
-    const key = [provider.id, account.id, region.id, region.baseUrl ?? '', identity, provider.timeoutMs].join('\u0000');
-    let client = clients.get(key);
-    if (!client) {
-      client = new BedrockRuntimeClient({
+    return cached([provider.id, account.id, region.id, region.baseUrl ?? '', identity, provider.timeoutMs], () =>
+      new BedrockRuntimeClient({
         region: region.id,
         ...(region.baseUrl && { endpoint: region.baseUrl }),
         credentials,
         maxAttempts: 1, // Temporal owns retries.
         requestHandler: new NodeHttpHandler({ connectionTimeout: provider.timeoutMs, requestTimeout: provider.timeoutMs, throwOnRequestTimeout: true }),
-      });
-      clients.set(key, client);
-    }
-    return client;
+      }),
+    );
   };
 
   return {

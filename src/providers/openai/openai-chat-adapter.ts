@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { ProviderConfig } from '../../config/gateway-config-schema';
 import type { ProviderAdapter, ProviderChatCall } from '../provider-adapter';
+import { createClientCache } from '../client-cache';
 import { ProviderCallError } from '../provider-error';
 import { readSecret } from '../read-secret';
 import { classifyOpenAIError } from './openai-errors';
@@ -14,17 +15,12 @@ export const openAIDefaultBaseUrl = 'https://api.openai.com/v1';
 
 /** Serves the openai and openai-compatible kinds: the same wire format, a configurable base URL. */
 export function createOpenAIChatAdapter(): ProviderAdapter<OpenAIProviderConfig> {
-  const clients = new Map<string, OpenAI>();
+  const cached = createClientCache<OpenAI>();
   const clientFor = ({ provider, account, region, environment }: ProviderChatCall<OpenAIProviderConfig>): OpenAI => {
     const apiKey = readSecret(environment, account.apiKeyEnv, account.id);
     const baseURL = region.baseUrl ?? openAIDefaultBaseUrl;
-    const key = [provider.id, account.id, region.id, baseURL, apiKey, provider.timeoutMs].join('\u0000');
-    let client = clients.get(key);
-    if (!client) {
-      client = new OpenAI({ apiKey, baseURL, maxRetries: 0, timeout: provider.timeoutMs }); // Temporal owns retries.
-      clients.set(key, client);
-    }
-    return client;
+    // Temporal owns retries.
+    return cached([provider.id, account.id, region.id, baseURL, apiKey, provider.timeoutMs], () => new OpenAI({ apiKey, baseURL, maxRetries: 0, timeout: provider.timeoutMs }));
   };
 
   return {
