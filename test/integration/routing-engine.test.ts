@@ -1,39 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import type { GatewayConfig } from '../../src/config/gateway-config-schema';
-import { parseConfig } from '../../src/config/load-config';
-import type { RunningSimulator } from '../../src/simulator/start-simulator';
-import { seedAccounts, seedDemoGroups, seedEnvironment } from '../../scripts/seed-003-config';
 import { scheduledActivities } from '../helpers/history';
-import { startTestStack, testProviderEnvironment, type TestStack } from '../helpers/test-gateway';
-
-const scenarios = ['standard', 'critical', 'background', 'batch', 'experiment', 'deterministic', 'breaker', 'ratelimit'] as const;
-
-/** Model groups for the routing scenarios; every model name is unique so no two tests share state. */
-function routingConfig(simulator: RunningSimulator): GatewayConfig {
-  const account = (id: string, apiKeyEnv: string, baseUrl: string) => ({ id, apiKeyEnv, regions: [{ id: 'us', baseUrl }] });
-  const chainGroups = scenarios.flatMap((name) => [
-    { name, quality: 5, fallbacks: [`${name}-peer`, `${name}-cheap`], deployments: [{ provider: 'openai', model: `${name}-primary`, account: 'primary', region: 'us' }] },
-    { name: `${name}-peer`, quality: 5, deployments: [{ provider: 'anthropic', model: `${name}-peer`, account: 'anthropic-main', region: 'us' }] },
-    { name: `${name}-cheap`, quality: 2, deployments: [{ provider: 'anthropic', model: `${name}-cheap`, account: 'anthropic-main', region: 'us' }] },
-  ]);
-  return parseConfig({
-    providers: [
-      {
-        id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: seedAccounts(simulator),
-      },
-      { id: 'anthropic', kind: 'anthropic', timeoutMs: 10_000, accounts: [account('anthropic-main', 'TEST_ANTHROPIC_KEY', simulator.anthropicBaseUrl('us'))] },
-    ],
-    modelGroups: [
-      ...seedDemoGroups,
-      ...chainGroups,
-    ],
-    routing: { circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 }, probeIntervalSeconds: 0 },
-  });
-}
-
-const environment = { ...testProviderEnvironment, ...seedEnvironment };
+import { routingConfig, routingEnvironment as environment } from '../helpers/routing-scenarios';
+import { startTestStack, type TestStack } from '../helpers/test-gateway';
 
 describe('routing engine on a real Temporal server', () => {
   let stack: TestStack;

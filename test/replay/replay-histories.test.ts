@@ -1,0 +1,47 @@
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { testProviderEnvironment } from '../helpers/test-gateway';
+
+// Histories recorded from real runs by `npm run replay:capture`. Replaying them against the
+// current workflow code proves a change keeps every recorded inference able to finish.
+const historiesDir = join(__dirname, 'histories');
+const histories = readdirSync(historiesDir)
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => ({ name: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as unknown }));
+
+describe('replay of recorded inference histories', () => {
+  before(() => {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  });
+
+  it('has the representative cases recorded', () => {
+    const names = histories.map((entry) => entry.name);
+    for (const required of ['all-routes-exhausted', 'deterministic-error-fails-fast', 'out-of-quota', 'success-first-route', 'transient-error-then-fallback']) {
+      assert.ok(names.includes(required), `missing history ${required}`);
+    }
+  });
+
+  it('replays every recorded history against the current workflow code', async () => {
+    const options = { workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('ERROR') };
+    for (const { name, history } of histories) {
+      await assert.doesNotReject(Worker.runReplayHistory(options, history, name), `history ${name} must replay`);
+    }
+  });
+
+  it('holds no secret: no provider key and no gateway key in any recorded history', () => {
+    const secrets = [...Object.values(testProviderEnvironment).filter((value) => value.startsWith('sk-')), 'gw-test-', 'gw-dev-', 'Bearer '];
+    for (const { name, history } of histories) {
+      const text = JSON.stringify(history);
+      for (const secret of secrets) assert.ok(!text.includes(secret), `${name} contains ${secret}`);
+    }
+  });
+
+  it('fails replay for a workflow whose step order changed', async () => {
+    const options = { workflowsPath: require.resolve('./__fixtures__/reordered-workflows'), logger: new DefaultLogger('ERROR') };
+    const { name, history } = histories.find((entry) => entry.name === 'success-first-route')!;
+    await assert.rejects(Worker.runReplayHistory(options, history, name), (error: Error) => error.name === 'DeterminismViolationError');
+  });
+});
