@@ -2,12 +2,7 @@
 // for BENCH_SOAK_MINUTES (default 10) and samples the gateway process's memory after a forced GC
 // every 30 s. Run with `npm run bench:soak`; it prints a table to compare the first and last rows.
 import autocannon from 'autocannon';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { GatewayKeyring } from '../src/api/gateway-keys';
-import { startGateway } from '../src/gateway/start-gateway';
-import { startSimulator } from '../src/simulator/start-simulator';
-import { startEmbeddedTemporal } from '../src/temporal/embedded-temporal';
-import { simulatorConfig, testProviderEnvironment } from '../test/helpers/test-gateway';
+import { startTestStack } from '../test/helpers/test-gateway';
 
 const minutes = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
 const sampleEveryMs = 30_000;
@@ -16,13 +11,7 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 async function main(): Promise<void> {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (!collect) throw new Error('run with node --expose-gc (npm run bench:soak does)');
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const temporal = await startEmbeddedTemporal();
-  const simulator = await startSimulator();
-  const config = simulatorConfig(simulator);
-  const keyring = new GatewayKeyring();
-  keyring.add('soak-key', 'soak');
-  const gateway = await startGateway({ temporalAddress: temporal.address, namespace: temporal.namespace, getConfig: () => config, keyring, port: 0, environment: testProviderEnvironment });
+  const stack = await startTestStack();
 
   console.log(`memory soak: ${minutes} min, 10 connections, 0 ms upstream; gateway process after a forced GC`);
   console.log('| minute | requests so far | heap used MiB | RSS MiB | external MiB |');
@@ -37,20 +26,18 @@ async function main(): Promise<void> {
   sample(0);
   const timer = setInterval(() => sample((Date.now() - started) / 60_000), sampleEveryMs);
   const result = await autocannon({
-    url: `${gateway.url}/v1/chat/completions`,
+    url: `${stack.gateway.url}/v1/chat/completions`,
     method: 'POST',
     connections: 10,
     duration: minutes * 60,
-    headers: { authorization: 'Bearer soak-key', 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${stack.gatewayKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'chat-default', messages: [{ role: 'user', content: 'soak' }] }),
     setupClient: (client) => client.on('response', () => (requests += 1)),
   });
   clearInterval(timer);
   sample((Date.now() - started) / 60_000);
   console.log(`total ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors`);
-  await gateway.stop();
-  await simulator.stop();
-  await temporal.stop();
+  await stack.stop();
 }
 
 main().catch((error) => {

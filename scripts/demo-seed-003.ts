@@ -1,11 +1,7 @@
 // `npm run demo`: seed 003's quota-driven fallback demos on the simulator and a real Temporal dev
 // server, printed as distribution tables.
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import OpenAI from 'openai';
-import { GatewayKeyring } from '../src/api/gateway-keys';
-import { startGateway } from '../src/gateway/start-gateway';
-import { startSimulator } from '../src/simulator/start-simulator';
-import { startEmbeddedTemporal } from '../src/temporal/embedded-temporal';
+import { startTestStack } from '../test/helpers/test-gateway';
 import { seedDemoConfig, seedEnvironment } from './seed-003-config';
 
 const scenarios = [
@@ -14,14 +10,9 @@ const scenarios = [
 ];
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const temporal = await startEmbeddedTemporal();
-  const simulator = await startSimulator();
-  const config = seedDemoConfig(simulator);
-  const keyring = new GatewayKeyring();
-  keyring.add('demo-key', 'demo');
-  const gateway = await startGateway({ temporalAddress: temporal.address, namespace: temporal.namespace, getConfig: () => config, keyring, port: 0, environment: seedEnvironment });
-  const openai = new OpenAI({ apiKey: 'demo-key', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+  const stack = await startTestStack(seedDemoConfig, seedEnvironment);
+  const { simulator } = stack;
+  const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
   try {
     for (const { group, title } of scenarios) {
       const results = await Promise.allSettled(
@@ -41,9 +32,7 @@ async function main(): Promise<void> {
       console.log(`succeeded: ${results.filter((result) => result.status === 'fulfilled').length}/10`);
     }
   } finally {
-    await gateway.stop();
-    await simulator.stop();
-    await temporal.stop();
+    await stack.stop();
   }
 }
 
