@@ -6,8 +6,18 @@ export function trafficClassPolicy(config: GatewayConfig, trafficClass: TrafficC
   return { ...defaultTrafficClasses[trafficClass], ...config.trafficClasses[trafficClass] };
 }
 
-/** A short hash of the routing policy in force; each inference records the one it used. */
+const versions = new WeakMap<GatewayConfig, string>();
+
+/**
+ * A short hash of the routing policy in force; each inference records the one it used. Computed
+ * once per loaded config, not once per inference.
+ */
 export function policyVersion(config: GatewayConfig): string {
-  const policy = { modelGroups: config.modelGroups, routing: config.routing, trafficClasses: config.trafficClasses };
-  return createHash('sha256').update(JSON.stringify(policy)).digest('hex').slice(0, 12);
+  let version = versions.get(config);
+  if (!version) {
+    const policy = { modelGroups: config.modelGroups, routing: config.routing, trafficClasses: config.trafficClasses };
+    version = createHash('sha256').update(JSON.stringify(policy)).digest('hex').slice(0, 12);
+    versions.set(config, version);
+  }
+  return version;
 }
