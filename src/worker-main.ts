@@ -1,6 +1,7 @@
 // The worker alone, for deployments that run the API separately (see docker-compose.yml).
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { registerSearchAttributes } from './temporal/register-search-attributes';
 import { ensureRouteProbeSchedule } from './worker/route-probe-schedule';
 import { watchGatewayConfig } from './config/config-watcher';
 import { requireVariable } from './gateway/read-environment';
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const config = watchGatewayConfig();
   const address = requireVariable('TEMPORAL_ADDRESS', 'the worker connects to an existing Temporal server, e.g. temporal:7233');
   const connection = await NativeConnection.connect({ address });
+  await registerSearchAttributes(connection, process.env.TEMPORAL_NAMESPACE ?? 'default');
   const worker = await createInferenceWorker({
     connection,
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { ChatRequest } from '../providers/canonical-chat';
 import { inferenceWorkflowIdPrefix, type InferenceInput } from '../workflows/inference-types';
+import { gatewaySearchAttributes } from '../workflows/search-attributes';
 import type { inference } from '../workflows/inference-workflow';
 import type { ApiDependencies } from './api-dependencies';
 import { chatCompletionBodySchema, type ChatCompletionBody } from './chat-completion-schema';
@@ -82,6 +83,7 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
       return;
     }
     const tenant = request.keyOwner?.tenant ?? 'unknown';
+    const session = request.header('x-session-id')?.slice(0, 200);
     const chatRequest = toChatRequest(body);
     const input: InferenceInput = { tenant, modelGroup: body.model, trafficClass, needs: requestNeeds(chatRequest), request: chatRequest };
     const workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`;
@@ -94,6 +96,11 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
           args: [input],
           memo: { tenant, modelGroup: body.model },
           staticSummary: `${body.model} for ${tenant} (${trafficClass})`,
+          typedSearchAttributes: [
+            { key: gatewaySearchAttributes.tenant, value: tenant },
+            { key: gatewaySearchAttributes.trafficClass, value: trafficClass },
+            ...(session ? [{ key: gatewaySearchAttributes.session, value: session }] : []),
+          ],
           // When a worker shares this client's connection (the embedded stack), the server hands it
           // the first workflow task directly, saving a round trip.
           requestEagerStart: true,

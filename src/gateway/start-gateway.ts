@@ -6,6 +6,7 @@ import { createInferenceWorker } from '../worker/create-inference-worker';
 import { ensureRouteProbeSchedule } from '../worker/route-probe-schedule';
 import type { RouteStateStore } from '../state/route-state-store';
 import { inferenceTaskQueue } from '../workflows/inference-types';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { startApiServer } from './start-api-server';
 
 export interface GatewayOptions {
@@ -37,6 +38,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const taskQueue = options.taskQueue ?? inferenceTaskQueue;
   const { getConfig } = options;
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  // The workflow upserts these; on a server without them every inference would fail.
+  await registerSearchAttributes(connection, options.namespace);
   const client = new Client({ connection, namespace: options.namespace });
   const worker = await createInferenceWorker({
     connection,

@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { allGatewaySearchAttributes } from '../workflows/search-attributes';
 import { findOrInstallTemporalCli } from './temporal-cli';
 
 export interface EmbeddedTemporalOptions {
@@ -37,6 +38,7 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions = {
     uiPort: options.uiPort,
     dbFilename: options.dbFilename,
     log: { format: 'pretty', level: 'error' },
+    searchAttributes: allGatewaySearchAttributes,
   };
   let environment: TestWorkflowEnvironment;
   let source: string;

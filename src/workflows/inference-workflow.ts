@@ -1,10 +1,11 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
 import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { AttemptFailureDetails } from '../providers/provider-error';
 import { accountKey, describeRoute, routeKey, type Route } from '../routing/route';
 import type { StepDecision } from '../routing/routing-types';
 import type { AttemptRecord, DecisionRecord, InferenceFailureDetails, InferenceInput, InferenceResult } from './inference-types';
+import { gatewaySearchAttributes as attributes } from './search-attributes';
 
 const { routingPolicy, selectProvider, selectModel, selectAccount, selectRegion } = proxyLocalActivities<GatewayActivities>({
   startToCloseTimeout: '5s',
@@ -23,7 +24,26 @@ const { invokeRoute } = proxyActivities<GatewayActivities>({
 const accountErrors = new Set(['Authentication', 'PermissionDenied', 'QuotaExhausted']);
 const quotaErrors = new Set(['RateLimited', 'QuotaExhausted']);
 
+/** Records where the inference ended in its search attributes, for the UI and the audit list. */
+function recordOutcome(outcome: string, decision: DecisionRecord): void {
+  // Added after histories were recorded: runs started before this change replay without it.
+  if (!patched('outcome-search-attributes')) return;
+  const last = decision.attempts.at(-1)?.route;
+  upsertSearchAttributes([
+    { key: attributes.outcome, value: outcome },
+    { key: attributes.fallbacks, value: Math.max(0, decision.attempts.length - 1) },
+    ...(last
+      ? [
+          { key: attributes.provider, value: last.provider },
+          { key: attributes.model, value: last.model },
+          { key: attributes.region, value: last.region },
+        ]
+      : []),
+  ]);
+}
+
 function fail(type: string, message: string, details: InferenceFailureDetails): never {
+  recordOutcome(type, details.decision);
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
 }
 
@@ -95,6 +115,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
       );
       providerCalls += outcome.attempt;
       decision.attempts.push({ route, calls: outcome.attempt, latencyMs: outcome.latencyMs, outcome: 'success' });
+      recordOutcome('success', decision);
       return { response: outcome.response, route, attempts: providerCalls, fallback: decision.attempts.length > 1, decision };
     } catch (error) {
       const cause = error instanceof ActivityFailure ? error.cause : undefined;

@@ -69,6 +69,30 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
     assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'inference_not_found');
   });
 
+  it('lists the tenant\'s inferences through Temporal visibility, filtered by search attributes', async () => {
+    const { response } = await openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'list me' }] }).withResponse();
+    const id = response.headers.get('x-gateway-inference-id');
+    const list = async (key: string, query: string) => {
+      const answer = await fetch(`${stack.gateway.url}/v1/inferences?${query}`, { headers: { authorization: `Bearer ${key}` } });
+      assert.equal(answer.status, 200);
+      return ((await answer.json()) as { data: Array<Record<string, unknown>> }).data;
+    };
+    // Visibility is eventually consistent: wait, boundedly, for the record to be indexed.
+    let found: Record<string, unknown> | undefined;
+    for (let tries = 0; tries < 50 && !found; tries++) {
+      found = (await list(stack.gatewayKey, 'outcome=success&provider=openai&model=sim-gpt&limit=100')).find((item) => item.id === id);
+      if (!found) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.deepEqual(
+      { outcome: found?.outcome, provider: found?.provider, model: found?.model, region: found?.region, fallbacks: found?.fallbacks, traffic_class: found?.traffic_class, status: found?.status },
+      { outcome: 'success', provider: 'openai', model: 'sim-gpt', region: 'us', fallbacks: 0, traffic_class: 'standard', status: 'completed' },
+    );
+    assert.ok(!(await list(stack.gatewayKey, 'provider=anthropic&limit=100')).some((item) => item.id === id), 'filters apply');
+    assert.ok(!(await list(stack.otherTenantKey, 'limit=100')).some((item) => item.id === id), 'another tenant never sees it');
+    const bad = await fetch(`${stack.gateway.url}/v1/inferences?provider=x'%20OR%20'1'='1`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+    assert.equal(bad.status, 400, 'a filter value cannot inject into the visibility query');
+  });
+
   it('lists the model groups a client may send', async () => {
     const models = await openai.models.list();
     assert.deepEqual(models.data.map((model) => model.id), ['chat-default', 'claude', 'nova', 'local-llm']);
