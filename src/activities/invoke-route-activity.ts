@@ -6,6 +6,8 @@ import { ProviderCallError, toApplicationFailure, type ProviderErrorDetails } fr
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
 import { accountKey, routeKey, type Route } from '../routing/route';
 import type { AttemptOutcome, RouteStateStore } from '../state/route-state-store';
+import { logger } from '../observability/logger';
+import { attemptLatency, attemptsTotal, tokensTotal } from '../observability/metrics';
 import { resolveRouteConfig } from './resolve-endpoint';
 
 export interface InvokeRouteInput {
@@ -57,6 +59,8 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
       });
     } catch (error) {
       if (error instanceof ProviderCallError) {
+        attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: error.details.type });
+        logger.warn({ inferenceId: context.info.workflowExecution?.workflowId, route: routeKey(route), attempt: context.info.attempt, errorType: error.details.type, status: error.details.status }, 'provider attempt failed');
         await store.record(routeKey(route), accountKey(route), failureOutcome(error.details, reservationId), Date.now());
         throw toApplicationFailure({ ...error.details, attempt: context.info.attempt });
       }
@@ -65,6 +69,11 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
       throw error;
     }
     const latencyMs = Math.round(performance.now() - started);
+    const labels = { provider: route.provider, model: route.model, region: route.region };
+    attemptsTotal.inc({ ...labels, result: 'ok' });
+    attemptLatency.observe(labels, latencyMs / 1000);
+    tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'prompt' }, response.usage.promptTokens);
+    tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'completion' }, response.usage.completionTokens);
     await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservationId }, Date.now());
     return { response, attempt: context.info.attempt, latencyMs };
   };

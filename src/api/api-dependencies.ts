@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { GatewayKeyring } from './gateway-keys';
 
@@ -14,4 +15,6 @@ export interface ApiDependencies {
    * @default 5000
    */
   temporalDeadlineMs?: number;
+  /** Structured logger; the process-wide one when omitted. */
+  logger?: Logger;
 }

@@ -12,6 +12,8 @@ import { sendOpenAIError } from './openai-error';
 import { setGatewayHeaders, toOpenAICompletion } from './to-openai-completion';
 import { describeZodError } from './zod-error-message';
 import { requestNeeds } from './request-needs';
+import { logger as defaultLogger } from '../observability/logger';
+import { fallbacksTotal, inferenceDuration, inferencesTotal } from '../observability/metrics';
 import { trafficClassNames, type TrafficClassName } from '../config/gateway-config-schema';
 import { trafficClassPolicy } from '../config/traffic-class-policy';
 
@@ -45,8 +47,9 @@ function toChatRequest(body: ChatCompletionBody): ChatRequest {
 }
 
 /** POST /v1/chat/completions: one durable `inference` workflow per request. */
-export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDeadlineMs = 5_000 }: ApiDependencies) {
+export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDeadlineMs = 5_000, logger = defaultLogger }: ApiDependencies) {
   return async (request: Request, response: Response): Promise<void> => {
+    const receivedAt = performance.now();
     const parsed = chatCompletionBodySchema.safeParse(request.body);
     if (!parsed.success) {
       sendOpenAIError(response, 400, { type: 'invalid_request_error', code: 'invalid_request', ...describeZodError(parsed.error) });
@@ -118,12 +121,21 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
     const waitMs = trafficClassPolicy(getConfig(), trafficClass).deadlineMs + resultGraceMs;
     const abandon = new AbortController();
     const timer = setTimeout(() => abandon.abort(), waitMs);
+    const finished = (outcome: string, fallbacks: number, extra: Record<string, unknown> = {}) => {
+      const seconds = (performance.now() - receivedAt) / 1000;
+      inferencesTotal.inc({ model_group: body.model, traffic_class: trafficClass, outcome });
+      if (fallbacks > 0) fallbacksTotal.inc({ model_group: body.model }, fallbacks);
+      inferenceDuration.observe({ model_group: body.model, outcome }, seconds);
+      logger.info({ inferenceId: workflowId, tenant, keyId: owner?.keyId, modelGroup: body.model, trafficClass, outcome, fallbacks, durationMs: Math.round(seconds * 1000), ...extra }, 'inference finished');
+    };
     try {
       const result = await client.withAbortSignal(abandon.signal, () => handle.result());
       setGatewayHeaders(response, workflowId, result);
       response.json(toOpenAICompletion(result, body.model));
+      finished('success', result.decision.attempts.length - 1, { provider: result.route.provider, model: result.route.model, region: result.route.region, attempts: result.attempts });
     } catch (error) {
       const failure = readInferenceFailure(error);
+      if (failure) finished(failure.type, Math.max(0, (failure.details?.decision.attempts.length ?? 1) - 1), { attempts: failure.details?.attempts });
       if (!failure) {
         sendOpenAIError(response, 504, {
           message: abandon.signal.aborted

@@ -6,6 +6,7 @@ import { healthRoute, readinessRoute } from './health-routes';
 import { inferenceListRoute } from './inference-list-route';
 import { inferencesRoute } from './inferences-route';
 import { modelsRoute } from './models-route';
+import { registry, requestsTotal } from '../observability/metrics';
 import { sendOpenAIError } from './openai-error';
 
 /**
@@ -42,7 +43,14 @@ function handleErrors(error: BodyParserError, _request: Request, response: Respo
 export function createApp(dependencies: ApiDependencies) {
   const app = express();
   app.disable('x-powered-by');
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    response.on('finish', () => requestsTotal.inc({ endpoint: request.route?.path ? `${request.baseUrl}${request.route.path}` : 'other', status: String(response.statusCode) }));
+    next();
+  });
   app.get('/healthz', healthRoute());
+  app.get('/metrics', async (_request: Request, response: Response) => {
+    response.type(registry.contentType).send(await registry.metrics());
+  });
   app.get('/readyz', readinessRoute(dependencies));
 
   const v1 = express.Router();

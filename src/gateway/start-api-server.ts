@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/create-app';
 import type { GatewayKeyring } from '../api/gateway-keys';
+import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 
 export interface ApiServerOptions {
@@ -13,6 +14,7 @@ export interface ApiServerOptions {
   /** 0 picks a free port. */
   port: number;
   host: string;
+  logger?: Logger;
 }
 
 export interface RunningApiServer {

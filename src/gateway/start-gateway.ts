@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import type { GatewayKeyring } from '../api/gateway-keys';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { createInferenceWorker } from '../worker/create-inference-worker';
@@ -22,6 +23,7 @@ export interface GatewayOptions {
   environment?: NodeJS.ProcessEnv;
   workflowBundle?: WorkflowBundleOption;
   store?: RouteStateStore;
+  logger?: Logger;
   /** Create the Temporal Schedule of active route probes (config `routing.probeIntervalSeconds`). */
   healthProbes?: boolean;
 }
@@ -52,7 +54,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const workerRun = worker.run();
   if (options.healthProbes) await ensureRouteProbeSchedule(client, taskQueue, getConfig().routing.probeIntervalSeconds);
-  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1' });
+  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger });
 
   return {
     url: api.url,

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities';
 import type { GatewayConfig } from '../config/gateway-config-schema';
+import { registerRouteStateGauges } from '../observability/metrics';
 import { MemoryRouteStateStore } from '../state/memory-route-state-store';
 import type { RouteStateStore } from '../state/route-state-store';
 
@@ -17,6 +18,8 @@ export interface InferenceWorkerOptions {
 }
 
 export function createInferenceWorker(options: InferenceWorkerOptions): Promise<Worker> {
+  const store = options.store ?? new MemoryRouteStateStore(() => options.getConfig().routing.circuitBreaker, () => options.getConfig().routing.latencyEwmaAlpha);
+  registerRouteStateGauges(options.getConfig, store);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -26,7 +29,7 @@ export function createInferenceWorker(options: InferenceWorkerOptions): Promise<
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({
       getConfig: options.getConfig,
-      store: options.store ?? new MemoryRouteStateStore(() => options.getConfig().routing.circuitBreaker, () => options.getConfig().routing.latencyEwmaAlpha),
+      store,
       environment: options.environment,
     }),
   });

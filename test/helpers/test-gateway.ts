@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { GatewayKeyring } from '../../src/api/gateway-keys';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
@@ -63,6 +64,7 @@ export function simulatorConfig(simulator: Pick<RunningSimulator, 'url' | 'openA
 export async function startTestStack(
   configFor: (simulator: RunningSimulator) => GatewayConfig = simulatorConfig,
   environment: Record<string, string> = testProviderEnvironment,
+  logger?: Logger,
 ): Promise<TestStack> {
   const temporal = await startTestTemporal();
   const simulator = await startSimulator();
@@ -77,6 +79,7 @@ export async function startTestStack(
   const store = new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha);
   const gateway = await startGateway({
     store,
+    logger,
     temporalAddress: temporal.address,
     namespace: temporal.namespace,
     getConfig: () => config,

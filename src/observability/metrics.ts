@@ -1,0 +1,89 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { GatewayConfig } from '../config/gateway-config-schema';
+import { configuredRoutes } from '../activities/probe-activities';
+import { routeKey } from '../routing/route';
+import type { RouteStateStore } from '../state/route-state-store';
+
+/** The process's Prometheus registry; `GET /metrics` serves it. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
+
+export const requestsTotal = new Counter({
+  name: 'gateway_requests_total',
+  help: 'HTTP requests answered, by route and status',
+  labelNames: ['endpoint', 'status'] as const,
+  registers: [registry],
+});
+
+export const inferencesTotal = new Counter({
+  name: 'gateway_inferences_total',
+  help: 'Inferences that ended, by model group, traffic class and outcome (success or the gateway error type)',
+  labelNames: ['model_group', 'traffic_class', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const fallbacksTotal = new Counter({
+  name: 'gateway_fallbacks_total',
+  help: 'Routes tried after the first one, summed over inferences',
+  labelNames: ['model_group'] as const,
+  registers: [registry],
+});
+
+export const inferenceDuration = new Histogram({
+  name: 'gateway_inference_duration_seconds',
+  help: 'Time from request to answer for synchronous inferences',
+  labelNames: ['model_group', 'outcome'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  registers: [registry],
+});
+
+export const attemptsTotal = new Counter({
+  name: 'gateway_attempts_total',
+  help: 'Provider calls, by route and result (ok or the gateway error type)',
+  labelNames: ['provider', 'model', 'region', 'result'] as const,
+  registers: [registry],
+});
+
+export const attemptLatency = new Histogram({
+  name: 'gateway_attempt_latency_seconds',
+  help: 'Latency of successful provider calls',
+  labelNames: ['provider', 'model', 'region'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  registers: [registry],
+});
+
+export const tokensTotal = new Counter({
+  name: 'gateway_tokens_total',
+  help: 'Tokens reported by providers, by route and kind (prompt or completion)',
+  labelNames: ['provider', 'model', 'kind'] as const,
+  registers: [registry],
+});
+
+const circuitValue = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/** Circuit state and RPM headroom of every configured route, read from live state at each scrape. */
+export function registerRouteStateGauges(getConfig: () => GatewayConfig, store: RouteStateStore): void {
+  const routes = () => configuredRoutes(getConfig());
+  // A process that starts a second worker (tests do) reports the newest worker's state.
+  for (const name of ['gateway_route_circuit_state', 'gateway_route_requests_this_minute']) registry.removeSingleMetric(name);
+  new Gauge({
+    name: 'gateway_route_circuit_state',
+    help: 'Circuit of each route: 0 closed, 1 half-open, 2 open',
+    labelNames: ['route'] as const,
+    registers: [registry],
+    async collect() {
+      const state = await store.snapshot(routes().map(routeKey), Date.now());
+      for (const [route, value] of Object.entries(state)) this.set({ route }, circuitValue[value.circuit]);
+    },
+  });
+  new Gauge({
+    name: 'gateway_route_requests_this_minute',
+    help: 'Requests reserved on each route in the last minute (compare with its rpm)',
+    labelNames: ['route'] as const,
+    registers: [registry],
+    async collect() {
+      const state = await store.snapshot(routes().map(routeKey), Date.now());
+      for (const [route, value] of Object.entries(state)) this.set({ route }, value.requestsThisMinute);
+    },
+  });
+}
