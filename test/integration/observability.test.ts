@@ -12,7 +12,7 @@ describe('metrics and structured logs', () => {
 
   before(async () => {
     const sink = new Writable({ write(chunk, _encoding, done) { lines.push(...chunk.toString().trim().split('\n')); done(); } });
-    stack = await startTestStack(simulatorConfig, testProviderEnvironment, createLogger(sink));
+    stack = await startTestStack(simulatorConfig, testProviderEnvironment, createLogger(sink, 'info'));
     openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
   });
   after(async () => stack?.stop());
