@@ -19,6 +19,8 @@ export interface InvokeRouteInput {
 
 export interface InvokeRouteOutput {
   response: ChatResponse;
+  /** Cost of this call from the deployment's pricing, when it has one. */
+  cost?: number;
   /** Which try of this activity succeeded (1 = first). */
   attempt: number;
   latencyMs: number;
@@ -39,6 +41,19 @@ export function failureOutcome(details: Pick<ProviderErrorDetails, 'type' | 'ret
     coolDownAccount: accountWide,
     coolDownRoute: details.type === 'RateLimited' || details.type === 'PermissionDenied',
   };
+}
+
+/** Prices a call with the pricing of the deployment the route came from. */
+function costOf(config: GatewayConfig, route: Route, response: ChatResponse): { cost?: number } {
+  const deployment = config.modelGroups
+    .flatMap((group) => group.deployments)
+    .find((candidate) => candidate.provider === route.provider && candidate.model === route.model && candidate.account === route.account && candidate.region === route.region);
+  const pricing = deployment?.pricing;
+  if (!pricing) return {};
+  const cached = response.usage.cachedPromptTokens ?? 0;
+  const cachedPrice = pricing.cachedInputPerMillion ?? pricing.inputPerMillion;
+  const cost = ((response.usage.promptTokens - cached) * pricing.inputPerMillion + cached * cachedPrice + response.usage.completionTokens * pricing.outputPerMillion) / 1_000_000;
+  return { cost };
 }
 
 export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv) {
@@ -75,6 +90,6 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
     tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'prompt' }, response.usage.promptTokens);
     tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'completion' }, response.usage.completionTokens);
     await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservationId }, Date.now());
-    return { response, attempt: context.info.attempt, latencyMs };
+    return { response, attempt: context.info.attempt, latencyMs, ...costOf(getConfig(), route, response) };
   };
 }

@@ -88,7 +88,17 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
     const tenant = request.keyOwner?.tenant ?? 'unknown';
     const session = request.header('x-session-id')?.slice(0, 200);
     const chatRequest = toChatRequest(body);
-    const input: InferenceInput = { tenant, modelGroup: body.model, trafficClass, needs: requestNeeds(chatRequest), request: chatRequest };
+    const feature = request.header('x-feature')?.slice(0, 200);
+    const input: InferenceInput = {
+      tenant,
+      keyId: owner?.keyId,
+      ...(feature && { feature }),
+      ...(session && { session }),
+      modelGroup: body.model,
+      trafficClass,
+      needs: requestNeeds(chatRequest),
+      request: chatRequest,
+    };
     const workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`;
     let handle;
     try {

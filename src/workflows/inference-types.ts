@@ -13,12 +13,24 @@ export interface InferenceInput {
   allowedProviders?: string[];
   /** The tenant's data-residency zone, honoured by the region step. */
   residency?: string;
+  /** Non-secret id of the gateway key, for the audit. */
+  keyId?: string;
+  /** The `x-feature` the app tagged the request with. */
+  feature?: string;
+  /** The `x-session-id`, when sent. */
+  session?: string;
   request: ChatRequest;
 }
 
 /** One route tried: what happened there. */
 export interface AttemptRecord {
   route: Route;
+  /** When the attempt started (workflow time, ISO 8601). */
+  startedAt?: string;
+  /** Tokens the provider reported, on success. */
+  tokens?: { prompt: number; completion: number };
+  /** Cost from the deployment's pricing, when it has one. */
+  cost?: number;
   /** Provider calls made on this route (Temporal retries included). */
   calls: number;
   latencyMs?: number;
@@ -29,6 +41,8 @@ export interface AttemptRecord {
 
 /** Why the inference went where it went, kept in its history and returned with its result. */
 export interface DecisionRecord {
+  /** Who asked and how; never the prompt. */
+  context?: { tenant: string; keyId?: string; feature?: string; session?: string; modelGroup: string };
   trafficClass: TrafficClassName;
   policyVersion: string;
   selections: Array<{ round: number; steps: StepDecision[] }>;

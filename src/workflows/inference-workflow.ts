@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
 import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { AttemptFailureDetails } from '../providers/provider-error';
@@ -43,6 +43,7 @@ function recordOutcome(outcome: string, decision: DecisionRecord): void {
 }
 
 function fail(type: string, message: string, details: InferenceFailureDetails): never {
+  setCurrentDetails(`${type} after ${details.decision.attempts.length} route(s): ${message}`);
   recordOutcome(type, details.decision);
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
 }
@@ -54,7 +55,13 @@ function fail(type: string, message: string, details: InferenceFailureDetails): 
 export async function inference(input: InferenceInput): Promise<InferenceResult> {
   const startedAt = Date.now();
   const { policy, policyVersion } = await routingPolicy.executeWithOptions({ summary: `routing policy for ${input.trafficClass} traffic` }, [{ trafficClass: input.trafficClass }]);
-  const decision: DecisionRecord = { trafficClass: input.trafficClass, policyVersion, selections: [], attempts: [] };
+  const decision: DecisionRecord = {
+    context: { tenant: input.tenant, keyId: input.keyId, feature: input.feature, session: input.session, modelGroup: input.modelGroup },
+    trafficClass: input.trafficClass,
+    policyVersion,
+    selections: [],
+    attempts: [],
+  };
   const excluded: string[] = [];
   let providerCalls = 0;
 
@@ -104,6 +111,9 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
 
     const callsLeft = Math.min(policy.attemptsPerRoute, policy.maxAttempts - providerCalls);
     const attemptNumber = decision.attempts.length + 1;
+    const attemptStartedAt = new Date().toISOString();
+    // Shown live in the Temporal UI ("current details"); not part of the history.
+    setCurrentDetails(`attempt ${attemptNumber}: ${describeRoute(route)}`);
     try {
       const outcome = await invokeRoute.executeWithOptions(
         {
@@ -114,7 +124,10 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
         [{ route, request: input.request, reservationId: region.reservationId }],
       );
       providerCalls += outcome.attempt;
-      decision.attempts.push({ route, calls: outcome.attempt, latencyMs: outcome.latencyMs, outcome: 'success' });
+      const tokens = { prompt: outcome.response.usage.promptTokens, completion: outcome.response.usage.completionTokens };
+      decision.attempts.push({ route, startedAt: attemptStartedAt, calls: outcome.attempt, latencyMs: outcome.latencyMs, tokens, ...(outcome.cost !== undefined && { cost: outcome.cost }), outcome: 'success' });
+      const fallbacks = decision.attempts.length - 1;
+      setCurrentDetails(`${input.modelGroup} → ${route.provider}/${route.model} in ${route.region}${fallbacks > 0 ? ` after ${fallbacks} fallback${fallbacks > 1 ? 's' : ''}` : ''}`);
       recordOutcome('success', decision);
       return { response: outcome.response, route, attempts: providerCalls, fallback: decision.attempts.length > 1, decision };
     } catch (error) {
@@ -123,7 +136,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
         // The attempt outlived its timeout (a hung provider, or a worker that died mid-call):
         // a transient failure of this route, so the chain goes on.
         providerCalls += 1;
-        decision.attempts.push({ route, calls: 1, outcome: 'Timeout' });
+        decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'Timeout' });
         excluded.push(routeKey(route));
         continue;
       }
@@ -132,7 +145,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
       const [details] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;
       const calls = details?.attempt ?? 1;
       providerCalls += calls;
-      const attempt: AttemptRecord = { route, calls, outcome: type, status: details?.status, retryAfterMs: details?.retryAfterMs };
+      const attempt: AttemptRecord = { route, startedAt: attemptStartedAt, calls, outcome: type, status: details?.status, retryAfterMs: details?.retryAfterMs };
       decision.attempts.push(attempt);
       const known = isGatewayErrorType(type) ? gatewayErrorTypes[type] : undefined;
       if (known && !known.transient && !known.anotherRouteCanHelp) {

@@ -52,7 +52,7 @@ export function simulatorConfig(simulator: Pick<RunningSimulator, 'url' | 'openA
       { id: 'vllm', kind: 'openai-compatible', timeoutMs: 10_000, accounts: [{ id: 'onprem', apiKeyEnv: 'TEST_ONPREM_KEY', regions: [{ id: 'dc1', baseUrl: simulator.openAIBaseUrl('dc1') }] }] },
     ],
     modelGroups: [
-      { name: 'chat-default', deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' }] },
+      { name: 'chat-default', deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us', pricing: { inputPerMillion: 1, outputPerMillion: 2 } }] },
       { name: 'claude', deployments: [{ provider: 'anthropic', model: 'claude-sim', account: 'anthropic-main', region: 'us' }] },
       { name: 'nova', deployments: [{ provider: 'bedrock', model: 'us.amazon.nova-lite-v1:0', account: 'aws-main', region: 'us-east-1' }] },
       { name: 'local-llm', deployments: [{ provider: 'vllm', model: 'llama-sim', account: 'onprem', region: 'dc1' }] },

@@ -47,16 +47,25 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
     assert.deepEqual(scheduledActivities(events), [{ type: 'invokeRoute', summary: 'attempt 1: openai/sim-gpt (primary, us)' }]);
   });
 
-  it('returns the inference by id with its status and result, only to its own tenant', async () => {
+  it('returns the inference by id with its status, result and decision record, only to its own tenant', async () => {
     const { data: completion, response } = await openai.chat.completions
-      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'remember me' }] })
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'remember me' }] }, { headers: { 'x-feature': 'onboarding', 'x-session-id': 'session-7' } })
       .withResponse();
     const inferenceId = response.headers.get('x-gateway-inference-id');
 
     const own = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
     assert.equal(own.status, 200);
-    const record = (await own.json()) as { id: string; status: string; route: { provider: string }; result: { id: string; choices: Array<{ message: { content: string } }> } };
+    const record = (await own.json()) as {
+      id: string; status: string; route: { provider: string }; result: { id: string; choices: Array<{ message: { content: string } }> };
+      decision: { context: Record<string, unknown>; attempts: Array<{ cost?: number; tokens?: { prompt: number; completion: number }; startedAt?: string }>; selections: Array<{ steps: Array<{ step: string; choice?: string }> }> };
+    };
     assert.equal(record.id, inferenceId);
+    assert.deepEqual({ ...record.decision.context, keyId: typeof record.decision.context.keyId }, { tenant: 'tenant-test', keyId: 'string', feature: 'onboarding', session: 'session-7', modelGroup: 'chat-default' });
+    assert.deepEqual(record.decision.selections[0]?.steps.map((step) => `${step.step}:${step.choice}`), ['provider:openai', 'model:sim-gpt', 'account:primary', 'region:us']);
+    const [attempt] = record.decision.attempts;
+    assert.equal(attempt?.tokens?.prompt, completion.usage?.prompt_tokens);
+    assert.equal(attempt?.cost, ((completion.usage?.prompt_tokens ?? 0) * 1 + (completion.usage?.completion_tokens ?? 0) * 2) / 1_000_000, 'cost from the deployment pricing');
+    assert.match(attempt?.startedAt ?? '', /^\d{4}-\d{2}-\d{2}T/);
     assert.equal(record.status, 'completed');
     assert.equal(record.route.provider, 'openai');
     assert.equal(record.result.id, completion.id);

@@ -48,7 +48,10 @@ describe('routing engine on a real Temporal server', () => {
     assert.equal(response.headers.get('x-gateway-attempts'), '3');
     assert.equal(stack.simulator.callCount('openai/primary/us/standard-primary'), 2, 'one retry on the same route');
     assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/standard-peer'), 1);
-    const events = (await stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!).fetchHistory()).events ?? [];
+    const handle = stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!);
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    assert.equal(metadata.currentDetails, 'standard → anthropic/standard-peer in us after 1 fallback', 'the UI shows where it ended');
+    const events = (await handle.fetchHistory()).events ?? [];
     assert.deepEqual(scheduledActivities(events).map((activity) => activity.summary), [
       'attempt 1: openai/standard-primary (primary, us)',
       'attempt 2: anthropic/standard-peer (anthropic-main, us)',
