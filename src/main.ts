@@ -88,6 +88,7 @@ async function main(): Promise<void> {
       ? `Gateway key:  ${devKey}  (generated for this run; set GATEWAY_DEV_KEY to choose your own)`
       : 'Gateway key:  the value of GATEWAY_DEV_KEY');
     say(`Models:       ${watcher.get().modelGroups.map((group) => group.name).join(', ')} (policy version ${policyVersion(watcher.get())}; edits to ${configPath} apply without a restart)`);
+    say(`Route state:  ${process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL.replace(/\/\/[^@]*@/, '//')}` : 'in memory (set REDIS_URL to share it between processes)'}`);
     say('Press Ctrl-C to stop.');
   } catch (error) {
     console.error(`Gateway failed to start: ${(error as Error).message}`);

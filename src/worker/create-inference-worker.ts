@@ -2,7 +2,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createActivities } from '../activities/create-activities';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { registerRouteStateGauges } from '../observability/metrics';
-import { MemoryRouteStateStore } from '../state/memory-route-state-store';
+import { createRouteStateStore } from '../state/create-route-state-store';
 import type { RouteStateStore } from '../state/route-state-store';
 
 export interface InferenceWorkerOptions {
@@ -11,14 +11,14 @@ export interface InferenceWorkerOptions {
   taskQueue: string;
   getConfig: () => GatewayConfig;
   environment?: NodeJS.ProcessEnv;
-  /** Live routing state; a fresh in-memory store when omitted. */
+  /** Live routing state; Redis when REDIS_URL is set, else a fresh in-memory store, when omitted. */
   store?: RouteStateStore;
   /** A prebuilt workflow bundle (tests build it once); otherwise the worker bundles src/workflows. */
   workflowBundle?: WorkflowBundleOption;
 }
 
 export function createInferenceWorker(options: InferenceWorkerOptions): Promise<Worker> {
-  const store = options.store ?? new MemoryRouteStateStore(() => options.getConfig().routing.circuitBreaker, () => options.getConfig().routing.latencyEwmaAlpha);
+  const store = options.store ?? createRouteStateStore(options.getConfig);
   registerRouteStateGauges(options.getConfig, store);
   return Worker.create({
     connection: options.connection,

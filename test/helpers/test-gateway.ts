@@ -65,6 +65,7 @@ export async function startTestStack(
   configFor: (simulator: RunningSimulator) => GatewayConfig = simulatorConfig,
   environment: Record<string, string> = testProviderEnvironment,
   logger?: Logger,
+  storeFor: (config: GatewayConfig) => RouteStateStore = (config) => new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha),
 ): Promise<TestStack> {
   const temporal = await startTestTemporal();
   const simulator = await startSimulator();
@@ -76,7 +77,7 @@ export async function startTestStack(
   keyring.add(otherTenantKey, 'tenant-other');
   const scopedKey = `gw-test-${randomUUID()}`;
   keyring.add(scopedKey, 'tenant-test', { modelGroups: ['chat-default'], defaultTrafficClass: 'batch' });
-  const store = new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha);
+  const store = storeFor(config);
   const gateway = await startGateway({
     store,
     logger,

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+import type { RouteState } from '../routing/routing-types';
+import type { AttemptOutcome, CircuitSettings, RouteStateStore } from './route-state-store';
+
+const minuteMs = 60_000;
+const defaultAccountCoolDownMs = 60_000;
+
+// Each script works on one route's keys, so every operation is atomic in Redis, as the in-memory
+// store's are in one process. Keys: <route> (hash of health fields), <route>:res (sorted set of
+// reservation ids by time), <route>:tok (hash of reservation id → tokens).
+const pruneLua = `
+local function prune(base, now)
+  local old = redis.call('ZRANGEBYSCORE', base .. ':res', '-inf', now - ${minuteMs})
+  if #old > 0 then
+    redis.call('ZREM', base .. ':res', unpack(old))
+    redis.call('HDEL', base .. ':tok', unpack(old))
+  end
+  local tokens = 0
+  for _, value in ipairs(redis.call('HVALS', base .. ':tok')) do tokens = tokens + tonumber(value) end
+  return redis.call('ZCARD', base .. ':res'), tokens
+end
+`;
+
+const snapshotScript = `${pruneLua}
+local base, now, cooldownMs = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
+local requests, tokens = prune(base, now)
+local fields = redis.call('HMGET', base, 'openUntil', 'trialAt', 'coolUntil', 'ewma')
+return { requests, tokens, fields[1] or '', fields[2] or '', fields[3] or '', fields[4] or '', redis.call('GET', KEYS[2]) or '' }
+`;
+
+const reserveScript = `${pruneLua}
+local base, now, rpm, tpm, wanted, id = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local requests, tokens = prune(base, now)
+if rpm >= 0 and requests >= rpm then return 0 end
+if tpm >= 0 and tokens + wanted > tpm then return 0 end
+redis.call('ZADD', base .. ':res', now, id)
+redis.call('HSET', base .. ':tok', id, wanted)
+redis.call('PEXPIRE', base .. ':res', ${minuteMs * 2})
+redis.call('PEXPIRE', base .. ':tok', ${minuteMs * 2})
+return 1
+`;
+
+const claimTrialScript = `
+local base, now, cooldownMs = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
+local openUntil = tonumber(redis.call('HGET', base, 'openUntil') or '')
+if not openUntil then return 1 end
+local trialAt = tonumber(redis.call('HGET', base, 'trialAt') or '')
+if trialAt and now - trialAt > cooldownMs then trialAt = nil end
+if now < openUntil or trialAt then return 0 end
+redis.call('HSET', base, 'trialAt', now)
+return 1
+`;
+
+const recordScript = `
+local base, accountKey, now = KEYS[1], KEYS[2], tonumber(ARGV[1])
+local ok, reservationId, value = ARGV[2] == '1', ARGV[3], tonumber(ARGV[4])
+local alpha, unhealthy, retryAfter = tonumber(ARGV[5]), ARGV[6] == '1', tonumber(ARGV[7])
+local coolAccount, coolRoute = ARGV[8] == '1', ARGV[9] == '1'
+local threshold, cooldownMs = tonumber(ARGV[10]), tonumber(ARGV[11])
+local wasTrial = redis.call('HEXISTS', base, 'trialAt') == 1
+redis.call('HDEL', base, 'trialAt')
+if reservationId ~= '' and redis.call('HEXISTS', base .. ':tok', reservationId) == 1 then
+  redis.call('HSET', base .. ':tok', reservationId, ok and value or 0)
+end
+if ok then
+  local ewma = tonumber(redis.call('HGET', base, 'ewma') or '')
+  local latency = tonumber(ARGV[12])
+  if ewma then ewma = alpha * latency + (1 - alpha) * ewma else ewma = latency end
+  redis.call('HSET', base, 'ewma', ewma, 'failures', 0)
+  redis.call('HDEL', base, 'openUntil')
+  return 1
+end
+if coolAccount then
+  local untilMs = now + (retryAfter >= 0 and retryAfter or ${defaultAccountCoolDownMs})
+  redis.call('SET', accountKey, untilMs, 'PX', math.max(1, untilMs - now))
+elseif coolRoute and retryAfter > 0 then
+  redis.call('HSET', base, 'coolUntil', now + retryAfter)
+end
+if not unhealthy then return 1 end
+local failures = redis.call('HINCRBY', base, 'failures', 1)
+if wasTrial or failures >= threshold then redis.call('HSET', base, 'openUntil', now + cooldownMs) end
+return 1
+`;
+
+const number = (value: string | number | null | undefined) => (value === '' || value === null || value === undefined ? undefined : Number(value));
+
+/**
+ * The shared store, for many gateway processes (REDIS_URL). The same contract and the same test
+ * suite as the in-memory store; every mutation is one Lua script, so it is atomic across processes.
+ */
+export class RedisRouteStateStore implements RouteStateStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly circuit: () => CircuitSettings,
+    private readonly latencyAlpha: () => number,
+    private readonly prefix = 'gateway:',
+  ) {}
+
+  private routeKey(route: string): string {
+    return `${this.prefix}route:{${route}}`;
+  }
+
+  private accountKeyOf(route: string): string {
+    return `${this.prefix}account:${route.split('/').slice(0, 2).join('/')}`;
+  }
+
+  async snapshot(routeKeys: string[], now: number): Promise<Record<string, RouteState>> {
+    const { cooldownMs } = this.circuit();
+    const entries = await Promise.all(
+      routeKeys.map(async (key) => {
+        const [requests, tokens, openUntil, trialAt, coolUntil, ewma, accountUntil] = (await this.redis.eval(snapshotScript, 2, this.routeKey(key), this.accountKeyOf(key), now, cooldownMs)) as Array<string | number>;
+        const open = number(openUntil);
+        const trial = number(trialAt);
+        const trialLive = trial !== undefined && now - trial <= cooldownMs;
+        const coolingDownUntil = Math.max(number(coolUntil) ?? 0, number(accountUntil) ?? 0);
+        const state: RouteState = {
+          circuit: open === undefined ? 'closed' : now < open || trialLive ? 'open' : 'half-open',
+          requestsThisMinute: Number(requests),
+          tokensThisMinute: Number(tokens),
+          ...(coolingDownUntil > now && { coolingDownUntil }),
+          ...(number(ewma) !== undefined && { latencyEwmaMs: Math.round(number(ewma)!) }),
+        };
+        return [key, state] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  async reserve(routeKey: string, limits: { rpm?: number; tpm?: number }, tokens: number, now: number): Promise<string | undefined> {
+    const id = randomUUID();
+    const reserved = await this.redis.eval(reserveScript, 1, this.routeKey(routeKey), now, limits.rpm ?? -1, limits.tpm ?? -1, tokens, id);
+    return reserved === 1 ? id : undefined;
+  }
+
+  async claimTrial(routeKey: string, now: number): Promise<boolean> {
+    return (await this.redis.eval(claimTrialScript, 1, this.routeKey(routeKey), now, this.circuit().cooldownMs)) === 1;
+  }
+
+  async releaseTrial(routeKey: string): Promise<void> {
+    await this.redis.hdel(this.routeKey(routeKey), 'trialAt');
+  }
+
+  async record(routeKey: string, _accountKey: string, outcome: AttemptOutcome, now: number): Promise<void> {
+    const { failureThreshold, cooldownMs } = this.circuit();
+    const failure = outcome.ok ? undefined : outcome;
+    await this.redis.eval(
+      recordScript,
+      2,
+      this.routeKey(routeKey),
+      this.accountKeyOf(routeKey),
+      now,
+      outcome.ok ? '1' : '0',
+      outcome.reservationId ?? '',
+      outcome.ok ? outcome.tokens : 0,
+      this.latencyAlpha(),
+      failure?.unhealthy ? '1' : '0',
+      failure?.retryAfterMs ?? -1,
+      failure?.coolDownAccount ? '1' : '0',
+      failure?.coolDownRoute ? '1' : '0',
+      failureThreshold,
+      cooldownMs,
+      outcome.ok ? outcome.latencyMs : 0,
+    );
+  }
+}

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import Redis from 'ioredis';
+import OpenAI from 'openai';
+import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
+import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server';
+import { routingConfig, routingEnvironment } from '../helpers/routing-scenarios';
+import { startTestStack, type TestStack } from '../helpers/test-gateway';
+
+describe('routing on shared Redis state', { skip: redisServerAvailable() ? false : 'redis-server is not installed (optional locally; .ci/run installs it)' }, () => {
+  let redis: TestRedis;
+  let client: Redis;
+  let stack: TestStack;
+
+  before(async () => {
+    redis = await startTestRedis();
+    client = new Redis(redis.url);
+    stack = await startTestStack(routingConfig, routingEnvironment, undefined, (config) =>
+      new RedisRouteStateStore(client, () => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha, `test-${randomUUID()}:`),
+    );
+  });
+  after(async () => {
+    await stack?.stop();
+    client?.disconnect();
+    await redis?.stop();
+  });
+
+  it('seed 003 (a) gives exactly 3 + 7 with the quota windows kept in Redis', async () => {
+    const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    const results = await Promise.all(Array.from({ length: 10 }, () => openai.chat.completions.create({ model: 'seed-a', messages: [{ role: 'user', content: 'x' }] }).withResponse()));
+    const served: Record<string, number> = {};
+    for (const { response } of results) served[response.headers.get('x-gateway-account')!] = (served[response.headers.get('x-gateway-account')!] ?? 0) + 1;
+    assert.deepEqual(served, { primary: 3, fallback: 7 });
+    assert.ok((await client.keys('test-*route:*')).length > 0, 'the state lives in Redis');
+  });
+});

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import Redis from 'ioredis';
+import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
+import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
+import type { RouteStateStore } from '../../src/state/route-state-store';
+import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server';
+
+// One contract, two stores: the in-memory default and the shared Redis store (a real
+// redis-server on a free loopback port). Every test runs against both.
+const route = 'openai/a1/us/gpt';
+const account = 'openai/a1';
+const unhealthy = { ok: false as const, unhealthy: true };
+const success = { ok: true as const, latencyMs: 100, tokens: 10 };
+const circuit = () => ({ failureThreshold: 2, cooldownMs: 10_000 });
+const alpha = () => 0.5;
+
+async function circuitOf(state: RouteStateStore, now: number) {
+  return (await state.snapshot([route], now))[route]?.circuit;
+}
+
+function contract(name: string, store: () => Promise<RouteStateStore>) {
+  describe(name, () => {
+    it('opens a circuit after consecutive health failures, half-opens after the cool-down, closes on success', async () => {
+      const state = await store();
+      await state.record(route, account, unhealthy, 0);
+      assert.equal(await circuitOf(state, 0), 'closed');
+      await state.record(route, account, unhealthy, 1);
+      assert.equal(await circuitOf(state, 2), 'open');
+      assert.equal(await state.claimTrial(route, 5_000), false, 'no trial while open');
+      assert.equal(await circuitOf(state, 10_001), 'half-open');
+      assert.equal(await state.claimTrial(route, 10_001), true, 'one trial');
+      assert.equal(await state.claimTrial(route, 10_002), false, 'only one trial');
+      await state.record(route, account, success, 10_003);
+      assert.equal(await circuitOf(state, 10_004), 'closed');
+    });
+
+    it('reopens the circuit when the half-open trial fails', async () => {
+      const state = await store();
+      await state.record(route, account, unhealthy, 0);
+      await state.record(route, account, unhealthy, 0);
+      assert.equal(await state.claimTrial(route, 10_000), true);
+      await state.record(route, account, unhealthy, 10_001);
+      assert.equal(await circuitOf(state, 10_002), 'open');
+    });
+
+    it('never leaves a trial stuck: a non-health failure, a release, or a silent trial each free it', async () => {
+      const state = await store();
+      await state.record(route, account, unhealthy, 0);
+      await state.record(route, account, unhealthy, 0);
+      assert.equal(await state.claimTrial(route, 10_000), true);
+      await state.record(route, account, { ok: false, unhealthy: false }, 10_001); // e.g. a client's bad request
+      assert.equal(await state.claimTrial(route, 10_002), true, 'a bad request does not keep the trial');
+      await state.releaseTrial(route);
+      assert.equal(await state.claimTrial(route, 10_003), true, 'a released trial can be claimed again');
+      assert.equal(await state.claimTrial(route, 15_000), false);
+      assert.equal(await state.claimTrial(route, 20_004), true, 'a trial that never reported back expires');
+    });
+
+    it('does not count rate limits as ill health', async () => {
+      const state = await store();
+      for (let i = 0; i < 5; i++) await state.record(route, account, { ok: false, unhealthy: false, coolDownRoute: true, retryAfterMs: 1 }, i);
+      assert.equal(await circuitOf(state, 10), 'closed');
+    });
+
+    it('reserves within RPM and TPM limits, atomically per call, over a sliding minute', async () => {
+      const state = await store();
+      assert.ok(await state.reserve(route, { rpm: 2, tpm: 100 }, 40, 0));
+      assert.equal(await state.reserve(route, { rpm: 2, tpm: 100 }, 70, 1), undefined, 'tokens over TPM');
+      assert.ok(await state.reserve(route, { rpm: 2, tpm: 100 }, 50, 2));
+      assert.equal(await state.reserve(route, { rpm: 2 }, 1, 3), undefined, 'requests over RPM');
+      assert.ok(await state.reserve(route, { rpm: 2 }, 1, 60_001), 'the window slid');
+    });
+
+    it('reconciles each reservation by id: real usage on success, no tokens on failure', async () => {
+      const state = await store();
+      const first = await state.reserve(route, {}, 500, 0);
+      const second = await state.reserve(route, {}, 500, 0);
+      await state.record(route, account, { ...success, tokens: 120, reservationId: first }, 1);
+      await state.record(route, account, { ok: false, unhealthy: true, reservationId: second }, 1);
+      const snapshot = (await state.snapshot([route], 2))[route];
+      assert.equal(snapshot?.tokensThisMinute, 120);
+      assert.equal(snapshot?.requestsThisMinute, 2, 'a failed call still used its request slot');
+    });
+
+    it('keeps a latency EWMA', async () => {
+      const state = await store();
+      await state.record(route, account, { ...success, latencyMs: 100 }, 0);
+      await state.record(route, account, { ...success, latencyMs: 300 }, 1);
+      assert.equal((await state.snapshot([route], 2))[route]?.latencyEwmaMs, 200);
+    });
+
+    it('cools down a whole account on quota exhaustion and a route on a rate limit', async () => {
+      const state = await store();
+      const other = 'openai/a1/eu/gpt';
+      await state.record(route, account, { ok: false, unhealthy: false, coolDownAccount: true, retryAfterMs: 30_000 }, 0);
+      const snapshot = await state.snapshot([route, other], 1);
+      assert.equal(snapshot[route]?.coolingDownUntil, 30_000);
+      assert.equal(snapshot[other]?.coolingDownUntil, 30_000);
+      const limited = await store();
+      await limited.record(route, account, { ok: false, unhealthy: false, coolDownRoute: true, retryAfterMs: 2_000 }, 0);
+      const after = await limited.snapshot([route, other], 1);
+      assert.equal(after[route]?.coolingDownUntil, 2_000);
+      assert.equal(after[other]?.coolingDownUntil, undefined);
+    });
+
+  });
+}
+
+contract('MemoryRouteStateStore', async () => new MemoryRouteStateStore(circuit, alpha));
+
+describe('with Redis', { skip: redisServerAvailable() ? false : 'redis-server is not installed (optional locally; .ci/run installs it)' }, () => {
+  let redis: TestRedis;
+  const clients: Redis[] = [];
+  before(async () => {
+    redis = await startTestRedis();
+  });
+  after(async () => {
+    for (const client of clients) client.disconnect();
+    await redis?.stop();
+  });
+  contract('RedisRouteStateStore', async () => {
+    const client = new Redis(redis.url);
+    clients.push(client);
+    // A fresh key prefix per test keeps tests apart on one server.
+    return new RedisRouteStateStore(client, circuit, alpha, `test-${randomUUID()}:`);
+  });
+});
