@@ -1,20 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/api/create-app';
 import { GatewayKeyring } from '../../src/api/gateway-keys';
+import { freePort } from '../helpers/free-port';
 import { simulatorConfig } from '../helpers/test-gateway';
-
-/** A loopback port that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe('when Temporal is unreachable', () => {
   let url: string;
@@ -22,7 +13,7 @@ describe('when Temporal is unreachable', () => {
   const key = 'gw-test-unreachable';
 
   before(async () => {
-    const connection = Connection.lazy({ address: `127.0.0.1:${await closedPort()}` });
+    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
     const client = new Client({ connection });
     const keyring = new GatewayKeyring();
     keyring.add(key, 'tenant-test');
