@@ -4,16 +4,20 @@ import { GatewayKeyring } from './api/gateway-keys';
 import { watchGatewayConfig } from './config/config-watcher';
 import { readPort, requireVariable } from './gateway/read-environment';
 import { startApiServer } from './gateway/start-api-server';
+import { createRouteStateStore } from './state/create-route-state-store';
 import { inferenceTaskQueue } from './workflows/inference-types';
 
 async function main(): Promise<void> {
   const config = watchGatewayConfig();
   const address = requireVariable('TEMPORAL_ADDRESS', 'the API connects to an existing Temporal server, e.g. temporal:7233');
-  const gatewayKey = requireVariable('GATEWAY_DEV_KEY', 'the gateway key clients must send as "Authorization: Bearer <key>"');
-  const keyring = new GatewayKeyring();
-  keyring.add(gatewayKey, 'dev');
+  const keyring = new GatewayKeyring(config.get);
+  const devKey = process.env.GATEWAY_DEV_KEY;
+  if (devKey) keyring.add(devKey, 'dev');
+  else if (config.get().tenants.length === 0) {
+    requireVariable('GATEWAY_DEV_KEY', 'no tenant keys are configured, so the API needs a development key clients send as "Authorization: Bearer <key>"');
+  }
   const client = new Client({ connection: Connection.lazy({ address }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-  const api = await startApiServer({ client, getConfig: config.get, keyring, taskQueue: inferenceTaskQueue, port: readPort('PORT', 8080), host: process.env.HOST ?? '0.0.0.0' });
+  const api = await startApiServer({ client, getConfig: config.get, keyring, taskQueue: inferenceTaskQueue, port: readPort('PORT', 8080), host: process.env.HOST ?? '0.0.0.0', rateLimits: createRouteStateStore(config.get) });
   console.log(`Gateway API listening on ${api.url}/v1, Temporal at ${address}`);
   const stop = () => void api.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);

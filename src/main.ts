@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     const watcher = watchGatewayConfig(transform);
     stops.push(async () => watcher.close());
 
-    const keyring = new GatewayKeyring();
+    const keyring = new GatewayKeyring(() => watcher.get());
     let devKey = process.env.GATEWAY_DEV_KEY;
     const generated = !devKey;
     devKey ??= generateGatewayKey();

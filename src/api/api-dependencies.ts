@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
+import type { RouteStateStore } from '../state/route-state-store';
 import type { GatewayKeyring } from './gateway-keys';
 
 export interface ApiDependencies {
@@ -15,6 +16,8 @@ export interface ApiDependencies {
    * @default 5000
    */
   temporalDeadlineMs?: number;
+  /** Where per-key and per-tenant request windows are kept (the same store as route state). */
+  rateLimits?: RouteStateStore;
   /** Structured logger; the process-wide one when omitted. */
   logger?: Logger;
 }

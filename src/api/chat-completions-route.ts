@@ -47,7 +47,10 @@ function toChatRequest(body: ChatCompletionBody): ChatRequest {
 }
 
 /** POST /v1/chat/completions: one durable `inference` workflow per request. */
-export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDeadlineMs = 5_000, logger = defaultLogger }: ApiDependencies) {
+/** Conservative Retry-After for a tenant or key over its per-minute limit: the window's length. */
+const rateWindowRetryAfterSeconds = 60;
+
+export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDeadlineMs = 5_000, logger = defaultLogger, rateLimits }: ApiDependencies) {
   return async (request: Request, response: Response): Promise<void> => {
     const receivedAt = performance.now();
     const parsed = chatCompletionBodySchema.safeParse(request.body);
@@ -75,6 +78,18 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
       });
       return;
     }
+    // Each tenant's and each key's limit is its own window: one tenant's burst never uses another's.
+    const windows = [
+      ...(owner?.tenantRpm ? [{ key: `tenant/${owner.tenant}`, rpm: owner.tenantRpm, who: `tenant "${owner.tenant}"` }] : []),
+      ...(owner?.rpm ? [{ key: `key/${owner.tenant}/${owner.keyId}`, rpm: owner.rpm, who: `key "${owner.keyId}"` }] : []),
+    ];
+    for (const window of windows) {
+      if (rateLimits && !(await rateLimits.reserve(window.key, { rpm: window.rpm }, 0, Date.now()))) {
+        response.setHeader('retry-after', String(rateWindowRetryAfterSeconds));
+        sendOpenAIError(response, 429, { message: `The ${window.who} has reached its limit of ${window.rpm} requests per minute.`, type: 'rate_limit_error', code: 'rate_limited' });
+        return;
+      }
+    }
     const trafficClass = request.header('x-traffic-class') ?? owner?.defaultTrafficClass ?? 'standard';
     if (!isTrafficClass(trafficClass)) {
       sendOpenAIError(response, 400, {
@@ -96,6 +111,8 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
       ...(session && { session }),
       modelGroup: body.model,
       trafficClass,
+      ...(owner?.allowedProviders && { allowedProviders: owner.allowedProviders }),
+      ...(owner?.residency && { residency: owner.residency }),
       needs: requestNeeds(chatRequest),
       request: chatRequest,
     };

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-
-import type { TrafficClassName } from '../config/gateway-config-schema';
+import type { GatewayConfig, TrafficClassName } from '../config/gateway-config-schema';
 
 /** What a key may do; everything when a field is absent. */
 export interface KeyScopes {
@@ -8,6 +7,12 @@ export interface KeyScopes {
   modelGroups?: string[];
   /** Traffic class used when a request sends no x-traffic-class. */
   defaultTrafficClass?: TrafficClassName;
+  /** Requests per minute for this key. */
+  rpm?: number;
+  /** Requests per minute for the key's whole tenant. */
+  tenantRpm?: number;
+  allowedProviders?: string[];
+  residency?: string;
 }
 
 export interface KeyOwner extends KeyScopes {
@@ -20,13 +25,44 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-export function generateGatewayKey(): string {
-  return `gw-dev-${randomBytes(18).toString('base64url')}`;
+export function generateGatewayKey(prefix = 'gw-dev'): string {
+  return `${prefix}-${randomBytes(18).toString('base64url')}`;
 }
 
-/** Keys are held only as SHA-256 hashes; lookup hashes the presented key. */
+const configOwners = new WeakMap<GatewayConfig, Map<string, KeyOwner>>();
+
+/** The config's keys by hash, built once per loaded config. */
+function ownersIn(config: GatewayConfig): Map<string, KeyOwner> {
+  let owners = configOwners.get(config);
+  if (!owners) {
+    owners = new Map();
+    for (const tenant of config.tenants) {
+      for (const key of tenant.keys) {
+        owners.set(key.sha256, {
+          tenant: tenant.id,
+          keyId: key.id,
+          modelGroups: key.modelGroups ?? tenant.modelGroups,
+          defaultTrafficClass: key.defaultTrafficClass ?? tenant.defaultTrafficClass,
+          rpm: key.rpm,
+          tenantRpm: tenant.rpm,
+          allowedProviders: tenant.allowedProviders,
+          residency: tenant.residency,
+        });
+      }
+    }
+    configOwners.set(config, owners);
+  }
+  return owners;
+}
+
+/**
+ * Keys are held only as SHA-256 hashes; lookup hashes the presented key. Keys come from the
+ * config's tenants (so a hot reload adds or revokes them) and from `add` (the development key).
+ */
 export class GatewayKeyring {
   private readonly owners = new Map<string, KeyOwner>();
+
+  constructor(private readonly getConfig?: () => GatewayConfig) {}
 
   add(key: string, tenant: string, scopes: KeyScopes = {}): void {
     const hash = hashKey(key);
@@ -34,6 +70,7 @@ export class GatewayKeyring {
   }
 
   find(key: string): KeyOwner | undefined {
-    return this.owners.get(hashKey(key));
+    const hash = hashKey(key);
+    return this.owners.get(hash) ?? (this.getConfig ? ownersIn(this.getConfig()).get(hash) : undefined);
   }
 }

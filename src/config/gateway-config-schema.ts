@@ -150,6 +150,29 @@ const routingSchema = z.strictObject({
   latencyEwmaAlpha: z.number().gt(0).max(1).default(0.3),
 });
 
+const keySchema = z.strictObject({
+  /** A short, non-secret name for the key, used in logs and the audit. */
+  id: identifier,
+  /** SHA-256 of the key, hex. Keys are never stored in plaintext: `npm run key:create` prints both. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64-character hex SHA-256 of the key (npm run key:create)'),
+  /** Model groups this key may use; the tenant's when omitted. */
+  modelGroups: z.array(z.string().min(1)).optional(),
+  rpm: z.number().int().positive().optional(),
+  defaultTrafficClass: z.enum(trafficClassNames).optional(),
+});
+
+const tenantSchema = z.strictObject({
+  id: identifier,
+  /** Requests per minute for the whole tenant; other tenants are never affected by it. */
+  rpm: z.number().int().positive().optional(),
+  modelGroups: z.array(z.string().min(1)).optional(),
+  allowedProviders: z.array(identifier).optional(),
+  /** Data-residency zone; only regions labelled with it may serve this tenant. */
+  residency: z.string().min(1).optional(),
+  defaultTrafficClass: z.enum(trafficClassNames).default('standard'),
+  keys: z.array(keySchema).min(1),
+});
+
 export const gatewayConfigSchema = z
   .strictObject({
     providers: z.array(providerSchema).min(1),
@@ -157,6 +180,8 @@ export const gatewayConfigSchema = z
     routing: routingSchema.default({ circuitBreaker: { failureThreshold: 3, cooldownMs: 30_000 }, probeIntervalSeconds: 10, latencyEwmaAlpha: 0.3 }),
     /** Overrides of the traffic classes' defaults, field by field. */
     trafficClasses: z.partialRecord(z.enum(trafficClassNames), trafficClassSchema.partial()).default({}),
+    /** Tenants and their gateway keys (stored as hashes). */
+    tenants: z.array(tenantSchema).default([]),
   })
   .superRefine((config, context) => {
     config.providers.forEach((provider, providerIndex) => {
@@ -201,6 +226,17 @@ export const gatewayConfigSchema = z
       const index = config.modelGroups.findIndex((group) => group.name === cycle[0]);
       context.addIssue({ code: 'custom', path: ['modelGroups', index, 'fallbacks'], message: `fallback cycle: ${cycle.join(' → ')}` });
     }
+    config.tenants.forEach((tenant, tenantIndex) => {
+      const scopes = [
+        { path: ['tenants', tenantIndex, 'modelGroups'], groups: tenant.modelGroups ?? [] },
+        ...tenant.keys.map((key, keyIndex) => ({ path: ['tenants', tenantIndex, 'keys', keyIndex, 'modelGroups'], groups: key.modelGroups ?? [] })),
+      ];
+      for (const { path, groups } of scopes) {
+        groups.forEach((group, index) => {
+          if (!groupNames.has(group)) context.addIssue({ code: 'custom', path: [...path, index], message: `unknown model group "${group}"` });
+        });
+      }
+    });
     const names = config.modelGroups.map((group) => group.name);
     names.forEach((name, index) => {
       if (names.indexOf(name) !== index) {

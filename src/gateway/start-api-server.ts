@@ -5,6 +5,7 @@ import { createApp } from '../api/create-app';
 import type { GatewayKeyring } from '../api/gateway-keys';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
+import type { RouteStateStore } from '../state/route-state-store';
 
 export interface ApiServerOptions {
   client: Client;
@@ -15,6 +16,7 @@ export interface ApiServerOptions {
   port: number;
   host: string;
   logger?: Logger;
+  rateLimits?: RouteStateStore;
 }
 
 export interface RunningApiServer {

@@ -3,6 +3,7 @@ import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker'
 import type { Logger } from 'pino';
 import type { GatewayKeyring } from '../api/gateway-keys';
 import type { GatewayConfig } from '../config/gateway-config-schema';
+import { createRouteStateStore } from '../state/create-route-state-store';
 import { createInferenceWorker } from '../worker/create-inference-worker';
 import { ensureRouteProbeSchedule } from '../worker/route-probe-schedule';
 import type { RouteStateStore } from '../state/route-state-store';
@@ -43,6 +44,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The workflow upserts these; on a server without them every inference would fail.
   await registerSearchAttributes(connection, options.namespace);
   const client = new Client({ connection, namespace: options.namespace });
+  const store = options.store ?? createRouteStateStore(getConfig);
   const worker = await createInferenceWorker({
     connection,
     namespace: options.namespace,
@@ -50,11 +52,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     getConfig,
     environment: options.environment,
     workflowBundle: options.workflowBundle,
-    store: options.store,
+    store,
   });
   const workerRun = worker.run();
   if (options.healthProbes) await ensureRouteProbeSchedule(client, taskQueue, getConfig().routing.probeIntervalSeconds);
-  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger });
+  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, rateLimits: store });
 
   return {
     url: api.url,

@@ -71,7 +71,7 @@ export async function startTestStack(
   const simulator = await startSimulator();
   const config = configFor(simulator);
   const gatewayKey = `gw-test-${randomUUID()}`;
-  const keyring = new GatewayKeyring();
+  const keyring = new GatewayKeyring(() => config);
   keyring.add(gatewayKey, 'tenant-test');
   const otherTenantKey = `gw-test-${randomUUID()}`;
   keyring.add(otherTenantKey, 'tenant-other');
