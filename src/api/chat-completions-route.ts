@@ -84,7 +84,16 @@ export function chatCompletionsRoute({ client, getConfig, taskQueue, temporalDea
       ...(owner?.rpm ? [{ key: `key/${owner.tenant}/${owner.keyId}`, rpm: owner.rpm, who: `key "${owner.keyId}"` }] : []),
     ];
     for (const window of windows) {
-      if (rateLimits && !(await rateLimits.reserve(window.key, { rpm: window.rpm }, 0, Date.now()))) {
+      let allowed = true;
+      try {
+        allowed = !rateLimits || (await rateLimits.reserve(window.key, { rpm: window.rpm }, 0, Date.now())) !== undefined;
+      } catch (error) {
+        // Limits fail closed: without the shared state the gateway cannot prove the request is allowed.
+        logger.error({ tenant: owner?.tenant, keyId: owner?.keyId, error: (error as Error).message }, 'rate-limit state unavailable');
+        sendOpenAIError(response, 503, { message: 'The gateway cannot read its rate-limit state right now, so it refuses rather than ignore the limits; retry shortly.', type: 'api_error', code: 'state_unavailable' });
+        return;
+      }
+      if (!allowed) {
         response.setHeader('retry-after', String(rateWindowRetryAfterSeconds));
         sendOpenAIError(response, 429, { message: `The ${window.who} has reached its limit of ${window.rpm} requests per minute.`, type: 'rate_limit_error', code: 'rate_limited' });
         return;

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import type { GatewayConfig } from '../config/gateway-config-schema';
+import { logger } from '../observability/logger';
 import { MemoryRouteStateStore } from './memory-route-state-store';
 import { RedisRouteStateStore } from './redis-route-state-store';
 import type { RouteStateStore } from './route-state-store';
@@ -9,5 +10,8 @@ export function createRouteStateStore(getConfig: () => GatewayConfig, redisUrl =
   const circuit = () => getConfig().routing.circuitBreaker;
   const alpha = () => getConfig().routing.latencyEwmaAlpha;
   if (!redisUrl) return new MemoryRouteStateStore(circuit, alpha);
-  return new RedisRouteStateStore(new Redis(redisUrl, { maxRetriesPerRequest: 2 }), circuit, alpha);
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  // Commands fail (and limits fail closed) while Redis is away; the connection itself keeps retrying.
+  redis.on('error', (error) => logger.warn({ error: error.message }, 'Redis connection error'));
+  return new RedisRouteStateStore(redis, circuit, alpha);
 }

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import OpenAI from 'openai';
+import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
+import { parseConfig } from '../../src/config/load-config';
 import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
 import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server';
 import { routingConfig, routingEnvironment } from '../helpers/routing-scenarios';
@@ -12,11 +14,15 @@ describe('routing on shared Redis state', { skip: redisServerAvailable() ? false
   let redis: TestRedis;
   let client: Redis;
   let stack: TestStack;
+  const limitedKey = generateGatewayKey('gw');
 
   before(async () => {
     redis = await startTestRedis();
-    client = new Redis(redis.url);
-    stack = await startTestStack(routingConfig, routingEnvironment, undefined, (config) =>
+    client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    client.on('error', () => {}); // expected once the server is stopped on purpose
+    const configFor = (simulator: Parameters<typeof routingConfig>[0]) =>
+      parseConfig({ ...routingConfig(simulator), tenants: [{ id: 'limited', rpm: 100, keys: [{ id: 'limited-key', sha256: hashKey(limitedKey) }] }] });
+    stack = await startTestStack(configFor, routingEnvironment, undefined, (config) =>
       new RedisRouteStateStore(client, () => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha, `test-${randomUUID()}:`),
     );
   });
@@ -34,4 +40,15 @@ describe('routing on shared Redis state', { skip: redisServerAvailable() ? false
     assert.deepEqual(served, { primary: 3, fallback: 7 });
     assert.ok((await client.keys('test-*route:*')).length > 0, 'the state lives in Redis');
   });
+  // Last: it stops the Redis server.
+  it('refuses with 503 state_unavailable, never ignoring limits, when Redis is down', async () => {
+    const limited = new OpenAI({ apiKey: limitedKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    await limited.chat.completions.create({ model: 'seed-a', messages: [{ role: 'user', content: 'while up' }] });
+    await redis.stop();
+    await assert.rejects(
+      limited.chat.completions.create({ model: 'seed-a', messages: [{ role: 'user', content: 'while down' }] }),
+      (error: unknown) => error instanceof OpenAI.APIError && error.status === 503 && error.code === 'state_unavailable',
+    );
+  });
+
 });
