@@ -8,7 +8,7 @@ import { accountKey, routeKey, type Route } from '../routing/route';
 import type { AttemptOutcome, RouteStateStore } from '../state/route-state-store';
 import { logger } from '../observability/logger';
 import { attemptLatency, attemptsTotal, tokensTotal } from '../observability/metrics';
-import { resolveRouteConfig } from './resolve-endpoint';
+import { resolveRouteConfig } from './resolve-route-config';
 
 export interface InvokeRouteInput {
   route: Route;

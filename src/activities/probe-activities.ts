@@ -2,28 +2,16 @@ import type { GatewayConfig } from '../config/gateway-config-schema';
 import { ProviderCallError } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
 import { accountKey, routeKey, type Route } from '../routing/route';
+import { configuredRoutes } from '../routing/route-candidates';
 import type { RouteStateStore } from '../state/route-state-store';
 import { failureOutcome } from './invoke-route-activity';
-import { resolveRouteConfig } from './resolve-endpoint';
+import { resolveRouteConfig } from './resolve-route-config';
 
 export interface ProbeResult {
   route: string;
   ok: boolean;
   latencyMs: number;
   errorType?: string;
-}
-
-/** Every distinct route in the config in force. */
-export function configuredRoutes(config: GatewayConfig): Route[] {
-  const routes = new Map<string, Route>();
-  for (const group of config.modelGroups) {
-    for (const deployment of group.deployments) {
-      const provider = config.providers.find((candidate) => candidate.id === deployment.provider)!;
-      const route = { provider: deployment.provider, providerKind: provider.kind, model: deployment.model, account: deployment.account, region: deployment.region };
-      routes.set(routeKey(route), route);
-    }
-  }
-  return [...routes.values()];
 }
 
 /** Active health probes: a one-token request per route, feeding the same state as real traffic. */

@@ -31,11 +31,21 @@ export interface RegionStepOutput {
 }
 
 export function createSelectionActivities(getConfig: () => GatewayConfig, store: RouteStateStore) {
+  // Each inference runs four steps over the same group: expand it once per loaded config.
+  const expanded = new WeakMap<GatewayConfig, Map<string, RouteCandidate[]>>();
+  const candidatesOf = (config: GatewayConfig, modelGroup: string): RouteCandidate[] => {
+    let byGroup = expanded.get(config);
+    if (!byGroup) expanded.set(config, (byGroup = new Map()));
+    let candidates = byGroup.get(modelGroup);
+    if (!candidates) byGroup.set(modelGroup, (candidates = routeCandidates(config, modelGroup)));
+    return candidates;
+  };
+
   function candidatesFor(request: RoutingRequest): { candidates: RouteCandidate[]; context: RoutingContext } {
     const config = getConfig();
     let candidates: RouteCandidate[];
     try {
-      candidates = routeCandidates(config, request.modelGroup);
+      candidates = candidatesOf(config, request.modelGroup);
     } catch (error) {
       if (error instanceof UnknownModelGroupError) throw ApplicationFailure.create({ type: 'ModelNotFound', message: error.message, nonRetryable: true });
       throw error;

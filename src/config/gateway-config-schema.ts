@@ -266,7 +266,4 @@ function findFallbackCycle(groups: Array<{ name: string; fallbacks: string[] }>)
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export type TrafficClassPolicy = z.infer<typeof trafficClassSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
-export type AccountConfig = ProviderConfig['accounts'][number];
 export type BedrockCredentialsConfig = z.infer<typeof bedrockCredentialsSchema>;
-export type DeploymentConfig = z.infer<typeof deploymentSchema>;
-export type ModelGroupConfig = z.infer<typeof modelGroupSchema>;

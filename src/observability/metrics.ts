@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GatewayConfig } from '../config/gateway-config-schema';
-import { configuredRoutes } from '../activities/probe-activities';
+import { configuredRoutes } from '../routing/route-candidates';
 import { routeKey } from '../routing/route';
 import type { RouteStateStore } from '../state/route-state-store';
 

@@ -1,5 +1,5 @@
 import type { GatewayConfig } from '../config/gateway-config-schema';
-import { routeKey } from './route';
+import { routeKey, type Route } from './route';
 import type { RouteCandidate } from './routing-types';
 
 export class UnknownModelGroupError extends Error {
@@ -44,4 +44,17 @@ export function routeCandidates(config: GatewayConfig, modelGroup: string): Rout
       };
     });
   });
+}
+
+/** Every distinct route in the config in force. */
+export function configuredRoutes(config: GatewayConfig): Route[] {
+  const routes = new Map<string, Route>();
+  for (const group of config.modelGroups) {
+    for (const deployment of group.deployments) {
+      const provider = config.providers.find((candidate) => candidate.id === deployment.provider)!;
+      const route = { provider: deployment.provider, providerKind: provider.kind, model: deployment.model, account: deployment.account, region: deployment.region };
+      routes.set(routeKey(route), route);
+    }
+  }
+  return [...routes.values()];
 }
