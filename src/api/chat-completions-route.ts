@@ -1,11 +1,12 @@
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { ChatRequest } from '../providers/canonical-chat';
-import { inferenceWorkflowIdPrefix, type InferenceInput } from '../workflows/inference-types';
+import { inferenceWorkflowIdPrefix } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import { chatCompletionBodySchema, type ChatCompletionBody } from './chat-completion-schema';
 import { sendGatewayError, sendTemporalUnavailable } from './gateway-error-response';
-import { admitInference } from './inference-admission';
+import { admitInference, settleAdmission } from './inference-admission';
+import { inferenceInput } from './inference-input';
 import { sendOpenAIError, sendOpenAIRefusal } from './openai-error';
 import { awaitInference, startInference } from './run-inference';
 import { setGatewayHeaders, toOpenAICompletion } from './to-openai-completion';
@@ -44,32 +45,20 @@ export function chatCompletionsRoute(dependencies: ApiDependencies) {
       return;
     }
     const body = parsed.data;
-    const admission = await admitInference(request, body.model, dependencies);
+    const chatRequest = toChatRequest(body);
+    const needs = requestNeeds(chatRequest);
+    const admission = await admitInference(request, body.model, needs.estimatedPromptTokens + needs.maxOutputTokens, dependencies);
     if (!admission.admitted) {
       sendOpenAIRefusal(response, admission.refusal);
       return;
     }
-    const { owner, trafficClass } = admission;
-    const session = request.header('x-session-id')?.slice(0, 200);
-    const chatRequest = toChatRequest(body);
-    const feature = request.header('x-feature')?.slice(0, 200);
-    const input: InferenceInput = {
-      tenant: owner?.tenant ?? 'unknown',
-      keyId: owner?.keyId,
-      ...(feature && { feature }),
-      ...(session && { session }),
-      modelGroup: body.model,
-      trafficClass,
-      ...(owner?.allowedProviders && { allowedProviders: owner.allowedProviders }),
-      ...(owner?.residency && { residency: owner.residency }),
-      needs: requestNeeds(chatRequest),
-      request: chatRequest,
-    };
+    const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: body.model, needs, request: chatRequest });
     const workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`;
     let handle;
     try {
       handle = await startInference(dependencies, input, workflowId);
     } catch (error) {
+      settleAdmission(dependencies, admission, 0);
       // The start may still have reached Temporal: give the id so the client can look before retrying.
       response.setHeader('x-gateway-inference-id', workflowId);
       sendTemporalUnavailable(response, error, workflowId);
@@ -77,6 +66,8 @@ export function chatCompletionsRoute(dependencies: ApiDependencies) {
     }
     response.setHeader('x-gateway-inference-id', workflowId);
     const outcome = await awaitInference(dependencies, handle, input, receivedAt);
+    // A pending inference keeps its estimate: it may still be using tokens.
+    if (outcome.kind !== 'pending') settleAdmission(dependencies, admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
     if (outcome.kind === 'result') {
       setGatewayHeaders(response, workflowId, outcome.result);
       response.json(toOpenAICompletion(outcome.result, body.model));

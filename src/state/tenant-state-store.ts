@@ -56,3 +56,8 @@ export interface TenantStateStore {
 
 /** A spend reservation not settled in this time (its worker died mid-call) stops counting. */
 export const spendReservationTtlMs = 2 * 60 * 60 * 1000;
+
+/** Where a session's binding is kept: one per tenant, model group and session id. */
+export function sessionBindingKey(tenant: string, modelGroup: string, session: string): string {
+  return `sticky:{${tenant}}:${JSON.stringify([modelGroup, session])}`;
+}
