@@ -16,8 +16,8 @@ export interface ApiDependencies {
    * @default 5000
    */
   temporalDeadlineMs?: number;
-  /** Where per-key and per-tenant request windows are kept (the same store as route state). */
-  rateLimits?: RouteStateStore;
+  /** The gateway state store: tenant and key windows, budgets, usage (the same store as route state). */
+  state?: RouteStateStore;
   /** Structured logger; the process-wide one when omitted. */
   logger?: Logger;
 }

@@ -6,6 +6,7 @@ import { healthRoute, readinessRoute } from './health-routes';
 import { inferenceListRoute } from './inference-list-route';
 import { inferencesRoute } from './inferences-route';
 import { modelsRoute } from './models-route';
+import { usageRoute } from './usage-route';
 import { registry, requestsTotal } from '../observability/metrics';
 import { sendOpenAIError } from './openai-error';
 
@@ -60,6 +61,7 @@ export function createApp(dependencies: ApiDependencies) {
   v1.post('/chat/completions', chatCompletionsRoute(dependencies));
   v1.get('/inferences', inferenceListRoute(dependencies));
   v1.get('/inferences/:id', inferencesRoute(dependencies));
+  v1.get('/usage', usageRoute(dependencies));
   app.use('/v1', v1);
 
   app.use((request: Request, response: Response) => {

@@ -102,7 +102,7 @@ async function reserveWindows(store: RouteStateStore, owner: KeyOwner, tokens: n
  * the traffic class is known and allowed, the tenant's budget allows it, and the key's and
  * tenant's windows have room for the request and its `tokens` (prompt estimate plus max output).
  */
-export async function admitInference(request: Request, modelGroup: string, tokens: number, { getConfig, rateLimits, logger = defaultLogger }: ApiDependencies): Promise<Admission> {
+export async function admitInference(request: Request, modelGroup: string, tokens: number, { getConfig, state, logger = defaultLogger }: ApiDependencies): Promise<Admission> {
   const config = getConfig();
   const owner = request.keyOwner;
   try {
@@ -113,13 +113,13 @@ export async function admitInference(request: Request, modelGroup: string, token
       throw new Refused({ status: 403, code: 'model_not_allowed', param: 'model', message: `This key may not use the model "${modelGroup}".` });
     }
     const trafficClass = chooseTrafficClass(request, owner);
-    if (!owner || !rateLimits) return { admitted: true, owner, trafficClass, reservations: [] };
+    if (!owner || !state) return { admitted: true, owner, trafficClass, reservations: [] };
     const now = Date.now();
     let budget: BudgetTier | undefined;
     let reservations: WindowReservation[];
     try {
-      budget = await checkBudget(config, rateLimits, owner.tenant, trafficClass, now);
-      reservations = await reserveWindows(rateLimits, owner, tokens, now);
+      budget = await checkBudget(config, state, owner.tenant, trafficClass, now);
+      reservations = await reserveWindows(state, owner, tokens, now);
     } catch (error) {
       if (error instanceof Refused) throw error;
       // Limits fail closed: without the shared state the gateway cannot prove the request is allowed.
@@ -134,8 +134,8 @@ export async function admitInference(request: Request, modelGroup: string, token
 }
 
 /** Reconciles the window reservations with the tokens the inference really used (0 when it failed). */
-export function settleAdmission({ rateLimits, logger = defaultLogger }: ApiDependencies, admission: Extract<Admission, { admitted: true }>, tokens: number): void {
+export function settleAdmission({ state, logger = defaultLogger }: ApiDependencies, admission: Extract<Admission, { admitted: true }>, tokens: number): void {
   for (const reservation of admission.reservations) {
-    rateLimits?.reconcile(reservation.key, reservation.id, tokens, Date.now()).catch((error: Error) => logger.warn({ window: reservation.key, error: error.message }, 'could not reconcile a window reservation'));
+    state?.reconcile(reservation.key, reservation.id, tokens, Date.now()).catch((error: Error) => logger.warn({ window: reservation.key, error: error.message }, 'could not reconcile a window reservation'));
   }
 }

@@ -16,7 +16,7 @@ export interface ApiServerOptions {
   port: number;
   host: string;
   logger?: Logger;
-  rateLimits?: RouteStateStore;
+  state?: RouteStateStore;
 }
 
 export interface RunningApiServer {
