@@ -9,7 +9,7 @@ import { usagePeriod } from '../state/budget-periods';
 import type { AttemptOutcome, RouteStateStore } from '../state/route-state-store';
 import { sessionBindingKey, type SpendPeriod } from '../state/tenant-state-store';
 import { logger } from '../observability/logger';
-import { attemptLatency, attemptsTotal, tokensTotal } from '../observability/metrics';
+import { attemptLatency, attemptsTotal, costTotal, tokensTotal } from '../observability/metrics';
 import { resolveRouteConfig } from './resolve-route-config';
 import { callCost, routePricing } from '../routing/route-pricing';
 
@@ -107,6 +107,7 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
     tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'prompt' }, response.usage.promptTokens);
     tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'completion' }, response.usage.completionTokens);
     const priced = costOf(getConfig(), route, response);
+    if (priced.cost !== undefined) costTotal.inc({ provider: route.provider, model: route.model, tenant: tenant?.id ?? 'unknown' }, priced.cost);
     // The provider has answered: a failure to write the bookkeeping must not fail the activity,
     // or Temporal would retry it and call (and bill) the provider twice.
     try {
