@@ -18,6 +18,13 @@ export interface ApiDependencies {
   temporalDeadlineMs?: number;
   /** The gateway state store: tenant and key windows, budgets, usage (the same store as route state). */
   state?: RouteStateStore;
+  /**
+   * Ask Temporal to hand the first workflow task straight to a worker on this client's
+   * connection. Only for a client on a NativeConnection shared with a worker (the embedded
+   * stack); a plain client connection is refused by the SDK.
+   * @default false
+   */
+  eagerStart?: boolean;
   /** Structured logger; the process-wide one when omitted. */
   logger?: Logger;
 }

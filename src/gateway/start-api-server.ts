@@ -17,6 +17,8 @@ export interface ApiServerOptions {
   host: string;
   logger?: Logger;
   state?: RouteStateStore;
+  /** The client's NativeConnection is shared with a worker in this process. */
+  eagerStart?: boolean;
 }
 
 export interface RunningApiServer {
