@@ -8,12 +8,13 @@ import { sendGatewayError, sendTemporalUnavailable } from './gateway-error-respo
 import { admitInference, settleAdmission } from './inference-admission';
 import { inferenceInput } from './inference-input';
 import { sendOpenAIError, sendOpenAIRefusal } from './openai-error';
-import { awaitInference, startInference } from './run-inference';
+import { awaitInference, IdempotencyConflictError, startInference } from './run-inference';
+import { idempotencyConflict, readIdempotency } from './idempotency';
 import { setGatewayHeaders, toOpenAICompletion } from './to-openai-completion';
 import { describeZodError } from './zod-error-message';
 import { requestNeeds } from './request-needs';
 
-function toChatRequest(body: ChatCompletionBody): ChatRequest {
+export function toChatRequest(body: ChatCompletionBody): ChatRequest {
   return {
     // OpenAI's newer "developer" role means what "system" means to every provider.
     messages: body.messages.map((message) => {
@@ -45,6 +46,11 @@ export function chatCompletionsRoute(dependencies: ApiDependencies) {
       return;
     }
     const body = parsed.data;
+    const { idempotency, refusal } = readIdempotency(request);
+    if (refusal) {
+      sendOpenAIRefusal(response, refusal);
+      return;
+    }
     const chatRequest = toChatRequest(body);
     const needs = requestNeeds(chatRequest);
     const admission = await admitInference(request, body.model, needs.estimatedPromptTokens + needs.maxOutputTokens, dependencies);
@@ -53,12 +59,16 @@ export function chatCompletionsRoute(dependencies: ApiDependencies) {
       return;
     }
     const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: body.model, needs, request: chatRequest });
-    const workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`;
+    const workflowId = idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;
     let handle;
     try {
-      handle = await startInference(dependencies, input, workflowId);
+      handle = await startInference(dependencies, input, workflowId, idempotency?.fingerprint);
     } catch (error) {
       settleAdmission(dependencies, admission, 0);
+      if (error instanceof IdempotencyConflictError) {
+        sendOpenAIRefusal(response, idempotencyConflict(error.message));
+        return;
+      }
       // The start may still have reached Temporal: give the id so the client can look before retrying.
       response.setHeader('x-gateway-inference-id', workflowId);
       sendTemporalUnavailable(response, error, workflowId);

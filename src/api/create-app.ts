@@ -3,6 +3,7 @@ import type { ApiDependencies } from './api-dependencies';
 import { authenticate } from './authenticate';
 import { chatCompletionsRoute } from './chat-completions-route';
 import { healthRoute, readinessRoute } from './health-routes';
+import { inferenceCreateRoute } from './inference-create-route';
 import { inferenceListRoute } from './inference-list-route';
 import { inferencesRoute } from './inferences-route';
 import { modelsRoute } from './models-route';
@@ -59,6 +60,7 @@ export function createApp(dependencies: ApiDependencies) {
   v1.use(express.json({ limit: defaultBodyLimitBytes, type: () => true }));
   v1.get('/models', modelsRoute(dependencies));
   v1.post('/chat/completions', chatCompletionsRoute(dependencies));
+  v1.post('/inferences', inferenceCreateRoute(dependencies));
   v1.get('/inferences', inferenceListRoute(dependencies));
   v1.get('/inferences/:id', inferencesRoute(dependencies));
   v1.get('/usage', usageRoute(dependencies));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { trafficClassPolicy } from '../config/traffic-class-policy';
 import { logger as defaultLogger } from '../observability/logger';
 import { fallbacksTotal, inferenceDuration, inferencesTotal } from '../observability/metrics';
@@ -12,27 +12,55 @@ import { readInferenceFailure, type InferenceFailure } from './inference-failure
 /** Time past a traffic class's deadline that a synchronous caller still waits for the last attempt. */
 const resultGraceMs = 70_000;
 
-export type InferenceHandle = WorkflowHandleWithFirstExecutionRunId<typeof inference>;
+export type InferenceHandle = WorkflowHandle<typeof inference>;
 
-/** Starts one durable `inference` workflow; throws when Temporal cannot confirm the start. */
-export async function startInference({ client, taskQueue, temporalDeadlineMs = 5_000, eagerStart = false }: ApiDependencies, input: InferenceInput, workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`): Promise<InferenceHandle> {
-  return client.withDeadline(Date.now() + temporalDeadlineMs, () =>
-    client.workflow.start<typeof inference>('inference', {
-      taskQueue,
-      workflowId,
-      args: [input],
-      memo: { tenant: input.tenant, modelGroup: input.modelGroup },
-      staticSummary: `${input.modelGroup} for ${input.tenant} (${input.trafficClass})`,
-      typedSearchAttributes: [
-        { key: gatewaySearchAttributes.tenant, value: input.tenant },
-        { key: gatewaySearchAttributes.trafficClass, value: input.trafficClass },
-        ...(input.session ? [{ key: gatewaySearchAttributes.session, value: input.session }] : []),
-      ],
-      // When a worker shares this client's connection (the embedded stack), the server hands it
-      // the first workflow task directly, saving a round trip.
-      requestEagerStart: eagerStart,
-    }),
-  );
+/** Another request already used this idempotency key with a different body. */
+export class IdempotencyConflictError extends Error {
+  override name = 'IdempotencyConflictError';
+}
+
+/**
+ * Starts one durable `inference` workflow; throws when Temporal cannot confirm the start. With
+ * an idempotency fingerprint, the workflow id is the idempotency key's: a repeat joins the
+ * running or finished workflow (no second provider call), and a different body is a conflict.
+ */
+export async function startInference(
+  { client, taskQueue, temporalDeadlineMs = 5_000, eagerStart = false }: ApiDependencies,
+  input: InferenceInput,
+  workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`,
+  idempotencyFingerprint?: string,
+): Promise<InferenceHandle> {
+  const handle = await client.withDeadline(Date.now() + temporalDeadlineMs, async (): Promise<InferenceHandle> => {
+    try {
+      return await client.workflow.start<typeof inference>('inference', {
+        taskQueue,
+        workflowId,
+        args: [input],
+        memo: { tenant: input.tenant, modelGroup: input.modelGroup, ...(idempotencyFingerprint && { fingerprint: idempotencyFingerprint }) },
+        staticSummary: `${input.modelGroup} for ${input.tenant} (${input.trafficClass})`,
+        typedSearchAttributes: [
+          { key: gatewaySearchAttributes.tenant, value: input.tenant },
+          { key: gatewaySearchAttributes.trafficClass, value: input.trafficClass },
+          ...(input.session ? [{ key: gatewaySearchAttributes.session, value: input.session }] : []),
+        ],
+        // When a worker shares this client's connection (the embedded stack), the server hands it
+        // the first workflow task directly, saving a round trip.
+        requestEagerStart: eagerStart && !idempotencyFingerprint,
+        ...(idempotencyFingerprint && { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const }),
+      });
+    } catch (error) {
+      // A finished workflow with this id: the repeat reads its result.
+      if (!(idempotencyFingerprint && error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return client.workflow.getHandle<typeof inference>(workflowId);
+    }
+  });
+  if (idempotencyFingerprint) {
+    const { memo } = await client.withDeadline(Date.now() + temporalDeadlineMs, () => handle.describe());
+    if (memo?.fingerprint !== idempotencyFingerprint || memo?.tenant !== input.tenant) {
+      throw new IdempotencyConflictError('This Idempotency-Key was already used with a different request body; use a new key for a new request.');
+    }
+  }
+  return handle;
 }
 
 export type InferenceOutcome =
