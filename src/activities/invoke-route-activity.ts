@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 import { gatewayErrorTypes } from '../providers/gateway-error-types';
@@ -12,6 +13,9 @@ import { logger } from '../observability/logger';
 import { attemptLatency, attemptsTotal, costTotal, tokensTotal } from '../observability/metrics';
 import { resolveRouteConfig } from './resolve-route-config';
 import { callCost, routePricing } from '../routing/route-pricing';
+
+/** How often a provider call in flight heartbeats; the workflow's heartbeat timeout is 10 s. */
+const heartbeatIntervalMs = 1_000;
 
 export interface InvokeRouteInput {
   route: Route;
@@ -76,6 +80,9 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
     const context = Context.current();
     const { provider, account, region } = resolveRouteConfig(getConfig(), route);
     const started = performance.now();
+    // Heartbeats tell Temporal this worker is alive, and bring back a cancellation, which
+    // aborts the provider call through context.cancellationSignal.
+    const heartbeats = setInterval(() => context.heartbeat(), heartbeatIntervalMs);
     let response: ChatResponse;
     try {
       response = await adapterFor(adapters, provider).chat({
@@ -88,6 +95,14 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
         signal: context.cancellationSignal,
       });
     } catch (error) {
+      if (context.cancellationSignal.aborted) {
+        // Cancelled by the client, not a fault of the route: free its trial and reservations
+        // without counting a health failure, and report the cancellation to Temporal.
+        attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: 'Cancelled' });
+        await store.record(routeKey(route), accountKey(route), { ok: false, unhealthy: false, reservationId }, Date.now());
+        if (spend) await store.settleSpend(spend.periods, spend.reservationId, 0, Date.now());
+        throw new CancelledFailure('The client cancelled the inference; the provider call was aborted');
+      }
       if (error instanceof ProviderCallError) {
         attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: error.details.type });
         logger.warn({ inferenceId: context.info.workflowExecution?.workflowId, route: routeKey(route), attempt: context.info.attempt, errorType: error.details.type, status: error.details.status }, 'provider attempt failed');
@@ -95,10 +110,12 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
         if (spend) await store.settleSpend(spend.periods, spend.reservationId, 0, Date.now());
         throw toApplicationFailure({ ...error.details, attempt: context.info.attempt });
       }
-      // An unexpected failure (a bug, a cancellation) still ends the route's half-open trial.
+      // An unexpected failure (a bug) still ends the route's half-open trial.
       await store.record(routeKey(route), accountKey(route), failureOutcome({ type: 'ServerError' }, reservationId), Date.now());
       if (spend) await store.settleSpend(spend.periods, spend.reservationId, 0, Date.now());
       throw error;
+    } finally {
+      clearInterval(heartbeats);
     }
     const latencyMs = Math.round(performance.now() - started);
     const labels = { provider: route.provider, model: route.model, region: route.region };

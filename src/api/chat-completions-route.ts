@@ -75,7 +75,12 @@ export function chatCompletionsRoute(dependencies: ApiDependencies) {
       return;
     }
     response.setHeader('x-gateway-inference-id', workflowId);
-    const outcome = await awaitInference(dependencies, handle, input, receivedAt);
+    const clientGone = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) clientGone.abort();
+    });
+    // An idempotent request is meant to be retried: its disconnect must not cancel the shared inference.
+    const outcome = await awaitInference(dependencies, handle, input, receivedAt, idempotency ? undefined : clientGone.signal);
     // A pending inference keeps its estimate: it may still be using tokens.
     if (outcome.kind !== 'pending') settleAdmission(dependencies, admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
     if (outcome.kind === 'result') {

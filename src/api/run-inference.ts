@@ -71,9 +71,13 @@ export type InferenceOutcome =
 /**
  * Waits for an inference's end for at most its traffic class's deadline (plus the last attempt's
  * time); the inference itself carries on durably and stays readable by id. Counts and logs it.
+ * When `clientGone` fires (the client disconnected), the inference is cancelled.
  */
-export async function awaitInference({ client, getConfig, logger = defaultLogger }: ApiDependencies, handle: InferenceHandle, input: InferenceInput, receivedAt: number): Promise<InferenceOutcome> {
+export async function awaitInference({ client, getConfig, logger = defaultLogger }: ApiDependencies, handle: InferenceHandle, input: InferenceInput, receivedAt: number, clientGone?: AbortSignal): Promise<InferenceOutcome> {
   const workflowId = handle.workflowId;
+  // A client that hangs up no longer wants the answer: cancel the inference and its provider call.
+  const cancel = () => void handle.cancel().catch((error: Error) => logger.warn({ inferenceId: workflowId, error: error.message }, 'could not cancel an abandoned inference'));
+  clientGone?.addEventListener('abort', cancel, { once: true });
   const waitMs = trafficClassPolicy(getConfig(), input.trafficClass).deadlineMs + resultGraceMs;
   const abandon = new AbortController();
   const timer = setTimeout(() => abandon.abort(), waitMs);
@@ -102,5 +106,6 @@ export async function awaitInference({ client, getConfig, logger = defaultLogger
     };
   } finally {
     clearTimeout(timer);
+    clientGone?.removeEventListener('abort', cancel);
   }
 }

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
 import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { AttemptFailureDetails } from '../providers/provider-error';
@@ -137,6 +137,9 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
       const outcome = await invokeRoute.executeWithOptions(
         {
           startToCloseTimeout: region.attemptTimeoutMs + 5_000,
+          // The activity heartbeats while it waits: a dead worker is noticed in seconds, and a
+          // cancellation reaches the provider call.
+          heartbeatTimeout: '10s',
           summary: `attempt ${attemptNumber}: ${describeRoute(route)}`,
           retry: { maximumAttempts: callsLeft },
         },
@@ -157,6 +160,13 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
       recordOutcome('success', decision);
       return { response: outcome.response, route, attempts: providerCalls, fallback: decision.attempts.length > 1, decision };
     } catch (error) {
+      if (isCancellation(error)) {
+        // The API cancels the workflow when its client disconnects; the activity's cancellation
+        // signal has aborted the provider call by the time this runs.
+        decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'Cancelled' });
+        decision.end = 'cancelled by client';
+        fail('Cancelled', 'The inference was cancelled by the client', { route, attempts: providerCalls + 1, decision });
+      }
       const cause = error instanceof ActivityFailure ? error.cause : undefined;
       if (cause instanceof TimeoutFailure) {
         // The attempt outlived its timeout (a hung provider, or a worker that died mid-call):
