@@ -24,6 +24,8 @@ export interface InvokeRouteOutput {
   /** Which try of this activity succeeded (1 = first). */
   attempt: number;
   latencyMs: number;
+  /** Streaming attempts: milliseconds from the provider call to its first content token. */
+  ttftMs?: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export function failureOutcome(details: Pick<ProviderErrorDetails, 'type' | 'ret
 }
 
 /** Prices a call with the pricing of the deployment the route came from. */
-function costOf(config: GatewayConfig, route: Route, response: ChatResponse): { cost?: number } {
+export function costOf(config: GatewayConfig, route: Route, response: ChatResponse): { cost?: number } {
   const deployment = config.modelGroups
     .flatMap((group) => group.deployments)
     .find((candidate) => candidate.provider === route.provider && candidate.model === route.model && candidate.account === route.account && candidate.region === route.region);
@@ -54,6 +56,23 @@ function costOf(config: GatewayConfig, route: Route, response: ChatResponse): { 
   const cachedPrice = pricing.cachedInputPerMillion ?? pricing.inputPerMillion;
   const cost = ((response.usage.promptTokens - cached) * pricing.inputPerMillion + cached * cachedPrice + response.usage.completionTokens * pricing.outputPerMillion) / 1_000_000;
   return { cost };
+}
+
+/** Books a failed provider call: its metric, a log line, and what it teaches the route state. */
+export async function recordFailedCall(store: RouteStateStore, route: Route, details: ProviderErrorDetails, reservationId: string | undefined, context: Context): Promise<void> {
+  attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: details.type });
+  logger.warn({ inferenceId: context.info.workflowExecution?.workflowId, route: routeKey(route), attempt: context.info.attempt, errorType: details.type, status: details.status }, 'provider attempt failed');
+  await store.record(routeKey(route), accountKey(route), failureOutcome(details, reservationId), Date.now());
+}
+
+/** Books a successful provider call: metrics, and its latency and real usage in the route state. */
+export async function recordSuccessfulCall(store: RouteStateStore, route: Route, response: ChatResponse, latencyMs: number, reservationId: string | undefined): Promise<void> {
+  const labels = { provider: route.provider, model: route.model, region: route.region };
+  attemptsTotal.inc({ ...labels, result: 'ok' });
+  attemptLatency.observe(labels, latencyMs / 1000);
+  tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'prompt' }, response.usage.promptTokens);
+  tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'completion' }, response.usage.completionTokens);
+  await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservationId }, Date.now());
 }
 
 export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv) {
@@ -74,9 +93,7 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
       });
     } catch (error) {
       if (error instanceof ProviderCallError) {
-        attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: error.details.type });
-        logger.warn({ inferenceId: context.info.workflowExecution?.workflowId, route: routeKey(route), attempt: context.info.attempt, errorType: error.details.type, status: error.details.status }, 'provider attempt failed');
-        await store.record(routeKey(route), accountKey(route), failureOutcome(error.details, reservationId), Date.now());
+        await recordFailedCall(store, route, error.details, reservationId, context);
         throw toApplicationFailure({ ...error.details, attempt: context.info.attempt });
       }
       // An unexpected failure (a bug, a cancellation) still ends the route's half-open trial.
@@ -84,12 +101,7 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
       throw error;
     }
     const latencyMs = Math.round(performance.now() - started);
-    const labels = { provider: route.provider, model: route.model, region: route.region };
-    attemptsTotal.inc({ ...labels, result: 'ok' });
-    attemptLatency.observe(labels, latencyMs / 1000);
-    tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'prompt' }, response.usage.promptTokens);
-    tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'completion' }, response.usage.completionTokens);
-    await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservationId }, Date.now());
+    await recordSuccessfulCall(store, route, response, latencyMs, reservationId);
     return { response, attempt: context.info.attempt, latencyMs, ...costOf(getConfig(), route, response) };
   };
 }

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { RouteStateStore } from '../state/route-state-store';
+import type { StreamChannel } from '../streaming/stream-channel';
 import type { GatewayKeyring } from './gateway-keys';
 
 export interface ApiDependencies {
@@ -18,6 +19,11 @@ export interface ApiDependencies {
   temporalDeadlineMs?: number;
   /** Where per-key and per-tenant request windows are kept (the same store as route state). */
   rateLimits?: RouteStateStore;
+  /**
+   * Where streamed tokens arrive from the workers. Without one, a streamed answer is sent in one
+   * go when the inference ends.
+   */
+  streams?: StreamChannel;
   /** Structured logger; the process-wide one when omitted. */
   logger?: Logger;
 }

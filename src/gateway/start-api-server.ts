@@ -6,6 +6,7 @@ import type { GatewayKeyring } from '../api/gateway-keys';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { RouteStateStore } from '../state/route-state-store';
+import type { StreamChannel } from '../streaming/stream-channel';
 
 export interface ApiServerOptions {
   client: Client;
@@ -17,6 +18,8 @@ export interface ApiServerOptions {
   host: string;
   logger?: Logger;
   rateLimits?: RouteStateStore;
+  /** Where streamed tokens arrive from the workers. */
+  streams?: StreamChannel;
 }
 
 export interface RunningApiServer {
