@@ -1,16 +1,14 @@
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import type { ChatRequest } from '../providers/canonical-chat';
-import { inferenceWorkflowIdPrefix, type InferenceInput } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
+import { sendRefusal } from './api-shape';
 import { chatCompletionBodySchema, type ChatCompletionBody } from './chat-completion-schema';
-import { sendGatewayError, sendTemporalUnavailable } from './gateway-error-response';
+import { buildInferenceInput } from './inference-input';
 import { admitInference } from './inference-admission';
-import { sendOpenAIError, sendOpenAIRefusal } from './openai-error';
-import { awaitInference, startInference } from './run-inference';
-import { setGatewayHeaders, toOpenAICompletion } from './to-openai-completion';
+import { openAIApiShape } from './openai-api-shape';
+import { sendOpenAIError } from './openai-error';
+import { respondToInference } from './respond-to-inference';
 import { describeZodError } from './zod-error-message';
-import { requestNeeds } from './request-needs';
 
 function toChatRequest(body: ChatCompletionBody): ChatRequest {
   return {
@@ -34,7 +32,7 @@ function toChatRequest(body: ChatCompletionBody): ChatRequest {
   };
 }
 
-/** POST /v1/chat/completions: one durable `inference` workflow per request. */
+/** POST /v1/chat/completions: one durable `inference` workflow per request, answered whole or streamed. */
 export function chatCompletionsRoute(dependencies: ApiDependencies) {
   return async (request: Request, response: Response): Promise<void> => {
     const receivedAt = performance.now();
@@ -44,58 +42,13 @@ export function chatCompletionsRoute(dependencies: ApiDependencies) {
       return;
     }
     const body = parsed.data;
+    const shape = openAIApiShape(body.model, { includeUsage: body.stream_options?.include_usage === true });
     const admission = await admitInference(request, body.model, dependencies);
     if (!admission.admitted) {
-      sendOpenAIRefusal(response, admission.refusal);
+      sendRefusal(response, shape, admission.refusal);
       return;
     }
-    const { owner, trafficClass } = admission;
-    const session = request.header('x-session-id')?.slice(0, 200);
-    const chatRequest = toChatRequest(body);
-    const feature = request.header('x-feature')?.slice(0, 200);
-    const input: InferenceInput = {
-      tenant: owner?.tenant ?? 'unknown',
-      keyId: owner?.keyId,
-      ...(feature && { feature }),
-      ...(session && { session }),
-      modelGroup: body.model,
-      trafficClass,
-      ...(owner?.allowedProviders && { allowedProviders: owner.allowedProviders }),
-      ...(owner?.residency && { residency: owner.residency }),
-      needs: requestNeeds(chatRequest),
-      request: chatRequest,
-    };
-    const workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`;
-    let handle;
-    try {
-      handle = await startInference(dependencies, input, workflowId);
-    } catch (error) {
-      // The start may still have reached Temporal: give the id so the client can look before retrying.
-      response.setHeader('x-gateway-inference-id', workflowId);
-      sendTemporalUnavailable(response, error, workflowId);
-      return;
-    }
-    response.setHeader('x-gateway-inference-id', workflowId);
-    const outcome = await awaitInference(dependencies, handle, input, receivedAt);
-    if (outcome.kind === 'result') {
-      setGatewayHeaders(response, workflowId, outcome.result);
-      response.json(toOpenAICompletion(outcome.result, body.model));
-      return;
-    }
-    if (outcome.kind === 'pending') {
-      sendOpenAIError(response, 504, { message: outcome.message, type: 'api_error', code: 'inference_pending' });
-      return;
-    }
-    const { failure } = outcome;
-    const route = failure.details?.route;
-    if (route) {
-      response.setHeader('x-gateway-provider', route.provider);
-      response.setHeader('x-gateway-model', route.model);
-      response.setHeader('x-gateway-account', route.account);
-      response.setHeader('x-gateway-region', route.region);
-    }
-    if (failure.details) response.setHeader('x-gateway-attempts', String(failure.details.attempts));
-    if (failure.details?.retryAfterMs !== undefined) response.setHeader('retry-after', String(Math.max(1, Math.ceil(failure.details.retryAfterMs / 1000))));
-    sendGatewayError(response, failure.type, failure.message, { attempts: failure.details?.decision.attempts ?? [] });
+    const input = buildInferenceInput(request, admission, body.model, toChatRequest(body), body.stream === true);
+    await respondToInference(dependencies, response, input, shape, receivedAt);
   };
 }
