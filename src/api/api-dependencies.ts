@@ -24,6 +24,13 @@ export interface ApiDependencies {
    * go when the inference ends.
    */
   streams?: StreamChannel;
+  /**
+   * Ask Temporal to hand the first workflow task straight to a worker on this client's
+   * connection. Only for a client on a NativeConnection shared with a worker (the embedded
+   * stack); a plain client connection is refused by the SDK.
+   * @default false
+   */
+  eagerStart?: boolean;
   /** Structured logger; the process-wide one when omitted. */
   logger?: Logger;
 }

@@ -15,7 +15,7 @@ const resultGraceMs = 70_000;
 export type InferenceHandle = WorkflowHandleWithFirstExecutionRunId<typeof inference>;
 
 /** Starts one durable `inference` workflow; throws when Temporal cannot confirm the start. */
-export async function startInference({ client, taskQueue, temporalDeadlineMs = 5_000 }: ApiDependencies, input: InferenceInput, workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`): Promise<InferenceHandle> {
+export async function startInference({ client, taskQueue, temporalDeadlineMs = 5_000, eagerStart = false }: ApiDependencies, input: InferenceInput, workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`): Promise<InferenceHandle> {
   return client.withDeadline(Date.now() + temporalDeadlineMs, () =>
     client.workflow.start<typeof inference>('inference', {
       taskQueue,
@@ -30,7 +30,7 @@ export async function startInference({ client, taskQueue, temporalDeadlineMs = 5
       ],
       // When a worker shares this client's connection (the embedded stack), the server hands it
       // the first workflow task directly, saving a round trip.
-      requestEagerStart: true,
+      requestEagerStart: eagerStart,
     }),
   );
 }

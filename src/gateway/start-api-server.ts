@@ -18,6 +18,8 @@ export interface ApiServerOptions {
   host: string;
   logger?: Logger;
   rateLimits?: RouteStateStore;
+  /** The client's NativeConnection is shared with a worker in this process. */
+  eagerStart?: boolean;
   /** Where streamed tokens arrive from the workers. */
   streams?: StreamChannel;
 }
