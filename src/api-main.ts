@@ -5,6 +5,7 @@ import { watchGatewayConfig } from './config/config-watcher';
 import { readPort, requireVariable } from './gateway/read-environment';
 import { startApiServer } from './gateway/start-api-server';
 import { createRouteStateStore } from './state/create-route-state-store';
+import { createStreamChannel } from './streaming/create-stream-channel';
 import { inferenceTaskQueue } from './workflows/inference-types';
 
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     requireVariable('GATEWAY_DEV_KEY', 'no tenant keys are configured, so the API needs a development key clients send as "Authorization: Bearer <key>"');
   }
   const client = new Client({ connection: Connection.lazy({ address }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-  const api = await startApiServer({ client, getConfig: config.get, keyring, taskQueue: process.env.GATEWAY_TASK_QUEUE ?? inferenceTaskQueue, port: readPort('PORT', 8080), host: process.env.HOST ?? '0.0.0.0', state: createRouteStateStore(config.get) });
+  const api = await startApiServer({ client, getConfig: config.get, keyring, taskQueue: process.env.GATEWAY_TASK_QUEUE ?? inferenceTaskQueue, port: readPort('PORT', 8080), host: process.env.HOST ?? '0.0.0.0', state: createRouteStateStore(config.get), streams: createStreamChannel() });
   console.log(`Gateway API listening on ${api.url}/v1, Temporal at ${address}`);
   const stop = () => void api.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);

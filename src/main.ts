@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const gateway = await startGateway({ temporalAddress, namespace, getConfig: watcher.get, keyring, port, host: process.env.HOST ?? '127.0.0.1', healthProbes: true });
     stops.push(gateway.stop);
 
-    say(`Gateway API:  ${gateway.url}/v1 (OpenAI-compatible)`);
+    say(`Gateway API:  ${gateway.url}/v1 (OpenAI- and Anthropic-compatible)`);
     if (!process.env.TEMPORAL_ADDRESS) say(`Temporal UI:  http://127.0.0.1:${readPort('TEMPORAL_UI_PORT', 8233)}`);
     say(generated
       ? `Gateway key:  ${devKey}  (generated for this run; set GATEWAY_DEV_KEY to choose your own)`

@@ -5,6 +5,7 @@ import { registerSearchAttributes } from './temporal/register-search-attributes'
 import { ensureRouteProbeSchedule } from './worker/route-probe-schedule';
 import { watchGatewayConfig } from './config/config-watcher';
 import { requireVariable } from './gateway/read-environment';
+import { createStreamChannel } from './streaming/create-stream-channel';
 import { createInferenceWorker } from './worker/create-inference-worker';
 import { inferenceTaskQueue } from './workflows/inference-types';
 
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue,
     getConfig: config.get,
+    // Redis pub/sub with REDIS_URL; without it streamed answers reach a separate API only at their end.
+    streams: createStreamChannel(),
   });
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   await ensureRouteProbeSchedule(new Client({ connection, namespace }), taskQueue, config.get().routing.probeIntervalSeconds);

@@ -1,7 +1,9 @@
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { createProviderRegistry } from '../providers/provider-registry';
 import type { RouteStateStore } from '../state/route-state-store';
+import type { StreamChannel } from '../streaming/stream-channel';
 import { createInvokeRouteActivity } from './invoke-route-activity';
+import { createInvokeRouteStreamActivity } from './invoke-route-stream-activity';
 import { createProbeActivities } from './probe-activities';
 import { createSelectionActivities } from './selection-activities';
 
@@ -9,14 +11,17 @@ export interface ActivityDependencies {
   /** Returns the config in force; a function so a reload is seen by the next activity. */
   getConfig: () => GatewayConfig;
   store: RouteStateStore;
+  /** Where streaming attempts send their tokens for the API. */
+  streams: StreamChannel;
   environment?: NodeJS.ProcessEnv;
 }
 
-export function createActivities({ getConfig, store, environment = process.env }: ActivityDependencies) {
+export function createActivities({ getConfig, store, streams, environment = process.env }: ActivityDependencies) {
   const adapters = createProviderRegistry();
   return {
     ...createSelectionActivities(getConfig, store),
     invokeRoute: createInvokeRouteActivity(getConfig, adapters, store, environment),
+    invokeRouteStream: createInvokeRouteStreamActivity(getConfig, adapters, store, environment, streams),
     ...createProbeActivities(getConfig, adapters, store, environment),
   };
 }

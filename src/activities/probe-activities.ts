@@ -4,7 +4,7 @@ import { adapterFor, type ProviderRegistry } from '../providers/provider-registr
 import { accountKey, routeKey, type Route } from '../routing/route';
 import { configuredRoutes } from '../routing/route-candidates';
 import type { RouteStateStore } from '../state/route-state-store';
-import { failureOutcome } from './invoke-route-activity';
+import { failureOutcome } from './call-bookkeeping';
 import { resolveRouteConfig } from './resolve-route-config';
 
 export interface ProbeResult {

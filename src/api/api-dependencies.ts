@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { RouteStateStore } from '../state/route-state-store';
+import type { StreamChannel } from '../streaming/stream-channel';
 import type { GatewayKeyring } from './gateway-keys';
 
 export interface ApiDependencies {
@@ -18,6 +19,11 @@ export interface ApiDependencies {
   temporalDeadlineMs?: number;
   /** The gateway state store: tenant and key windows, budgets, usage (the same store as route state). */
   state?: RouteStateStore;
+  /**
+   * Where streamed tokens arrive from the workers. Without one, a streamed answer is sent in one
+   * go when the inference ends.
+   */
+  streams?: StreamChannel;
   /**
    * Ask Temporal to hand the first workflow task straight to a worker on this client's
    * connection. Only for a client on a NativeConnection shared with a worker (the embedded

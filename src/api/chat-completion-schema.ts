@@ -73,7 +73,8 @@ export const chatCompletionBodySchema = z.strictObject({
   max_completion_tokens: z.number().int().positive().optional(),
   stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
   user: z.string().optional(),
-  stream: z.literal(false, { error: 'streaming is not supported yet; omit "stream" or set it to false' }).optional(),
+  stream: z.boolean().optional(),
+  stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullable().optional(),
   n: z.literal(1, { error: 'only n=1 is supported' }).optional(),
 });
 

@@ -9,7 +9,8 @@ import { inferencesRoute } from './inferences-route';
 import { modelsRoute } from './models-route';
 import { usageRoute } from './usage-route';
 import { registry, requestsTotal } from '../observability/metrics';
-import { sendOpenAIError } from './openai-error';
+import { sendErrorInClientShape } from './error-shape';
+import { messagesRoute } from './messages-route';
 
 /**
  * Largest request body accepted, in bytes.
@@ -22,24 +23,24 @@ interface BodyParserError extends Error {
   status?: number;
 }
 
-function handleErrors(error: BodyParserError, _request: Request, response: Response, next: NextFunction): void {
+function handleErrors(error: BodyParserError, request: Request, response: Response, next: NextFunction): void {
   if (response.headersSent) {
     next(error);
     return;
   }
   if (error.type === 'entity.too.large') {
-    sendOpenAIError(response, 413, { message: `Request body is larger than the gateway's limit of ${defaultBodyLimitBytes} bytes.`, type: 'invalid_request_error', code: 'request_too_large' });
+    sendErrorInClientShape(request, response, 413, { message: `Request body is larger than the gateway's limit of ${defaultBodyLimitBytes} bytes.`, type: 'invalid_request_error', code: 'request_too_large' });
     return;
   }
   if (error.type === 'entity.parse.failed') {
-    sendOpenAIError(response, 400, { message: `The request body is not valid JSON: ${error.message}`, type: 'invalid_request_error', code: 'invalid_json' });
+    sendErrorInClientShape(request, response, 400, { message: `The request body is not valid JSON: ${error.message}`, type: 'invalid_request_error', code: 'invalid_json' });
     return;
   }
   if (error.status && error.status >= 400 && error.status < 500) {
-    sendOpenAIError(response, error.status, { message: error.message, type: 'invalid_request_error', code: 'invalid_request' });
+    sendErrorInClientShape(request, response, error.status, { message: error.message, type: 'invalid_request_error', code: 'invalid_request' });
     return;
   }
-  sendOpenAIError(response, 500, { message: 'The gateway hit an internal error.', type: 'api_error', code: 'internal_error' });
+  sendErrorInClientShape(request, response, 500, { message: 'The gateway hit an internal error.', type: 'api_error', code: 'internal_error' });
 }
 
 export function createApp(dependencies: ApiDependencies) {
@@ -61,13 +62,14 @@ export function createApp(dependencies: ApiDependencies) {
   v1.get('/models', modelsRoute(dependencies));
   v1.post('/chat/completions', chatCompletionsRoute(dependencies));
   v1.post('/inferences', inferenceCreateRoute(dependencies));
+  v1.post('/messages', messagesRoute(dependencies));
   v1.get('/inferences', inferenceListRoute(dependencies));
   v1.get('/inferences/:id', inferencesRoute(dependencies));
   v1.get('/usage', usageRoute(dependencies));
   app.use('/v1', v1);
 
   app.use((request: Request, response: Response) => {
-    sendOpenAIError(response, 404, { message: `Unknown endpoint: ${request.method} ${request.path}`, type: 'invalid_request_error', code: 'unknown_endpoint' });
+    sendErrorInClientShape(request, response, 404, { message: `Unknown endpoint: ${request.method} ${request.path}`, type: 'invalid_request_error', code: 'unknown_endpoint' });
   });
   app.use(handleErrors);
   return app;

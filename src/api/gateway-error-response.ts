@@ -1,23 +1,46 @@
 import type { Response } from 'express';
 import { gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
-import { openAIErrorType, sendOpenAIError } from './openai-error';
+import type { ApiShape } from './api-shape';
+import type { InferenceFailure } from './inference-failure';
+import type { InferenceOutcome } from './run-inference';
 
 /** `ModelNotFound` → `model_not_found`: the gateway type as it appears in an error's `code`. */
 export function toErrorCode(type: string): string {
   return type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-/** Sends a failure whose cause is one of the gateway's error types. */
-export function sendGatewayError(response: Response, type: string, message: string, extra: { attempts?: unknown[] } = {}): void {
-  const status = isGatewayErrorType(type) ? gatewayErrorTypes[type].httpStatus : 502;
-  sendOpenAIError(response, status, { message, type: openAIErrorType(status), code: toErrorCode(type), ...extra });
+/** The HTTP status the client gets for a failure of one of the gateway's error types. */
+export function gatewayErrorStatus(type: string): number {
+  return isGatewayErrorType(type) ? gatewayErrorTypes[type].httpStatus : 502;
 }
 
-export function sendTemporalUnavailable(response: Response, error: unknown, inferenceId?: string): void {
-  const lookup = inferenceId ? ` If it reached Temporal after all, GET /v1/inferences/${inferenceId} will return it; check that before retrying.` : '';
-  sendOpenAIError(response, 503, {
-    message: `The gateway cannot reach its Temporal server right now, so it could not confirm the request was accepted; retry shortly.${lookup} (${(error as Error)?.message ?? error})`,
-    type: 'api_error',
-    code: 'temporal_unavailable',
-  });
+/** The `x-gateway-*` and Retry-After headers that say where a failed inference ended. */
+export function setFailureHeaders(response: Response, { details }: InferenceFailure): void {
+  const route = details?.route;
+  if (route) {
+    response.setHeader('x-gateway-provider', route.provider);
+    response.setHeader('x-gateway-model', route.model);
+    response.setHeader('x-gateway-account', route.account);
+    response.setHeader('x-gateway-region', route.region);
+  }
+  if (details) response.setHeader('x-gateway-attempts', String(details.attempts));
+  if (details?.retryAfterMs !== undefined) response.setHeader('retry-after', String(Math.max(1, Math.ceil(details.retryAfterMs / 1000))));
+}
+
+/** Sends an inference that did not succeed (failed, or still running past the wait) as a whole error response. */
+export function sendUnsuccessfulOutcome(response: Response, shape: ApiShape, outcome: Exclude<InferenceOutcome, { kind: 'result' }>): void {
+  if (outcome.kind === 'pending') {
+    shape.sendError(response, 504, { message: outcome.message, code: 'inference_pending' });
+    return;
+  }
+  const { failure } = outcome;
+  setFailureHeaders(response, failure);
+  shape.sendError(response, gatewayErrorStatus(failure.type), { message: failure.message, code: toErrorCode(failure.type), attempts: failure.details?.decision.attempts ?? [] });
+}
+
+/** Temporal did not confirm the start; it may still have landed, so the client gets the id to look up. */
+export function sendStartFailure(response: Response, shape: ApiShape, error: unknown, inferenceId: string): void {
+  response.setHeader('x-gateway-inference-id', inferenceId);
+  const message = `The gateway cannot reach its Temporal server right now, so it could not confirm the request was accepted; retry shortly. If it reached Temporal after all, GET /v1/inferences/${inferenceId} will return it; check that before retrying. (${(error as Error)?.message ?? error})`;
+  shape.sendError(response, 503, { message, code: 'temporal_unavailable' });
 }

@@ -2,15 +2,16 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { inferenceWorkflowIdPrefix } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
+import { sendRefusal } from './api-shape';
 import { chatCompletionBodySchema } from './chat-completion-schema';
 import { toChatRequest } from './chat-completions-route';
-import { sendTemporalUnavailable } from './gateway-error-response';
-import { idempotencyConflict, readIdempotency } from './idempotency';
+import { readIdempotency } from './idempotency';
 import { admitInference } from './inference-admission';
 import { inferenceInput } from './inference-input';
-import { sendOpenAIError, sendOpenAIRefusal } from './openai-error';
+import { openAIApiShape } from './openai-api-shape';
+import { sendOpenAIError } from './openai-error';
 import { requestNeeds } from './request-needs';
-import { IdempotencyConflictError, startInference } from './run-inference';
+import { startFor } from './respond-to-inference';
 import { describeZodError } from './zod-error-message';
 
 /**
@@ -26,33 +27,29 @@ export function inferenceCreateRoute(dependencies: ApiDependencies) {
       return;
     }
     const body = parsed.data;
+    const shape = openAIApiShape(body.model, { includeUsage: false });
+    if (body.stream) {
+      sendRefusal(response, shape, { status: 400, code: 'invalid_request', param: 'stream', message: 'An asynchronous inference cannot stream; use POST /v1/chat/completions with "stream": true.' });
+      return;
+    }
     const { idempotency, refusal } = readIdempotency(request);
     if (refusal) {
-      sendOpenAIRefusal(response, refusal);
+      sendRefusal(response, shape, refusal);
       return;
     }
     const chatRequest = toChatRequest(body);
     const needs = requestNeeds(chatRequest);
     const admission = await admitInference(request, body.model, needs.estimatedPromptTokens + needs.maxOutputTokens, dependencies);
     if (!admission.admitted) {
-      sendOpenAIRefusal(response, admission.refusal);
+      sendRefusal(response, shape, admission.refusal);
       return;
     }
     const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: body.model, needs, request: chatRequest });
-    const workflowId = idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;
-    try {
-      await startInference(dependencies, input, workflowId, idempotency?.fingerprint);
-    } catch (error) {
-      if (error instanceof IdempotencyConflictError) {
-        sendOpenAIRefusal(response, idempotencyConflict(error.message));
-        return;
-      }
-      response.setHeader('x-gateway-inference-id', workflowId);
-      sendTemporalUnavailable(response, error, workflowId);
-      return;
-    }
-    response.setHeader('x-gateway-inference-id', workflowId);
-    response.setHeader('location', `/v1/inferences/${workflowId}`);
-    response.status(202).json({ id: workflowId, object: 'inference', status: 'accepted', model: body.model, traffic_class: input.trafficClass, url: `/v1/inferences/${workflowId}` });
+    const inferenceId = idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;
+    // Nobody waits for the result here, so the windows keep the request's estimate.
+    if (!(await startFor(dependencies, response, input, shape, { admission, ...(idempotency && { idempotency }) }, inferenceId))) return;
+    response.setHeader('x-gateway-inference-id', inferenceId);
+    response.setHeader('location', `/v1/inferences/${inferenceId}`);
+    response.status(202).json({ id: inferenceId, object: 'inference', status: 'accepted', model: body.model, traffic_class: input.trafficClass, url: `/v1/inferences/${inferenceId}` });
   };
 }

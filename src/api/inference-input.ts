@@ -15,7 +15,7 @@ export function inferenceInput(
   request: Request,
   admission: Extract<Admission, { admitted: true }>,
   config: GatewayConfig,
-  what: Pick<InferenceInput, 'modelGroup' | 'needs' | 'request'>,
+  what: Pick<InferenceInput, 'modelGroup' | 'needs' | 'request'> & { stream?: boolean },
 ): InferenceInput {
   const { owner, trafficClass, budget } = admission;
   const session = (request.header('x-session-id') ?? (config.routing.sticky.sessionFromUser ? what.request.user : undefined))?.slice(0, maxTagLength);
@@ -32,5 +32,7 @@ export function inferenceInput(
     ...(owner?.residency && { residency: owner.residency }),
     needs: what.needs,
     request: what.request,
+    // Only set when true, so a non-streaming input is exactly what it was before streaming existed.
+    ...(what.stream && { stream: true }),
   };
 }

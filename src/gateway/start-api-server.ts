@@ -6,6 +6,7 @@ import type { GatewayKeyring } from '../api/gateway-keys';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { RouteStateStore } from '../state/route-state-store';
+import type { StreamChannel } from '../streaming/stream-channel';
 
 export interface ApiServerOptions {
   client: Client;
@@ -19,6 +20,8 @@ export interface ApiServerOptions {
   state?: RouteStateStore;
   /** The client's NativeConnection is shared with a worker in this process. */
   eagerStart?: boolean;
+  /** Where streamed tokens arrive from the workers. */
+  streams?: StreamChannel;
 }
 
 export interface RunningApiServer {

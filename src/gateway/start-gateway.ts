@@ -7,6 +7,8 @@ import { createRouteStateStore } from '../state/create-route-state-store';
 import { createInferenceWorker } from '../worker/create-inference-worker';
 import { ensureRouteProbeSchedule } from '../worker/route-probe-schedule';
 import type { RouteStateStore } from '../state/route-state-store';
+import { createStreamChannel } from '../streaming/create-stream-channel';
+import type { StreamChannel } from '../streaming/stream-channel';
 import { inferenceTaskQueue } from '../workflows/inference-types';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { startApiServer } from './start-api-server';
@@ -24,6 +26,8 @@ export interface GatewayOptions {
   environment?: NodeJS.ProcessEnv;
   workflowBundle?: WorkflowBundleOption;
   store?: RouteStateStore;
+  /** Carries streamed tokens from the worker to the API; Redis with REDIS_URL, else in process. */
+  streams?: StreamChannel;
   logger?: Logger;
   /** Create the Temporal Schedule of active route probes (config `routing.probeIntervalSeconds`). */
   healthProbes?: boolean;
@@ -45,6 +49,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await registerSearchAttributes(connection, options.namespace);
   const client = new Client({ connection, namespace: options.namespace });
   const store = options.store ?? createRouteStateStore(getConfig);
+  const streams = options.streams ?? createStreamChannel();
   const worker = await createInferenceWorker({
     connection,
     namespace: options.namespace,
@@ -53,10 +58,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     environment: options.environment,
     workflowBundle: options.workflowBundle,
     store,
+    streams,
   });
   const workerRun = worker.run();
   if (options.healthProbes) await ensureRouteProbeSchedule(client, taskQueue, getConfig().routing.probeIntervalSeconds);
-  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, state: store, eagerStart: true });
+  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, state: store, streams, eagerStart: true });
 
   return {
     url: api.url,
@@ -67,6 +73,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       worker.shutdown();
       await workerRun;
       await connection.close();
+      if (!options.streams) await streams.close();
     },
   };
 }

@@ -52,6 +52,14 @@ export const attemptLatency = new Histogram({
   registers: [registry],
 });
 
+export const attemptTimeToFirstToken = new Histogram({
+  name: 'gateway_attempt_ttft_seconds',
+  help: 'Time from a streaming provider call to its first content token',
+  labelNames: ['provider', 'model', 'region'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30],
+  registers: [registry],
+});
+
 export const tokensTotal = new Counter({
   name: 'gateway_tokens_total',
   help: 'Tokens reported by providers, by route and kind (prompt or completion)',

@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from './canonical-chat';
+import type { ChatStreamEvent } from './chat-stream-event';
 
 type RegionConfig = ProviderConfig['accounts'][number]['regions'][number];
 
@@ -22,4 +23,9 @@ export interface ProviderChatCall<P extends ProviderConfig = ProviderConfig> {
  */
 export interface ProviderAdapter<P extends ProviderConfig = ProviderConfig> {
   chat(call: ProviderChatCall<P>): Promise<ChatResponse>;
+  /**
+   * Streams the answer as canonical events. A failure, before or during the stream, is thrown
+   * from the iteration as a ProviderCallError.
+   */
+  stream(call: ProviderChatCall<P>): AsyncIterable<ChatStreamEvent>;
 }

@@ -25,6 +25,13 @@ export class ProviderCallError extends Error {
 export interface AttemptFailureDetails extends ProviderErrorDetails {
   /** Which try of the activity failed (1 = first). */
   attempt: number;
+  /**
+   * A streaming attempt had already sent content toward the client when it failed: no retry or
+   * other route can hide that, so the inference ends with StreamInterrupted.
+   */
+  partialOutputSent?: boolean;
+  /** A streaming attempt's time to its first content token, when it got that far. */
+  ttftMs?: number;
 }
 
 /**
@@ -47,7 +54,7 @@ export function toApplicationFailure(details: AttemptFailureDetails): Applicatio
   return ApplicationFailure.create({
     type: details.type,
     message,
-    nonRetryable: !transient || waitTooLong,
+    nonRetryable: !transient || waitTooLong || details.partialOutputSent === true,
     // A zero hint means "now"; Temporal rejects a zero delay, so the policy's own backoff applies.
     nextRetryDelay: transient && details.retryAfterMs ? details.retryAfterMs : undefined,
     details: [credentialError ? { ...details, message } : details],

@@ -4,6 +4,7 @@ import type { GatewayConfig } from '../config/gateway-config-schema';
 import { registerRouteStateGauges } from '../observability/metrics';
 import { createRouteStateStore } from '../state/create-route-state-store';
 import type { RouteStateStore } from '../state/route-state-store';
+import type { StreamChannel } from '../streaming/stream-channel';
 
 export interface InferenceWorkerOptions {
   connection: NativeConnection;
@@ -13,6 +14,8 @@ export interface InferenceWorkerOptions {
   environment?: NodeJS.ProcessEnv;
   /** Live routing state; Redis when REDIS_URL is set, else a fresh in-memory store, when omitted. */
   store?: RouteStateStore;
+  /** Where streaming attempts send their tokens (see createStreamChannel). */
+  streams: StreamChannel;
   /** A prebuilt workflow bundle (tests build it once); otherwise the worker bundles src/workflows. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -30,6 +33,7 @@ export function createInferenceWorker(options: InferenceWorkerOptions): Promise<
     activities: createActivities({
       getConfig: options.getConfig,
       store,
+      streams: options.streams,
       environment: options.environment,
     }),
   });

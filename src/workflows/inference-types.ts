@@ -23,6 +23,11 @@ export interface InferenceInput {
   /** The tenant's budget tier when the request was admitted; a downgrade orders routes by cost. */
   budget?: BudgetTier;
   request: ChatRequest;
+  /**
+   * The client asked for a stream: each attempt streams from the provider and sends the tokens to
+   * the API through the stream channel (not through history). Absent on non-streaming inferences.
+   */
+  stream?: boolean;
 }
 
 /** One route tried: what happened there. */
@@ -37,6 +42,8 @@ export interface AttemptRecord {
   /** Provider calls made on this route (Temporal retries included). */
   calls: number;
   latencyMs?: number;
+  /** Streaming attempts: milliseconds from the provider call to its first content token. */
+  ttftMs?: number;
   outcome: 'success' | string;
   status?: number;
   retryAfterMs?: number;

@@ -20,6 +20,14 @@ const { invokeRoute } = proxyActivities<GatewayActivities>({
   retry: { initialInterval: '250ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: deterministicErrorTypes },
 });
 
+// The streaming variant: the same policy, plus a heartbeat timeout so an attempt whose worker died
+// mid-stream is noticed in seconds rather than at its start-to-close timeout.
+const { invokeRouteStream } = proxyActivities<GatewayActivities>({
+  startToCloseTimeout: '2m',
+  heartbeatTimeout: '30s',
+  retry: { initialInterval: '250ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: deterministicErrorTypes },
+});
+
 /** Errors that say this account, not the request, is the problem: skip the whole account. */
 const accountErrors = new Set(['Authentication', 'PermissionDenied', 'QuotaExhausted']);
 const quotaErrors = new Set(['RateLimited', 'QuotaExhausted']);
@@ -134,7 +142,8 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     // Shown live in the Temporal UI ("current details"); not part of the history.
     setCurrentDetails(`attempt ${attemptNumber}: ${describeRoute(route)}`);
     try {
-      const outcome = await invokeRoute.executeWithOptions(
+      // A streaming inference calls the streaming variant; the tokens go to the API outside history.
+      const outcome = await (input.stream ? invokeRouteStream : invokeRoute).executeWithOptions(
         {
           startToCloseTimeout: region.attemptTimeoutMs + 5_000,
           // The activity heartbeats while it waits: a dead worker is noticed in seconds, and a
@@ -153,7 +162,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
       );
       providerCalls += outcome.attempt;
       const tokens = { prompt: outcome.response.usage.promptTokens, completion: outcome.response.usage.completionTokens };
-      decision.attempts.push({ route, startedAt: attemptStartedAt, calls: outcome.attempt, latencyMs: outcome.latencyMs, tokens, ...(outcome.cost !== undefined && { cost: outcome.cost }), outcome: 'success' });
+      decision.attempts.push({ route, startedAt: attemptStartedAt, calls: outcome.attempt, latencyMs: outcome.latencyMs, ...(outcome.ttftMs !== undefined && { ttftMs: outcome.ttftMs }), tokens, ...(outcome.cost !== undefined && { cost: outcome.cost }), outcome: 'success' });
       const fallbacks = decision.attempts.length - 1;
       if (input.session) decision.session = sessionOutcome(decision, routeKey(route));
       setCurrentDetails(`${input.modelGroup} → ${route.provider}/${route.model} in ${route.region}${fallbacks > 0 ? ` after ${fallbacks} fallback${fallbacks > 1 ? 's' : ''}` : ''}`);
@@ -172,6 +181,11 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
         // The attempt outlived its timeout (a hung provider, or a worker that died mid-call):
         // a transient failure of this route, so the chain goes on.
         providerCalls += 1;
+        if (input.stream && (cause.lastHeartbeatDetails as { partialOutputSent?: boolean } | undefined)?.partialOutputSent) {
+          // …unless it had streamed content to the client: nothing can continue that answer.
+          decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'StreamInterrupted' });
+          fail('StreamInterrupted', 'The streaming attempt timed out after its first token', { route, attempts: providerCalls, decision });
+        }
         decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'Timeout' });
         excluded.push(routeKey(route));
         continue;
@@ -181,10 +195,11 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
       const [details] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;
       const calls = details?.attempt ?? 1;
       providerCalls += calls;
-      const attempt: AttemptRecord = { route, startedAt: attemptStartedAt, calls, outcome: type, status: details?.status, retryAfterMs: details?.retryAfterMs };
+      const attempt: AttemptRecord = { route, startedAt: attemptStartedAt, calls, outcome: type, status: details?.status, retryAfterMs: details?.retryAfterMs, ...(details?.ttftMs !== undefined && { ttftMs: details.ttftMs }) };
       decision.attempts.push(attempt);
       const known = isGatewayErrorType(type) ? gatewayErrorTypes[type] : undefined;
-      if (known && !known.transient && !known.anotherRouteCanHelp) {
+      // A stream that broke after content reached the client cannot be hidden by another route.
+      if ((known && !known.transient && !known.anotherRouteCanHelp) || details?.partialOutputSent) {
         // No other route can fix this request: fail fast with the provider's error class.
         fail(type, cause.message, { route, status: details?.status, providerCode: details?.providerCode, attempts: providerCalls, decision });
       }

@@ -7,6 +7,7 @@ import { startGateway, type RunningGateway } from '../../src/gateway/start-gatew
 import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
 import type { RouteStateStore } from '../../src/state/route-state-store';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator';
+import type { StreamChannel } from '../../src/streaming/stream-channel';
 import { startTestTemporal, workflowBundle, type TestTemporal, type TestTemporalOptions } from './test-temporal';
 
 export interface TestStack {
@@ -66,6 +67,8 @@ export async function startTestStack(
   environment: Record<string, string> = testProviderEnvironment,
   logger?: Logger,
   storeFor: (config: GatewayConfig) => RouteStateStore = (config) => new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha),
+  /** The stream channel; the process's own (in memory) when omitted. */
+  streams?: StreamChannel,
   temporalOptions: TestTemporalOptions = {},
 ): Promise<TestStack> {
   const temporal = await startTestTemporal(temporalOptions);
@@ -81,6 +84,7 @@ export async function startTestStack(
   const store = storeFor(config);
   const gateway = await startGateway({
     store,
+    streams,
     logger,
     temporalAddress: temporal.address,
     namespace: temporal.namespace,

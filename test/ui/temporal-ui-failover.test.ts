@@ -45,7 +45,7 @@ describe('Temporal UI shows an inference that failed over', () => {
   let profileDirectory: string | undefined;
 
   before(async () => {
-    stack = await startTestStack(failoverConfig, testProviderEnvironment, undefined, undefined, { uiPort: await freePort() });
+    stack = await startTestStack(failoverConfig, testProviderEnvironment, undefined, undefined, undefined, { uiPort: await freePort() });
   });
 
   after(async () => {

@@ -59,5 +59,9 @@ export function classifyAnthropicError(error: unknown, now = Date.now()): Provid
       message,
     };
   }
+  if (error instanceof Anthropic.APIError && error.type) {
+    // An `event: error` inside a stream that had already begun: no status, only the error's type.
+    return { type: typesByErrorType[error.type] ?? 'ServerError', providerCode: error.type, message: error.apiMessage ?? error.message };
+  }
   return { type: 'ServerError', message: `Unexpected provider failure: ${(error as Error)?.message ?? String(error)}` };
 }

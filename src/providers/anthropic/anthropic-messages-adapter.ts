@@ -7,6 +7,7 @@ import { readSecret } from '../read-secret';
 import { classifyAnthropicError } from './anthropic-errors';
 import { toAnthropicRequest } from './anthropic-messages-request';
 import { fromAnthropicResponse } from './anthropic-messages-response';
+import { createAnthropicEventTranslator } from './anthropic-messages-stream';
 
 type AnthropicProviderConfig = Extract<ProviderConfig, { kind: 'anthropic' }>;
 
@@ -33,6 +34,18 @@ export function createAnthropicMessagesAdapter(): ProviderAdapter<AnthropicProvi
         throw new ProviderCallError(classifyAnthropicError(error));
       }
       return fromAnthropicResponse(message);
+    },
+
+    async *stream(call) {
+      const client = clientFor(call);
+      const body = { ...toAnthropicRequest(call.model, call.request, call.provider.defaultMaxTokens), stream: true as const };
+      const translate = createAnthropicEventTranslator();
+      try {
+        const events = await client.messages.create(body, { signal: call.signal });
+        for await (const event of events) yield* translate(event);
+      } catch (error) {
+        throw new ProviderCallError(classifyAnthropicError(error));
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { BedrockRuntimeClient, ConverseCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ProviderConfig } from '../../config/gateway-config-schema';
 import type { ProviderAdapter, ProviderChatCall } from '../provider-adapter';
@@ -8,6 +8,7 @@ import { bedrockCredentials } from './bedrock-credentials';
 import { classifyBedrockError } from './bedrock-errors';
 import { toConverseInput } from './bedrock-converse-request';
 import { fromConverseOutput } from './bedrock-converse-response';
+import { createConverseStreamTranslator } from './bedrock-converse-stream';
 
 type BedrockProviderConfig = Extract<ProviderConfig, { kind: 'bedrock' }>;
 
@@ -44,6 +45,19 @@ export function createBedrockConverseAdapter(): ProviderAdapter<BedrockProviderC
         throw new ProviderCallError(classifyBedrockError(error));
       }
       return fromConverseOutput(output, call.model);
+    },
+
+    async *stream(call) {
+      const client = clientFor(call);
+      const input = toConverseInput(call.model, call.request);
+      const translate = createConverseStreamTranslator();
+      try {
+        const output = await client.send(new ConverseStreamCommand(input), { abortSignal: call.signal });
+        yield { type: 'start', id: output.$metadata?.requestId ?? `bedrock-${Date.now()}`, model: call.model };
+        for await (const event of output.stream ?? []) yield* translate(event);
+      } catch (error) {
+        throw error instanceof ProviderCallError ? error : new ProviderCallError(classifyBedrockError(error));
+      }
     },
   };
 }

@@ -8,6 +8,7 @@ import { readSecret } from '../read-secret';
 import { classifyOpenAIError } from './openai-errors';
 import { toOpenAIRequest } from './openai-chat-request';
 import { fromOpenAIResponse } from './openai-chat-response';
+import { createOpenAIChunkTranslator } from './openai-chat-stream';
 
 type OpenAIProviderConfig = Extract<ProviderConfig, { kind: 'openai' | 'openai-compatible' }>;
 
@@ -34,6 +35,18 @@ export function createOpenAIChatAdapter(): ProviderAdapter<OpenAIProviderConfig>
         throw new ProviderCallError(classifyOpenAIError(error));
       }
       return fromOpenAIResponse(completion);
+    },
+
+    async *stream(call) {
+      const client = clientFor(call);
+      const body = { ...toOpenAIRequest(call.model, call.request, call.provider.kind), stream: true as const, stream_options: { include_usage: true } };
+      const translate = createOpenAIChunkTranslator();
+      try {
+        const chunks = await client.chat.completions.create(body, { signal: call.signal });
+        for await (const chunk of chunks) yield* translate(chunk);
+      } catch (error) {
+        throw new ProviderCallError(classifyOpenAIError(error));
+      }
     },
   };
 }

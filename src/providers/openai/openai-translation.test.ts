@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { toOpenAIRequest } from './openai-chat-request';
 import { fromOpenAIResponse } from './openai-chat-response';
+import { createOpenAIChunkTranslator } from './openai-chat-stream';
 
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, name), 'utf8'));
 /** Binary fields (Bedrock image bytes) are compared as base64, the way the fixtures hold them. */
@@ -19,5 +20,14 @@ describe('openai translation', () => {
   it('turns the recorded wire response into the canonical response', () => {
     const providerResponse = fixture('__fixtures__/openai-chat-response.json');
     assert.deepEqual(asJson(fromOpenAIResponse(providerResponse)), fixture('__fixtures__/canonical-response.json'));
+  });
+
+  it('turns the recorded stream chunks into canonical events, tool calls renumbered in start order', () => {
+    const chunks = readFileSync(join(__dirname, '__fixtures__/openai-chat-stream.chunks.txt'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => JSON.parse(line.slice('data: '.length)));
+    const translate = createOpenAIChunkTranslator();
+    assert.deepEqual(asJson(chunks.flatMap((chunk) => translate(chunk))), fixture('__fixtures__/canonical-stream-events.json'));
   });
 });

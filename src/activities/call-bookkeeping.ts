@@ -1,0 +1,83 @@
+import type { Context } from '@temporalio/activity';
+import type { GatewayConfig } from '../config/gateway-config-schema';
+import type { ChatResponse } from '../providers/canonical-chat';
+import { gatewayErrorTypes } from '../providers/gateway-error-types';
+import type { ProviderErrorDetails } from '../providers/provider-error';
+import { accountKey, routeKey } from '../routing/route';
+import { callCost, routePricing } from '../routing/route-pricing';
+import { logger } from '../observability/logger';
+import { attemptLatency, attemptsTotal, costTotal, tokensTotal } from '../observability/metrics';
+import { usagePeriod } from '../state/budget-periods';
+import type { AttemptOutcome, RouteStateStore } from '../state/route-state-store';
+import { sessionBindingKey } from '../state/tenant-state-store';
+import type { InvokeRouteInput } from './invoke-route-activity';
+
+/** What an attempt booked: its route, its quota and spend reservations, and who to bill. */
+export type CallBooking = Omit<InvokeRouteInput, 'request'>;
+
+/**
+ * What a failure teaches the route state. Server errors, overloads and timeouts are health
+ * failures; a rate limit is a quota signal (a cool-down), not ill health.
+ */
+export function failureOutcome(details: Pick<ProviderErrorDetails, 'type' | 'retryAfterMs'>, reservationId?: string): AttemptOutcome {
+  const { transient } = gatewayErrorTypes[details.type];
+  const accountWide = details.type === 'QuotaExhausted' || details.type === 'Authentication';
+  return {
+    ok: false,
+    unhealthy: transient && details.type !== 'RateLimited',
+    reservationId,
+    retryAfterMs: details.retryAfterMs,
+    coolDownAccount: accountWide,
+    coolDownRoute: details.type === 'RateLimited' || details.type === 'PermissionDenied',
+  };
+}
+
+/** Ends a call that produced no answer: the route learns `outcome`, and the spend reservation is released. */
+export async function recordUnansweredCall(store: RouteStateStore, { route, spend }: CallBooking, outcome: AttemptOutcome): Promise<void> {
+  await store.record(routeKey(route), accountKey(route), outcome, Date.now());
+  if (spend) await store.settleSpend(spend.periods, spend.reservationId, 0, Date.now());
+}
+
+/** Books a failed provider call: its metric, a log line, what it teaches the route state, and the spend it frees. */
+export async function recordFailedCall(store: RouteStateStore, booking: CallBooking, details: ProviderErrorDetails, context: Context): Promise<void> {
+  const { route } = booking;
+  attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: details.type });
+  logger.warn({ inferenceId: context.info.workflowExecution?.workflowId, route: routeKey(route), attempt: context.info.attempt, errorType: details.type, status: details.status }, 'provider attempt failed');
+  await recordUnansweredCall(store, booking, failureOutcome(details, booking.reservationId));
+}
+
+/**
+ * Books a successful provider call: metrics, latency and real usage in the route state, the real
+ * cost against the tenant's budget, the session's binding, and the tenant's usage. Returns the
+ * cost. The provider has answered, so a failure to write the bookkeeping is logged, never thrown:
+ * Temporal would retry the activity and call (and bill) the provider twice.
+ */
+export async function recordSuccessfulCall(store: RouteStateStore, config: GatewayConfig, booking: CallBooking, response: ChatResponse, latencyMs: number, context: Context): Promise<{ cost?: number }> {
+  const { route, reservationId, spend, tenant } = booking;
+  const labels = { provider: route.provider, model: route.model, region: route.region };
+  attemptsTotal.inc({ ...labels, result: 'ok' });
+  attemptLatency.observe(labels, latencyMs / 1000);
+  tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'prompt' }, response.usage.promptTokens);
+  tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'completion' }, response.usage.completionTokens);
+  const pricing = routePricing(config, route);
+  const cost = pricing ? callCost(pricing, response.usage) : undefined;
+  if (cost !== undefined) costTotal.inc({ provider: route.provider, model: route.model, tenant: tenant?.id ?? 'unknown' }, cost);
+  try {
+    const now = Date.now();
+    await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservationId }, now);
+    if (spend) await store.settleSpend(spend.periods, spend.reservationId, cost ?? 0, now);
+    if (tenant?.session) await store.bindSession(sessionBindingKey(tenant.id, tenant.modelGroup, tenant.session), routeKey(route), config.routing.sticky.ttlSeconds * 1000);
+    if (tenant) {
+      await store.addUsage(usagePeriod(now), { tenant: tenant.id, model: tenant.modelGroup, feature: tenant.feature ?? '' }, {
+        requests: 1,
+        promptTokens: response.usage.promptTokens,
+        completionTokens: response.usage.completionTokens,
+        cost: cost ?? 0,
+        fallbacks: tenant.fallbacks,
+      });
+    }
+  } catch (error) {
+    logger.error({ inferenceId: context.info.workflowExecution?.workflowId, route: routeKey(route), error: (error as Error).message }, 'could not record a successful call in the state store');
+  }
+  return cost !== undefined ? { cost } : {};
+}

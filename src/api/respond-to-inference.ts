@@ -1,0 +1,99 @@
+import type { Request, Response } from 'express';
+import type { ChatRequest } from '../providers/canonical-chat';
+import { randomUUID } from 'node:crypto';
+import { inferenceWorkflowIdPrefix, type InferenceInput } from '../workflows/inference-types';
+import type { ApiDependencies } from './api-dependencies';
+import { sendRefusal, type ApiShape } from './api-shape';
+import { sendStartFailure, sendUnsuccessfulOutcome } from './gateway-error-response';
+import { idempotencyConflict, readIdempotency, type Idempotency } from './idempotency';
+import { admitInference, settleAdmission, type Admission } from './inference-admission';
+import { inferenceInput } from './inference-input';
+import { requestNeeds } from './request-needs';
+import { awaitInference, IdempotencyConflictError, startInference, type InferenceHandle } from './run-inference';
+import { streamInference } from './stream-inference';
+import { setGatewayHeaders } from './to-openai-completion';
+
+/** What the route learned about the request before it asked for an inference. */
+export interface AdmittedRequest {
+  admission: Extract<Admission, { admitted: true }>;
+  idempotency?: Idempotency;
+}
+
+/**
+ * Starts the inference (or joins the one its Idempotency-Key names); answers the client itself
+ * when the start fails or conflicts, and returns the handle otherwise.
+ */
+export async function startFor(dependencies: ApiDependencies, response: Response, input: InferenceInput, shape: ApiShape, { admission, idempotency }: AdmittedRequest, inferenceId: string): Promise<InferenceHandle | undefined> {
+  try {
+    return await startInference(dependencies, input, inferenceId, idempotency?.fingerprint);
+  } catch (error) {
+    settleAdmission(dependencies, admission, 0);
+    if (error instanceof IdempotencyConflictError) sendRefusal(response, shape, idempotencyConflict(error.message));
+    else sendStartFailure(response, shape, error, inferenceId);
+    return undefined;
+  }
+}
+
+/**
+ * Cancels the inference when its client hangs up before the answer was sent, unless the request
+ * is idempotent: such a request is meant to be retried and joins the same inference.
+ */
+export function cancelWhenClientLeaves(dependencies: ApiDependencies, response: Response, handle: InferenceHandle, idempotency: Idempotency | undefined): void {
+  if (idempotency) return;
+  response.once('close', () => {
+    if (response.writableFinished) return;
+    handle.cancel().catch((error: Error) => dependencies.logger?.warn({ inferenceId: handle.workflowId, error: error.message }, 'could not cancel an abandoned inference'));
+  });
+}
+
+/**
+ * Runs one admitted request as a durable `inference` workflow and answers in the API's shape: the
+ * whole answer when the inference ends, or a stream of it when the input asks for one.
+ */
+export async function respondToInference(dependencies: ApiDependencies, response: Response, input: InferenceInput, shape: ApiShape, receivedAt: number, admitted: AdmittedRequest): Promise<void> {
+  const inferenceId = admitted.idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;
+  if (input.stream) {
+    await streamInference(dependencies, response, input, shape, receivedAt, inferenceId, admitted);
+    return;
+  }
+  const handle = await startFor(dependencies, response, input, shape, admitted, inferenceId);
+  if (!handle) return;
+  response.setHeader('x-gateway-inference-id', inferenceId);
+  cancelWhenClientLeaves(dependencies, response, handle, admitted.idempotency);
+  const outcome = await awaitInference(dependencies, handle, input, receivedAt);
+  // A pending inference keeps its estimate in the windows: it may still be using tokens.
+  if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
+  if (outcome.kind === 'result') {
+    setGatewayHeaders(response, inferenceId, outcome.result);
+    response.json(shape.answer(outcome.result));
+    return;
+  }
+  sendUnsuccessfulOutcome(response, shape, outcome);
+}
+
+/**
+ * The path every inference request takes once its body is parsed, whatever its API shape:
+ * Idempotency-Key, admission (scopes, windows, budget), the workflow input, then the answer.
+ */
+export async function serveInference(
+  dependencies: ApiDependencies,
+  request: Request,
+  response: Response,
+  shape: ApiShape,
+  what: { modelGroup: string; request: ChatRequest; stream: boolean },
+  receivedAt: number,
+): Promise<void> {
+  const { idempotency, refusal } = readIdempotency(request);
+  if (refusal) {
+    sendRefusal(response, shape, refusal);
+    return;
+  }
+  const needs = requestNeeds(what.request);
+  const admission = await admitInference(request, what.modelGroup, needs.estimatedPromptTokens + needs.maxOutputTokens, dependencies);
+  if (!admission.admitted) {
+    sendRefusal(response, shape, admission.refusal);
+    return;
+  }
+  const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: what.modelGroup, needs, request: what.request, stream: what.stream });
+  await respondToInference(dependencies, response, input, shape, receivedAt, { admission, ...(idempotency && { idempotency }) });
+}

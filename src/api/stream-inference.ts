@@ -1,0 +1,81 @@
+import type { Response } from 'express';
+import { logger as defaultLogger } from '../observability/logger';
+import type { StreamMessage, StreamSubscription } from '../streaming/stream-channel';
+import type { InferenceInput } from '../workflows/inference-types';
+import type { ApiDependencies } from './api-dependencies';
+import type { ApiShape } from './api-shape';
+import { sendUnsuccessfulOutcome } from './gateway-error-response';
+import { settleAdmission } from './inference-admission';
+import { cancelWhenClientLeaves, startFor, type AdmittedRequest } from './respond-to-inference';
+import { awaitInference, type InferenceOutcome } from './run-inference';
+import { SseWriter } from './sse-writer';
+import { StreamSession } from './stream-session';
+
+/**
+ * How long the API waits, after the workflow succeeded, for the rest of an answer it has begun
+ * to stream to arrive on the channel.
+ * @default 5000
+ */
+export const streamTailGraceMs = 5_000;
+
+type Arrival =
+  | { kind: 'message'; message: StreamMessage }
+  | { kind: 'outcome'; outcome: InferenceOutcome }
+  | { kind: 'client_gone' }
+  | { kind: 'tail_timeout' };
+
+const never = new Promise<never>(() => {});
+
+/**
+ * Streams one inference to the client as server-sent events: subscribes to its tokens, starts the
+ * workflow, and feeds a StreamSession with whatever comes first, a token or the workflow's end.
+ */
+export async function streamInference(dependencies: ApiDependencies, response: Response, input: InferenceInput, shape: ApiShape, receivedAt: number, inferenceId: string, admitted: AdmittedRequest): Promise<void> {
+  const { streams, logger = defaultLogger } = dependencies;
+  // Subscribe before the workflow starts, so no early token is published to nobody.
+  let subscription: StreamSubscription | undefined;
+  try {
+    subscription = await streams?.subscribe(inferenceId);
+  } catch (error) {
+    logger.warn({ inferenceId, error: (error as Error).message }, 'stream channel unavailable; the answer will be sent when the inference ends');
+  }
+  const handle = await startFor(dependencies, response, input, shape, admitted, inferenceId);
+  if (!handle) {
+    await subscription?.close();
+    return;
+  }
+  cancelWhenClientLeaves(dependencies, response, handle, admitted.idempotency);
+
+  const session = new StreamSession(shape, inferenceId, new SseWriter(response), (outcome) => sendUnsuccessfulOutcome(response, shape, outcome));
+  const nextMessage = (): Promise<Arrival> => (subscription ? subscription.next().then((message) => ({ kind: 'message', message })) : never);
+  const outcomeArrival = awaitInference(dependencies, handle, input, receivedAt).then((outcome): Arrival => {
+    if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
+    return { kind: 'outcome', outcome };
+  });
+  const clientGone = new Promise<Arrival>((resolve) => response.once('close', () => resolve({ kind: 'client_gone' })));
+  let messageArrival = nextMessage();
+  let tail: Promise<Arrival> | undefined;
+  let tailTimer: NodeJS.Timeout | undefined;
+  try {
+    for (;;) {
+      const arrival = await Promise.race([messageArrival, tail ?? outcomeArrival, clientGone]);
+      if (arrival.kind === 'client_gone') return; // cancelWhenClientLeaves cancels the inference (an idempotent one carries on)
+      if (arrival.kind === 'tail_timeout') {
+        session.onTailTimeout();
+        return;
+      }
+      if (arrival.kind === 'message') {
+        messageArrival = nextMessage();
+        if (session.onMessage(arrival.message)) return;
+        continue;
+      }
+      if (session.onOutcome(arrival.outcome)) return;
+      tail = new Promise((resolve) => {
+        tailTimer = setTimeout(() => resolve({ kind: 'tail_timeout' }), streamTailGraceMs);
+      });
+    }
+  } finally {
+    clearTimeout(tailTimer);
+    await subscription?.close();
+  }
+}
