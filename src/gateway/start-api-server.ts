@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/create-app';
@@ -17,6 +18,9 @@ export interface ApiServerOptions {
   host: string;
   logger?: Logger;
   rateLimits?: RouteStateStore;
+  /** Serves `/codec/*` for the Temporal UI when set. */
+  payloadCodec?: PayloadCodec;
+  codecCorsOrigins?: string[];
 }
 
 export interface RunningApiServer {

@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { GatewayKeyring } from '../api/gateway-keys';
@@ -9,6 +10,7 @@ import { ensureRouteProbeSchedule } from '../worker/route-probe-schedule';
 import type { RouteStateStore } from '../state/route-state-store';
 import { inferenceTaskQueue } from '../workflows/inference-types';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { gatewayDataConverter } from '../temporal/gateway-data-converter';
 import { startApiServer } from './start-api-server';
 
 export interface GatewayOptions {
@@ -27,6 +29,10 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Create the Temporal Schedule of active route probes (config `routing.probeIntervalSeconds`). */
   healthProbes?: boolean;
+  /** Encrypts every payload the client and worker send to Temporal; also served at `/codec/*`. */
+  payloadCodec?: PayloadCodec;
+  /** Browser origins allowed to call `/codec/*`; see ApiDependencies. */
+  codecCorsOrigins?: string[];
 }
 
 export interface RunningGateway {
@@ -43,7 +49,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   // The workflow upserts these; on a server without them every inference would fail.
   await registerSearchAttributes(connection, options.namespace);
-  const client = new Client({ connection, namespace: options.namespace });
+  const { payloadCodec } = options;
+  const client = new Client({ connection, namespace: options.namespace, dataConverter: gatewayDataConverter(payloadCodec) });
   const store = options.store ?? createRouteStateStore(getConfig);
   const worker = await createInferenceWorker({
     connection,
@@ -53,10 +60,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     environment: options.environment,
     workflowBundle: options.workflowBundle,
     store,
+    payloadCodec,
   });
   const workerRun = worker.run();
   if (options.healthProbes) await ensureRouteProbeSchedule(client, taskQueue, getConfig().routing.probeIntervalSeconds);
-  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, rateLimits: store });
+  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, rateLimits: store, payloadCodec, codecCorsOrigins: options.codecCorsOrigins });
 
   return {
     url: api.url,

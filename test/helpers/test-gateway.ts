@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { GatewayKeyring } from '../../src/api/gateway-keys';
@@ -66,6 +67,8 @@ export async function startTestStack(
   environment: Record<string, string> = testProviderEnvironment,
   logger?: Logger,
   storeFor: (config: GatewayConfig) => RouteStateStore = (config) => new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha),
+  /** The client's and worker's payload codec (payloads are plain JSON without one). */
+  payloadCodec?: PayloadCodec,
 ): Promise<TestStack> {
   const temporal = await startTestTemporal();
   const simulator = await startSimulator();
@@ -90,6 +93,7 @@ export async function startTestStack(
     taskQueue: `inference-test-${randomUUID()}`,
     environment,
     workflowBundle: await workflowBundle(),
+    payloadCodec,
   });
   return {
     temporal,
