@@ -1,9 +1,11 @@
 import cors from 'cors';
+import type { PayloadCodec } from '@temporalio/common';
 import express, { type Request, type Response, type Router } from 'express';
 import { PayloadDecryptionError } from '../temporal/aes-gcm-payload-codec';
 import type { ApiDependencies } from './api-dependencies';
-import { authenticate } from './authenticate';
 import { codecRequestSchema, fromJsonPayload, toJsonPayload } from './codec-payload-json';
+import { authenticateCodecCaller, codecSessionRoutes } from './codec-session-routes';
+import { CodecSessions } from './codec-sessions';
 import { sendOpenAIError } from './openai-error';
 import { describeZodError } from './zod-error-message';
 
@@ -16,16 +18,16 @@ export const defaultCodecCorsOrigins = ['http://127.0.0.1:8233', 'http://localho
 /** Largest codec request body, in bytes: a 2 MB payload (Temporal's default limit) grows by a third in base64. */
 const codecBodyLimitBytes = 4 * 1024 * 1024;
 
-function convertRoute({ payloadCodec }: ApiDependencies, direction: 'encode' | 'decode') {
+function codecDisabled(_request: Request, response: Response): void {
+  sendOpenAIError(response, 404, {
+    message: 'Payload encryption is off on this gateway, so there is nothing to encode or decode: set GATEWAY_PAYLOAD_KEY on the gateway and its workers to turn it on.',
+    type: 'invalid_request_error',
+    code: 'codec_disabled',
+  });
+}
+
+function convertRoute(payloadCodec: PayloadCodec, direction: 'encode' | 'decode') {
   return async (request: Request, response: Response): Promise<void> => {
-    if (!payloadCodec) {
-      sendOpenAIError(response, 404, {
-        message: 'Payload encryption is off on this gateway, so there is nothing to encode or decode: set GATEWAY_PAYLOAD_KEY on the gateway and its workers to turn it on.',
-        type: 'invalid_request_error',
-        code: 'codec_disabled',
-      });
-      return;
-    }
     const parsed = codecRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       sendOpenAIError(response, 400, { ...describeZodError(parsed.error), type: 'invalid_request_error', code: 'invalid_request' });
@@ -43,7 +45,8 @@ function convertRoute({ payloadCodec }: ApiDependencies, direction: 'encode' | '
 
 /**
  * The Temporal codec server protocol, for the Temporal UI and CLI: `POST /codec/encode` and
- * `POST /codec/decode`. CORS lets the UI call it from the browser; a gateway key is required.
+ * `POST /codec/decode`. CORS lets the UI call it from the browser. A gateway key is required, as a
+ * header (CLI, scripts) or through a browser session opened at `/codec/session` (the UI).
  */
 export function codecRouter(dependencies: ApiDependencies): Router {
   const router = express.Router();
@@ -54,9 +57,16 @@ export function codecRouter(dependencies: ApiDependencies): Router {
     credentials: true,
     maxAge: 600,
   }));
-  router.use(authenticate(dependencies.keyring));
+  const { payloadCodec, keyring } = dependencies;
+  if (!payloadCodec) {
+    router.use(codecDisabled);
+    return router;
+  }
+  const sessions = new CodecSessions();
+  router.use(codecSessionRoutes(keyring, sessions));
+  router.use(authenticateCodecCaller(keyring, sessions));
   router.use(express.json({ limit: codecBodyLimitBytes, type: () => true }));
-  router.post('/encode', convertRoute(dependencies, 'encode'));
-  router.post('/decode', convertRoute(dependencies, 'decode'));
+  router.post('/encode', convertRoute(payloadCodec, 'encode'));
+  router.post('/decode', convertRoute(payloadCodec, 'decode'));
   return router;
 }

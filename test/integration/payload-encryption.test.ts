@@ -73,6 +73,7 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     payloadsIn({ events }, '', found);
     const plain = found.filter(({ payload }) => text(payload.metadata?.encoding) !== encryptedEncoding).map(({ path }) => path);
     const encrypted = found.filter(({ payload }) => text(payload.metadata?.encoding) === encryptedEncoding);
+    const invokeRouteEvent = events.findIndex((event) => event.activityTaskScheduledEventAttributes);
     // Workflow input and result, memo, the workflow's and each activity's summary, activity
     // inputs and results, local-activity results: all encrypted with the configured key.
     for (const expected of [
@@ -80,7 +81,7 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
       /^events\.0\.workflowExecutionStartedEventAttributes\.memo\.fields\.tenant$/,
       /^events\.0\.userMetadata\.summary$/,
       /activityTaskScheduledEventAttributes\.input\.payloads\.0$/,
-      /^events\.\d+\.userMetadata\.summary$/,
+      new RegExp(`^events\\.${invokeRouteEvent}\\.userMetadata\\.summary$`),
       /activityTaskCompletedEventAttributes\.result\.payloads\.0$/,
       /markerRecordedEventAttributes\.details\.result\.payloads\.0$/,
       /workflowExecutionCompletedEventAttributes\.result\.payloads\.0$/,
@@ -94,6 +95,25 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     const searchAttribute = /searchAttributes\.indexedFields\.(Gateway\w+|TemporalChangeVersion)$/;
     assert.ok(plain.some((path) => path.endsWith('indexedFields.GatewayTenant')));
     assert.deepEqual(plain.filter((path) => !sdkMarker.test(path) && !searchAttribute.test(path)), []);
+  });
+
+  it('encrypts failure details, while failure messages stay in the clear', async () => {
+    stack.simulator.setFaults([{ match: { provider: 'anthropic' }, error: 'invalid_request' }]);
+    const response = await fetch(`${stack.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.gatewayKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude', messages: [{ role: 'user', content: secretPrompt }] }),
+    });
+    stack.simulator.setFaults([]);
+    assert.equal(response.status, 400);
+    const history = await stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!).fetchHistory();
+    const failure = history.events?.find((event) => event.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes?.failure;
+    assert.ok(failure?.message, 'the failure message is readable');
+    assert.equal(text(failure.applicationFailureInfo?.details?.payloads?.[0]?.metadata?.encoding), encryptedEncoding);
+    const activityFailure = history.events?.find((event) => event.activityTaskFailedEventAttributes)?.activityTaskFailedEventAttributes?.failure;
+    assert.equal(text(activityFailure?.applicationFailureInfo?.details?.payloads?.[0]?.metadata?.encoding), encryptedEncoding);
+    const raw = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');
+    assert.ok(!raw.includes(secretPrompt));
   });
 
   it('keeps search attributes readable, and the gateway still reads memo and result back', async () => {
@@ -149,6 +169,48 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     for (const header of ['authorization', 'content-type', 'x-namespace']) assert.ok(allowedHeaders.includes(header), `allows ${header}`);
     assert.equal((await preflight('http://localhost:8233')).headers.get('access-control-allow-origin'), 'http://localhost:8233');
     assert.equal((await preflight('https://elsewhere.example')).headers.get('access-control-allow-origin'), null);
+  });
+
+  describe('browser sign-in for the Temporal UI, which cannot send a gateway key itself', () => {
+    const signIn = (key: string, origin?: string) => fetch(`${stack.gateway.url}/codec/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin && { origin }) },
+      body: new URLSearchParams({ key }).toString(),
+    });
+    const decodeWithCookie = (cookie: string) => fetch(`${stack.gateway.url}/codec/decode`, {
+      method: 'POST',
+      headers: { origin: uiOrigin, 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ payloads: [toJson(startedInput())] }),
+    });
+
+    it('serves a sign-in form', async () => {
+      const response = await fetch(`${stack.gateway.url}/codec/session`);
+      assert.equal(response.status, 200);
+      assert.match(await response.text(), /<form method="post" action="session">[\s\S]*type="password" name="key"/);
+    });
+
+    it('sets an HttpOnly, SameSite=Strict cookie for /codec only, which then authorizes decode', async () => {
+      const response = await signIn(stack.gatewayKey, new URL(stack.gateway.url).origin);
+      assert.equal(response.status, 200);
+      const setCookie = response.headers.get('set-cookie') ?? '';
+      assert.match(setCookie, /^gateway_codec_session=[\w-]{43}; Max-Age=28800; Path=\/codec; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+      assert.ok(!setCookie.includes(stack.gatewayKey), 'the cookie holds a session id, not the key');
+      const decoded = await decodeWithCookie(setCookie.split(';')[0]!);
+      assert.equal(decoded.status, 200);
+      assert.equal(decoded.headers.get('access-control-allow-credentials'), 'true');
+      const { payloads } = (await decoded.json()) as { payloads: JsonPayload[] };
+      assert.ok(fromBase64(payloads[0]?.data).includes(secretPrompt));
+    });
+
+    it('refuses a wrong key, a sign-in posted from another site, and an unknown session', async () => {
+      const wrong = await signIn('gw-test-not-a-key');
+      assert.equal(wrong.status, 401);
+      assert.equal(wrong.headers.get('set-cookie'), null);
+      const foreign = await signIn(stack.gatewayKey, 'https://elsewhere.example');
+      assert.equal(foreign.status, 403);
+      assert.equal(foreign.headers.get('set-cookie'), null);
+      assert.equal((await decodeWithCookie('gateway_codec_session=made-up')).status, 401);
+    });
   });
 
   describe('on an API whose codec differs', () => {
