@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { FaultInput } from '../src/simulator/simulator-faults';
 import { routingConfig, routingEnvironment } from '../test/helpers/routing-scenarios';
-import { startTestStack } from '../test/helpers/test-gateway';
+import { startTestStack, type TestStack } from '../test/helpers/test-gateway';
+import { tenantConfig, tenantKeys } from '../test/helpers/tenant-scenarios';
+import { budgetPeriods } from '../src/state/budget-periods';
 import { findOrInstallTemporalCli } from '../src/temporal/temporal-cli';
 
 const outputDir = join(__dirname, '../test/replay/histories');
@@ -26,29 +28,63 @@ const cases: Array<{ name: string; model: string; trafficClass: string; faults: 
   { name: 'out-of-quota', model: 'experiment', trafficClass: 'experiment', faults: [{ match: { model: 'experiment-primary' }, error: 'rate_limited', retryAfterSeconds: 30 }] },
 ];
 
-async function main(): Promise<void> {
-  const cli = findOrInstallTemporalCli().path;
-  if (!cli) throw new Error('The Temporal CLI is needed to export histories: run `npm run temporal:cli`.');
+/** Cases named on the command line (`npm run replay:capture -- budget-downgrade`); all when none. */
+const only = process.argv.slice(2);
+
+/** Sends one request and saves its history under `name`. */
+async function capture(cli: string, stack: TestStack, name: string, send: () => Promise<unknown>): Promise<void> {
+  if (only.length > 0 && !only.includes(name)) return;
+  const response = await send().then(
+    (result) => (result as { response: Response }).response,
+    (error: InstanceType<typeof OpenAI.APIError>) => ({ headers: error.headers as Headers }),
+  );
+  const workflowId = response.headers.get('x-gateway-inference-id');
+  if (!workflowId) throw new Error(`case ${name}: no inference id`);
+  // The CLI writes the standard JSON history format, the same one the Temporal UI downloads.
+  const history = execFileSync(cli, ['workflow', 'show', '--workflow-id', workflowId, '--address', stack.temporal.address, '--namespace', stack.temporal.namespace, '--output', 'json'], { encoding: 'utf8' });
+  writeFileSync(join(outputDir, `${name}.json`), history);
+  console.log(`${name}: ${workflowId} (${(JSON.parse(history) as { events: unknown[] }).events.length} events)`);
+}
+
+const chat = (openai: OpenAI, model: string, name: string, headers: Record<string, string> = {}) =>
+  openai.chat.completions.create({ model, messages: [{ role: 'user', content: `replay case ${name}` }], max_tokens: 16 }, { headers }).withResponse();
+
+async function routingCases(cli: string): Promise<void> {
   const stack = await startTestStack(routingConfig, routingEnvironment);
   const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-  mkdirSync(outputDir, { recursive: true });
   try {
     for (const { name, model, trafficClass, faults } of cases) {
       stack.simulator.setFaults(faults);
-      const { response } = await openai.chat.completions
-        .create({ model, messages: [{ role: 'user', content: `replay case ${name}` }], max_tokens: 16 }, { headers: { 'x-traffic-class': trafficClass } })
-        .withResponse()
-        .catch((error: InstanceType<typeof OpenAI.APIError>) => ({ response: { headers: error.headers as Headers, status: error.status } }));
-      const workflowId = response.headers.get('x-gateway-inference-id');
-      if (!workflowId) throw new Error(`case ${name}: no inference id`);
-      // The CLI writes the standard JSON history format, the same one the Temporal UI downloads.
-      const history = execFileSync(cli, ['workflow', 'show', '--workflow-id', workflowId, '--address', stack.temporal.address, '--namespace', stack.temporal.namespace, '--output', 'json'], { encoding: 'utf8' });
-      writeFileSync(join(outputDir, `${name}.json`), history);
-      console.log(`${name}: ${workflowId} (${(JSON.parse(history) as { events: unknown[] }).events.length} events)`);
+      await capture(cli, stack, name, () => chat(openai, model, name, { 'x-traffic-class': trafficClass }));
     }
   } finally {
     await stack.stop();
   }
+}
+
+/** A sticky session that moves on failover, and a background request downgraded by its budget. */
+async function tenantCases(cli: string): Promise<void> {
+  const stack = await startTestStack(tenantConfig, routingEnvironment);
+  const client = (key: string) => new OpenAI({ apiKey: key, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+  try {
+    const session = { 'x-session-id': 'replay-session' };
+    await chat(client(tenantKeys.sticky), 'sticky', 'bind', session);
+    stack.simulator.setFaults([{ match: { model: 'sticky-a' }, error: 'server_error' }]);
+    await capture(cli, stack, 'sticky-session-moves', () => chat(client(tenantKeys.sticky), 'sticky', 'sticky-session-moves', session));
+    stack.simulator.setFaults([]);
+    await stack.store.settleSpend(budgetPeriods(stack.config, 'tiers', Date.now()), undefined, 8.5, Date.now());
+    await capture(cli, stack, 'budget-downgrade', () => chat(client(tenantKeys.tiers), 'budget-chat', 'budget-downgrade', { 'x-traffic-class': 'background' }));
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const cli = findOrInstallTemporalCli().path;
+  if (!cli) throw new Error('The Temporal CLI is needed to export histories: run `npm run temporal:cli`.');
+  mkdirSync(outputDir, { recursive: true });
+  await routingCases(cli);
+  await tenantCases(cli);
 }
 
 main().catch((error) => {

@@ -29,10 +29,10 @@ async function main(): Promise<void> {
     client,
     getConfig: config.get,
     keyring,
-    taskQueue: inferenceTaskQueue,
+    taskQueue: process.env.GATEWAY_TASK_QUEUE ?? inferenceTaskQueue,
     port: readPort('PORT', 8080),
     host: process.env.HOST ?? '0.0.0.0',
-    rateLimits: createRouteStateStore(config.get),
+    state: createRouteStateStore(config.get),
     payloadCodec,
     codecCorsOrigins: readList('GATEWAY_CODEC_CORS_ORIGINS', defaultCodecCorsOrigins),
   });

@@ -16,17 +16,18 @@ async function main(): Promise<void> {
   const address = requireVariable('TEMPORAL_ADDRESS', 'the worker connects to an existing Temporal server, e.g. temporal:7233');
   const connection = await NativeConnection.connect({ address });
   await registerSearchAttributes(connection, process.env.TEMPORAL_NAMESPACE ?? 'default');
+  const taskQueue = process.env.GATEWAY_TASK_QUEUE ?? inferenceTaskQueue;
   const worker = await createInferenceWorker({
     connection,
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
-    taskQueue: inferenceTaskQueue,
+    taskQueue,
     getConfig: config.get,
     payloadCodec,
   });
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   const client = new Client({ connection, namespace, dataConverter: gatewayDataConverter(payloadCodec) });
-  await ensureRouteProbeSchedule(client, inferenceTaskQueue, config.get().routing.probeIntervalSeconds);
-  console.log(`Gateway worker polling task queue "${inferenceTaskQueue}" on ${address}${payloadCodec ? `, payloads encrypted with key ${payloadCodec.current.id}` : ''}`);
+  await ensureRouteProbeSchedule(client, taskQueue, config.get().routing.probeIntervalSeconds);
+  console.log(`Gateway worker polling task queue "${taskQueue}" on ${address}${payloadCodec ? `, payloads encrypted with key ${payloadCodec.current.id}` : ''}`);
   await worker.run(); // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.
   await connection.close();
 }

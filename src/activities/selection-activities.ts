@@ -3,9 +3,13 @@ import type { GatewayConfig, TrafficClassName, TrafficClassPolicy } from '../con
 import { policyVersion, trafficClassPolicy } from '../config/traffic-class-policy';
 import { routeCandidates, UnknownModelGroupError } from '../routing/route-candidates';
 import type { Route } from '../routing/route';
-import type { RequestNeeds, RouteCandidate, RoutingContext, StepDecision } from '../routing/routing-types';
+import { assessCandidate, estimatedCost } from '../routing/assess-candidate';
+import type { BudgetTier } from '../routing/budget-tier';
+import type { RequestNeeds, RouteCandidate, RoutingContext, StepDecision, StickyBinding } from '../routing/routing-types';
 import { narrowCandidates, selectAccount, selectModel, selectProvider, selectRegion, type StepInputs } from '../routing/selection-steps';
+import { budgetPeriods } from '../state/budget-periods';
 import type { RouteStateStore } from '../state/route-state-store';
+import { sessionBindingKey, type SpendPeriod } from '../state/tenant-state-store';
 
 export interface RoutingRequest {
   modelGroup: string;
@@ -15,6 +19,13 @@ export interface RoutingRequest {
   residency?: string;
   excluded: string[];
   chosen: { provider?: string; model?: string; account?: string };
+  tenant?: string;
+  /** The session whose binding the provider step reads. */
+  session?: string;
+  /** The bound route and quality floor the provider step found, passed on to the later steps. */
+  preferredRoute?: string;
+  minQuality?: number;
+  budget?: BudgetTier;
 }
 
 export interface RoutingPolicyOutput {
@@ -27,6 +38,10 @@ export interface RegionStepOutput {
   route?: Route;
   /** The quota reservation taken on the route, reconciled after the call. */
   reservationId?: string;
+  /** The tenant's spend reservation for the call's estimated cost, settled after the call. */
+  spend?: { reservationId?: string; periods: SpendPeriod[] };
+  /** Set when the tenant's budget cannot pay for this request on any route left. */
+  budgetExceeded?: string;
   attemptTimeoutMs: number;
 }
 
@@ -58,8 +73,27 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
       allowedProviders: request.allowedProviders,
       residency: request.residency,
       excluded: request.excluded,
+      ...(request.preferredRoute && { preferredRoute: request.preferredRoute }),
+      ...(request.minQuality !== undefined && { minQuality: request.minQuality }),
+      ...(request.budget?.effect === 'downgrade' && { budgetDowngrade: true }),
     };
     return { candidates: narrowCandidates(candidates, request.chosen), context };
+  }
+
+  /** The session's bound route, whether it can serve now, and (critical traffic) its quality floor. */
+  async function readSticky(request: RoutingRequest): Promise<StickyBinding | undefined> {
+    const config = getConfig();
+    const bound = await store.readBinding(sessionBindingKey(request.tenant!, request.modelGroup, request.session!), config.routing.sticky.ttlSeconds * 1000);
+    if (!bound) return undefined;
+    const { candidates, context } = candidatesFor(request);
+    const candidate = candidates.find((item) => item.key === bound);
+    if (!candidate) return { route: bound, usable: false, reason: 'route no longer configured for this model group' };
+    const now = Date.now();
+    const state = (await store.snapshot([bound], now))[bound];
+    const primaryQuality = Math.max(...candidates.filter((item) => item.tier === 0).map((item) => item.groupQuality));
+    const skip = assessCandidate(candidate, context, state, primaryQuality, now);
+    const minQuality = request.trafficClass === 'critical' ? candidate.groupQuality : undefined;
+    return { route: bound, usable: !skip, ...(skip && { reason: skip.detail ? `${skip.reason}: ${skip.detail}` : skip.reason }), ...(minQuality !== undefined && { minQuality }) };
   }
 
   async function inputsFor(request: RoutingRequest): Promise<StepInputs & { candidates: RouteCandidate[] }> {
@@ -73,8 +107,11 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
       const config = getConfig();
       return { policy: trafficClassPolicy(config, trafficClass), policyVersion: policyVersion(config) };
     },
+    /** Chooses the provider; with a session, first reads its binding (sliding its TTL). */
     async selectProvider(request: RoutingRequest): Promise<StepDecision> {
-      return selectProvider(await inputsFor(request));
+      const sticky = request.session && request.tenant ? await readSticky(request) : undefined;
+      const inputs = await inputsFor({ ...request, preferredRoute: sticky?.usable ? sticky.route : undefined, minQuality: sticky?.minQuality });
+      return { ...selectProvider(inputs), ...(sticky && { sticky }) };
     },
     async selectModel(request: RoutingRequest): Promise<StepDecision> {
       return selectModel(await inputsFor(request));
@@ -89,23 +126,38 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
       const tokens = request.needs.estimatedPromptTokens + request.needs.maxOutputTokens;
       const provider = getConfig().providers.find((candidate) => candidate.id === request.chosen.provider);
       const attemptTimeoutMs = provider?.timeoutMs ?? 60_000;
+      let budgetExceeded: string | undefined;
       for (const region of [decision.choice, ...decision.alternatives].filter((name): name is string => name !== undefined)) {
         const candidate = narrowCandidates(inputs.candidates, { region }).sort((left, right) => left.tier - right.tier || left.priority - right.priority)[0]!;
         if (!(await store.claimTrial(candidate.key, inputs.now))) {
           decision.skipped.push({ candidate: region, reason: 'circuit_open', detail: 'half-open trial already in flight' });
           continue;
         }
+        const periods = request.tenant ? budgetPeriods(getConfig(), request.tenant, inputs.now) : [];
+        const cost = estimatedCost(candidate, inputs.context) ?? 0;
+        let spendReservationId: string | undefined;
+        if (periods.length > 0 && cost > 0) {
+          spendReservationId = await store.reserveSpend(periods, cost, inputs.now);
+          if (!spendReservationId) {
+            await store.releaseTrial(candidate.key);
+            decision.skipped.push({ candidate: region, reason: 'budget', detail: `estimated cost ${cost.toFixed(6)} does not fit the budget left` });
+            budgetExceeded ??= `The tenant's budget left cannot pay for this request on ${candidate.key} (estimated ${cost.toFixed(6)})`;
+            continue;
+          }
+        }
+        const spend = periods.length > 0 ? { spend: { ...(spendReservationId && { reservationId: spendReservationId }), periods } } : {};
         const reservationId = await store.reserve(candidate.key, { rpm: candidate.rpm, tpm: candidate.tpm }, tokens, inputs.now);
         if (!reservationId) {
+          if (spendReservationId) await store.settleSpend(periods, spendReservationId, 0, inputs.now);
           await store.releaseTrial(candidate.key);
           decision.skipped.push({ candidate: region, reason: 'no_quota', detail: 'taken by concurrent requests' });
           continue;
         }
         const alternatives = decision.alternatives.filter((name) => name !== region);
-        return { decision: { ...decision, choice: region, alternatives }, route: candidate.route, reservationId, attemptTimeoutMs };
+        return { decision: { ...decision, choice: region, alternatives }, route: candidate.route, reservationId, ...spend, attemptTimeoutMs };
       }
       const { choice: _choice, ...rest } = decision;
-      return { decision: { ...rest, alternatives: [] }, attemptTimeoutMs };
+      return { decision: { ...rest, alternatives: [] }, ...(budgetExceeded && { budgetExceeded }), attemptTimeoutMs };
     },
   };
 }

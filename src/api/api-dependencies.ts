@@ -17,8 +17,15 @@ export interface ApiDependencies {
    * @default 5000
    */
   temporalDeadlineMs?: number;
-  /** Where per-key and per-tenant request windows are kept (the same store as route state). */
-  rateLimits?: RouteStateStore;
+  /** The gateway state store: tenant and key windows, budgets, usage (the same store as route state). */
+  state?: RouteStateStore;
+  /**
+   * Ask Temporal to hand the first workflow task straight to a worker on this client's
+   * connection. Only for a client on a NativeConnection shared with a worker (the embedded
+   * stack); a plain client connection is refused by the SDK.
+   * @default false
+   */
+  eagerStart?: boolean;
   /** Structured logger; the process-wide one when omitted. */
   logger?: Logger;
   /** The codec the Temporal client and workers use; `/codec/*` answers 404 `codec_disabled` without one. */

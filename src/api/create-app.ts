@@ -4,9 +4,11 @@ import { authenticate } from './authenticate';
 import { chatCompletionsRoute } from './chat-completions-route';
 import { codecRouter } from './codec-routes';
 import { healthRoute, readinessRoute } from './health-routes';
+import { inferenceCreateRoute } from './inference-create-route';
 import { inferenceListRoute } from './inference-list-route';
 import { inferencesRoute } from './inferences-route';
 import { modelsRoute } from './models-route';
+import { usageRoute } from './usage-route';
 import { registry, requestsTotal } from '../observability/metrics';
 import { sendOpenAIError } from './openai-error';
 
@@ -59,8 +61,10 @@ export function createApp(dependencies: ApiDependencies) {
   v1.use(express.json({ limit: defaultBodyLimitBytes, type: () => true }));
   v1.get('/models', modelsRoute(dependencies));
   v1.post('/chat/completions', chatCompletionsRoute(dependencies));
+  v1.post('/inferences', inferenceCreateRoute(dependencies));
   v1.get('/inferences', inferenceListRoute(dependencies));
   v1.get('/inferences/:id', inferencesRoute(dependencies));
+  v1.get('/usage', usageRoute(dependencies));
   app.use('/v1', v1);
   app.use('/codec', codecRouter(dependencies));
 

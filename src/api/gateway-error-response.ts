@@ -1,17 +1,10 @@
 import type { Response } from 'express';
 import { gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
-import { sendOpenAIError } from './openai-error';
+import { openAIErrorType, sendOpenAIError } from './openai-error';
 
 /** `ModelNotFound` → `model_not_found`: the gateway type as it appears in an error's `code`. */
 export function toErrorCode(type: string): string {
   return type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
-function openAIErrorType(status: number): string {
-  if (status === 401) return 'authentication_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status >= 500) return 'api_error';
-  return 'invalid_request_error';
 }
 
 /** Sends a failure whose cause is one of the gateway's error types. */

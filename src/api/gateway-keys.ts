@@ -11,6 +11,14 @@ export interface KeyScopes {
   rpm?: number;
   /** Requests per minute for the key's whole tenant. */
   tenantRpm?: number;
+  /** Tokens per minute for this key. */
+  tpm?: number;
+  /** Tokens per minute for the key's whole tenant. */
+  tenantTpm?: number;
+  /** Traffic classes the key may send; all when absent. */
+  trafficClasses?: TrafficClassName[];
+  /** Reads every tenant's usage. */
+  admin?: boolean;
   allowedProviders?: string[];
   residency?: string;
 }
@@ -45,6 +53,10 @@ function ownersIn(config: GatewayConfig): Map<string, KeyOwner> {
           defaultTrafficClass: key.defaultTrafficClass ?? tenant.defaultTrafficClass,
           rpm: key.rpm,
           tenantRpm: tenant.rpm,
+          tpm: key.tpm,
+          tenantTpm: tenant.tpm,
+          trafficClasses: key.trafficClasses ?? tenant.trafficClasses,
+          admin: key.admin,
           allowedProviders: tenant.allowedProviders,
           residency: tenant.residency,
         });

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { AdmissionRefusal } from './inference-admission';
 
 export interface OpenAIErrorBody {
   message: string;
@@ -12,4 +13,18 @@ export interface OpenAIErrorBody {
 /** Sends an error in OpenAI's shape: `{"error":{"message","type","code","param"}}`. */
 export function sendOpenAIError(response: Response, status: number, error: OpenAIErrorBody): void {
   response.status(status).json({ error: { param: null, ...error } });
+}
+
+/** OpenAI's error `type` for an HTTP status. */
+export function openAIErrorType(status: number): string {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 429) return 'rate_limit_error';
+  if (status >= 500) return 'api_error';
+  return 'invalid_request_error';
+}
+
+export function sendOpenAIRefusal(response: Response, { status, code, message, param, retryAfterSeconds }: AdmissionRefusal): void {
+  if (retryAfterSeconds !== undefined) response.setHeader('retry-after', String(retryAfterSeconds));
+  sendOpenAIError(response, status, { message, type: openAIErrorType(status), code, ...(param && { param }) });
 }

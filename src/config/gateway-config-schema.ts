@@ -61,6 +61,14 @@ export const providerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ id: identifier, kind: z.literal('bedrock'), timeoutMs, accounts: z.array(bedrockAccountSchema).min(1) }),
 ]);
 
+/** Prices in currency units per million tokens, for cost ceilings, budgets and usage. */
+const pricingSchema = z.strictObject({
+  inputPerMillion: z.number().nonnegative(),
+  outputPerMillion: z.number().nonnegative(),
+  /** Price of prompt tokens served from the provider's cache; the input price when omitted. */
+  cachedInputPerMillion: z.number().nonnegative().optional(),
+});
+
 export const deploymentSchema = z.strictObject({
   provider: identifier,
   /** The provider's own model id (for Bedrock, a model id or a cross-Region inference profile id). */
@@ -85,8 +93,8 @@ export const deploymentSchema = z.strictObject({
   contextWindow: z.number().int().positive().optional(),
   /** What the model can do; a request that needs a missing capability skips the deployment. */
   capabilities: z.strictObject({ tools: z.boolean().default(true), vision: z.boolean().default(true), jsonMode: z.boolean().default(true) }).default({ tools: true, vision: true, jsonMode: true }),
-  /** Prices in currency units per million tokens, for cost ceilings and budgets. */
-  pricing: z.strictObject({ inputPerMillion: z.number().nonnegative(), outputPerMillion: z.number().nonnegative(), cachedInputPerMillion: z.number().nonnegative().optional() }).optional(),
+  /** Prices in currency units per million tokens; the config's `prices` entry for the model when omitted. */
+  pricing: pricingSchema.optional(),
 });
 
 export const modelGroupSchema = z.strictObject({
@@ -148,6 +156,18 @@ const routingSchema = z.strictObject({
    * @default 0.3
    */
   latencyEwmaAlpha: z.number().gt(0).max(1).default(0.3),
+  sticky: z.strictObject({
+    /**
+     * How long a session stays bound to its route after its last request, in seconds.
+     * @default 1800
+     */
+    ttlSeconds: z.number().int().positive().default(1800),
+    /**
+     * Use OpenAI's `user` field as the session when a request sends no x-session-id.
+     * @default false
+     */
+    sessionFromUser: z.boolean().default(false),
+  }).default({ ttlSeconds: 1800, sessionFromUser: false }),
 });
 
 const keySchema = z.strictObject({
@@ -158,14 +178,24 @@ const keySchema = z.strictObject({
   /** Model groups this key may use; the tenant's when omitted. */
   modelGroups: z.array(z.string().min(1)).optional(),
   rpm: z.number().int().positive().optional(),
+  /** Tokens per minute for this key (prompt estimate plus max output, reconciled by real usage). */
+  tpm: z.number().int().positive().optional(),
+  /** Traffic classes this key may send; the tenant's when omitted. */
+  trafficClasses: z.array(z.enum(trafficClassNames)).min(1).optional(),
   defaultTrafficClass: z.enum(trafficClassNames).optional(),
+  /** An admin key also reads every tenant's usage. */
+  admin: z.boolean().default(false),
 });
 
 const tenantSchema = z.strictObject({
   id: identifier,
   /** Requests per minute for the whole tenant; other tenants are never affected by it. */
   rpm: z.number().int().positive().optional(),
+  /** Tokens per minute for the whole tenant. */
+  tpm: z.number().int().positive().optional(),
   modelGroups: z.array(z.string().min(1)).optional(),
+  /** Traffic classes the tenant's keys may send; all when omitted. */
+  trafficClasses: z.array(z.enum(trafficClassNames)).min(1).optional(),
   allowedProviders: z.array(identifier).optional(),
   /** Data-residency zone; only regions labelled with it may serve this tenant. */
   residency: z.string().min(1).optional(),
@@ -173,15 +203,28 @@ const tenantSchema = z.strictObject({
   keys: z.array(keySchema).min(1),
 });
 
+const budgetAmount = z.number().positive('a budget must be greater than 0');
+
+const budgetSchema = z.strictObject({
+  /** Spend allowed per calendar month (UTC). */
+  monthly: budgetAmount,
+  /** Spend allowed per day (UTC), on top of the monthly limit. */
+  daily: budgetAmount.optional(),
+});
+
 export const gatewayConfigSchema = z
   .strictObject({
     providers: z.array(providerSchema).min(1),
     modelGroups: z.array(modelGroupSchema).min(1),
-    routing: routingSchema.default({ circuitBreaker: { failureThreshold: 3, cooldownMs: 30_000 }, probeIntervalSeconds: 10, latencyEwmaAlpha: 0.3 }),
+    routing: routingSchema.default({ circuitBreaker: { failureThreshold: 3, cooldownMs: 30_000 }, probeIntervalSeconds: 10, latencyEwmaAlpha: 0.3, sticky: { ttlSeconds: 1800, sessionFromUser: false } }),
     /** Overrides of the traffic classes' defaults, field by field. */
     trafficClasses: z.partialRecord(z.enum(trafficClassNames), trafficClassSchema.partial()).default({}),
     /** Tenants and their gateway keys (stored as hashes). */
     tenants: z.array(tenantSchema).default([]),
+    /** Budgets by tenant id, in the currency units of `pricing` and `prices`. */
+    budgets: z.record(z.string(), budgetSchema).default({}),
+    /** Prices by provider model id, for deployments that give none of their own. */
+    prices: z.record(z.string(), pricingSchema).default({}),
   })
   .superRefine((config, context) => {
     config.providers.forEach((provider, providerIndex) => {
@@ -237,6 +280,10 @@ export const gatewayConfigSchema = z
         });
       }
     });
+    const tenantIds = new Set(config.tenants.map((tenant) => tenant.id));
+    for (const tenant of Object.keys(config.budgets)) {
+      if (!tenantIds.has(tenant)) context.addIssue({ code: 'custom', path: ['budgets', tenant], message: `unknown tenant "${tenant}"; budgets name a tenant of \`tenants\`` });
+    }
     const names = config.modelGroups.map((group) => group.name);
     names.forEach((name, index) => {
       if (names.indexOf(name) !== index) {
@@ -266,4 +313,5 @@ function findFallbackCycle(groups: Array<{ name: string; fallbacks: string[] }>)
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export type TrafficClassPolicy = z.infer<typeof trafficClassSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
+export type Pricing = z.infer<typeof pricingSchema>;
 export type BedrockCredentialsConfig = z.infer<typeof bedrockCredentialsSchema>;

@@ -22,6 +22,14 @@ describe('gateway config', () => {
     assert.ok(config.modelGroups.some((group) => group.name === 'chat-default'));
   });
 
+  it('rejects a budget of 0 or less and a budget for an unknown tenant, naming the field', () => {
+    const tenants = [{ id: 'acme', keys: [{ id: 'k', sha256: 'a'.repeat(64) }] }];
+    assert.throws(() => parseConfig({ ...valid, tenants, budgets: { acme: { monthly: 0 } } }), /budgets\.acme\.monthly: a budget must be greater than 0/);
+    assert.throws(() => parseConfig({ ...valid, tenants, budgets: { acme: { monthly: 10, daily: -1 } } }), /budgets\.acme\.daily: a budget must be greater than 0/);
+    assert.throws(() => parseConfig({ ...valid, tenants, budgets: { globex: { monthly: 10 } } }), /budgets\.globex: unknown tenant "globex"/);
+    assert.equal(parseConfig({ ...valid, tenants, budgets: { acme: { monthly: 10 } } }).budgets.acme?.monthly, 10);
+  });
+
   it('fills defaults such as the per-attempt timeout', () => {
     assert.equal(parseConfig(valid).providers[0]?.timeoutMs, 60_000);
   });

@@ -17,7 +17,9 @@ export interface ApiServerOptions {
   port: number;
   host: string;
   logger?: Logger;
-  rateLimits?: RouteStateStore;
+  state?: RouteStateStore;
+  /** The client's NativeConnection is shared with a worker in this process. */
+  eagerStart?: boolean;
   /** Serves `/codec/*` for the Temporal UI when set. */
   payloadCodec?: PayloadCodec;
   codecCorsOrigins?: string[];

@@ -64,7 +64,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const workerRun = worker.run();
   if (options.healthProbes) await ensureRouteProbeSchedule(client, taskQueue, getConfig().routing.probeIntervalSeconds);
-  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, rateLimits: store, payloadCodec, codecCorsOrigins: options.codecCorsOrigins });
+  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, state: store, eagerStart: true, payloadCodec, codecCorsOrigins: options.codecCorsOrigins });
 
   return {
     url: api.url,

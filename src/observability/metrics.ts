@@ -59,6 +59,13 @@ export const tokensTotal = new Counter({
   registers: [registry],
 });
 
+export const costTotal = new Counter({
+  name: 'gateway_cost_total',
+  help: 'Cost of successful provider calls in the pricing currency, by route and tenant',
+  labelNames: ['provider', 'model', 'tenant'] as const,
+  registers: [registry],
+});
+
 const circuitValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /** Circuit state and RPM headroom of every configured route, read from live state at each scrape. */

@@ -13,6 +13,8 @@ export const gatewayErrorTypes = {
   Timeout: { transient: true, anotherRouteCanHelp: true, httpStatus: 504 },
   ContentFiltered: { transient: false, anotherRouteCanHelp: false, httpStatus: 400 },
   StreamInterrupted: { transient: true, anotherRouteCanHelp: false, httpStatus: 502 },
+  /** The tenant's budget cannot pay for the request: an explicit refusal, never a silent upgrade. */
+  BudgetExceeded: { transient: false, anotherRouteCanHelp: false, httpStatus: 429 },
   /** The explicit end of a fallback chain: every route allowed by the traffic class was tried. */
   AllRoutesExhausted: { transient: false, anotherRouteCanHelp: false, httpStatus: 503 },
 } as const;

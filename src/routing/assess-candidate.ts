@@ -31,6 +31,9 @@ export function assessCandidate(
   if (policy.qualityFloor === 'primary' && candidate.groupQuality < primaryQuality) {
     return skip('quality_floor', `${candidate.modelGroup} (quality ${candidate.groupQuality}) is below ${context.modelGroup} (quality ${primaryQuality})`);
   }
+  if (context.minQuality !== undefined && candidate.groupQuality < context.minQuality) {
+    return skip('quality_floor', `a critical session bound to quality ${context.minQuality} never moves to ${candidate.modelGroup} (quality ${candidate.groupQuality})`);
+  }
   if (needs.tools && !candidate.capabilities.tools) return skip('capability', 'no tool use');
   if (needs.vision && !candidate.capabilities.vision) return skip('capability', 'no image input');
   if (needs.jsonMode && !candidate.capabilities.jsonMode) return skip('capability', 'no JSON mode');

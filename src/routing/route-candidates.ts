@@ -39,7 +39,7 @@ export function routeCandidates(config: GatewayConfig, modelGroup: string): Rout
         tpm: deployment.tpm,
         contextWindow: deployment.contextWindow,
         capabilities: deployment.capabilities,
-        pricing: deployment.pricing,
+        pricing: deployment.pricing ?? config.prices[deployment.model],
         ...(residency && { residency }),
       };
     });

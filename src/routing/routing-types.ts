@@ -43,6 +43,12 @@ export interface RoutingContext {
   residency?: string;
   /** Route keys or account keys (`provider/account`) this inference must not use again. */
   excluded: string[];
+  /** The route the session is bound to: chosen first while it can serve. */
+  preferredRoute?: string;
+  /** Lowest group quality allowed (a critical session never moves to a lower-quality model). */
+  minQuality?: number;
+  /** The tenant's budget tier asks for the cheapest routes first. */
+  budgetDowngrade?: boolean;
 }
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -66,7 +72,8 @@ export type SkipReason =
   | 'capability'
   | 'cost_ceiling'
   | 'circuit_open'
-  | 'no_quota';
+  | 'no_quota'
+  | 'budget';
 
 export interface SkippedCandidate {
   /** What was skipped: a provider, model, account or region name, or a route key. */
@@ -85,4 +92,15 @@ export interface StepDecision {
   skipped: SkippedCandidate[];
   /** The live state of the candidates this step looked at, keyed by route key. */
   stateSeen: Record<string, RouteState>;
+  /** The session's binding as the provider step found it. */
+  sticky?: StickyBinding;
+}
+
+/** A session's bound route and whether it can serve this round (and if not, why). */
+export interface StickyBinding {
+  route: string;
+  usable: boolean;
+  reason?: string;
+  /** The bound route's group quality, the floor of a critical session. */
+  minQuality?: number;
 }

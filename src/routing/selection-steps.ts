@@ -1,4 +1,4 @@
-import { assessCandidate } from './assess-candidate';
+import { assessCandidate, estimatedCost } from './assess-candidate';
 import type { RouteCandidate, RouteState, RoutingContext, SelectionStep, SkippedCandidate, StepDecision } from './routing-types';
 import { weightedShuffle } from './weighted-shuffle';
 
@@ -17,6 +17,10 @@ interface Option {
   priority: number;
   weight: number;
   latency: number;
+  /** Holds the session's bound route. */
+  preferred: boolean;
+  /** Cheapest estimated cost among the option's routes; unpriced routes count as dearest. */
+  cost: number;
 }
 
 function mostCommonReason(skips: SkippedCandidate[]): SkippedCandidate {
@@ -61,10 +65,20 @@ function decide(step: SelectionStep, nameOf: (candidate: RouteCandidate) => stri
       priority,
       weight: top.reduce((sum, candidate) => sum + candidate.weight, 0),
       latency: step === 'region' ? Math.min(...top.map((candidate) => state[candidate.key]?.latencyEwmaMs ?? 0)) : 0,
+      preferred: eligible.some((candidate) => candidate.key === context.preferredRoute),
+      cost: Math.min(...eligible.map((candidate) => estimatedCost(candidate, context) ?? Number.POSITIVE_INFINITY)),
     });
   }
   const shuffled = weightedShuffle(options, (option) => option.weight, random);
-  const ordered = shuffled.sort((left, right) => left.tier - right.tier || left.priority - right.priority || left.latency - right.latency);
+  // A session's bound route comes first; a budget downgrade puts the cheapest routes next.
+  const ordered = shuffled.sort(
+    (left, right) =>
+      Number(right.preferred) - Number(left.preferred) ||
+      (context.budgetDowngrade ? left.cost - right.cost : 0) ||
+      left.tier - right.tier ||
+      left.priority - right.priority ||
+      left.latency - right.latency,
+  );
   const stateSeen = Object.fromEntries(candidates.filter((candidate) => state[candidate.key]).map((candidate) => [candidate.key, state[candidate.key]!]));
   const [choice, ...alternatives] = ordered.map((option) => option.name);
   return { step, ...(choice !== undefined && { choice }), alternatives, skipped, stateSeen };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteState } from '../routing/routing-types';
+import { MemoryTenantStateStore } from './memory-tenant-state-store';
 import type { AttemptOutcome, CircuitSettings, RouteStateStore } from './route-state-store';
 
 const minuteMs = 60_000;
@@ -23,11 +24,13 @@ interface Entry {
 }
 
 /** The default, single-process store. Every method is synchronous inside, so each is atomic. */
-export class MemoryRouteStateStore implements RouteStateStore {
+export class MemoryRouteStateStore extends MemoryTenantStateStore implements RouteStateStore {
   private readonly entries = new Map<string, Entry>();
   private readonly accountCoolDowns = new Map<string, number>();
 
-  constructor(private readonly circuit: () => CircuitSettings, private readonly latencyAlpha: () => number) {}
+  constructor(private readonly circuit: () => CircuitSettings, private readonly latencyAlpha: () => number) {
+    super();
+  }
 
   private entry(routeKey: string, now: number): Entry {
     let entry = this.entries.get(routeKey);
@@ -67,6 +70,16 @@ export class MemoryRouteStateStore implements RouteStateStore {
     const id = randomUUID();
     entry.requests.push({ id, at: now, tokens });
     return id;
+  }
+
+  async windowResetMs(routeKey: string, now: number): Promise<number> {
+    const { requests } = this.entry(routeKey, now);
+    return requests.length > 0 ? Math.max(0, Math.min(...requests.map((reservation) => reservation.at)) + minuteMs - now) : 0;
+  }
+
+  async reconcile(routeKey: string, reservationId: string, tokens: number, now: number): Promise<void> {
+    const reservation = this.entry(routeKey, now).requests.find((item) => item.id === reservationId);
+    if (reservation) reservation.tokens = tokens;
   }
 
   async claimTrial(routeKey: string, now: number): Promise<boolean> {

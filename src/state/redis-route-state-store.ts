@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { RouteState } from '../routing/routing-types';
+import { RedisTenantStateStore } from './redis-tenant-state-store';
 import type { AttemptOutcome, CircuitSettings, RouteStateStore } from './route-state-store';
 
 const minuteMs = 60_000;
@@ -38,6 +39,19 @@ redis.call('ZADD', base .. ':res', now, id)
 redis.call('HSET', base .. ':tok', id, wanted)
 redis.call('PEXPIRE', base .. ':res', ${minuteMs * 2})
 redis.call('PEXPIRE', base .. ':tok', ${minuteMs * 2})
+return 1
+`;
+
+const windowResetScript = `${pruneLua}
+local base, now = KEYS[1], tonumber(ARGV[1])
+prune(base, now)
+local oldest = redis.call('ZRANGE', base .. ':res', 0, 0, 'WITHSCORES')
+if #oldest == 0 then return 0 end
+return math.max(0, tonumber(oldest[2]) + ${minuteMs} - now)
+`;
+
+const reconcileScript = `
+if redis.call('HEXISTS', KEYS[1] .. ':tok', ARGV[1]) == 1 then redis.call('HSET', KEYS[1] .. ':tok', ARGV[1], ARGV[2]) end
 return 1
 `;
 
@@ -89,13 +103,15 @@ const number = (value: string | number | null | undefined) => (value === '' || v
  * The shared store, for many gateway processes (REDIS_URL). The same contract and the same test
  * suite as the in-memory store; every mutation is one Lua script, so it is atomic across processes.
  */
-export class RedisRouteStateStore implements RouteStateStore {
+export class RedisRouteStateStore extends RedisTenantStateStore implements RouteStateStore {
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly circuit: () => CircuitSettings,
     private readonly latencyAlpha: () => number,
-    private readonly prefix = 'gateway:',
-  ) {}
+    prefix = 'gateway:',
+  ) {
+    super(redis, prefix);
+  }
 
   private routeKey(route: string): string {
     return `${this.prefix}route:{${route}}`;
@@ -131,6 +147,14 @@ export class RedisRouteStateStore implements RouteStateStore {
     const id = randomUUID();
     const reserved = await this.redis.eval(reserveScript, 1, this.routeKey(routeKey), now, limits.rpm ?? -1, limits.tpm ?? -1, tokens, id);
     return reserved === 1 ? id : undefined;
+  }
+
+  async windowResetMs(routeKey: string, now: number): Promise<number> {
+    return Number(await this.redis.eval(windowResetScript, 1, this.routeKey(routeKey), now));
+  }
+
+  async reconcile(routeKey: string, reservationId: string, tokens: number): Promise<void> {
+    await this.redis.eval(reconcileScript, 1, this.routeKey(routeKey), reservationId, tokens);
   }
 
   async claimTrial(routeKey: string, now: number): Promise<boolean> {

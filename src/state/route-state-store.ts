@@ -1,4 +1,5 @@
 import type { RouteState } from '../routing/routing-types';
+import type { TenantStateStore } from './tenant-state-store';
 
 export interface CircuitSettings {
   failureThreshold: number;
@@ -19,17 +20,22 @@ export type AttemptOutcome =
     };
 
 /**
- * Live routing state: per-route health (circuit breaker), one-minute request and token windows,
- * cool-downs asked for by providers, and latency EWMA. One interface so a shared store (Redis) can
+ * The gateway's live state: per-route health (circuit breaker), one-minute request and token
+ * windows (of routes, tenants and keys), cool-downs asked for by providers and latency EWMA, plus
+ * the tenant state (session bindings, spend, usage). One interface so a shared store (Redis) can
  * replace the in-memory one.
  */
-export interface RouteStateStore {
+export interface RouteStateStore extends TenantStateStore {
   snapshot(routeKeys: string[], now: number): Promise<Record<string, RouteState>>;
   /**
    * Atomically reserves one request and `tokens` on a route if its limits allow; returns the
    * reservation's id, reconciled by `record`, or undefined when the limits are reached.
    */
   reserve(routeKey: string, limits: { rpm?: number; tpm?: number }, tokens: number, now: number): Promise<string | undefined>;
+  /** Milliseconds until the oldest reservation leaves a window (0 when it is empty): an honest Retry-After. */
+  windowResetMs(routeKey: string, now: number): Promise<number>;
+  /** Sets a window reservation's tokens to what was really used. */
+  reconcile(routeKey: string, reservationId: string, tokens: number, now: number): Promise<void>;
   /** Takes the single half-open trial of a route whose cool-down has passed; false if taken. */
   claimTrial(routeKey: string, now: number): Promise<boolean>;
   /** Gives back a trial that was claimed but not used (the reservation failed). */

@@ -1,6 +1,7 @@
 import type { TrafficClassName } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 import type { Route } from '../routing/route';
+import type { BudgetTier } from '../routing/budget-tier';
 import type { RequestNeeds, StepDecision } from '../routing/routing-types';
 
 /** Input of the `inference` workflow. Holds no credentials: activities resolve them by reference. */
@@ -17,8 +18,10 @@ export interface InferenceInput {
   keyId?: string;
   /** The `x-feature` the app tagged the request with. */
   feature?: string;
-  /** The `x-session-id`, when sent. */
+  /** The session (`x-session-id`, or OpenAI's `user` when configured) that binds requests to one route. */
   session?: string;
+  /** The tenant's budget tier when the request was admitted; a downgrade orders routes by cost. */
+  budget?: BudgetTier;
   request: ChatRequest;
 }
 
@@ -45,9 +48,13 @@ export interface DecisionRecord {
   context?: { tenant: string; keyId?: string; feature?: string; session?: string; modelGroup: string };
   trafficClass: TrafficClassName;
   policyVersion: string;
+  /** The tenant's budget tier at admission, when it has a budget. */
+  budget?: BudgetTier;
+  /** The session's binding: the route it was bound to, the route that served, and any move with its reason. */
+  session?: { boundTo?: string; servedBy?: string; moved: boolean; reason?: string };
   selections: Array<{ round: number; steps: StepDecision[] }>;
   attempts: AttemptRecord[];
-  /** How the chain ended when it did not succeed: `max_routes`, `max_attempts`, `deadline`, `no_route`. */
+  /** How the chain ended when it did not succeed: `max_routes`, `max_attempts`, `deadline`, `no_route`, `budget`. */
   end?: string;
 }
 

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
 import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { AttemptFailureDetails } from '../providers/provider-error';
@@ -42,6 +42,16 @@ function recordOutcome(outcome: string, decision: DecisionRecord): void {
   ]);
 }
 
+/** Where the session went: kept on its route, bound for the first time, or moved, and why. */
+function sessionOutcome(decision: DecisionRecord, servedBy: string): NonNullable<DecisionRecord['session']> {
+  const boundTo = decision.session?.boundTo;
+  if (boundTo === undefined) return { servedBy, moved: false, reason: 'first request of the session: bound to this route' };
+  if (boundTo === servedBy) return { boundTo, servedBy, moved: false };
+  const failed = decision.attempts.find((attempt) => routeKey(attempt.route) === boundTo && attempt.outcome !== 'success');
+  const skipped = decision.selections[0]?.steps[0]?.sticky?.reason;
+  return { boundTo, servedBy, moved: true, reason: failed ? `the bound route failed with ${failed.outcome}` : (skipped ?? 'the bound route was not chosen') };
+}
+
 function fail(type: string, message: string, details: InferenceFailureDetails): never {
   setCurrentDetails(`${type} after ${details.decision.attempts.length} route(s): ${message}`);
   recordOutcome(type, details.decision);
@@ -59,6 +69,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     context: { tenant: input.tenant, keyId: input.keyId, feature: input.feature, session: input.session, modelGroup: input.modelGroup },
     trafficClass: input.trafficClass,
     policyVersion,
+    ...(input.budget && { budget: input.budget }),
     selections: [],
     attempts: [],
   };
@@ -89,11 +100,14 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     if (providerCalls >= policy.maxAttempts) end('max_attempts');
     if (Date.now() - startedAt >= policy.deadlineMs) end('deadline');
 
-    const request = { modelGroup: input.modelGroup, trafficClass: input.trafficClass, needs: input.needs, allowedProviders: input.allowedProviders, residency: input.residency, excluded: [...excluded] };
+    const base = { modelGroup: input.modelGroup, trafficClass: input.trafficClass, needs: input.needs, allowedProviders: input.allowedProviders, residency: input.residency, excluded: [...excluded], tenant: input.tenant, budget: input.budget };
     const steps: StepDecision[] = [];
     decision.selections.push({ round, steps });
-    const provider = await selectProvider.executeWithOptions({ summary: `${input.modelGroup}: choose provider` }, [{ ...request, chosen: {} }]);
+    const provider = await selectProvider.executeWithOptions({ summary: `${input.modelGroup}: choose provider${input.session ? ' (sticky session)' : ''}` }, [{ ...base, session: input.session, chosen: {} }]);
     steps.push(provider);
+    if (provider.sticky && round === 1) decision.session = { boundTo: provider.sticky.route, moved: false };
+    // The later steps honour the binding the provider step read (and a critical session's floor).
+    const request = { ...base, preferredRoute: provider.sticky?.usable ? provider.sticky.route : undefined, minQuality: provider.sticky?.minQuality };
     if (!provider.choice) end('no_route');
     const model = await selectModel.executeWithOptions({ summary: `${provider.choice}: choose model` }, [{ ...request, chosen: { provider: provider.choice } }]);
     steps.push(model);
@@ -106,6 +120,11 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
       [{ ...request, chosen: { provider: provider.choice, model: model.choice, account: account.choice } }],
     );
     steps.push(region.decision);
+    if (region.budgetExceeded) {
+      // An explicit, audited refusal: never a quiet switch to another (dearer or cheaper) route.
+      decision.end = 'budget';
+      fail('BudgetExceeded', region.budgetExceeded, { attempts: providerCalls, decision });
+    }
     if (!region.route) continue;
     const route: Route = region.route;
 
@@ -118,19 +137,36 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
       const outcome = await invokeRoute.executeWithOptions(
         {
           startToCloseTimeout: region.attemptTimeoutMs + 5_000,
+          // The activity heartbeats while it waits: a dead worker is noticed in seconds, and a
+          // cancellation reaches the provider call.
+          heartbeatTimeout: '10s',
           summary: `attempt ${attemptNumber}: ${describeRoute(route)}`,
           retry: { maximumAttempts: callsLeft },
         },
-        [{ route, request: input.request, reservationId: region.reservationId }],
+        [{
+          route,
+          request: input.request,
+          reservationId: region.reservationId,
+          spend: region.spend,
+          tenant: { id: input.tenant, modelGroup: input.modelGroup, feature: input.feature, session: input.session, fallbacks: decision.attempts.length },
+        }],
       );
       providerCalls += outcome.attempt;
       const tokens = { prompt: outcome.response.usage.promptTokens, completion: outcome.response.usage.completionTokens };
       decision.attempts.push({ route, startedAt: attemptStartedAt, calls: outcome.attempt, latencyMs: outcome.latencyMs, tokens, ...(outcome.cost !== undefined && { cost: outcome.cost }), outcome: 'success' });
       const fallbacks = decision.attempts.length - 1;
+      if (input.session) decision.session = sessionOutcome(decision, routeKey(route));
       setCurrentDetails(`${input.modelGroup} → ${route.provider}/${route.model} in ${route.region}${fallbacks > 0 ? ` after ${fallbacks} fallback${fallbacks > 1 ? 's' : ''}` : ''}`);
       recordOutcome('success', decision);
       return { response: outcome.response, route, attempts: providerCalls, fallback: decision.attempts.length > 1, decision };
     } catch (error) {
+      if (isCancellation(error)) {
+        // The API cancels the workflow when its client disconnects; the activity's cancellation
+        // signal has aborted the provider call by the time this runs.
+        decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'Cancelled' });
+        decision.end = 'cancelled by client';
+        fail('Cancelled', 'The inference was cancelled by the client', { route, attempts: providerCalls + 1, decision });
+      }
       const cause = error instanceof ActivityFailure ? error.cause : undefined;
       if (cause instanceof TimeoutFailure) {
         // The attempt outlived its timeout (a hung provider, or a worker that died mid-call):

@@ -8,7 +8,7 @@ import { startGateway, type RunningGateway } from '../../src/gateway/start-gatew
 import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
 import type { RouteStateStore } from '../../src/state/route-state-store';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator';
-import { startTestTemporal, workflowBundle, type TestTemporal } from './test-temporal';
+import { startTestTemporal, workflowBundle, type TestTemporal, type TestTemporalOptions } from './test-temporal';
 
 export interface TestStack {
   temporal: TestTemporal;
@@ -67,10 +67,11 @@ export async function startTestStack(
   environment: Record<string, string> = testProviderEnvironment,
   logger?: Logger,
   storeFor: (config: GatewayConfig) => RouteStateStore = (config) => new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha),
+  temporalOptions: TestTemporalOptions = {},
   /** The client's and worker's payload codec (payloads are plain JSON without one). */
   payloadCodec?: PayloadCodec,
 ): Promise<TestStack> {
-  const temporal = await startTestTemporal();
+  const temporal = await startTestTemporal(temporalOptions);
   const simulator = await startSimulator();
   const config = configFor(simulator);
   const gatewayKey = `gw-test-${randomUUID()}`;

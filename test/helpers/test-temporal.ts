@@ -5,27 +5,42 @@ import { startEmbeddedTemporal } from '../../src/temporal/embedded-temporal';
 export interface TestTemporal {
   address: string;
   namespace: string;
+  /** The web UI's base URL, when the options asked for one. */
+  uiUrl?: string;
   stop(): Promise<void>;
+}
+
+export interface TestTemporalOptions {
+  /**
+   * Start a dev server with its web UI on this port. The UI of a server at TEMPORAL_ADDRESS is
+   * unknown, so a test that needs one always gets its own dev server.
+   */
+  uiPort?: number;
 }
 
 let runtimeInstalled = false;
 
 /**
- * A real Temporal server for integration tests: the one at TEMPORAL_ADDRESS when set, otherwise a
- * fresh dev server on a free port started with the project's Temporal CLI.
+ * A real Temporal server for integration tests: the one at TEMPORAL_ADDRESS when set and no UI is
+ * asked for, otherwise a fresh dev server on a free port started with the project's Temporal CLI.
  */
-export async function startTestTemporal(): Promise<TestTemporal> {
+export async function startTestTemporal(options: TestTemporalOptions = {}): Promise<TestTemporal> {
   if (!runtimeInstalled) {
     // Failed attempts are expected in these tests; only errors are worth printing.
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     runtimeInstalled = true;
   }
   const existing = process.env.TEMPORAL_ADDRESS;
-  if (existing) {
+  if (existing && options.uiPort === undefined) {
     return { address: existing, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', stop: async () => {} };
   }
-  const temporal = await startEmbeddedTemporal({ log: (line) => console.error(line) });
-  return { address: temporal.address, namespace: temporal.namespace, stop: temporal.stop };
+  const temporal = await startEmbeddedTemporal({ log: (line) => console.error(line), uiPort: options.uiPort });
+  return {
+    address: temporal.address,
+    namespace: temporal.namespace,
+    ...(options.uiPort !== undefined && { uiUrl: `http://127.0.0.1:${options.uiPort}` }),
+    stop: temporal.stop,
+  };
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;

@@ -30,6 +30,7 @@ describe('metrics and structured logs', () => {
     assert.ok(value(/^gateway_inferences_total\{model_group="chat-default",traffic_class="standard",outcome="success"\}/) >= 1);
     assert.ok(value(/^gateway_inferences_total\{model_group="claude",traffic_class="standard",outcome="InvalidRequest"\}/) >= 1);
     assert.ok(value(/^gateway_tokens_total\{provider="openai",model="sim-gpt",kind="completion"\}/) > 0);
+    assert.ok(value(/^gateway_cost_total\{provider="openai",model="sim-gpt",tenant="tenant-test"\}/) > 0, 'cost from the deployment pricing');
     assert.equal(value(/^gateway_route_circuit_state\{route="openai\/primary\/us\/sim-gpt"\}/), 0);
     assert.match(text, /gateway_attempt_latency_seconds_bucket/);
   });

@@ -40,7 +40,7 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
   let completionText: string;
 
   before(async () => {
-    stack = await startTestStack(simulatorConfig, testProviderEnvironment, undefined, undefined, codec);
+    stack = await startTestStack(simulatorConfig, testProviderEnvironment, undefined, undefined, {}, codec);
     const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
     const { data, response } = await openai.chat.completions
       .create({ model: 'chat-default', messages: [{ role: 'user', content: secretPrompt }] })

@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
 import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
 import type { RouteStateStore } from '../../src/state/route-state-store';
+import { spendReservationTtlMs } from '../../src/state/tenant-state-store';
 import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server';
 
 // One contract, two stores: the in-memory default and the shared Redis store (a real
@@ -105,8 +106,73 @@ function contract(name: string, store: () => Promise<RouteStateStore>) {
       assert.equal(after[other]?.coolingDownUntil, undefined);
     });
 
+    it('tells when a window frees a slot and reconciles a window reservation by id', async () => {
+      const state = await store();
+      assert.equal(await state.windowResetMs('tenant/acme', 0), 0, 'an empty window is free now');
+      const first = await state.reserve('tenant/acme', { rpm: 2, tpm: 1_000 }, 600, 1_000);
+      await state.reserve('tenant/acme', { rpm: 2, tpm: 1_000 }, 100, 20_000);
+      assert.equal(await state.reserve('tenant/acme', { rpm: 2 }, 0, 30_000), undefined);
+      assert.equal(await state.windowResetMs('tenant/acme', 30_000), 31_000, 'the oldest reservation leaves at 61 s');
+      assert.equal(await state.reserve('tenant/acme', { tpm: 1_000 }, 400, 30_000), undefined, '600 + 100 + 400 is over the TPM');
+      await state.reconcile('tenant/acme', first!, 50, 30_000);
+      assert.ok(await state.reserve('tenant/acme', { tpm: 1_000 }, 400, 30_000), 'reconciled to 50 tokens, 400 more fit');
+    });
+
+    it('binds a session to a route with a sliding TTL, and moves it', async () => {
+      const state = await store();
+      assert.equal(await state.readBinding('sticky:acme:chat:s1', 300), undefined);
+      await state.bindSession('sticky:acme:chat:s1', route, 300);
+      await sleep(200);
+      assert.equal(await state.readBinding('sticky:acme:chat:s1', 300), route, 'read within the TTL, which slides');
+      await sleep(200);
+      assert.equal(await state.readBinding('sticky:acme:chat:s1', 300), route, 'still bound 400 ms after binding, because the read slid it');
+      await state.bindSession('sticky:acme:chat:s1', 'anthropic/a2/us/claude', 300);
+      assert.equal(await state.readBinding('sticky:acme:chat:s1', 300), 'anthropic/a2/us/claude', 'moved');
+      await sleep(450);
+      assert.equal(await state.readBinding('sticky:acme:chat:s1', 300), undefined, 'expired after the TTL without use');
+    });
+
+    it('reserves spend in every period atomically, refuses past a limit, and settles by actual cost', async () => {
+      const state = await store();
+      const month = { key: 'spend:{acme}:month:2026-11', limit: 10, ttlMs: 60_000 };
+      const day = { key: 'spend:{acme}:day:2026-11-22', limit: 1, ttlMs: 60_000 };
+      const first = await state.reserveSpend([month, day], 0.6, 0);
+      assert.ok(first);
+      assert.equal(await state.reserveSpend([month, day], 0.5, 0), undefined, 'the day budget has 0.4 left');
+      assert.deepEqual((await state.readSpend([month, day], 0)).map(({ committed, reserved }) => [committed, reserved]), [[0, 0.6], [0, 0.6]], 'a refusal reserves nothing anywhere');
+      await state.settleSpend([month, day], first, 0.25, 1);
+      assert.deepEqual((await state.readSpend([month, day], 1)).map(({ committed, reserved }) => [committed, reserved]), [[0.25, 0], [0.25, 0]]);
+      assert.ok(await state.reserveSpend([month, day], 0.75, 1), 'exactly at the limit is allowed');
+      await state.settleSpend([month], undefined, 0.5, 2);
+      assert.equal((await state.readSpend([month], 2))[0]?.committed, 0.75, 'a settle without a reservation still counts its cost');
+    });
+
+    it('forgets a spend reservation whose call never reported back', async () => {
+      const state = await store();
+      const month = { key: 'spend:{acme}:month:2026-11', limit: 1, ttlMs: 24 * 3_600_000 };
+      assert.ok(await state.reserveSpend([month], 1, 0));
+      assert.equal(await state.reserveSpend([month], 1, 1), undefined);
+      assert.ok(await state.reserveSpend([month], 1, spendReservationTtlMs + 1));
+    });
+
+    it('keeps usage per tenant, model and feature, readable by one tenant or all', async () => {
+      const state = await store();
+      const delta = { requests: 1, promptTokens: 10, completionTokens: 5, cost: 0.125, fallbacks: 1 };
+      await state.addUsage('2026-11', { tenant: 'acme', model: 'chat', feature: 'search' }, delta);
+      await state.addUsage('2026-11', { tenant: 'acme', model: 'chat', feature: 'search' }, { ...delta, fallbacks: 0 });
+      await state.addUsage('2026-11', { tenant: 'acme', model: 'claude', feature: '' }, delta);
+      await state.addUsage('2026-11', { tenant: 'globex', model: 'chat', feature: '' }, delta);
+      await state.addUsage('2026-10', { tenant: 'acme', model: 'chat', feature: 'search' }, delta);
+      const acme = await state.readUsage('2026-11', 'acme');
+      const byKey = (rows: typeof acme) => rows.map((row) => `${row.tenant}/${row.model}/${row.feature}`).sort();
+      assert.deepEqual(byKey(acme), ['acme/chat/search', 'acme/claude/']);
+      assert.deepEqual(acme.find((row) => row.feature === 'search'), { tenant: 'acme', model: 'chat', feature: 'search', requests: 2, promptTokens: 20, completionTokens: 10, cost: 0.25, fallbacks: 1 });
+      assert.deepEqual(byKey(await state.readUsage('2026-11')), ['acme/chat/search', 'acme/claude/', 'globex/chat/']);
+    });
   });
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 contract('MemoryRouteStateStore', async () => new MemoryRouteStateStore(circuit, alpha));
 

@@ -1,0 +1,141 @@
+import type { Request } from 'express';
+import { trafficClassNames, type GatewayConfig, type TrafficClassName } from '../config/gateway-config-schema';
+import { logger as defaultLogger } from '../observability/logger';
+import { budgetEffect, type BudgetTier } from '../routing/budget-tier';
+import { budgetPeriods } from '../state/budget-periods';
+import type { RouteStateStore } from '../state/route-state-store';
+import type { ApiDependencies } from './api-dependencies';
+import type { KeyOwner } from './gateway-keys';
+
+/** Why the gateway refuses a request before starting an inference; each API renders it in its own error shape. */
+export interface AdmissionRefusal {
+  status: number;
+  code: string;
+  message: string;
+  param?: string;
+  retryAfterSeconds?: number;
+}
+
+/** A reservation in a tenant's or key's window, reconciled with the real tokens once the inference ends. */
+interface WindowReservation {
+  key: string;
+  id: string;
+}
+
+export type Admission =
+  | { admitted: true; owner: KeyOwner | undefined; trafficClass: TrafficClassName; budget?: BudgetTier; reservations: WindowReservation[] }
+  | { admitted: false; refusal: AdmissionRefusal };
+
+class Refused extends Error {
+  constructor(readonly refusal: AdmissionRefusal) {
+    super(refusal.message);
+  }
+}
+
+const stateUnavailable: AdmissionRefusal = {
+  status: 503,
+  code: 'state_unavailable',
+  message: 'The gateway cannot read its rate-limit and budget state right now, so it refuses rather than ignore the limits; retry shortly.',
+};
+
+function isTrafficClass(value: string): value is TrafficClassName {
+  return (trafficClassNames as readonly string[]).includes(value);
+}
+
+function chooseTrafficClass(request: Request, owner: KeyOwner | undefined): TrafficClassName {
+  const trafficClass = request.header('x-traffic-class') ?? owner?.defaultTrafficClass ?? 'standard';
+  if (!isTrafficClass(trafficClass)) {
+    throw new Refused({ status: 400, code: 'invalid_traffic_class', param: 'x-traffic-class', message: `Unknown traffic class "${trafficClass}" in x-traffic-class; use one of ${trafficClassNames.join(', ')}.` });
+  }
+  if (owner?.trafficClasses && !owner.trafficClasses.includes(trafficClass)) {
+    throw new Refused({ status: 403, code: 'traffic_class_not_allowed', param: 'x-traffic-class', message: `This key may not send ${trafficClass} traffic; it may send ${owner.trafficClasses.join(', ')}.` });
+  }
+  return trafficClass;
+}
+
+/** The tenant's budget tier for this class; refuses explicitly when the budget says no. */
+async function checkBudget(config: GatewayConfig, store: RouteStateStore, tenant: string, trafficClass: TrafficClassName, now: number): Promise<BudgetTier | undefined> {
+  const periods = budgetPeriods(config, tenant, now);
+  if (periods.length === 0) return undefined;
+  const statuses = await store.readSpend(periods, now);
+  const shares = statuses.map((status, index) => ({ period: periods[index]!, spent: (status.committed + status.reserved) / status.limit }));
+  const tightest = shares.reduce((left, right) => (right.spent > left.spent ? right : left));
+  const tier: BudgetTier = { spent: Number(tightest.spent.toFixed(4)), period: tightest.period.period, effect: budgetEffect(tightest.spent, trafficClass) };
+  if (tier.effect === 'refuse') {
+    const { period, limit, resetsAt } = tightest.period;
+    const percent = Math.floor(tightest.spent * 100);
+    throw new Refused({
+      status: 429,
+      code: 'budget_exceeded',
+      retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - now) / 1000)),
+      message:
+        tightest.spent >= 1
+          ? `Tenant "${tenant}" has spent its ${period}ly budget of ${limit}; every request is refused until ${new Date(resetsAt).toISOString()}.`
+          : `Tenant "${tenant}" has spent ${percent}% of its ${period}ly budget of ${limit}; ${trafficClass} traffic is refused from 95% until ${new Date(resetsAt).toISOString()}.`,
+    });
+  }
+  return tier;
+}
+
+/** Reserves the request and its tokens in the tenant's and the key's one-minute windows. */
+async function reserveWindows(store: RouteStateStore, owner: KeyOwner, tokens: number, now: number): Promise<WindowReservation[]> {
+  // Each tenant's and each key's limit is its own window: one tenant's burst never uses another's.
+  const windows = [
+    { key: `tenant/${owner.tenant}`, rpm: owner.tenantRpm, tpm: owner.tenantTpm, who: `tenant "${owner.tenant}"` },
+    { key: `key/${owner.tenant}/${owner.keyId}`, rpm: owner.rpm, tpm: owner.tpm, who: `key "${owner.keyId}"` },
+  ].filter((window) => window.rpm !== undefined || window.tpm !== undefined);
+  const reservations: WindowReservation[] = [];
+  for (const window of windows) {
+    const id = await store.reserve(window.key, { rpm: window.rpm, tpm: window.tpm }, tokens, now);
+    if (!id) {
+      const limits = [window.rpm && `${window.rpm} requests`, window.tpm && `${window.tpm} tokens`].filter(Boolean).join(' and ');
+      const resetMs = await store.windowResetMs(window.key, now);
+      throw new Refused({ status: 429, code: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(resetMs / 1000)), message: `The ${window.who} has reached its limit of ${limits} per minute (this request needs ${tokens} tokens).` });
+    }
+    reservations.push({ key: window.key, id });
+  }
+  return reservations;
+}
+
+/**
+ * Everything checked before an inference starts: the model group exists and the key may use it,
+ * the traffic class is known and allowed, the tenant's budget allows it, and the key's and
+ * tenant's windows have room for the request and its `tokens` (prompt estimate plus max output).
+ */
+export async function admitInference(request: Request, modelGroup: string, tokens: number, { getConfig, state, logger = defaultLogger }: ApiDependencies): Promise<Admission> {
+  const config = getConfig();
+  const owner = request.keyOwner;
+  try {
+    if (!config.modelGroups.some((group) => group.name === modelGroup)) {
+      throw new Refused({ status: 404, code: 'model_not_found', param: 'model', message: `The model "${modelGroup}" does not exist; GET /v1/models lists the models you may use.` });
+    }
+    if (owner?.modelGroups && !owner.modelGroups.includes(modelGroup)) {
+      throw new Refused({ status: 403, code: 'model_not_allowed', param: 'model', message: `This key may not use the model "${modelGroup}".` });
+    }
+    const trafficClass = chooseTrafficClass(request, owner);
+    if (!owner || !state) return { admitted: true, owner, trafficClass, reservations: [] };
+    const now = Date.now();
+    let budget: BudgetTier | undefined;
+    let reservations: WindowReservation[];
+    try {
+      budget = await checkBudget(config, state, owner.tenant, trafficClass, now);
+      reservations = await reserveWindows(state, owner, tokens, now);
+    } catch (error) {
+      if (error instanceof Refused) throw error;
+      // Limits fail closed: without the shared state the gateway cannot prove the request is allowed.
+      logger.error({ tenant: owner.tenant, keyId: owner.keyId, error: (error as Error).message }, 'rate-limit or budget state unavailable');
+      throw new Refused(stateUnavailable);
+    }
+    return { admitted: true, owner, trafficClass, ...(budget && { budget }), reservations };
+  } catch (error) {
+    if (error instanceof Refused) return { admitted: false, refusal: error.refusal };
+    throw error;
+  }
+}
+
+/** Reconciles the window reservations with the tokens the inference really used (0 when it failed). */
+export function settleAdmission({ state, logger = defaultLogger }: ApiDependencies, admission: Extract<Admission, { admitted: true }>, tokens: number): void {
+  for (const reservation of admission.reservations) {
+    state?.reconcile(reservation.key, reservation.id, tokens, Date.now()).catch((error: Error) => logger.warn({ window: reservation.key, error: error.message }, 'could not reconcile a window reservation'));
+  }
+}

@@ -1,0 +1,36 @@
+import type { Request } from 'express';
+import type { GatewayConfig } from '../config/gateway-config-schema';
+import type { InferenceInput } from '../workflows/inference-types';
+import type { Admission } from './inference-admission';
+
+/** Longest session id or feature tag kept; longer values are cut. */
+const maxTagLength = 200;
+
+/**
+ * The workflow input for an admitted request: who asked (tenant, key, feature, session), how
+ * (traffic class, budget tier) and what. The session is `x-session-id`, or the OpenAI `user`
+ * field when `routing.sticky.sessionFromUser` is on.
+ */
+export function inferenceInput(
+  request: Request,
+  admission: Extract<Admission, { admitted: true }>,
+  config: GatewayConfig,
+  what: Pick<InferenceInput, 'modelGroup' | 'needs' | 'request'>,
+): InferenceInput {
+  const { owner, trafficClass, budget } = admission;
+  const session = (request.header('x-session-id') ?? (config.routing.sticky.sessionFromUser ? what.request.user : undefined))?.slice(0, maxTagLength);
+  const feature = request.header('x-feature')?.slice(0, maxTagLength);
+  return {
+    tenant: owner?.tenant ?? 'unknown',
+    keyId: owner?.keyId,
+    ...(feature && { feature }),
+    ...(session && { session }),
+    modelGroup: what.modelGroup,
+    trafficClass,
+    ...(budget && { budget }),
+    ...(owner?.allowedProviders && { allowedProviders: owner.allowedProviders }),
+    ...(owner?.residency && { residency: owner.residency }),
+    needs: what.needs,
+    request: what.request,
+  };
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { trafficClassPolicy } from '../config/traffic-class-policy';
+import { logger as defaultLogger } from '../observability/logger';
+import { fallbacksTotal, inferenceDuration, inferencesTotal } from '../observability/metrics';
+import { inferenceWorkflowIdPrefix, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
+import type { inference } from '../workflows/inference-workflow';
+import { gatewaySearchAttributes } from '../workflows/search-attributes';
+import type { ApiDependencies } from './api-dependencies';
+import { readInferenceFailure, type InferenceFailure } from './inference-failure';
+
+/** Time past a traffic class's deadline that a synchronous caller still waits for the last attempt. */
+const resultGraceMs = 70_000;
+
+export type InferenceHandle = WorkflowHandle<typeof inference>;
+
+/** Another request already used this idempotency key with a different body. */
+export class IdempotencyConflictError extends Error {
+  override name = 'IdempotencyConflictError';
+}
+
+/**
+ * Starts one durable `inference` workflow; throws when Temporal cannot confirm the start. With
+ * an idempotency fingerprint, the workflow id is the idempotency key's: a repeat joins the
+ * running or finished workflow (no second provider call), and a different body is a conflict.
+ */
+export async function startInference(
+  { client, taskQueue, temporalDeadlineMs = 5_000, eagerStart = false }: ApiDependencies,
+  input: InferenceInput,
+  workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`,
+  idempotencyFingerprint?: string,
+): Promise<InferenceHandle> {
+  const handle = await client.withDeadline(Date.now() + temporalDeadlineMs, async (): Promise<InferenceHandle> => {
+    try {
+      return await client.workflow.start<typeof inference>('inference', {
+        taskQueue,
+        workflowId,
+        args: [input],
+        memo: { tenant: input.tenant, modelGroup: input.modelGroup, ...(idempotencyFingerprint && { fingerprint: idempotencyFingerprint }) },
+        staticSummary: `${input.modelGroup} for ${input.tenant} (${input.trafficClass})`,
+        typedSearchAttributes: [
+          { key: gatewaySearchAttributes.tenant, value: input.tenant },
+          { key: gatewaySearchAttributes.trafficClass, value: input.trafficClass },
+          ...(input.session ? [{ key: gatewaySearchAttributes.session, value: input.session }] : []),
+        ],
+        // When a worker shares this client's connection (the embedded stack), the server hands it
+        // the first workflow task directly, saving a round trip.
+        requestEagerStart: eagerStart && !idempotencyFingerprint,
+        ...(idempotencyFingerprint && { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const }),
+      });
+    } catch (error) {
+      // A finished workflow with this id: the repeat reads its result.
+      if (!(idempotencyFingerprint && error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      return client.workflow.getHandle<typeof inference>(workflowId);
+    }
+  });
+  if (idempotencyFingerprint) {
+    const { memo } = await client.withDeadline(Date.now() + temporalDeadlineMs, () => handle.describe());
+    if (memo?.fingerprint !== idempotencyFingerprint || memo?.tenant !== input.tenant) {
+      throw new IdempotencyConflictError('This Idempotency-Key was already used with a different request body; use a new key for a new request.');
+    }
+  }
+  return handle;
+}
+
+export type InferenceOutcome =
+  | { kind: 'result'; result: InferenceResult }
+  | { kind: 'failure'; failure: InferenceFailure }
+  | { kind: 'pending'; message: string };
+
+/**
+ * Waits for an inference's end for at most its traffic class's deadline (plus the last attempt's
+ * time); the inference itself carries on durably and stays readable by id. Counts and logs it.
+ * When `clientGone` fires (the client disconnected), the inference is cancelled.
+ */
+export async function awaitInference({ client, getConfig, logger = defaultLogger }: ApiDependencies, handle: InferenceHandle, input: InferenceInput, receivedAt: number, clientGone?: AbortSignal): Promise<InferenceOutcome> {
+  const workflowId = handle.workflowId;
+  // A client that hangs up no longer wants the answer: cancel the inference and its provider call.
+  const cancel = () => void handle.cancel().catch((error: Error) => logger.warn({ inferenceId: workflowId, error: error.message }, 'could not cancel an abandoned inference'));
+  clientGone?.addEventListener('abort', cancel, { once: true });
+  const waitMs = trafficClassPolicy(getConfig(), input.trafficClass).deadlineMs + resultGraceMs;
+  const abandon = new AbortController();
+  const timer = setTimeout(() => abandon.abort(), waitMs);
+  const finished = (outcome: string, fallbacks: number, extra: Record<string, unknown> = {}) => {
+    const seconds = (performance.now() - receivedAt) / 1000;
+    inferencesTotal.inc({ model_group: input.modelGroup, traffic_class: input.trafficClass, outcome });
+    if (fallbacks > 0) fallbacksTotal.inc({ model_group: input.modelGroup }, fallbacks);
+    inferenceDuration.observe({ model_group: input.modelGroup, outcome }, seconds);
+    logger.info({ inferenceId: workflowId, tenant: input.tenant, keyId: input.keyId, modelGroup: input.modelGroup, trafficClass: input.trafficClass, outcome, fallbacks, durationMs: Math.round(seconds * 1000), ...extra }, 'inference finished');
+  };
+  try {
+    const result = await client.withAbortSignal(abandon.signal, () => handle.result());
+    finished('success', result.decision.attempts.length - 1, { provider: result.route.provider, model: result.route.model, region: result.route.region, attempts: result.attempts });
+    return { kind: 'result', result };
+  } catch (error) {
+    const failure = readInferenceFailure(error);
+    if (failure) {
+      finished(failure.type, Math.max(0, (failure.details?.decision.attempts.length ?? 1) - 1), { attempts: failure.details?.attempts });
+      return { kind: 'failure', failure };
+    }
+    return {
+      kind: 'pending',
+      message: abandon.signal.aborted
+        ? `The inference ${workflowId} is still running after ${Math.round(waitMs / 1000)} s; GET /v1/inferences/${workflowId} returns its result when it ends.`
+        : `The inference ${workflowId} was accepted, but the gateway lost contact with Temporal while waiting; GET /v1/inferences/${workflowId} returns its result.`,
+    };
+  } finally {
+    clearTimeout(timer);
+    clientGone?.removeEventListener('abort', cancel);
+  }
+}

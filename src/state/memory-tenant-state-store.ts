@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { spendReservationTtlMs, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
+
+interface Binding {
+  routeKey: string;
+  expiresAt: number;
+}
+
+interface PeriodSpend {
+  committed: number;
+  reservations: Map<string, { amount: number; at: number }>;
+}
+
+const usageFields = ['requests', 'promptTokens', 'completionTokens', 'cost', 'fallbacks'] as const;
+
+/** Tenant state in one process. Every method is synchronous inside, so each is atomic. */
+export class MemoryTenantStateStore implements TenantStateStore {
+  private readonly bindings = new Map<string, Binding>();
+  private readonly spend = new Map<string, PeriodSpend>();
+  private readonly usage = new Map<string, UsageRow>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  async readBinding(sessionKey: string, ttlMs: number): Promise<string | undefined> {
+    const binding = this.bindings.get(sessionKey);
+    const now = this.clock();
+    if (!binding || binding.expiresAt <= now) {
+      this.bindings.delete(sessionKey);
+      return undefined;
+    }
+    binding.expiresAt = now + ttlMs;
+    return binding.routeKey;
+  }
+
+  async bindSession(sessionKey: string, routeKey: string, ttlMs: number): Promise<void> {
+    this.bindings.set(sessionKey, { routeKey, expiresAt: this.clock() + ttlMs });
+  }
+
+  private period(key: string, now: number): PeriodSpend {
+    let spend = this.spend.get(key);
+    if (!spend) this.spend.set(key, (spend = { committed: 0, reservations: new Map() }));
+    for (const [id, reservation] of spend.reservations) if (reservation.at <= now - spendReservationTtlMs) spend.reservations.delete(id);
+    return spend;
+  }
+
+  private statusOf(period: SpendPeriod, now: number): SpendStatus {
+    const spend = this.period(period.key, now);
+    const reserved = [...spend.reservations.values()].reduce((sum, reservation) => sum + reservation.amount, 0);
+    return { key: period.key, limit: period.limit, committed: spend.committed, reserved };
+  }
+
+  async readSpend(periods: SpendPeriod[], now: number): Promise<SpendStatus[]> {
+    return periods.map((period) => this.statusOf(period, now));
+  }
+
+  async reserveSpend(periods: SpendPeriod[], amount: number, now: number): Promise<string | undefined> {
+    const fits = periods.every((period) => {
+      const status = this.statusOf(period, now);
+      return status.committed + status.reserved + amount <= period.limit;
+    });
+    if (!fits) return undefined;
+    const id = randomUUID();
+    for (const period of periods) this.period(period.key, now).reservations.set(id, { amount, at: now });
+    return id;
+  }
+
+  async settleSpend(periods: SpendPeriod[], reservationId: string | undefined, actual: number, now: number): Promise<void> {
+    for (const period of periods) {
+      const spend = this.period(period.key, now);
+      if (reservationId) spend.reservations.delete(reservationId);
+      spend.committed += actual;
+    }
+  }
+
+  async addUsage(period: string, row: Pick<UsageRow, 'tenant' | 'model' | 'feature'>, delta: UsageDelta): Promise<void> {
+    const key = JSON.stringify([period, row.tenant, row.model, row.feature]);
+    const current = this.usage.get(key) ?? { ...row, requests: 0, promptTokens: 0, completionTokens: 0, cost: 0, fallbacks: 0 };
+    for (const field of usageFields) current[field] += delta[field];
+    this.usage.set(key, current);
+  }
+
+  async readUsage(period: string, tenant?: string): Promise<UsageRow[]> {
+    return [...this.usage]
+      .filter(([key, row]) => (JSON.parse(key) as string[])[0] === period && (tenant === undefined || row.tenant === tenant))
+      .map(([, row]) => ({ ...row }));
+  }
+}

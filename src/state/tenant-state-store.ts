@@ -1,0 +1,63 @@
+/** One budget period of a tenant (a month or a day) with its limit in currency units. */
+export interface SpendPeriod {
+  /** Store key of the period, such as `spend:{acme}:month:2026-11`. */
+  key: string;
+  limit: number;
+  /** How long the period's record is kept after its last change. */
+  ttlMs: number;
+}
+
+export interface SpendStatus {
+  key: string;
+  limit: number;
+  /** Cost of calls that finished. */
+  committed: number;
+  /** Estimated cost of calls still in flight. */
+  reserved: number;
+}
+
+/** One row of usage: one tenant, model group and feature in one period. */
+export interface UsageRow {
+  tenant: string;
+  model: string;
+  feature: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  cost: number;
+  fallbacks: number;
+}
+
+export type UsageDelta = Omit<UsageRow, 'tenant' | 'model' | 'feature'>;
+
+/**
+ * Per-tenant state beside route health: session bindings, spend against budgets, and usage.
+ * Every mutation is atomic, in one process (memory) or across processes (Redis scripts).
+ */
+export interface TenantStateStore {
+  /** The route key a session is bound to; reading it slides the binding's TTL. */
+  readBinding(sessionKey: string, ttlMs: number): Promise<string | undefined>;
+  /** Binds (or moves) a session to a route for `ttlMs`. */
+  bindSession(sessionKey: string, routeKey: string, ttlMs: number): Promise<void>;
+
+  readSpend(periods: SpendPeriod[], now: number): Promise<SpendStatus[]>;
+  /**
+   * Reserves an estimated cost in every period at once, only if each stays within its limit
+   * (committed + reserved + amount ≤ limit). Returns the reservation id, or undefined.
+   */
+  reserveSpend(periods: SpendPeriod[], amount: number, now: number): Promise<string | undefined>;
+  /** Replaces a reservation (when still held) by the actual cost, in every period. */
+  settleSpend(periods: SpendPeriod[], reservationId: string | undefined, actual: number, now: number): Promise<void>;
+
+  addUsage(period: string, row: Pick<UsageRow, 'tenant' | 'model' | 'feature'>, delta: UsageDelta): Promise<void>;
+  /** Usage rows of a period, for one tenant or (admin) all of them. */
+  readUsage(period: string, tenant?: string): Promise<UsageRow[]>;
+}
+
+/** A spend reservation not settled in this time (its worker died mid-call) stops counting. */
+export const spendReservationTtlMs = 2 * 60 * 60 * 1000;
+
+/** Where a session's binding is kept: one per tenant, model group and session id. */
+export function sessionBindingKey(tenant: string, modelGroup: string, session: string): string {
+  return `sticky:{${tenant}}:${JSON.stringify([modelGroup, session])}`;
+}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import OpenAI from 'openai';
+import { chromium, type BrowserContext } from 'playwright-core';
+import type { GatewayConfig } from '../../src/config/gateway-config-schema';
+import { parseConfig } from '../../src/config/load-config';
+import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { freePort } from '../helpers/free-port';
+import { startTestStack, testProviderEnvironment, type TestStack } from '../helpers/test-gateway';
+
+const chromiumPath = '/usr/bin/chromium';
+// The issue's flags, plus the ones that keep Chromium off the network of this closed machine.
+const chromiumArgs = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync',
+];
+const screenshotPath = join(__dirname, '../../test-artifacts/temporal-ui-failover.png');
+const waitMs = 30_000;
+
+/** One model group, two deployments: OpenAI first, Anthropic when OpenAI fails. */
+function failoverConfig(simulator: RunningSimulator): GatewayConfig {
+  return parseConfig({
+    providers: [
+      { id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: [{ id: 'primary', apiKeyEnv: 'TEST_OPENAI_KEY', regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }] }] },
+      { id: 'anthropic', kind: 'anthropic', timeoutMs: 10_000, accounts: [{ id: 'anthropic-main', apiKeyEnv: 'TEST_ANTHROPIC_KEY', regions: [{ id: 'us', baseUrl: simulator.anthropicBaseUrl('us') }] }] },
+    ],
+    modelGroups: [{
+      name: 'chat-default',
+      deployments: [
+        { provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us', priority: 0 },
+        { provider: 'anthropic', model: 'claude-sim', account: 'anthropic-main', region: 'us', priority: 1 },
+      ],
+    }],
+    // No probe workflows: they would hit the fault too and clutter the namespace.
+    routing: { probeIntervalSeconds: 0 },
+  });
+}
+
+describe('Temporal UI shows an inference that failed over', () => {
+  let stack: TestStack | undefined;
+  let browser: BrowserContext | undefined;
+  let profileDirectory: string | undefined;
+
+  before(async () => {
+    stack = await startTestStack(failoverConfig, testProviderEnvironment, undefined, undefined, { uiPort: await freePort() });
+  });
+
+  after(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      if (profileDirectory) rmSync(profileDirectory, { recursive: true, force: true });
+      await stack?.stop();
+    }
+  });
+
+  it('lists the failed attempt, the successful one and "after 1 fallback", and keeps a screenshot', async () => {
+    // Checked here rather than in a hook, so that a missing browser counts as a failed test.
+    assert.ok(
+      existsSync(chromiumPath),
+      `Debian's chromium is not installed (${chromiumPath} is missing). Install it with \`apt-get install -y chromium\`; .ci/run does this.`,
+    );
+    assert.ok(stack?.temporal.uiUrl);
+    stack.simulator.setFaults([{ match: { model: 'sim-gpt' }, error: 'server_error' }]);
+    const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'hello from the browser test' }], max_tokens: 16 })
+      .withResponse();
+    assert.equal(data.choices[0]?.message.content, 'Simulated reply to: hello from the browser test');
+    assert.equal(response.headers.get('x-gateway-fallback'), 'true');
+    assert.equal(response.headers.get('x-gateway-provider'), 'anthropic');
+    const workflowId = response.headers.get('x-gateway-inference-id');
+    assert.ok(workflowId);
+
+    profileDirectory = mkdtempSync(join(tmpdir(), 'gateway-ui-test-chromium-'));
+    browser = await chromium.launchPersistentContext(profileDirectory, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: chromiumArgs,
+      viewport: { width: 1440, height: 1200 },
+    });
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    // One row per event with a summary: the summary, then the event's status badge.
+    const attemptRow = (summary: string) => page.locator('div.justify-between', { has: page.getByText(summary, { exact: true }) });
+    const failedAttempt = attemptRow('attempt 1: openai/sim-gpt (primary, us)');
+    const successfulAttempt = attemptRow('attempt 2: anthropic/claude-sim (anthropic-main, us)');
+    // Current details come from a live query to the worker and are rendered in their own frame.
+    const currentDetails = page.locator('xpath=//h3[normalize-space()="Current Details"]/following::iframe[1]').contentFrame().locator('body');
+    mkdirSync(join(screenshotPath, '..'), { recursive: true });
+    try {
+      await page.goto(`${stack.temporal.uiUrl}/namespaces/${stack.temporal.namespace}/workflows/${workflowId}`);
+      // The workflow page opens on its history; the summaries of every activity and the
+      // workflow's current details are on the User Metadata tab.
+      await page.getByRole('tab', { name: 'User Metadata' }).click({ timeout: waitMs });
+      await failedAttempt.waitFor({ timeout: waitMs });
+      await successfulAttempt.waitFor({ timeout: waitMs });
+      await currentDetails.getByText('after 1 fallback').waitFor({ timeout: waitMs });
+    } finally {
+      // Kept on failure too, to show what the page looked like.
+      await page.screenshot({ path: screenshotPath, fullPage: true });
+    }
+
+    const failedRow = await failedAttempt.innerText();
+    const successfulRow = await successfulAttempt.innerText();
+    assert.match(failedRow, /\bFailed\b/);
+    assert.doesNotMatch(failedRow, /attempt 2|Completed/, 'the row holds one event only');
+    assert.match(successfulRow, /\bCompleted\b/);
+    assert.doesNotMatch(successfulRow, /attempt 1|Failed/, 'the row holds one event only');
+    assert.equal((await currentDetails.innerText()).trim(), 'chat-default → anthropic/claude-sim in us after 1 fallback');
+    assert.ok(statSync(screenshotPath).size > 20_000, `${screenshotPath} is too small to show the page`);
+  });
+});
