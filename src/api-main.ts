@@ -1,24 +1,43 @@
 // The HTTP API alone, for deployments that run workers separately (see docker-compose.yml).
 import { Client, Connection } from '@temporalio/client';
+import { defaultCodecCorsOrigins } from './api/codec-routes';
 import { GatewayKeyring } from './api/gateway-keys';
 import { watchGatewayConfig } from './config/config-watcher';
-import { readPort, requireVariable } from './gateway/read-environment';
+import { readList, readPort, requireVariable } from './gateway/read-environment';
 import { startApiServer } from './gateway/start-api-server';
 import { createRouteStateStore } from './state/create-route-state-store';
 import { createStreamChannel } from './streaming/create-stream-channel';
+import { payloadCodecFromEnvironment } from './temporal/payload-codec-from-environment';
+import { gatewayDataConverter } from './temporal/gateway-data-converter';
 import { inferenceTaskQueue } from './workflows/inference-types';
 
 async function main(): Promise<void> {
   const config = watchGatewayConfig();
+  const payloadCodec = payloadCodecFromEnvironment(); // fails fast on a malformed key
   const address = requireVariable('TEMPORAL_ADDRESS', 'the API connects to an existing Temporal server, e.g. temporal:7233');
   const keyring = new GatewayKeyring(config.get);
   const devKey = process.env.GATEWAY_DEV_KEY;
-  if (devKey) keyring.add(devKey, 'dev');
+  if (devKey) keyring.add(devKey, 'dev', { admin: true });
   else if (config.get().tenants.length === 0) {
     requireVariable('GATEWAY_DEV_KEY', 'no tenant keys are configured, so the API needs a development key clients send as "Authorization: Bearer <key>"');
   }
-  const client = new Client({ connection: Connection.lazy({ address }), namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
-  const api = await startApiServer({ client, getConfig: config.get, keyring, taskQueue: process.env.GATEWAY_TASK_QUEUE ?? inferenceTaskQueue, port: readPort('PORT', 8080), host: process.env.HOST ?? '0.0.0.0', state: createRouteStateStore(config.get), streams: createStreamChannel() });
+  const client = new Client({
+    connection: Connection.lazy({ address }),
+    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    dataConverter: gatewayDataConverter(payloadCodec),
+  });
+  const api = await startApiServer({
+    client,
+    getConfig: config.get,
+    keyring,
+    taskQueue: process.env.GATEWAY_TASK_QUEUE ?? inferenceTaskQueue,
+    port: readPort('PORT', 8080),
+    host: process.env.HOST ?? '0.0.0.0',
+    state: createRouteStateStore(config.get),
+    payloadCodec,
+    codecCorsOrigins: readList('GATEWAY_CODEC_CORS_ORIGINS', defaultCodecCorsOrigins),
+    streams: createStreamChannel(),
+  });
   console.log(`Gateway API listening on ${api.url}/v1, Temporal at ${address}`);
   const stop = () => void api.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -9,10 +9,11 @@ import type { GatewayConfig } from './config/gateway-config-schema';
 import { defaultConfigPath, loadConfig } from './config/load-config';
 import { policyVersion } from './config/traffic-class-policy';
 import { hasNoProviderKeys, routeEverythingToSimulator } from './config/simulator-mode';
-import { readPort } from './gateway/read-environment';
+import { readList, readPort } from './gateway/read-environment';
 import { startGateway } from './gateway/start-gateway';
 import { startSimulator } from './simulator/start-simulator';
 import { startEmbeddedTemporal } from './temporal/embedded-temporal';
+import { payloadCodecFromEnvironment } from './temporal/payload-codec-from-environment';
 
 const say = (line: string) => console.log(line);
 
@@ -40,6 +41,11 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 
   try {
+    const payloadCodec = payloadCodecFromEnvironment(); // fail fast on a malformed key
+    const host = process.env.HOST ?? '127.0.0.1';
+    const uiPort = readPort('TEMPORAL_UI_PORT', 8233);
+    // The browser showing the UI calls this address: a wildcard bind address is no place to call.
+    const codecEndpoint = payloadCodec && port !== 0 ? `http://${['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host}:${port}/codec` : undefined;
     const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     if (temporalAddress) {
@@ -49,7 +55,8 @@ async function main(): Promise<void> {
       mkdirSync(dataDir, { recursive: true });
       const temporal = await startEmbeddedTemporal({
         port: readPort('TEMPORAL_PORT', 7233),
-        uiPort: readPort('TEMPORAL_UI_PORT', 8233),
+        uiPort,
+        uiCodecEndpoint: codecEndpoint,
         dbFilename: resolve(dataDir, 'temporal.sqlite'),
         namespace,
         log: say,
@@ -77,17 +84,30 @@ async function main(): Promise<void> {
     let devKey = process.env.GATEWAY_DEV_KEY;
     const generated = !devKey;
     devKey ??= generateGatewayKey();
-    keyring.add(devKey, 'dev');
+    keyring.add(devKey, 'dev', { admin: true });
 
-    const gateway = await startGateway({ temporalAddress, namespace, getConfig: watcher.get, keyring, port, host: process.env.HOST ?? '127.0.0.1', healthProbes: true });
+    const gateway = await startGateway({
+      temporalAddress,
+      namespace,
+      getConfig: watcher.get,
+      keyring,
+      port,
+      host,
+      healthProbes: true,
+      payloadCodec,
+      codecCorsOrigins: readList('GATEWAY_CODEC_CORS_ORIGINS', [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`]),
+    });
     stops.push(gateway.stop);
 
     say(`Gateway API:  ${gateway.url}/v1 (OpenAI- and Anthropic-compatible)`);
-    if (!process.env.TEMPORAL_ADDRESS) say(`Temporal UI:  http://127.0.0.1:${readPort('TEMPORAL_UI_PORT', 8233)}`);
+    if (!process.env.TEMPORAL_ADDRESS) say(`Temporal UI:  http://127.0.0.1:${uiPort}${codecEndpoint ? ` (decodes payloads through ${codecEndpoint})` : ''}`);
     say(generated
       ? `Gateway key:  ${devKey}  (generated for this run; set GATEWAY_DEV_KEY to choose your own)`
       : 'Gateway key:  the value of GATEWAY_DEV_KEY');
     say(`Models:       ${watcher.get().modelGroups.map((group) => group.name).join(', ')} (policy version ${policyVersion(watcher.get())}; edits to ${configPath} apply without a restart)`);
+    say(payloadCodec
+      ? `Payloads:     encrypted in Temporal with AES-256-GCM, key ${payloadCodec.current.id}; codec endpoint ${gateway.url}/codec`
+      : 'Payloads:     stored in Temporal as plain JSON (set GATEWAY_PAYLOAD_KEY to encrypt prompts and completions)');
     say(`Route state:  ${process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL.replace(/\/\/[^@]*@/, '//')}` : 'in memory (set REDIS_URL to share it between processes)'}`);
     say('Press Ctrl-C to stop.');
   } catch (error) {

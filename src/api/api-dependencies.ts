@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { RouteStateStore } from '../state/route-state-store';
@@ -33,4 +34,11 @@ export interface ApiDependencies {
   eagerStart?: boolean;
   /** Structured logger; the process-wide one when omitted. */
   logger?: Logger;
+  /** The codec the Temporal client and workers use; `/codec/*` answers 404 `codec_disabled` without one. */
+  payloadCodec?: PayloadCodec;
+  /**
+   * Browser origins allowed to call `/codec/*` (the Temporal UI).
+   * @default http://127.0.0.1:8233 and http://localhost:8233
+   */
+  codecCorsOrigins?: string[];
 }

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { ApiDependencies } from './api-dependencies';
 import { authenticate } from './authenticate';
 import { chatCompletionsRoute } from './chat-completions-route';
+import { codecRouter } from './codec-routes';
 import { healthRoute, readinessRoute } from './health-routes';
 import { inferenceCreateRoute } from './inference-create-route';
 import { inferenceListRoute } from './inference-list-route';
@@ -67,6 +68,7 @@ export function createApp(dependencies: ApiDependencies) {
   v1.get('/inferences/:id', inferencesRoute(dependencies));
   v1.get('/usage', usageRoute(dependencies));
   app.use('/v1', v1);
+  app.use('/codec', codecRouter(dependencies));
 
   app.use((request: Request, response: Response) => {
     sendErrorInClientShape(request, response, 404, { message: `Unknown endpoint: ${request.method} ${request.path}`, type: 'invalid_request_error', code: 'unknown_endpoint' });

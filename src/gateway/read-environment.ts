@@ -9,6 +9,12 @@ export function readPort(name: string, fallback: number, environment: NodeJS.Pro
   return port;
 }
 
+/** Reads a comma-separated list, or the fallback when the variable is unset or empty. */
+export function readList(name: string, fallback: string[], environment: NodeJS.ProcessEnv = process.env): string[] {
+  const items = (environment[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return items.length > 0 ? items : fallback;
+}
+
 /** Reads a variable that must be set, failing with a message that names it. */
 export function requireVariable(name: string, purpose: string, environment: NodeJS.ProcessEnv = process.env): string {
   const value = environment[name];

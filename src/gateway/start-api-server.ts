@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/create-app';
@@ -22,6 +23,9 @@ export interface ApiServerOptions {
   eagerStart?: boolean;
   /** Where streamed tokens arrive from the workers. */
   streams?: StreamChannel;
+  /** Serves `/codec/*` for the Temporal UI when set. */
+  payloadCodec?: PayloadCodec;
+  codecCorsOrigins?: string[];
 }
 
 export interface RunningApiServer {

@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { GatewayKeyring } from '../api/gateway-keys';
@@ -11,6 +12,7 @@ import { createStreamChannel } from '../streaming/create-stream-channel';
 import type { StreamChannel } from '../streaming/stream-channel';
 import { inferenceTaskQueue } from '../workflows/inference-types';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
+import { gatewayDataConverter } from '../temporal/gateway-data-converter';
 import { startApiServer } from './start-api-server';
 
 export interface GatewayOptions {
@@ -31,6 +33,10 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Create the Temporal Schedule of active route probes (config `routing.probeIntervalSeconds`). */
   healthProbes?: boolean;
+  /** Encrypts every payload the client and worker send to Temporal; also served at `/codec/*`. */
+  payloadCodec?: PayloadCodec;
+  /** Browser origins allowed to call `/codec/*`; see ApiDependencies. */
+  codecCorsOrigins?: string[];
 }
 
 export interface RunningGateway {
@@ -47,7 +53,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   // The workflow upserts these; on a server without them every inference would fail.
   await registerSearchAttributes(connection, options.namespace);
-  const client = new Client({ connection, namespace: options.namespace });
+  const { payloadCodec } = options;
+  const client = new Client({ connection, namespace: options.namespace, dataConverter: gatewayDataConverter(payloadCodec) });
   const store = options.store ?? createRouteStateStore(getConfig);
   const streams = options.streams ?? createStreamChannel();
   const worker = await createInferenceWorker({
@@ -58,11 +65,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     environment: options.environment,
     workflowBundle: options.workflowBundle,
     store,
+    payloadCodec,
     streams,
   });
   const workerRun = worker.run();
   if (options.healthProbes) await ensureRouteProbeSchedule(client, taskQueue, getConfig().routing.probeIntervalSeconds);
-  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, state: store, streams, eagerStart: true });
+  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, state: store, streams, eagerStart: true, payloadCodec, codecCorsOrigins: options.codecCorsOrigins });
 
   return {
     url: api.url,

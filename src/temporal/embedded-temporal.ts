@@ -10,6 +10,8 @@ export interface EmbeddedTemporalOptions {
   /** SQLite file that keeps workflows across restarts; in-memory when omitted. */
   dbFilename?: string;
   namespace?: string;
+  /** Where the UI sends payloads to be decoded (`--ui-codec-endpoint`): the gateway's `/codec`. */
+  uiCodecEndpoint?: string;
   log?: (line: string) => void;
 }
 
@@ -39,6 +41,7 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions = {
     dbFilename: options.dbFilename,
     log: { format: 'pretty', level: 'error' },
     searchAttributes: allGatewaySearchAttributes,
+    extraArgs: options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [],
   };
   let environment: TestWorkflowEnvironment;
   let source: string;

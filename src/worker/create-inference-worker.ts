@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities';
 import type { GatewayConfig } from '../config/gateway-config-schema';
@@ -5,6 +6,7 @@ import { registerRouteStateGauges } from '../observability/metrics';
 import { createRouteStateStore } from '../state/create-route-state-store';
 import type { RouteStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
+import { gatewayDataConverter } from '../temporal/gateway-data-converter';
 
 export interface InferenceWorkerOptions {
   connection: NativeConnection;
@@ -18,6 +20,8 @@ export interface InferenceWorkerOptions {
   streams: StreamChannel;
   /** A prebuilt workflow bundle (tests build it once); otherwise the worker bundles src/workflows. */
   workflowBundle?: WorkflowBundleOption;
+  /** Encrypts workflow and activity payloads; the client must use the same codec. */
+  payloadCodec?: PayloadCodec;
 }
 
 export function createInferenceWorker(options: InferenceWorkerOptions): Promise<Worker> {
@@ -27,6 +31,8 @@ export function createInferenceWorker(options: InferenceWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    // Codecs run in the worker's main thread, so the workflow bundle needs no change for them.
+    dataConverter: gatewayDataConverter(options.payloadCodec),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

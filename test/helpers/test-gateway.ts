@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { GatewayKeyring } from '../../src/api/gateway-keys';
@@ -70,13 +71,16 @@ export async function startTestStack(
   /** The stream channel; the process's own (in memory) when omitted. */
   streams?: StreamChannel,
   temporalOptions: TestTemporalOptions = {},
+  /** The client's and worker's payload codec (payloads are plain JSON without one). */
+  payloadCodec?: PayloadCodec,
 ): Promise<TestStack> {
   const temporal = await startTestTemporal(temporalOptions);
   const simulator = await startSimulator();
   const config = configFor(simulator);
   const gatewayKey = `gw-test-${randomUUID()}`;
   const keyring = new GatewayKeyring(() => config);
-  keyring.add(gatewayKey, 'tenant-test');
+  // An admin key (it may decode payloads through the codec endpoint and read all usage).
+  keyring.add(gatewayKey, 'tenant-test', { admin: true });
   const otherTenantKey = `gw-test-${randomUUID()}`;
   keyring.add(otherTenantKey, 'tenant-other');
   const scopedKey = `gw-test-${randomUUID()}`;
@@ -95,6 +99,7 @@ export async function startTestStack(
     taskQueue: `inference-test-${randomUUID()}`,
     environment,
     workflowBundle: await workflowBundle(),
+    payloadCodec,
   });
   return {
     temporal,
