@@ -35,6 +35,14 @@ export const testProviderEnvironment = {
   TEST_BEDROCK_SECRET_ACCESS_KEY: 'sk-simulator-test-secret',
 };
 
+/** The model group of each provider kind in simulatorConfig, and the simulator's call counter of its route. */
+export const simulatorRoutes = [
+  { modelGroup: 'chat-default', provider: 'openai', counter: 'openai/primary/us/sim-gpt' },
+  { modelGroup: 'claude', provider: 'anthropic', counter: 'anthropic/anthropic-main/us/claude-sim' },
+  { modelGroup: 'nova', provider: 'bedrock', counter: 'bedrock/AKIDTESTBEDROCK/us-east-1/us.amazon.nova-lite-v1:0' },
+  { modelGroup: 'local-llm', provider: 'vllm', counter: 'openai/onprem/dc1/llama-sim' },
+] as const;
+
 /** One model group per provider kind, every route served by the simulator. */
 export function simulatorConfig(simulator: Pick<RunningSimulator, 'url' | 'openAIBaseUrl' | 'anthropicBaseUrl'>): GatewayConfig {
   return parseConfig({

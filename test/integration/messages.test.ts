@@ -1,14 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startTestStack, type TestStack } from '../helpers/test-gateway';
+import { startTestStack, type TestStack, simulatorRoutes } from '../helpers/test-gateway';
 
-const routes = [
-  { modelGroup: 'chat-default', provider: 'openai', counter: 'openai/primary/us/sim-gpt' },
-  { modelGroup: 'claude', provider: 'anthropic', counter: 'anthropic/anthropic-main/us/claude-sim' },
-  { modelGroup: 'nova', provider: 'bedrock', counter: 'bedrock/AKIDTESTBEDROCK/us-east-1/us.amazon.nova-lite-v1:0' },
-  { modelGroup: 'local-llm', provider: 'vllm', counter: 'openai/onprem/dc1/llama-sim' },
-] as const;
+const routes = simulatorRoutes;
 
 const weatherTool: Anthropic.Tool = {
   name: 'get_weather',

@@ -4,14 +4,9 @@ import OpenAI from 'openai';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
 import { scheduledActivities } from '../helpers/history';
-import { simulatorConfig, startTestStack, type TestStack } from '../helpers/test-gateway';
+import { simulatorConfig, startTestStack, type TestStack, simulatorRoutes } from '../helpers/test-gateway';
 
-const routes = [
-  { modelGroup: 'chat-default', provider: 'openai', counter: 'openai/primary/us/sim-gpt' },
-  { modelGroup: 'claude', provider: 'anthropic', counter: 'anthropic/anthropic-main/us/claude-sim' },
-  { modelGroup: 'nova', provider: 'bedrock', counter: 'bedrock/AKIDTESTBEDROCK/us-east-1/us.amazon.nova-lite-v1:0' },
-  { modelGroup: 'local-llm', provider: 'vllm', counter: 'openai/onprem/dc1/llama-sim' },
-] as const;
+const routes = simulatorRoutes;
 
 const weatherTool: OpenAI.ChatCompletionTool = {
   type: 'function',
