@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import OpenAI from 'openai';
 import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
 import { parseConfig } from '../../src/config/load-config';
+import { onBothStores } from '../helpers/both-stores';
 import { simulatorConfig, startTestStack, type TestStack } from '../helpers/test-gateway';
 
 // Seed 003's quota-isolation table: consumer A is limited to 3 RPM, B and C to 10 RPM each, and
@@ -10,7 +11,7 @@ import { simulatorConfig, startTestStack, type TestStack } from '../helpers/test
 const keys = { A: generateGatewayKey('gw'), B: generateGatewayKey('gw'), C: generateGatewayKey('gw') };
 const limits = { A: 3, B: 10, C: 10 };
 
-describe('per-tenant rate limits, keys from config', () => {
+onBothStores('per-tenant rate limits, keys from config', (storeFor) => {
   let stack: TestStack;
 
   before(async () => {
@@ -23,6 +24,9 @@ describe('per-tenant rate limits, keys from config', () => {
           keys: [{ id: `${tenant}-key`, sha256: hashKey(key) }],
         })),
       }),
+      undefined,
+      undefined,
+      storeFor,
     );
   });
   after(async () => stack?.stop());
