@@ -5,13 +5,9 @@ import type { ApiDependencies } from './api-dependencies';
 import { sendRefusal } from './api-shape';
 import { chatCompletionBodySchema } from './chat-completion-schema';
 import { toChatRequest } from './chat-completions-route';
-import { readIdempotency } from './idempotency';
-import { admitInference } from './inference-admission';
-import { inferenceInput } from './inference-input';
 import { openAIApiShape } from './openai-api-shape';
 import { sendOpenAIError } from './openai-error';
-import { requestNeeds } from './request-needs';
-import { startFor } from './respond-to-inference';
+import { admitRequest, startFor } from './respond-to-inference';
 import { describeZodError } from './zod-error-message';
 
 /**
@@ -32,22 +28,12 @@ export function inferenceCreateRoute(dependencies: ApiDependencies) {
       sendRefusal(response, shape, { status: 400, code: 'invalid_request', param: 'stream', message: 'An asynchronous inference cannot stream; use POST /v1/chat/completions with "stream": true.' });
       return;
     }
-    const { idempotency, refusal } = readIdempotency(request);
-    if (refusal) {
-      sendRefusal(response, shape, refusal);
-      return;
-    }
-    const chatRequest = toChatRequest(body);
-    const needs = requestNeeds(chatRequest);
-    const admission = await admitInference(request, body.model, needs.estimatedPromptTokens + needs.maxOutputTokens, dependencies);
-    if (!admission.admitted) {
-      sendRefusal(response, shape, admission.refusal);
-      return;
-    }
-    const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: body.model, needs, request: chatRequest });
-    const inferenceId = idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;
+    const prepared = await admitRequest(dependencies, request, response, shape, { modelGroup: body.model, request: toChatRequest(body), stream: false });
+    if (!prepared) return;
+    const { input, admitted } = prepared;
+    const inferenceId = admitted.idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;
     // Nobody waits for the result here, so the windows keep the request's estimate.
-    if (!(await startFor(dependencies, response, input, shape, { admission, ...(idempotency && { idempotency }) }, inferenceId))) return;
+    if (!(await startFor(dependencies, response, input, shape, admitted, inferenceId))) return;
     response.setHeader('x-gateway-inference-id', inferenceId);
     response.setHeader('location', `/v1/inferences/${inferenceId}`);
     response.status(202).json({ id: inferenceId, object: 'inference', status: 'accepted', model: body.model, traffic_class: input.trafficClass, url: `/v1/inferences/${inferenceId}` });

@@ -72,9 +72,33 @@ export async function respondToInference(dependencies: ApiDependencies, response
 }
 
 /**
- * The path every inference request takes once its body is parsed, whatever its API shape:
- * Idempotency-Key, admission (scopes, windows, budget), the workflow input, then the answer.
+ * What every inference request goes through once its body is parsed, whatever its API shape:
+ * Idempotency-Key, then admission (scopes, windows, budget), then the workflow input. Answers the
+ * client itself when the request is refused.
  */
+export async function admitRequest(
+  dependencies: ApiDependencies,
+  request: Request,
+  response: Response,
+  shape: ApiShape,
+  what: { modelGroup: string; request: ChatRequest; stream: boolean },
+): Promise<{ input: InferenceInput; admitted: AdmittedRequest } | undefined> {
+  const { idempotency, refusal } = readIdempotency(request);
+  if (refusal) {
+    sendRefusal(response, shape, refusal);
+    return undefined;
+  }
+  const needs = requestNeeds(what.request);
+  const admission = await admitInference(request, what.modelGroup, needs.estimatedPromptTokens + needs.maxOutputTokens, dependencies);
+  if (!admission.admitted) {
+    sendRefusal(response, shape, admission.refusal);
+    return undefined;
+  }
+  const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: what.modelGroup, needs, request: what.request, stream: what.stream });
+  return { input, admitted: { admission, ...(idempotency && { idempotency }) } };
+}
+
+/** A synchronous or streamed inference request, from parsed body to answer. */
 export async function serveInference(
   dependencies: ApiDependencies,
   request: Request,
@@ -83,17 +107,6 @@ export async function serveInference(
   what: { modelGroup: string; request: ChatRequest; stream: boolean },
   receivedAt: number,
 ): Promise<void> {
-  const { idempotency, refusal } = readIdempotency(request);
-  if (refusal) {
-    sendRefusal(response, shape, refusal);
-    return;
-  }
-  const needs = requestNeeds(what.request);
-  const admission = await admitInference(request, what.modelGroup, needs.estimatedPromptTokens + needs.maxOutputTokens, dependencies);
-  if (!admission.admitted) {
-    sendRefusal(response, shape, admission.refusal);
-    return;
-  }
-  const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: what.modelGroup, needs, request: what.request, stream: what.stream });
-  await respondToInference(dependencies, response, input, shape, receivedAt, { admission, ...(idempotency && { idempotency }) });
+  const prepared = await admitRequest(dependencies, request, response, shape, what);
+  if (prepared) await respondToInference(dependencies, response, prepared.input, shape, receivedAt, prepared.admitted);
 }
