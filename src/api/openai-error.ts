@@ -1,5 +1,4 @@
 import type { Response } from 'express';
-import type { AdmissionRefusal } from './inference-admission';
 
 export interface OpenAIErrorBody {
   message: string;
@@ -22,9 +21,4 @@ export function openAIErrorType(status: number): string {
   if (status === 429) return 'rate_limit_error';
   if (status >= 500) return 'api_error';
   return 'invalid_request_error';
-}
-
-export function sendOpenAIRefusal(response: Response, { status, code, message, param, retryAfterSeconds }: AdmissionRefusal): void {
-  if (retryAfterSeconds !== undefined) response.setHeader('retry-after', String(retryAfterSeconds));
-  sendOpenAIError(response, status, { message, type: openAIErrorType(status), code, ...(param && { param }) });
 }

@@ -1,5 +1,6 @@
 import type { PayloadCodec } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { GatewayKeyring } from '../../src/api/gateway-keys';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
@@ -42,6 +43,12 @@ export const simulatorRoutes = [
   { modelGroup: 'nova', provider: 'bedrock', counter: 'bedrock/AKIDTESTBEDROCK/us-east-1/us.amazon.nova-lite-v1:0' },
   { modelGroup: 'local-llm', provider: 'vllm', counter: 'openai/onprem/dc1/llama-sim' },
 ] as const;
+
+/** A tool in OpenAI's shape, for tool-call tests on every provider kind. */
+export const weatherTool: OpenAI.ChatCompletionTool = {
+  type: 'function',
+  function: { name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+};
 
 /** One model group per provider kind, every route served by the simulator. */
 export function simulatorConfig(simulator: Pick<RunningSimulator, 'url' | 'openAIBaseUrl' | 'anthropicBaseUrl'>): GatewayConfig {

@@ -2,23 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import type { FaultKind } from '../../src/simulator/simulator-faults';
-import { startTestStack, type TestStack } from '../helpers/test-gateway';
+import { simulatorRoutes, startTestStack, weatherTool, type TestStack } from '../helpers/test-gateway';
 
-const routes = [
-  { modelGroup: 'chat-default', provider: 'openai', counter: 'openai/primary/us/sim-gpt' },
-  { modelGroup: 'claude', provider: 'anthropic', counter: 'anthropic/anthropic-main/us/claude-sim' },
-  { modelGroup: 'nova', provider: 'bedrock', counter: 'bedrock/AKIDTESTBEDROCK/us-east-1/us.amazon.nova-lite-v1:0' },
-  { modelGroup: 'local-llm', provider: 'vllm', counter: 'openai/onprem/dc1/llama-sim' },
-];
+const routes = simulatorRoutes;
 
-const weatherTool: OpenAI.ChatCompletionTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Current weather for a city',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
-};
 
 describe('every provider kind through the inference workflow', () => {
   let stack: TestStack;

@@ -4,14 +4,10 @@ import OpenAI from 'openai';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
 import { scheduledActivities } from '../helpers/history';
-import { simulatorConfig, startTestStack, type TestStack, simulatorRoutes } from '../helpers/test-gateway';
+import { simulatorConfig, startTestStack, type TestStack, simulatorRoutes, weatherTool } from '../helpers/test-gateway';
 
 const routes = simulatorRoutes;
 
-const weatherTool: OpenAI.ChatCompletionTool = {
-  type: 'function',
-  function: { name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
-};
 
 /** The simulator's groups plus one whose OpenAI route falls back to an Anthropic one. */
 function streamingConfig(simulator: RunningSimulator) {
