@@ -2,6 +2,7 @@ import type { GatewayConfig } from '../config/gateway-config-schema';
 import { createProviderRegistry } from '../providers/provider-registry';
 import type { RouteStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
+import { createBudgetActivities } from './budget-activities';
 import { createInvokeRouteActivity } from './invoke-route-activity';
 import { createInvokeRouteStreamActivity } from './invoke-route-stream-activity';
 import { createProbeActivities } from './probe-activities';
@@ -20,6 +21,7 @@ export function createActivities({ getConfig, store, streams, environment = proc
   const adapters = createProviderRegistry();
   return {
     ...createSelectionActivities(getConfig, store),
+    ...createBudgetActivities(getConfig, store),
     invokeRoute: createInvokeRouteActivity(getConfig, adapters, store, environment),
     invokeRouteStream: createInvokeRouteStreamActivity(getConfig, adapters, store, environment, streams),
     ...createProbeActivities(getConfig, adapters, store, environment),

@@ -7,7 +7,7 @@ import { assessCandidate, estimatedCost } from '../routing/assess-candidate';
 import type { BudgetTier } from '../routing/budget-tier';
 import type { RequestNeeds, RouteCandidate, RoutingContext, StepDecision, StickyBinding } from '../routing/routing-types';
 import { narrowCandidates, selectAccount, selectModel, selectProvider, selectRegion, type StepInputs } from '../routing/selection-steps';
-import { budgetPeriods } from '../state/budget-periods';
+import { budgetPeriods, type BudgetPeriod } from '../state/budget-periods';
 import type { RouteStateStore } from '../state/route-state-store';
 import { sessionBindingKey, type SpendPeriod } from '../state/tenant-state-store';
 
@@ -42,6 +42,8 @@ export interface RegionStepOutput {
   spend?: { reservationId?: string; periods: SpendPeriod[] };
   /** Set when the tenant's budget cannot pay for this request on any route left. */
   budgetExceeded?: string;
+  /** With `budgetExceeded`: when the periods that refused start afresh (epoch ms). */
+  budgetResetsAt?: number;
   attemptTimeoutMs: number;
 }
 
@@ -96,6 +98,13 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
     return { route: bound, usable: !skip, ...(skip && { reason: skip.detail ? `${skip.reason}: ${skip.detail}` : skip.reason }), ...(minQuality !== undefined && { minQuality }) };
   }
 
+  /** When the budget periods that cannot take `cost` more start afresh: the latest of their resets. */
+  async function refusingPeriodsReset(periods: BudgetPeriod[], cost: number, now: number): Promise<number> {
+    const statuses = await store.readSpend(periods, now);
+    const refusing = periods.filter((_period, index) => statuses[index]!.committed + statuses[index]!.reserved + cost > statuses[index]!.limit);
+    return Math.max(...(refusing.length > 0 ? refusing : periods).map((period) => period.resetsAt));
+  }
+
   async function inputsFor(request: RoutingRequest): Promise<StepInputs & { candidates: RouteCandidate[] }> {
     const { candidates, context } = candidatesFor(request);
     const now = Date.now();
@@ -127,6 +136,7 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
       const provider = getConfig().providers.find((candidate) => candidate.id === request.chosen.provider);
       const attemptTimeoutMs = provider?.timeoutMs ?? 60_000;
       let budgetExceeded: string | undefined;
+      let budgetResetsAt: number | undefined;
       for (const region of [decision.choice, ...decision.alternatives].filter((name): name is string => name !== undefined)) {
         const candidate = narrowCandidates(inputs.candidates, { region }).sort((left, right) => left.tier - right.tier || left.priority - right.priority)[0]!;
         if (!(await store.claimTrial(candidate.key, inputs.now))) {
@@ -142,6 +152,7 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
             await store.releaseTrial(candidate.key);
             decision.skipped.push({ candidate: region, reason: 'budget', detail: `estimated cost ${cost.toFixed(6)} does not fit the budget left` });
             budgetExceeded ??= `The tenant's budget left cannot pay for this request on ${candidate.key} (estimated ${cost.toFixed(6)})`;
+            budgetResetsAt ??= await refusingPeriodsReset(periods, cost, inputs.now);
             continue;
           }
         }
@@ -157,7 +168,24 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
         return { decision: { ...decision, choice: region, alternatives }, route: candidate.route, reservationId, ...spend, attemptTimeoutMs };
       }
       const { choice: _choice, ...rest } = decision;
-      return { decision: { ...rest, alternatives: [] }, ...(budgetExceeded && { budgetExceeded }), attemptTimeoutMs };
+      return { decision: { ...rest, alternatives: [] }, ...(budgetExceeded && { budgetExceeded, budgetResetsAt }), attemptTimeoutMs };
+    },
+    /**
+     * How long until a route the request could use has quota again: the nearest end of a provider
+     * cool-down or of a full one-minute window. 0 when one has quota now.
+     */
+    async quotaResetMs(request: RoutingRequest): Promise<number> {
+      const { candidates, context, state, now } = await inputsFor({ ...request, chosen: {}, excluded: [] });
+      const primaryQuality = Math.max(...candidates.filter((item) => item.tier === 0).map((item) => item.groupQuality));
+      const waits: number[] = [];
+      for (const candidate of candidates) {
+        const skip = assessCandidate(candidate, context, state[candidate.key], primaryQuality, now);
+        if (!skip) return 0;
+        if (skip.reason !== 'no_quota') continue;
+        const coolingDownUntil = state[candidate.key]?.coolingDownUntil;
+        waits.push(coolingDownUntil !== undefined && coolingDownUntil > now ? coolingDownUntil - now : await store.windowResetMs(candidate.key, now));
+      }
+      return waits.length > 0 ? Math.min(...waits) : 0;
     },
   };
 }

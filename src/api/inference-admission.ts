@@ -1,8 +1,9 @@
 import type { Request } from 'express';
 import { trafficClassNames, type GatewayConfig, type TrafficClassName } from '../config/gateway-config-schema';
 import { logger as defaultLogger } from '../observability/logger';
-import { budgetEffect, type BudgetTier } from '../routing/budget-tier';
-import { budgetPeriods } from '../state/budget-periods';
+import { trafficClassPolicy } from '../config/traffic-class-policy';
+import type { BudgetTier } from '../routing/budget-tier';
+import { assessBudget } from '../state/budget-assessment';
 import type { RouteStateStore } from '../state/route-state-store';
 import type { ApiDependencies } from './api-dependencies';
 import type { KeyOwner } from './gateway-keys';
@@ -53,28 +54,17 @@ function chooseTrafficClass(request: Request, owner: KeyOwner | undefined): Traf
   return trafficClass;
 }
 
-/** The tenant's budget tier for this class; refuses explicitly when the budget says no. */
+/**
+ * The tenant's budget tier for this class. Refuses explicitly when the budget says no, unless the
+ * class waits durably and the budget starts afresh before its deadline: then the tier says until
+ * when the inference waits.
+ */
 async function checkBudget(config: GatewayConfig, store: RouteStateStore, tenant: string, trafficClass: TrafficClassName, now: number): Promise<BudgetTier | undefined> {
-  const periods = budgetPeriods(config, tenant, now);
-  if (periods.length === 0) return undefined;
-  const statuses = await store.readSpend(periods, now);
-  const shares = statuses.map((status, index) => ({ period: periods[index]!, spent: (status.committed + status.reserved) / status.limit }));
-  const tightest = shares.reduce((left, right) => (right.spent > left.spent ? right : left));
-  const tier: BudgetTier = { spent: Number(tightest.spent.toFixed(4)), period: tightest.period.period, effect: budgetEffect(tightest.spent, trafficClass) };
-  if (tier.effect === 'refuse') {
-    const { period, limit, resetsAt } = tightest.period;
-    const percent = Math.floor(tightest.spent * 100);
-    throw new Refused({
-      status: 429,
-      code: 'budget_exceeded',
-      retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - now) / 1000)),
-      message:
-        tightest.spent >= 1
-          ? `Tenant "${tenant}" has spent its ${period}ly budget of ${limit}; every request is refused until ${new Date(resetsAt).toISOString()}.`
-          : `Tenant "${tenant}" has spent ${percent}% of its ${period}ly budget of ${limit}; ${trafficClass} traffic is refused from 95% until ${new Date(resetsAt).toISOString()}.`,
-    });
-  }
-  return tier;
+  const { tier, refusal } = await assessBudget(config, store, tenant, trafficClass, now);
+  if (!refusal) return tier;
+  const policy = trafficClassPolicy(config, trafficClass);
+  if (policy.defer && refusal.resetsAt - now < policy.deadlineMs) return { ...tier!, deferredUntil: new Date(refusal.resetsAt).toISOString() };
+  throw new Refused({ status: 429, code: 'budget_exceeded', retryAfterSeconds: Math.max(1, Math.ceil((refusal.resetsAt - now) / 1000)), message: refusal.message });
 }
 
 /** Reserves the request and its tokens in the tenant's and the key's one-minute windows. */

@@ -125,6 +125,11 @@ const trafficClassSchema = z.strictObject({
   fallback: z.boolean(),
   /** Most a single inference may be estimated to cost, in currency units. */
   costCeiling: z.number().positive().optional(),
+  /**
+   * Wait durably (Temporal timers) instead of failing when every route is out of quota or the
+   * tenant's budget refuses this class, as long as the wait ends before the deadline.
+   */
+  defer: z.boolean().optional(),
 });
 
 export const trafficClassNames = ['critical', 'standard', 'background', 'batch', 'experiment'] as const;
@@ -134,8 +139,9 @@ export type TrafficClassName = (typeof trafficClassNames)[number];
 export const defaultTrafficClasses: Record<TrafficClassName, z.infer<typeof trafficClassSchema>> = {
   critical: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 120_000, attemptsPerRoute: 2, qualityFloor: 'primary', fallback: true },
   standard: { maxRoutes: 3, maxAttempts: 6, deadlineMs: 60_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true },
-  background: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 300_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true },
-  batch: { maxRoutes: 5, maxAttempts: 10, deadlineMs: 3_600_000, attemptsPerRoute: 3, qualityFloor: 'none', fallback: true },
+  background: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 300_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true, defer: true },
+  // A day, like the completion windows of providers' batch APIs: long enough to wait for the next budget day.
+  batch: { maxRoutes: 5, maxAttempts: 10, deadlineMs: 86_400_000, attemptsPerRoute: 3, qualityFloor: 'none', fallback: true, defer: true },
   experiment: { maxRoutes: 1, maxAttempts: 1, deadlineMs: 30_000, attemptsPerRoute: 1, qualityFloor: 'none', fallback: false },
 };
 

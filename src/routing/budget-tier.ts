@@ -15,6 +15,11 @@ export interface BudgetTier {
   /** The period that is tightest: `month` or `day`. */
   period: string;
   effect: BudgetEffect;
+  /**
+   * A deferrable class admitted while its budget refuses: the inference waits durably until this
+   * time (ISO 8601, the refusing period's reset) before it tries a route.
+   */
+  deferredUntil?: string;
 }
 
 /** What a tenant's spend means for one traffic class. Pure. */

@@ -49,6 +49,14 @@ export interface AttemptRecord {
   retryAfterMs?: number;
 }
 
+/** One durable wait on a Temporal timer: why, and from when until when (workflow time, ISO 8601). */
+export interface WaitRecord {
+  reason: 'quota' | 'budget';
+  from: string;
+  until: string;
+  detail: string;
+}
+
 /** Why the inference went where it went, kept in its history and returned with its result. */
 export interface DecisionRecord {
   /** Who asked and how; never the prompt. */
@@ -61,6 +69,8 @@ export interface DecisionRecord {
   session?: { boundTo?: string; servedBy?: string; moved: boolean; reason?: string };
   selections: Array<{ round: number; steps: StepDecision[] }>;
   attempts: AttemptRecord[];
+  /** Each durable wait of a deferrable class, in order. */
+  waits?: WaitRecord[];
   /** How the chain ended when it did not succeed: `max_routes`, `max_attempts`, `deadline`, `no_route`, `budget`. */
   end?: string;
 }

@@ -1,13 +1,13 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
 import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { AttemptFailureDetails } from '../providers/provider-error';
 import { accountKey, describeRoute, routeKey, type Route } from '../routing/route';
 import type { StepDecision } from '../routing/routing-types';
-import type { AttemptRecord, DecisionRecord, InferenceFailureDetails, InferenceInput, InferenceResult } from './inference-types';
+import type { AttemptRecord, DecisionRecord, InferenceFailureDetails, InferenceInput, InferenceResult, WaitRecord } from './inference-types';
 import { gatewaySearchAttributes as attributes } from './search-attributes';
 
-const { routingPolicy, selectProvider, selectModel, selectAccount, selectRegion } = proxyLocalActivities<GatewayActivities>({
+const { routingPolicy, selectProvider, selectModel, selectAccount, selectRegion, quotaResetMs, readBudget } = proxyLocalActivities<GatewayActivities>({
   startToCloseTimeout: '5s',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['ModelNotFound'] },
 });
@@ -31,6 +31,10 @@ const { invokeRouteStream } = proxyActivities<GatewayActivities>({
 /** Errors that say this account, not the request, is the problem: skip the whole account. */
 const accountErrors = new Set(['Authentication', 'PermissionDenied', 'QuotaExhausted']);
 const quotaErrors = new Set(['RateLimited', 'QuotaExhausted']);
+
+/** Durable waits: the shortest one, and how many one inference may take before it gives up. */
+const minimumWaitMs = 1_000;
+const maximumWaits = 100;
 
 /** Records where the inference ended in its search attributes, for the UI and the audit list. */
 function recordOutcome(outcome: string, decision: DecisionRecord): void {
@@ -83,32 +87,109 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
   };
   const excluded: string[] = [];
   let providerCalls = 0;
+  let budget = input.budget;
+  // Limits on routes, calls and rounds count from the start of the current cycle: the start of the
+  // inference, or the end of its last durable wait.
+  let cycle = { attempts: 0, selections: 0, rounds: 0 };
+
+  /** "Merely out of quota" in this cycle, and the providers' Retry-After hints. */
+  const quotaOnly = (reason: string): { only: boolean; hints: number[] } => {
+    // Every attempt hit a quota error and no route was ruled out as unhealthy. Routes skipped for
+    // capability or policy could never have served, so they do not count; neither does losing
+    // reservation races to concurrent inferences (max_rounds).
+    const attempts = decision.attempts.slice(cycle.attempts);
+    const skips = decision.selections.slice(cycle.selections).flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
+    const sawQuota = attempts.length > 0 || skips.some((skip) => skip.reason === 'no_quota') || reason === 'max_rounds';
+    const only = sawQuota && attempts.every((attempt) => quotaErrors.has(attempt.outcome)) && !skips.some((skip) => skip.reason === 'circuit_open');
+    return { only, hints: attempts.map((attempt) => attempt.retryAfterMs).filter((hint): hint is number => hint !== undefined) };
+  };
 
   const end = (reason: string): never => {
     decision.end = reason;
     const calls = decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0);
-    // "Merely out of quota": every attempt hit a quota error and no route was ruled out as
-    // unhealthy. Routes skipped for capability or policy could never have served, so they do not
-    // count; neither does losing reservation races to concurrent inferences (max_rounds).
-    const skips = decision.selections.flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
-    const sawQuota = decision.attempts.length > 0 || skips.some((skip) => skip.reason === 'no_quota') || reason === 'max_rounds';
-    const onlyQuota = sawQuota && decision.attempts.every((attempt) => quotaErrors.has(attempt.outcome)) && !skips.some((skip) => skip.reason === 'circuit_open');
-    if (onlyQuota) {
-      const hints = decision.attempts.map((attempt) => attempt.retryAfterMs).filter((hint): hint is number => hint !== undefined);
-      fail('RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs: hints.length > 0 ? Math.min(...hints) : 1_000, decision });
+    const quota = quotaOnly(reason);
+    if (quota.only) {
+      fail('RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs: quota.hints.length > 0 ? Math.min(...quota.hints) : 1_000, decision });
     }
     const tried = decision.attempts.map((attempt) => `${describeRoute(attempt.route)}: ${attempt.outcome}`).join('; ');
     fail('AllRoutesExhausted', `All routes for ${input.modelGroup} were exhausted (${reason})${tried ? `: ${tried}` : ''}`, { attempts: calls, decision });
   };
 
+  /** Whether this inference may wait durably: its class defers (and the run has this code). */
+  const mayWait = (): boolean => policy.defer === true && patched('durable-deferral');
+
+  /**
+   * Waits on a Temporal timer, recorded in the decision record, when the wait ends before the
+   * deadline; then starts a new cycle with every route eligible again. False when it cannot wait.
+   */
+  const waitDurably = async (reason: WaitRecord['reason'], waitMs: number, detail: string): Promise<boolean> => {
+    const now = Date.now();
+    const waits = (decision.waits ??= []);
+    const duration = Math.max(minimumWaitMs, Math.ceil(waitMs));
+    if (now + duration >= startedAt + policy.deadlineMs || waits.length >= maximumWaits) return false;
+    const until = new Date(now + duration).toISOString();
+    waits.push({ reason, from: new Date(now).toISOString(), until, detail });
+    setCurrentDetails(`waiting until ${until}: ${detail}`);
+    await sleep(duration, { summary: `wait ${waits.length}: ${reason} until ${until}` });
+    cycle = { attempts: decision.attempts.length, selections: decision.selections.length, rounds: 0 };
+    excluded.length = 0;
+    return true;
+  };
+
+  /** Ends the chain, unless every route is merely out of quota and the class may wait for it. */
+  const endOrWait = async (reason: string): Promise<void> => {
+    const quota = quotaOnly(reason);
+    if (quota.only && mayWait()) {
+      const resetMs = quota.hints.length > 0 ? Math.min(...quota.hints) : await quotaResetMs.executeWithOptions({ summary: `${input.modelGroup}: when does quota return` }, [{ ...routing(), chosen: {} }]);
+      if (await waitDurably('quota', resetMs, `every route for ${input.modelGroup} is out of quota (${reason})`)) return;
+    }
+    end(reason);
+  };
+
+  /** Waits for the tenant's budget to start afresh, re-reading it after each wait; refuses when it cannot wait. */
+  const waitForBudget = async (resetsAt: number, message: string): Promise<void> => {
+    for (;;) {
+      if (!mayWait() || !(await waitDurably('budget', resetsAt - Date.now(), message))) {
+        decision.end = 'budget';
+        // An explicit, audited refusal: never a quiet switch to another (dearer or cheaper) route.
+        fail('BudgetExceeded', message, { attempts: providerCalls, decision });
+      }
+      const fresh = await readBudget.executeWithOptions({ summary: `${input.tenant}: read budget after the wait` }, [{ tenant: input.tenant, trafficClass: input.trafficClass }]);
+      if (!fresh.refusal) {
+        budget = fresh.tier;
+        if (fresh.tier) decision.budget = fresh.tier;
+        return;
+      }
+      ({ resetsAt, message } = fresh.refusal);
+    }
+  };
+
+  const routing = () => ({ modelGroup: input.modelGroup, trafficClass: input.trafficClass, needs: input.needs, allowedProviders: input.allowedProviders, residency: input.residency, excluded: [...excluded], tenant: input.tenant, budget });
+
+  // Admitted while the budget refuses: a deferrable class waits for the next budget period first.
+  if (budget?.deferredUntil) {
+    await waitForBudget(Date.parse(budget.deferredUntil), `The tenant's ${budget.period === 'day' ? 'daily' : 'monthly'} budget (${Math.floor(budget.spent * 100)}% spent) refuses ${input.trafficClass} traffic until ${budget.deferredUntil}`);
+  }
+
   // Rounds are bounded separately from attempts: a round can end without a call when concurrent
   // inferences take the last quota between two steps.
-  for (let round = 1; round <= policy.maxRoutes * 3; round++) {
-    if (decision.attempts.length >= policy.maxRoutes) end('max_routes');
-    if (providerCalls >= policy.maxAttempts) end('max_attempts');
+  for (let round = 1; ; round++) {
+    cycle.rounds += 1;
+    if (cycle.rounds > policy.maxRoutes * 3) {
+      await endOrWait('max_rounds');
+      continue;
+    }
+    if (decision.attempts.length - cycle.attempts >= policy.maxRoutes) {
+      await endOrWait('max_routes');
+      continue;
+    }
+    if (decision.attempts.slice(cycle.attempts).reduce((sum, attempt) => sum + attempt.calls, 0) >= policy.maxAttempts) {
+      await endOrWait('max_attempts');
+      continue;
+    }
     if (Date.now() - startedAt >= policy.deadlineMs) end('deadline');
 
-    const base = { modelGroup: input.modelGroup, trafficClass: input.trafficClass, needs: input.needs, allowedProviders: input.allowedProviders, residency: input.residency, excluded: [...excluded], tenant: input.tenant, budget: input.budget };
+    const base = routing();
     const steps: StepDecision[] = [];
     decision.selections.push({ round, steps });
     const provider = await selectProvider.executeWithOptions({ summary: `${input.modelGroup}: choose provider${input.session ? ' (sticky session)' : ''}` }, [{ ...base, session: input.session, chosen: {} }]);
@@ -116,7 +197,10 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     if (provider.sticky && round === 1) decision.session = { boundTo: provider.sticky.route, moved: false };
     // The later steps honour the binding the provider step read (and a critical session's floor).
     const request = { ...base, preferredRoute: provider.sticky?.usable ? provider.sticky.route : undefined, minQuality: provider.sticky?.minQuality };
-    if (!provider.choice) end('no_route');
+    if (!provider.choice) {
+      await endOrWait('no_route');
+      continue;
+    }
     const model = await selectModel.executeWithOptions({ summary: `${provider.choice}: choose model` }, [{ ...request, chosen: { provider: provider.choice } }]);
     steps.push(model);
     if (!model.choice) continue;
@@ -129,14 +213,14 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     );
     steps.push(region.decision);
     if (region.budgetExceeded) {
-      // An explicit, audited refusal: never a quiet switch to another (dearer or cheaper) route.
-      decision.end = 'budget';
-      fail('BudgetExceeded', region.budgetExceeded, { attempts: providerCalls, decision });
+      await waitForBudget(region.budgetResetsAt ?? Number.POSITIVE_INFINITY, region.budgetExceeded);
+      continue;
     }
     if (!region.route) continue;
     const route: Route = region.route;
 
-    const callsLeft = Math.min(policy.attemptsPerRoute, policy.maxAttempts - providerCalls);
+    const callsThisCycle = decision.attempts.slice(cycle.attempts).reduce((sum, attempt) => sum + attempt.calls, 0);
+    const callsLeft = Math.min(policy.attemptsPerRoute, policy.maxAttempts - callsThisCycle);
     const attemptNumber = decision.attempts.length + 1;
     const attemptStartedAt = new Date().toISOString();
     // Shown live in the Temporal UI ("current details"); not part of the history.
@@ -206,5 +290,4 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
       excluded.push(accountErrors.has(type) ? accountKey(route) : routeKey(route));
     }
   }
-  return end('max_rounds');
 }
