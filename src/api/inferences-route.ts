@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request, Response } from 'express';
+import { decisionQuery } from '../workflows/decision-query';
 import { inferenceWorkflowIdPrefix, type InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import { toErrorCode } from './gateway-error-response';
@@ -38,7 +39,9 @@ export function inferencesRoute({ client, temporalDeadlineMs = 5_000 }: ApiDepen
     const status = (description.status.name ?? 'UNKNOWN').toLowerCase();
     const summary = { id, object: 'inference', status, started_at: description.startTime.toISOString(), closed_at: description.closeTime?.toISOString() ?? null };
     if (status === 'running') {
-      response.json(summary);
+      // The decision so far (waits included), when a worker answers in time; the status alone otherwise.
+      const decision = await client.withDeadline(Date.now() + temporalDeadlineMs, () => handle.query(decisionQuery)).catch(() => undefined);
+      response.json({ ...summary, ...(decision && { decision }) });
       return;
     }
     try {

@@ -1,10 +1,11 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
 import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { AttemptFailureDetails } from '../providers/provider-error';
 import { accountKey, describeRoute, routeKey, type Route } from '../routing/route';
 import type { StepDecision } from '../routing/routing-types';
 import type { AttemptRecord, DecisionRecord, InferenceFailureDetails, InferenceInput, InferenceResult, WaitRecord } from './inference-types';
+import { decisionQuery } from './decision-query';
 import { gatewaySearchAttributes as attributes } from './search-attributes';
 
 const { routingPolicy, selectProvider, selectModel, selectAccount, selectRegion, quotaResetMs, readBudget } = proxyLocalActivities<GatewayActivities>({
@@ -85,6 +86,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     selections: [],
     attempts: [],
   };
+  setHandler(decisionQuery, () => decision);
   const excluded: string[] = [];
   let providerCalls = 0;
   let budget = input.budget;
