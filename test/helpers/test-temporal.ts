@@ -20,16 +20,19 @@ export interface TestTemporalOptions {
 
 let runtimeInstalled = false;
 
+/** The SDK runtime of a test process: failed attempts are expected in these tests; only errors are worth printing. */
+export function installTestRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  runtimeInstalled = true;
+}
+
 /**
  * A real Temporal server for integration tests: the one at TEMPORAL_ADDRESS when set and no UI is
  * asked for, otherwise a fresh dev server on a free port started with the project's Temporal CLI.
  */
 export async function startTestTemporal(options: TestTemporalOptions = {}): Promise<TestTemporal> {
-  if (!runtimeInstalled) {
-    // Failed attempts are expected in these tests; only errors are worth printing.
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-    runtimeInstalled = true;
-  }
+  installTestRuntime();
   const existing = process.env.TEMPORAL_ADDRESS;
   if (existing && options.uiPort === undefined) {
     return { address: existing, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', stop: async () => {} };

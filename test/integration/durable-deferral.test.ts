@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
 import OpenAI from 'openai';
 import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
 import { parseConfig } from '../../src/config/load-config';
@@ -35,7 +34,6 @@ function deferralConfig(simulator: RunningSimulator) {
 describe('durable deferral of batch and background traffic', () => {
   let stack: TestStack;
   let openai: OpenAI;
-  let connection: Connection;
   const outOfQuota = () =>
     stack.simulator.setFaults([
       // Both routes answer 429 with a 3 s Retry-After once: longer than the 2 s the chain waits on a route.
@@ -51,12 +49,8 @@ describe('durable deferral of batch and background traffic', () => {
   before(async () => {
     stack = await startTestStack(deferralConfig);
     openai = new OpenAI({ apiKey: tenantKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-    connection = await Connection.connect({ address: stack.temporal.address });
   });
-  after(async () => {
-    await connection?.close();
-    await stack?.stop();
-  });
+  after(async () => stack?.stop());
 
   it('fails standard traffic at once with 429 when every route is out of quota', async () => {
     outOfQuota();
@@ -91,7 +85,7 @@ describe('durable deferral of batch and background traffic', () => {
     const now = Date.now();
     const periods = budgetPeriods(stack.config, 'deferring', now);
     await stack.store.settleSpend(periods, undefined, 1, now);
-    const body = { model: 'priced', messages: [{ role: 'user', content: 'tomorrow' }] };
+    const body: OpenAI.ChatCompletionCreateParamsNonStreaming = { model: 'priced', messages: [{ role: 'user', content: 'tomorrow' }] };
 
     const refused = await openai.chat.completions.create(body).then(() => assert.fail('expected a refusal'), (caught: unknown) => caught);
     assert.ok(refused instanceof OpenAI.RateLimitError, String(refused));
@@ -117,10 +111,10 @@ describe('durable deferral of batch and background traffic', () => {
     assert.match(state.decision?.waits?.[0]?.detail ?? '', /daily budget/);
     assert.equal(stack.simulator.callCount(), calls, 'no provider call while it waits');
 
-    const client = new Client({ connection, namespace: stack.temporal.namespace });
-    const history = await client.workflow.getHandle(id).fetchHistory();
+    const handle = stack.gateway.client.workflow.getHandle(id);
+    const history = await handle.fetchHistory();
     const timers = (history.events ?? []).filter((event) => event.timerStartedEventAttributes);
     assert.equal(timers.length, 1, 'the wait is a Temporal timer');
-    await client.workflow.getHandle(id).terminate('test over');
+    await handle.terminate('test over');
   });
 });
