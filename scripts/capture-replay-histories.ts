@@ -26,6 +26,13 @@ const cases: Array<{ name: string; model: string; trafficClass: string; faults: 
     faults: [{ match: { model: 'critical-primary' }, error: 'server_error' }, { match: { model: 'critical-peer' }, error: 'overloaded' }],
   },
   { name: 'out-of-quota', model: 'experiment', trafficClass: 'experiment', faults: [{ match: { model: 'experiment-primary' }, error: 'rate_limited', retryAfterSeconds: 30 }] },
+  {
+    // Every route answers 429 (3 s) once: the batch inference waits on a timer, then the first route serves it.
+    name: 'batch-waits-for-quota',
+    model: 'batch',
+    trafficClass: 'batch',
+    faults: ['batch-primary', 'batch-peer', 'batch-cheap'].map((model) => ({ match: { model }, error: 'rate_limited' as const, retryAfterSeconds: 3, times: 1 })),
+  },
 ];
 
 /** Cases named on the command line (`npm run replay:capture -- budget-downgrade`); all when none. */

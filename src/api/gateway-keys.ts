@@ -21,6 +21,10 @@ export interface KeyScopes {
   admin?: boolean;
   allowedProviders?: string[];
   residency?: string;
+  /** Most messages, prompt tokens and requested output tokens in one request. */
+  maxMessages?: number;
+  maxPromptTokens?: number;
+  maxOutputTokens?: number;
 }
 
 export interface KeyOwner extends KeyScopes {
@@ -59,6 +63,9 @@ function ownersIn(config: GatewayConfig): Map<string, KeyOwner> {
           admin: key.admin,
           allowedProviders: tenant.allowedProviders,
           residency: tenant.residency,
+          maxMessages: key.maxMessages ?? tenant.maxMessages,
+          maxPromptTokens: key.maxPromptTokens ?? tenant.maxPromptTokens,
+          maxOutputTokens: key.maxOutputTokens ?? tenant.maxOutputTokens,
         });
       }
     }

@@ -176,6 +176,16 @@ const routingSchema = z.strictObject({
   }).default({ ttlSeconds: 1800, sessionFromUser: false }),
 });
 
+/** Most a single request may hold: a key's override its tenant's. */
+const requestMaximaFields = {
+  /** Most messages in one request. */
+  maxMessages: z.number().int().positive().optional(),
+  /** Most prompt tokens in one request (counted with the gateway's tokenizer). */
+  maxPromptTokens: z.number().int().positive().optional(),
+  /** Most output tokens one request may ask for; also the cap when it asks for none. */
+  maxOutputTokens: z.number().int().positive().optional(),
+};
+
 const keySchema = z.strictObject({
   /** A short, non-secret name for the key, used in logs and the audit. */
   id: identifier,
@@ -191,6 +201,7 @@ const keySchema = z.strictObject({
   defaultTrafficClass: z.enum(trafficClassNames).optional(),
   /** An admin key also reads every tenant's usage. */
   admin: z.boolean().default(false),
+  ...requestMaximaFields,
 });
 
 const tenantSchema = z.strictObject({
@@ -206,6 +217,7 @@ const tenantSchema = z.strictObject({
   /** Data-residency zone; only regions labelled with it may serve this tenant. */
   residency: z.string().min(1).optional(),
   defaultTrafficClass: z.enum(trafficClassNames).default('standard'),
+  ...requestMaximaFields,
   keys: z.array(keySchema).min(1),
 });
 

@@ -1,0 +1,66 @@
+import Anthropic from '@anthropic-ai/sdk';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import OpenAI from 'openai';
+import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
+import { parseConfig } from '../../src/config/load-config';
+import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { simulatorConfig, startTestStack, type TestStack } from '../helpers/test-gateway';
+
+const limitedKey = generateGatewayKey('gw');
+
+/** The simulator's groups, and a tenant whose key holds requests to small maximums. */
+function limitsConfig(simulator: RunningSimulator) {
+  const base = simulatorConfig(simulator);
+  return parseConfig({
+    providers: base.providers,
+    modelGroups: base.modelGroups,
+    routing: { probeIntervalSeconds: 0 },
+    tenants: [{ id: 'limited', maxMessages: 10, keys: [{ id: 'limited-key', sha256: hashKey(limitedKey), maxMessages: 3, maxPromptTokens: 200, maxOutputTokens: 64 }] }],
+  });
+}
+
+describe('per-key request maximums through the official SDKs', () => {
+  let stack: TestStack;
+  let openai: OpenAI;
+  let anthropic: Anthropic;
+  const turns = (count: number) => Array.from({ length: count }, (_, index) => ({ role: index % 2 === 0 ? ('user' as const) : ('assistant' as const), content: `turn ${index}` }));
+
+  before(async () => {
+    stack = await startTestStack(limitsConfig);
+    openai = new OpenAI({ apiKey: limitedKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    anthropic = new Anthropic({ apiKey: limitedKey, baseURL: stack.gateway.url, maxRetries: 0 });
+  });
+  after(async () => stack?.stop());
+
+  it('refuses a request over a maximum with 400 in the OpenAI shape, without a provider call', async () => {
+    const calls = stack.simulator.callCount();
+    const refusals = await Promise.all([
+      openai.chat.completions.create({ model: 'chat-default', messages: turns(5) }),
+      openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'word '.repeat(400) }] }),
+      openai.chat.completions.create({ model: 'chat-default', messages: turns(1), max_tokens: 65 }),
+    ].map((promise) => promise.then(() => assert.fail('expected a refusal'), (error: unknown) => error)));
+    assert.deepEqual(
+      refusals.map((error) => (error instanceof OpenAI.BadRequestError ? { code: error.code, param: error.param } : String(error))),
+      [
+        { code: 'too_many_messages', param: 'messages' },
+        { code: 'prompt_too_large', param: 'messages' },
+        { code: 'max_tokens_too_large', param: 'max_tokens' },
+      ],
+    );
+    assert.match((refusals[0] as Error).message, /5 messages; this key allows at most 3/, "the key's maximum overrides its tenant's");
+    assert.equal(stack.simulator.callCount(), calls);
+  });
+
+  it('refuses it in the Anthropic shape on /v1/messages, and serves a request within the maximums', async () => {
+    const error = await anthropic.messages.create({ model: 'claude', max_tokens: 100, messages: turns(1) }).then(() => assert.fail('expected a refusal'), (caught: unknown) => caught);
+    assert.ok(error instanceof Anthropic.BadRequestError, String(error));
+    assert.equal((error.error as { error?: { type?: string } }).error?.type, 'invalid_request_error');
+    assert.match(error.message, /asks for 100 output tokens; this key allows at most 64/);
+
+    const message = await anthropic.messages.create({ model: 'claude', max_tokens: 64, messages: turns(3) });
+    assert.equal(message.type, 'message');
+    const completion = await openai.chat.completions.create({ model: 'chat-default', messages: turns(3) });
+    assert.equal(completion.choices[0]?.message.content, 'Simulated reply to: turn 2');
+  });
+});
