@@ -9,6 +9,7 @@ import { createRouteStateStore } from './state/create-route-state-store';
 import { createStreamChannel } from './streaming/create-stream-channel';
 import { payloadCodecFromEnvironment } from './temporal/payload-codec-from-environment';
 import { gatewayDataConverter } from './temporal/gateway-data-converter';
+import { payloadStorageFromEnvironment } from './temporal/payload-storage-from-environment';
 import { inferenceTaskQueue } from './workflows/inference-types';
 
 async function main(): Promise<void> {
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const client = new Client({
     connection: Connection.lazy({ address }),
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
-    dataConverter: gatewayDataConverter(payloadCodec),
+    dataConverter: gatewayDataConverter(payloadCodec, payloadStorageFromEnvironment()),
   });
   const api = await startApiServer({
     client,

@@ -14,6 +14,7 @@ import { startGateway } from './gateway/start-gateway';
 import { startSimulator } from './simulator/start-simulator';
 import { startEmbeddedTemporal } from './temporal/embedded-temporal';
 import { payloadCodecFromEnvironment } from './temporal/payload-codec-from-environment';
+import { describeStorage, payloadStorageFromEnvironment, payloadStorageThresholdBytes } from './temporal/payload-storage-from-environment';
 
 const say = (line: string) => console.log(line);
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
 
   try {
     const payloadCodec = payloadCodecFromEnvironment(); // fail fast on a malformed key
+    const payloadStorage = payloadStorageFromEnvironment();
     const host = process.env.HOST ?? '127.0.0.1';
     const uiPort = readPort('TEMPORAL_UI_PORT', 8233);
     // The browser showing the UI calls this address: a wildcard bind address is no place to call.
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
       host,
       healthProbes: true,
       payloadCodec,
+      payloadStorage,
       codecCorsOrigins: readList('GATEWAY_CODEC_CORS_ORIGINS', [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`]),
     });
     stops.push(gateway.stop);
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
     say(payloadCodec
       ? `Payloads:     encrypted in Temporal with AES-256-GCM, key ${payloadCodec.current.id}; codec endpoint ${gateway.url}/codec`
       : 'Payloads:     stored in Temporal as plain JSON (set GATEWAY_PAYLOAD_KEY to encrypt prompts and completions)');
+    say(`Big payloads: from ${payloadStorageThresholdBytes / 1024} KiB (large prompts) kept outside Temporal history, in ${describeStorage(payloadStorage)}`);
     say(`Route state:  ${process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL.replace(/\/\/[^@]*@/, '//')}` : 'in memory (set REDIS_URL to share it between processes)'}`);
     say('Press Ctrl-C to stop.');
   } catch (error) {

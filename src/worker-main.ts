@@ -8,12 +8,14 @@ import { requireVariable } from './gateway/read-environment';
 import { createStreamChannel } from './streaming/create-stream-channel';
 import { payloadCodecFromEnvironment } from './temporal/payload-codec-from-environment';
 import { gatewayDataConverter } from './temporal/gateway-data-converter';
+import { payloadStorageFromEnvironment } from './temporal/payload-storage-from-environment';
 import { createInferenceWorker } from './worker/create-inference-worker';
 import { inferenceTaskQueue } from './workflows/inference-types';
 
 async function main(): Promise<void> {
   const config = watchGatewayConfig();
   const payloadCodec = payloadCodecFromEnvironment(); // fails fast on a malformed key
+  const payloadStorage = payloadStorageFromEnvironment();
   const address = requireVariable('TEMPORAL_ADDRESS', 'the worker connects to an existing Temporal server, e.g. temporal:7233');
   const connection = await NativeConnection.connect({ address });
   await registerSearchAttributes(connection, process.env.TEMPORAL_NAMESPACE ?? 'default');
@@ -26,9 +28,10 @@ async function main(): Promise<void> {
     // Redis pub/sub with REDIS_URL; without it streamed answers reach a separate API only at their end.
     streams: createStreamChannel(),
     payloadCodec,
+    payloadStorage,
   });
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  const client = new Client({ connection, namespace, dataConverter: gatewayDataConverter(payloadCodec) });
+  const client = new Client({ connection, namespace, dataConverter: gatewayDataConverter(payloadCodec, payloadStorage) });
   await ensureRouteProbeSchedule(client, taskQueue, config.get().routing.probeIntervalSeconds);
   console.log(`Gateway worker polling task queue "${taskQueue}" on ${address}${payloadCodec ? `, payloads encrypted with key ${payloadCodec.current.id}` : ''}`);
   await worker.run(); // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.

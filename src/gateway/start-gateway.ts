@@ -1,5 +1,5 @@
 import { Client } from '@temporalio/client';
-import type { PayloadCodec } from '@temporalio/common';
+import type { ExternalStorage, PayloadCodec } from '@temporalio/common';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { GatewayKeyring } from '../api/gateway-keys';
@@ -35,6 +35,8 @@ export interface GatewayOptions {
   healthProbes?: boolean;
   /** Encrypts every payload the client and worker send to Temporal; also served at `/codec/*`. */
   payloadCodec?: PayloadCodec;
+  /** Keeps large payloads (big prompts) outside history; none when omitted. */
+  payloadStorage?: ExternalStorage;
   /** Browser origins allowed to call `/codec/*`; see ApiDependencies. */
   codecCorsOrigins?: string[];
 }
@@ -53,8 +55,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   // The workflow upserts these; on a server without them every inference would fail.
   await registerSearchAttributes(connection, options.namespace);
-  const { payloadCodec } = options;
-  const client = new Client({ connection, namespace: options.namespace, dataConverter: gatewayDataConverter(payloadCodec) });
+  const { payloadCodec, payloadStorage } = options;
+  const client = new Client({ connection, namespace: options.namespace, dataConverter: gatewayDataConverter(payloadCodec, payloadStorage) });
   const store = options.store ?? createRouteStateStore(getConfig);
   const streams = options.streams ?? createStreamChannel();
   const worker = await createInferenceWorker({
@@ -66,6 +68,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     workflowBundle: options.workflowBundle,
     store,
     payloadCodec,
+    payloadStorage,
     streams,
   });
   const workerRun = worker.run();

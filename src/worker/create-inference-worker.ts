@@ -1,4 +1,4 @@
-import type { PayloadCodec } from '@temporalio/common';
+import type { ExternalStorage, PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities';
 import type { GatewayConfig } from '../config/gateway-config-schema';
@@ -22,6 +22,8 @@ export interface InferenceWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Encrypts workflow and activity payloads; the client must use the same codec. */
   payloadCodec?: PayloadCodec;
+  /** Keeps large payloads outside history; the client must use the same storage. */
+  payloadStorage?: ExternalStorage;
 }
 
 export function createInferenceWorker(options: InferenceWorkerOptions): Promise<Worker> {
@@ -32,7 +34,7 @@ export function createInferenceWorker(options: InferenceWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     // Codecs run in the worker's main thread, so the workflow bundle needs no change for them.
-    dataConverter: gatewayDataConverter(options.payloadCodec),
+    dataConverter: gatewayDataConverter(options.payloadCodec, options.payloadStorage),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

@@ -1,5 +1,8 @@
-import type { PayloadCodec } from '@temporalio/common';
+import { ExternalStorage, type PayloadCodec } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { GatewayKeyring } from '../../src/api/gateway-keys';
@@ -10,6 +13,8 @@ import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store'
 import type { RouteStateStore } from '../../src/state/route-state-store';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator';
 import type { StreamChannel } from '../../src/streaming/stream-channel';
+import { FileStorageDriver } from '../../src/temporal/file-storage-driver';
+import { payloadStorageThresholdBytes } from '../../src/temporal/payload-storage-from-environment';
 import { startTestTemporal, workflowBundle, type TestTemporal, type TestTemporalOptions } from './test-temporal';
 
 export interface TestStack {
@@ -20,6 +25,8 @@ export interface TestStack {
   gatewayKey: string;
   /** The worker's live routing state. */
   store: RouteStateStore;
+  /** Where large payloads are kept outside Temporal history. */
+  payloadDir: string;
   /** A key of another tenant, for isolation checks. */
   otherTenantKey: string;
   /** A key scoped to the `chat-default` group, whose traffic is `batch` by default. */
@@ -101,6 +108,8 @@ export async function startTestStack(
   const scopedKey = `gw-test-${randomUUID()}`;
   keyring.add(scopedKey, 'tenant-test', { modelGroups: ['chat-default'], defaultTrafficClass: 'batch' });
   const store = storeFor(config);
+  // Large payloads go to files of this stack's own, as the embedded stack keeps them under .data/.
+  const payloadDir = mkdtempSync(join(tmpdir(), 'gateway-payloads-'));
   const gateway = await startGateway({
     store,
     streams,
@@ -115,6 +124,7 @@ export async function startTestStack(
     environment,
     workflowBundle: await workflowBundle(),
     payloadCodec,
+    payloadStorage: new ExternalStorage({ drivers: [new FileStorageDriver(payloadDir)], payloadSizeThreshold: payloadStorageThresholdBytes }),
   });
   return {
     temporal,
@@ -123,12 +133,14 @@ export async function startTestStack(
     config,
     gatewayKey,
     store,
+    payloadDir,
     otherTenantKey,
     scopedKey,
     async stop() {
       await gateway.stop();
       await simulator.stop();
       await temporal.stop();
+      rmSync(payloadDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { temporal } from '@temporalio/proto';
 import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
@@ -18,6 +21,21 @@ function limitsConfig(simulator: RunningSimulator) {
     routing: { probeIntervalSeconds: 0 },
     tenants: [{ id: 'limited', maxMessages: 10, keys: [{ id: 'limited-key', sha256: hashKey(limitedKey), maxMessages: 3, maxPromptTokens: 200, maxOutputTokens: 64 }] }],
   });
+}
+
+/** About `bytes` of varied text, deterministic from the seed (a 32-bit linear congruential generator). */
+function bigPrompt(bytes: number, seed = 7): string {
+  const words = ['route', 'quota', 'token', 'durable', 'region', 'budget', 'stream', 'replay', 'account', 'provider', 'fallback', 'latency'];
+  const parts: string[] = [];
+  let length = 0;
+  let state = seed;
+  while (length < bytes) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    const word = `${words[state % words.length]}${state % 1_000}`;
+    parts.push(word);
+    length += word.length + 1;
+  }
+  return parts.join(' ');
 }
 
 describe('per-key request maximums through the official SDKs', () => {
@@ -62,5 +80,24 @@ describe('per-key request maximums through the official SDKs', () => {
     assert.equal(message.type, 'message');
     const completion = await openai.chat.completions.create({ model: 'chat-default', messages: turns(3) });
     assert.equal(completion.choices[0]?.message.content, 'Simulated reply to: turn 2');
+  });
+
+  it('serves a 3 MiB prompt, past the 2 MiB Temporal allows a payload, by keeping it outside history', async () => {
+    const openaiAdmin = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    const prompt = bigPrompt(3 * 1024 * 1024);
+    const { data, response } = await openaiAdmin.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: prompt }] }).withResponse();
+    assert.equal(data.choices[0]?.message.content, `Simulated reply to: ${prompt.slice(0, 200)}`);
+
+    const streamed = await openaiAdmin.chat.completions.create({ model: 'claude', stream: true, messages: [{ role: 'user', content: prompt }] });
+    let text = '';
+    for await (const chunk of streamed) text += chunk.choices[0]?.delta.content ?? '';
+    assert.equal(text, `Simulated reply to: ${prompt.slice(0, 200)}`);
+
+    const history = await stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!).fetchHistory();
+    const historyBytes = temporal.api.history.v1.History.encode(history).finish().length;
+    assert.ok(historyBytes < 256 * 1024, `the whole history is ${historyBytes} bytes, below Temporal's 256 KiB payload warning size`);
+    const stored = readdirSync(stack.payloadDir);
+    assert.ok(stored.length >= 2, `the prompts are kept in files (${stored.length})`);
+    assert.ok(stored.every((name) => statSync(join(stack.payloadDir, name)).size > 3 * 1024 * 1024));
   });
 });

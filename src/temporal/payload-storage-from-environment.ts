@@ -1,0 +1,39 @@
+import { ExternalStorage } from '@temporalio/common';
+import Redis from 'ioredis';
+import { resolve } from 'node:path';
+import { logger } from '../observability/logger';
+import { FileStorageDriver } from './file-storage-driver';
+import { RedisStorageDriver } from './redis-storage-driver';
+
+/**
+ * Payloads from this size up are kept outside Temporal and replaced in history by a reference:
+ * half of Temporal's 256 KiB payload warning size, so no inline payload comes near it.
+ */
+export const payloadStorageThresholdBytes = 128 * 1024;
+
+/** Days a payload stored in Redis is kept. @default 30 */
+const defaultRedisTtlDays = 30;
+
+/**
+ * Where large payloads (prompts above the threshold, with their activity inputs and results) are
+ * kept: Redis with REDIS_URL, since the API and workers may share nothing else; otherwise files in
+ * GATEWAY_PAYLOAD_DIR, by default `payloads/` in the data directory beside Temporal's SQLite file.
+ */
+export function payloadStorageFromEnvironment(environment: NodeJS.ProcessEnv = process.env): ExternalStorage {
+  const redisUrl = environment.REDIS_URL;
+  if (redisUrl) {
+    const days = Number(environment.GATEWAY_PAYLOAD_TTL_DAYS ?? defaultRedisTtlDays);
+    if (!Number.isFinite(days) || days <= 0) throw new Error(`GATEWAY_PAYLOAD_TTL_DAYS must be a positive number of days, got "${environment.GATEWAY_PAYLOAD_TTL_DAYS}"`);
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+    redis.on('error', (error) => logger.warn({ error: error.message }, 'Redis payload storage connection error'));
+    return new ExternalStorage({ drivers: [new RedisStorageDriver(redis, Math.ceil(days * 24 * 60 * 60))], payloadSizeThreshold: payloadStorageThresholdBytes });
+  }
+  const directory = resolve(environment.GATEWAY_PAYLOAD_DIR ?? resolve(environment.GATEWAY_DATA_DIR ?? '.data', 'payloads'));
+  return new ExternalStorage({ drivers: [new FileStorageDriver(directory)], payloadSizeThreshold: payloadStorageThresholdBytes });
+}
+
+/** Where the storage keeps payloads, for the startup banner. */
+export function describeStorage(storage: ExternalStorage): string {
+  const [driver] = storage.drivers;
+  return driver instanceof FileStorageDriver ? driver.directory : 'Redis (REDIS_URL)';
+}
