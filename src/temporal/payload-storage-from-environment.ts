@@ -24,7 +24,8 @@ export function payloadStorageFromEnvironment(environment: NodeJS.ProcessEnv = p
   if (redisUrl) {
     const days = Number(environment.GATEWAY_PAYLOAD_TTL_DAYS ?? defaultRedisTtlDays);
     if (!Number.isFinite(days) || days <= 0) throw new Error(`GATEWAY_PAYLOAD_TTL_DAYS must be a positive number of days, got "${environment.GATEWAY_PAYLOAD_TTL_DAYS}"`);
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+    // Connects on first use: a gateway that never sees a large prompt never opens it.
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
     redis.on('error', (error) => logger.warn({ error: error.message }, 'Redis payload storage connection error'));
     return new ExternalStorage({ drivers: [new RedisStorageDriver(redis, Math.ceil(days * 24 * 60 * 60))], payloadSizeThreshold: payloadStorageThresholdBytes });
   }

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ExternalStorage, StorageDriverClaim, type Payload, type StorageDriver } from '@temporalio/common';
+import Redis from 'ioredis';
+import { FileStorageDriver, StoredPayloadError } from '../../src/temporal/file-storage-driver';
+import { payloadStorageFromEnvironment, payloadStorageThresholdBytes } from '../../src/temporal/payload-storage-from-environment';
+import { RedisStorageDriver } from '../../src/temporal/redis-storage-driver';
+import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server';
+
+const payload = (text: string): Payload => ({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(text)) });
+const textOf = (stored: Payload) => JSON.parse(Buffer.from(stored.data!).toString('utf8')) as string;
+
+/** The contract both drivers keep: what is stored comes back byte for byte; a bad claim fails loudly. */
+function driverContract(driverFor: () => StorageDriver) {
+  it('returns each stored payload, metadata and data, and stores identical payloads under one claim', async () => {
+    const driver = driverFor();
+    const claims = await driver.store({}, [payload('first prompt'), payload('second prompt'), payload('first prompt')]);
+    assert.equal(claims[0]!.claimData.sha256, claims[2]!.claimData.sha256);
+    assert.notEqual(claims[0]!.claimData.sha256, claims[1]!.claimData.sha256);
+    const back = await driver.retrieve({}, claims);
+    assert.deepEqual(back.map(textOf), ['first prompt', 'second prompt', 'first prompt']);
+    assert.equal(Buffer.from(back[0]!.metadata!.encoding!).toString(), 'json/plain');
+  });
+
+  it('fails with StoredPayloadError for a claim it does not hold', async () => {
+    const missing = new StorageDriverClaim({ sha256: 'a'.repeat(64) });
+    await assert.rejects(driverFor().retrieve({}, [missing]), StoredPayloadError);
+  });
+}
+
+describe('payload storage outside Temporal', () => {
+  describe('files', () => {
+    let directory: string;
+    before(() => {
+      directory = mkdtempSync(join(tmpdir(), 'payload-files-'));
+    });
+    after(() => rmSync(directory, { recursive: true, force: true }));
+    driverContract(() => new FileStorageDriver(directory));
+
+    it('refuses a file whose bytes no longer match its digest, and leaves no partial files', async () => {
+      const driver = new FileStorageDriver(directory);
+      const [claim] = await driver.store({}, [payload('tamper with me')]);
+      writeFileSync(join(directory, claim!.claimData.sha256!), 'altered');
+      await assert.rejects(driver.retrieve({}, [claim!]), /does not match its digest/);
+      assert.ok(readdirSync(directory).every((name) => !name.startsWith('.')), 'no temporary files are left');
+    });
+
+    it('is the default without REDIS_URL: files under the data directory, from 128 KiB', () => {
+      const storage = payloadStorageFromEnvironment({ GATEWAY_DATA_DIR: directory });
+      assert.equal(storage.payloadSizeThreshold, payloadStorageThresholdBytes);
+      const [driver] = storage.drivers;
+      assert.ok(driver instanceof FileStorageDriver);
+      assert.equal(driver.directory, join(directory, 'payloads'));
+    });
+  });
+
+  describe('Redis', { skip: redisServerAvailable() ? false : 'redis-server is not installed (optional locally; .ci/run installs it)' }, () => {
+    let redis: TestRedis;
+    let client: Redis;
+    before(async () => {
+      redis = await startTestRedis();
+      client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    });
+    after(async () => {
+      client?.disconnect();
+      await redis?.stop();
+    });
+    driverContract(() => new RedisStorageDriver(client, 60));
+
+    it('keeps each payload for its TTL', async () => {
+      const [claim] = await new RedisStorageDriver(client, 60).store({}, [payload('expires')]);
+      const ttl = await client.ttl(`payload:${claim!.claimData.sha256}`);
+      assert.ok(ttl > 0 && ttl <= 60, String(ttl));
+    });
+
+    it('is chosen with REDIS_URL, and refuses a TTL that is not a positive number of days', () => {
+      const storage: ExternalStorage = payloadStorageFromEnvironment({ REDIS_URL: redis.url, GATEWAY_PAYLOAD_TTL_DAYS: '2' });
+      const [driver] = storage.drivers;
+      assert.ok(driver instanceof RedisStorageDriver);
+      assert.equal(driver.ttlSeconds, 2 * 24 * 60 * 60);
+      assert.throws(() => payloadStorageFromEnvironment({ REDIS_URL: redis.url, GATEWAY_PAYLOAD_TTL_DAYS: 'soon' }), /GATEWAY_PAYLOAD_TTL_DAYS must be a positive number/);
+    });
+  });
+});
