@@ -132,7 +132,14 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     const until = new Date(now + duration).toISOString();
     waits.push({ reason, from: new Date(now).toISOString(), until, detail });
     setCurrentDetails(`waiting until ${until}: ${detail}`);
-    await sleep(duration, { summary: `wait ${waits.length}: ${reason} until ${until}` });
+    try {
+      await sleep(duration, { summary: `wait ${waits.length}: ${reason} until ${until}` });
+    } catch (error) {
+      if (!isCancellation(error)) throw error;
+      // A client that leaves cancels the inference while it waits: audited like a cancelled call.
+      decision.end = 'cancelled by client';
+      fail('Cancelled', `The inference was cancelled by the client while it waited for ${reason}`, { attempts: providerCalls, decision });
+    }
     cycle = { attempts: decision.attempts.length, selections: decision.selections.length, rounds: 0 };
     excluded.length = 0;
     return true;

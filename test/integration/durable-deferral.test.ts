@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
@@ -81,6 +82,32 @@ describe('durable deferral of batch and background traffic', () => {
     assert.deepEqual(decision!.attempts.map((attempt) => attempt.outcome), ['RateLimited', 'RateLimited', 'success']);
   });
 
+  it('ends a waiting inference as cancelled by the client when its synchronous caller disconnects', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // earlier cool-downs end
+    stack.simulator.setFaults([
+      { match: { model: 'deferred-a' }, error: 'rate_limited', retryAfterSeconds: 30, times: 1 },
+      { match: { model: 'deferred-b' }, error: 'rate_limited', retryAfterSeconds: 30, times: 1 },
+    ]);
+    const session = `deferral-cancel-${randomUUID()}`;
+    const abort = new AbortController();
+    const request = openai.chat.completions.create({ model: 'deferred', messages: [{ role: 'user', content: 'never mind' }] }, { signal: abort.signal, headers: { 'x-traffic-class': 'batch', 'x-session-id': session } });
+    let id: string | undefined;
+    for (let tries = 0; !id && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for await (const execution of stack.gateway.client.workflow.list({ query: `GatewaySession = "${session}"` })) id = execution.workflowId;
+    }
+    assert.ok(id, 'the inference is listed');
+    for (let tries = 0; !(await inference(id)).decision?.waits?.length && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    abort.abort();
+    await assert.rejects(request, (error: unknown) => error instanceof OpenAI.APIUserAbortError);
+    await stack.gateway.client.workflow.getHandle(id).result().catch(() => undefined);
+    const ended = (await inference(id)) as { status: string; decision?: DecisionRecord; error?: { code: string } };
+    assert.equal(ended.status, 'failed');
+    assert.equal(ended.error?.code, 'cancelled');
+    assert.equal(ended.decision?.end, 'cancelled by client');
+    assert.deepEqual(ended.decision?.waits?.map((wait) => wait.reason), ['quota']);
+  });
+
   it('admits batch work while the daily budget is spent and waits for the next budget day, visible while it waits', async () => {
     const now = Date.now();
     const periods = budgetPeriods(stack.config, 'deferring', now);
@@ -117,4 +144,5 @@ describe('durable deferral of batch and background traffic', () => {
     assert.equal(timers.length, 1, 'the wait is a Temporal timer');
     await handle.terminate('test over');
   });
+
 });
