@@ -94,8 +94,11 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
   // inference, or the end of its last durable wait.
   let cycle = { attempts: 0, selections: 0, rounds: 0 };
 
-  /** "Merely out of quota" in this cycle, and the providers' Retry-After hints. */
-  const quotaOnly = (reason: string): { only: boolean; hints: number[] } => {
+  /**
+   * "Merely out of quota" in this cycle, whether only by rate limits that lift by themselves (not
+   * an account's exhausted billing quota), and the providers' Retry-After hints.
+   */
+  const quotaOnly = (reason: string): { only: boolean; passing: boolean; hints: number[] } => {
     // Every attempt hit a quota error and no route was ruled out as unhealthy. Routes skipped for
     // capability or policy could never have served, so they do not count; neither does losing
     // reservation races to concurrent inferences (max_rounds).
@@ -103,7 +106,8 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     const skips = decision.selections.slice(cycle.selections).flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
     const sawQuota = attempts.length > 0 || skips.some((skip) => skip.reason === 'no_quota') || reason === 'max_rounds';
     const only = sawQuota && attempts.every((attempt) => quotaErrors.has(attempt.outcome)) && !skips.some((skip) => skip.reason === 'circuit_open');
-    return { only, hints: attempts.map((attempt) => attempt.retryAfterMs).filter((hint): hint is number => hint !== undefined) };
+    const passing = attempts.every((attempt) => attempt.outcome === 'RateLimited');
+    return { only, passing, hints: attempts.map((attempt) => attempt.retryAfterMs).filter((hint): hint is number => hint !== undefined) };
   };
 
   const end = (reason: string): never => {
@@ -148,7 +152,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
   /** Ends the chain, unless every route is merely out of quota and the class may wait for it. */
   const endOrWait = async (reason: string): Promise<void> => {
     const quota = quotaOnly(reason);
-    if (quota.only && mayWait()) {
+    if (quota.only && quota.passing && mayWait()) {
       const resetMs = quota.hints.length > 0 ? Math.min(...quota.hints) : await quotaResetMs.executeWithOptions({ summary: `${input.modelGroup}: when does quota return` }, [{ ...routing(), chosen: {} }]);
       if (await waitDurably('quota', resetMs, `every route for ${input.modelGroup} is out of quota (${reason})`)) return;
     }
