@@ -24,6 +24,16 @@ export interface EmbeddedTemporal {
 }
 
 /**
+ * Server settings that take the waits out of an inference on the dev server (measured with
+ * `npm run bench`; set the same on any server the gateway uses):
+ * - the history service reads its transfer queue (which hands new workflow tasks to matching) at
+ *   most 20 times a second by default, so a workflow task after an activity waited about 30 ms;
+ * - eager activity execution lets the worker that completes a workflow task start the activity it
+ *   scheduled at once, without a trip through matching.
+ */
+export const latencyDynamicConfig = ['history.transferProcessorMaxPollRPS=10000', 'system.enableActivityEagerExecution=true'];
+
+/**
  * Starts a Temporal dev server with the CLI found by findOrInstallTemporalCli, or with the SDK's
  * own download when nothing else worked. Fails with one message that lists everything tried.
  */
@@ -41,7 +51,7 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions = {
     dbFilename: options.dbFilename,
     log: { format: 'pretty', level: 'error' },
     searchAttributes: allGatewaySearchAttributes,
-    extraArgs: options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [],
+    extraArgs: [...latencyDynamicConfig.flatMap((setting) => ['--dynamic-config-value', setting]), ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : [])],
   };
   let environment: TestWorkflowEnvironment;
   let source: string;
