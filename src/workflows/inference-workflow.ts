@@ -76,6 +76,21 @@ function fail(type: string, message: string, details: InferenceFailureDetails): 
  * it, and on failure walk the fallback chain until success or the traffic class's explicit end.
  */
 export async function inference(input: InferenceInput): Promise<InferenceResult> {
+  const audit: { decision?: DecisionRecord } = {};
+  try {
+    return await chooseAndCall(input, audit);
+  } catch (error) {
+    // The API cancels the workflow when its client disconnects. Wherever that lands (a selection
+    // step, a wait, a provider call), the inference ends with its decision record and says why.
+    if (!isCancellation(error) || !audit.decision) throw error;
+    const { decision } = audit;
+    decision.end = 'cancelled by client';
+    const calls = decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0);
+    fail('Cancelled', 'The inference was cancelled by the client', { attempts: calls, decision });
+  }
+}
+
+async function chooseAndCall(input: InferenceInput, audit: { decision?: DecisionRecord }): Promise<InferenceResult> {
   const startedAt = Date.now();
   const { policy, policyVersion } = await routingPolicy.executeWithOptions({ summary: `routing policy for ${input.trafficClass} traffic` }, [{ trafficClass: input.trafficClass }]);
   const decision: DecisionRecord = {
@@ -86,6 +101,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     selections: [],
     attempts: [],
   };
+  audit.decision = decision;
   setHandler(decisionQuery, () => decision);
   const excluded: string[] = [];
   let providerCalls = 0;
@@ -136,14 +152,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     const until = new Date(now + duration).toISOString();
     waits.push({ reason, from: new Date(now).toISOString(), until, detail });
     setCurrentDetails(`waiting until ${until}: ${detail}`);
-    try {
-      await sleep(duration, { summary: `wait ${waits.length}: ${reason} until ${until}` });
-    } catch (error) {
-      if (!isCancellation(error)) throw error;
-      // A client that leaves cancels the inference while it waits: audited like a cancelled call.
-      decision.end = 'cancelled by client';
-      fail('Cancelled', `The inference was cancelled by the client while it waited for ${reason}`, { attempts: providerCalls, decision });
-    }
+    await sleep(duration, { summary: `wait ${waits.length}: ${reason} until ${until}` });
     cycle = { attempts: decision.attempts.length, selections: decision.selections.length, rounds: 0 };
     excluded.length = 0;
     return true;
