@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const client = new Client({
     connection: Connection.lazy({ address }),
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
-    dataConverter: gatewayDataConverter(payloadCodec, payloadStorageFromEnvironment()),
+    dataConverter: gatewayDataConverter(payloadCodec, payloadStorageFromEnvironment(process.env, { shared: true })),
   });
   const api = await startApiServer({
     client,

@@ -15,7 +15,7 @@ import { inferenceTaskQueue } from './workflows/inference-types';
 async function main(): Promise<void> {
   const config = watchGatewayConfig();
   const payloadCodec = payloadCodecFromEnvironment(); // fails fast on a malformed key
-  const payloadStorage = payloadStorageFromEnvironment();
+  const payloadStorage = payloadStorageFromEnvironment(process.env, { shared: true });
   const address = requireVariable('TEMPORAL_ADDRESS', 'the worker connects to an existing Temporal server, e.g. temporal:7233');
   const connection = await NativeConnection.connect({ address });
   await registerSearchAttributes(connection, process.env.TEMPORAL_NAMESPACE ?? 'default');

@@ -47,6 +47,9 @@ export interface RegionStepOutput {
   attemptTimeoutMs: number;
 }
 
+/** How long a request blocked only by other calls' in-flight spend reservations waits before it tries again. */
+const inFlightSettleMs = 10_000;
+
 export function createSelectionActivities(getConfig: () => GatewayConfig, store: RouteStateStore) {
   // Each inference runs four steps over the same group: expand it once per loaded config.
   const expanded = new WeakMap<GatewayConfig, Map<string, RouteCandidate[]>>();
@@ -98,11 +101,19 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
     return { route: bound, usable: !skip, ...(skip && { reason: skip.detail ? `${skip.reason}: ${skip.detail}` : skip.reason }), ...(minQuality !== undefined && { minQuality }) };
   }
 
-  /** When the budget periods that cannot take `cost` more start afresh: the latest of their resets. */
-  async function refusingPeriodsReset(periods: BudgetPeriod[], cost: number, now: number): Promise<number> {
+  /**
+   * When the budget could take `cost`: undefined when it never can (the cost is more than a whole
+   * period's limit); soon when only other calls' in-flight reservations stand in the way, since
+   * they settle within an attempt; otherwise when the last refusing period starts afresh.
+   */
+  async function refusingPeriodsReset(periods: BudgetPeriod[], cost: number, now: number): Promise<number | undefined> {
     const statuses = await store.readSpend(periods, now);
-    const refusing = periods.filter((_period, index) => statuses[index]!.committed + statuses[index]!.reserved + cost > statuses[index]!.limit);
-    return Math.max(...(refusing.length > 0 ? refusing : periods).map((period) => period.resetsAt));
+    const refusing = periods
+      .map((period, index) => ({ period, status: statuses[index]! }))
+      .filter(({ status }) => status.committed + status.reserved + cost > status.limit);
+    if (refusing.some(({ status }) => cost > status.limit)) return undefined;
+    if (refusing.every(({ status }) => status.committed + cost <= status.limit)) return now + inFlightSettleMs;
+    return Math.max(...refusing.map(({ period }) => period.resetsAt));
   }
 
   async function inputsFor(request: RoutingRequest): Promise<StepInputs & { candidates: RouteCandidate[] }> {
@@ -172,20 +183,21 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
     },
     /**
      * How long until a route the request could use has quota again: the nearest end of a provider
-     * cool-down or of a full one-minute window. 0 when one has quota now.
+     * cool-down or of a full one-minute window. 0 when one has quota now; null when no route's
+     * quota returns by itself (every one is held by an account's quota or authentication error).
      */
-    async quotaResetMs(request: RoutingRequest): Promise<number> {
+    async quotaResetMs(request: RoutingRequest): Promise<number | null> {
       const { candidates, context, state, now } = await inputsFor({ ...request, chosen: {}, excluded: [] });
       const primaryQuality = Math.max(...candidates.filter((item) => item.tier === 0).map((item) => item.groupQuality));
       const waits: number[] = [];
       for (const candidate of candidates) {
         const skip = assessCandidate(candidate, context, state[candidate.key], primaryQuality, now);
         if (!skip) return 0;
-        if (skip.reason !== 'no_quota') continue;
+        if (skip.reason !== 'no_quota' || state[candidate.key]?.accountCoolingDown) continue;
         const coolingDownUntil = state[candidate.key]?.coolingDownUntil;
         waits.push(coolingDownUntil !== undefined && coolingDownUntil > now ? coolingDownUntil - now : await store.windowResetMs(candidate.key, now));
       }
-      return waits.length > 0 ? Math.min(...waits) : 0;
+      return waits.length > 0 ? Math.min(...waits) : null;
     },
   };
 }

@@ -3,10 +3,14 @@ import { trafficClassNames, type GatewayConfig, type TrafficClassName } from '..
 import { logger as defaultLogger } from '../observability/logger';
 import { trafficClassPolicy } from '../config/traffic-class-policy';
 import type { BudgetTier } from '../routing/budget-tier';
+import { maximumJitterMs, waitFits } from '../routing/deferral';
 import { assessBudget } from '../state/budget-assessment';
 import type { RouteStateStore } from '../state/route-state-store';
 import type { ApiDependencies } from './api-dependencies';
+import type { ChatRequest } from '../providers/canonical-chat';
+import type { RequestNeeds } from '../routing/routing-types';
 import type { KeyOwner } from './gateway-keys';
+import { applyRequestMaxima } from './request-maxima';
 
 /** Why the gateway refuses a request before starting an inference; each API renders it in its own error shape. */
 export interface AdmissionRefusal {
@@ -23,8 +27,14 @@ interface WindowReservation {
   id: string;
 }
 
+/** The request as admitted: held to the key's maximums (a request with no output limit gets the key's). */
+interface AdmittedChat {
+  request: ChatRequest;
+  needs: RequestNeeds;
+}
+
 export type Admission =
-  | { admitted: true; owner: KeyOwner | undefined; trafficClass: TrafficClassName; budget?: BudgetTier; reservations: WindowReservation[] }
+  | { admitted: true; owner: KeyOwner | undefined; trafficClass: TrafficClassName; budget?: BudgetTier; reservations: WindowReservation[]; chat: AdmittedChat }
   | { admitted: false; refusal: AdmissionRefusal };
 
 class Refused extends Error {
@@ -63,7 +73,7 @@ async function checkBudget(config: GatewayConfig, store: RouteStateStore, tenant
   const { tier, refusal } = await assessBudget(config, store, tenant, trafficClass, now);
   if (!refusal) return tier;
   const policy = trafficClassPolicy(config, trafficClass);
-  if (policy.defer && refusal.resetsAt - now < policy.deadlineMs) return { ...tier!, deferredUntil: new Date(refusal.resetsAt).toISOString() };
+  if (policy.defer && waitFits(0, refusal.resetsAt - now + maximumJitterMs(policy.deadlineMs), policy.deadlineMs)) return { ...tier!, deferredUntil: new Date(refusal.resetsAt).toISOString() };
   throw new Refused({ status: 429, code: 'budget_exceeded', retryAfterSeconds: Math.max(1, Math.ceil((refusal.resetsAt - now) / 1000)), message: refusal.message });
 }
 
@@ -89,10 +99,11 @@ async function reserveWindows(store: RouteStateStore, owner: KeyOwner, tokens: n
 
 /**
  * Everything checked before an inference starts: the model group exists and the key may use it,
- * the traffic class is known and allowed, the tenant's budget allows it, and the key's and
- * tenant's windows have room for the request and its `tokens` (prompt estimate plus max output).
+ * the traffic class is known and allowed, the request is within the key's maximums, the tenant's
+ * budget allows it, and the key's and tenant's windows have room for its tokens (prompt estimate
+ * plus max output).
  */
-export async function admitInference(request: Request, modelGroup: string, tokens: number, { getConfig, state, logger = defaultLogger }: ApiDependencies): Promise<Admission> {
+export async function admitInference(request: Request, modelGroup: string, asked: AdmittedChat, { getConfig, state, logger = defaultLogger }: ApiDependencies): Promise<Admission> {
   const config = getConfig();
   const owner = request.keyOwner;
   try {
@@ -103,7 +114,11 @@ export async function admitInference(request: Request, modelGroup: string, token
       throw new Refused({ status: 403, code: 'model_not_allowed', param: 'model', message: `This key may not use the model "${modelGroup}".` });
     }
     const trafficClass = chooseTrafficClass(request, owner);
-    if (!owner || !state) return { admitted: true, owner, trafficClass, reservations: [] };
+    const held = applyRequestMaxima(owner, asked.request, asked.needs);
+    if ('refusal' in held) throw new Refused(held.refusal);
+    const chat = { request: held.request, needs: held.needs };
+    const tokens = chat.needs.estimatedPromptTokens + chat.needs.maxOutputTokens;
+    if (!owner || !state) return { admitted: true, owner, trafficClass, reservations: [], chat };
     const now = Date.now();
     let budget: BudgetTier | undefined;
     let reservations: WindowReservation[];
@@ -116,7 +131,7 @@ export async function admitInference(request: Request, modelGroup: string, token
       logger.error({ tenant: owner.tenant, keyId: owner.keyId, error: (error as Error).message }, 'rate-limit or budget state unavailable');
       throw new Refused(stateUnavailable);
     }
-    return { admitted: true, owner, trafficClass, ...(budget && { budget }), reservations };
+    return { admitted: true, owner, trafficClass, ...(budget && { budget }), reservations, chat };
   } catch (error) {
     if (error instanceof Refused) return { admitted: false, refusal: error.refusal };
     throw error;

@@ -6,7 +6,6 @@ import type { ApiDependencies } from './api-dependencies';
 import { sendRefusal, type ApiShape } from './api-shape';
 import { sendStartFailure, sendUnsuccessfulOutcome } from './gateway-error-response';
 import { idempotencyConflict, readIdempotency, type Idempotency } from './idempotency';
-import { applyRequestMaxima } from './request-maxima';
 import { admitInference, settleAdmission, type Admission } from './inference-admission';
 import { inferenceInput } from './inference-input';
 import { requestNeeds } from './request-needs';
@@ -89,18 +88,13 @@ export async function admitRequest(
     sendRefusal(response, shape, refusal);
     return undefined;
   }
-  const held = applyRequestMaxima(request.keyOwner, what.request, requestNeeds(what.request));
-  if ('refusal' in held) {
-    sendRefusal(response, shape, held.refusal);
-    return undefined;
-  }
-  const { needs } = held;
-  const admission = await admitInference(request, what.modelGroup, needs.estimatedPromptTokens + needs.maxOutputTokens, dependencies);
+  const admission = await admitInference(request, what.modelGroup, { request: what.request, needs: requestNeeds(what.request) }, dependencies);
   if (!admission.admitted) {
     sendRefusal(response, shape, admission.refusal);
     return undefined;
   }
-  const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: what.modelGroup, needs, request: held.request, stream: what.stream });
+  const { needs, request: chat } = admission.chat;
+  const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: what.modelGroup, needs, request: chat, stream: what.stream });
   return { input, admitted: { admission, ...(idempotency && { idempotency }) } };
 }
 

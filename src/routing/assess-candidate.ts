@@ -46,7 +46,8 @@ export function assessCandidate(
   }
   if (state?.circuit === 'open') return skip('circuit_open');
   if (state?.coolingDownUntil !== undefined && state.coolingDownUntil > now) {
-    return skip('no_quota', `provider asked to wait ${Math.ceil((state.coolingDownUntil - now) / 1000)} s`);
+    const who = state.accountCoolingDown ? 'account cooling down after a quota or authentication error' : 'provider asked to wait';
+    return skip('no_quota', `${who} ${Math.ceil((state.coolingDownUntil - now) / 1000)} s`);
   }
   if (candidate.rpm !== undefined && (state?.requestsThisMinute ?? 0) >= candidate.rpm) return skip('no_quota', `rpm ${candidate.rpm} reached`);
   if (candidate.tpm !== undefined && (state?.tokensThisMinute ?? 0) + needs.estimatedPromptTokens > candidate.tpm) return skip('no_quota', `tpm ${candidate.tpm} reached`);

@@ -60,6 +60,11 @@ export interface RouteState {
   tokensThisMinute: number;
   /** Until when the provider asked us to back off (epoch ms). */
   coolingDownUntil?: number;
+  /**
+   * The back-off is the whole account's, after a quota (billing) or authentication error: it does
+   * not lift by itself the way a rate limit does, so a deferrable inference does not wait for it.
+   */
+  accountCoolingDown?: boolean;
   latencyEwmaMs?: number;
 }
 

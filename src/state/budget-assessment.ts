@@ -29,14 +29,15 @@ export async function assessBudget(config: GatewayConfig, store: TenantStateStor
   const tightest = shares.reduce((left, right) => (right.spent > left.spent ? right : left));
   const tier: BudgetTier = { spent: Number(tightest.spent.toFixed(4)), period: tightest.period.period, effect: budgetEffect(tightest.spent, trafficClass) };
   if (tier.effect !== 'refuse') return { tier };
-  // The request waits for every refusing period, not only the tightest one.
+  // The request must wait for every refusing period; the message names the one that ends last.
   const refusing = shares.filter((share) => budgetEffect(share.spent, trafficClass) === 'refuse');
-  const resetsAt = Math.max(...refusing.map((share) => share.period.resetsAt));
-  const { period, limit } = tightest.period;
+  const last = refusing.reduce((left, right) => (right.period.resetsAt > left.period.resetsAt ? right : left));
+  const { period, limit, resetsAt } = last.period;
   const until = new Date(resetsAt).toISOString();
+  const name = period === 'day' ? 'daily' : 'monthly';
   const message =
-    tightest.spent >= 1
-      ? `Tenant "${tenant}" has spent its ${period === 'day' ? 'daily' : 'monthly'} budget of ${limit}; every request is refused until ${until}.`
-      : `Tenant "${tenant}" has spent ${Math.floor(tightest.spent * 100)}% of its ${period === 'day' ? 'daily' : 'monthly'} budget of ${limit}; ${trafficClass} traffic is refused from 95% until ${until}.`;
+    last.spent >= 1
+      ? `Tenant "${tenant}" has spent its ${name} budget of ${limit}; every request is refused until ${until}.`
+      : `Tenant "${tenant}" has spent ${Math.floor(last.spent * 100)}% of its ${name} budget of ${limit}; ${trafficClass} traffic is refused from 95% until ${until}.`;
   return { tier, refusal: { message, resetsAt, period } };
 }

@@ -54,6 +54,7 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Rou
       requestsThisMinute: entry.requests.length,
       tokensThisMinute: entry.requests.reduce((sum, reservation) => sum + reservation.tokens, 0),
       ...(coolingDownUntil !== undefined && coolingDownUntil > now && { coolingDownUntil }),
+      ...(accountUntil !== undefined && accountUntil > now && { accountCoolingDown: true }),
       ...(entry.latencyEwmaMs !== undefined && { latencyEwmaMs: Math.round(entry.latencyEwmaMs) }),
     };
   }

@@ -135,6 +135,7 @@ export class RedisRouteStateStore extends RedisTenantStateStore implements Route
           requestsThisMinute: Number(requests),
           tokensThisMinute: Number(tokens),
           ...(coolingDownUntil > now && { coolingDownUntil }),
+          ...((number(accountUntil) ?? 0) > now && { accountCoolingDown: true }),
           ...(number(ewma) !== undefined && { latencyEwmaMs: Math.round(number(ewma)!) }),
         };
         return [key, state] as const;

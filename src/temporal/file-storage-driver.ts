@@ -1,7 +1,7 @@
 import { StorageDriverClaim, type Payload, type StorageDriver } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A stored payload that cannot be read back: missing, or not the bytes its claim names. */
@@ -35,12 +35,37 @@ export class FileStorageDriver implements StorageDriver {
     return Promise.all(payloads.map(async (payload) => {
       const bytes = temporal.api.common.v1.Payload.encode(payload).finish();
       const digest = payloadDigest(bytes);
-      // Written under a temporary name and renamed, so a crash never leaves half a payload.
-      const partial = join(this.directory, `.${digest}.${randomUUID()}`);
-      await writeFile(partial, bytes);
-      await rename(partial, join(this.directory, digest));
+      await this.writeDurably(digest, bytes);
       return new StorageDriverClaim({ sha256: digest });
     }));
+  }
+
+  /**
+   * Writes under a temporary name, flushes to disk, renames, then flushes the directory: once the
+   * reference is in Temporal's history, the bytes survive a crash or a power loss. A failed write
+   * leaves no temporary file behind.
+   */
+  private async writeDurably(digest: string, bytes: Uint8Array): Promise<void> {
+    const partial = join(this.directory, `.${digest}.${randomUUID()}`);
+    try {
+      const file = await open(partial, 'w');
+      try {
+        await file.writeFile(bytes);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(partial, join(this.directory, digest));
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    const directory = await open(this.directory, 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
   }
 
   async retrieve(_context: unknown, claims: StorageDriverClaim[]): Promise<Payload[]> {

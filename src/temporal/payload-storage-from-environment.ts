@@ -18,8 +18,10 @@ const defaultRedisTtlDays = 30;
  * Where large payloads (prompts above the threshold, with their activity inputs and results) are
  * kept: Redis with REDIS_URL, since the API and workers may share nothing else; otherwise files in
  * GATEWAY_PAYLOAD_DIR, by default `payloads/` in the data directory beside Temporal's SQLite file.
+ * `shared`: the process is one of several (api-main, worker-main), so the default directory, which
+ * only this machine sees, is refused.
  */
-export function payloadStorageFromEnvironment(environment: NodeJS.ProcessEnv = process.env): ExternalStorage {
+export function payloadStorageFromEnvironment(environment: NodeJS.ProcessEnv = process.env, { shared = false }: { shared?: boolean } = {}): ExternalStorage {
   const redisUrl = environment.REDIS_URL;
   if (redisUrl) {
     const days = Number(environment.GATEWAY_PAYLOAD_TTL_DAYS ?? defaultRedisTtlDays);
@@ -28,6 +30,10 @@ export function payloadStorageFromEnvironment(environment: NodeJS.ProcessEnv = p
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
     redis.on('error', (error) => logger.warn({ error: error.message }, 'Redis payload storage connection error'));
     return new ExternalStorage({ drivers: [new RedisStorageDriver(redis, Math.ceil(days * 24 * 60 * 60))], payloadSizeThreshold: payloadStorageThresholdBytes });
+  }
+  if (shared && !environment.GATEWAY_PAYLOAD_DIR) {
+    // A process of a split deployment: a directory of its own would hold payloads the others cannot read.
+    throw new Error('Set REDIS_URL (a Redis the API and every worker share) or GATEWAY_PAYLOAD_DIR (a directory they all share): large prompts are kept there, outside Temporal');
   }
   const directory = resolve(environment.GATEWAY_PAYLOAD_DIR ?? resolve(environment.GATEWAY_DATA_DIR ?? '.data', 'payloads'));
   return new ExternalStorage({ drivers: [new FileStorageDriver(directory)], payloadSizeThreshold: payloadStorageThresholdBytes });

@@ -1,7 +1,8 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, workflowInfo, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
 import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { AttemptFailureDetails } from '../providers/provider-error';
+import { waitFits, waitJitterMs } from '../routing/deferral';
 import { accountKey, describeRoute, routeKey, type Route } from '../routing/route';
 import type { StepDecision } from '../routing/routing-types';
 import type { AttemptRecord, DecisionRecord, InferenceFailureDetails, InferenceInput, InferenceResult, WaitRecord } from './inference-types';
@@ -33,18 +34,26 @@ const { invokeRouteStream } = proxyActivities<GatewayActivities>({
 const accountErrors = new Set(['Authentication', 'PermissionDenied', 'QuotaExhausted']);
 const quotaErrors = new Set(['RateLimited', 'QuotaExhausted']);
 
-/** Durable waits: the shortest one, and how many one inference may take before it gives up. */
+/**
+ * Durable waits: the shortest, the longest back-off between quota waits (each consecutive one
+ * doubles from the shortest, so a provider that keeps saying 429 is not asked again every second),
+ * and how many one inference may take before it gives up.
+ */
 const minimumWaitMs = 1_000;
+const maximumBackoffMs = 60_000;
 const maximumWaits = 100;
 
-/** Records where the inference ended in its search attributes, for the UI and the audit list. */
-function recordOutcome(outcome: string, decision: DecisionRecord): void {
+/**
+ * Records where the inference ended in its search attributes, for the UI and the audit list.
+ * `fallbacks` defaults to every attempt but the last.
+ */
+function recordOutcome(outcome: string, decision: DecisionRecord, fallbacks = decision.attempts.length - 1): void {
   // Added after histories were recorded: runs started before this change replay without it.
   if (!patched('outcome-search-attributes')) return;
   const last = decision.attempts.at(-1)?.route;
   upsertSearchAttributes([
     { key: attributes.outcome, value: outcome },
-    { key: attributes.fallbacks, value: Math.max(0, decision.attempts.length - 1) },
+    { key: attributes.fallbacks, value: Math.max(0, fallbacks) },
     ...(last
       ? [
           { key: attributes.provider, value: last.provider },
@@ -109,6 +118,7 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
   // Limits on routes, calls and rounds count from the start of the current cycle: the start of the
   // inference, or the end of its last durable wait.
   let cycle = { attempts: 0, selections: 0, rounds: 0 };
+  let previousCycle = cycle;
 
   /**
    * "Merely out of quota" in this cycle, whether only by rate limits that lift by themselves (not
@@ -118,8 +128,10 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     // Every attempt hit a quota error and no route was ruled out as unhealthy. Routes skipped for
     // capability or policy could never have served, so they do not count; neither does losing
     // reservation races to concurrent inferences (max_rounds).
-    const attempts = decision.attempts.slice(cycle.attempts);
-    const skips = decision.selections.slice(cycle.selections).flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
+    // A cycle that has not run a selection yet (the deadline came right after a wait) is judged by the one before.
+    const from = decision.selections.length > cycle.selections ? cycle : previousCycle;
+    const attempts = decision.attempts.slice(from.attempts);
+    const skips = decision.selections.slice(from.selections).flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
     const sawQuota = attempts.length > 0 || skips.some((skip) => skip.reason === 'no_quota') || reason === 'max_rounds';
     const only = sawQuota && attempts.every((attempt) => quotaErrors.has(attempt.outcome)) && !skips.some((skip) => skip.reason === 'circuit_open');
     const passing = attempts.every((attempt) => attempt.outcome === 'RateLimited');
@@ -148,11 +160,13 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     const now = Date.now();
     const waits = (decision.waits ??= []);
     const duration = Math.max(minimumWaitMs, Math.ceil(waitMs));
-    if (now + duration >= startedAt + policy.deadlineMs || waits.length >= maximumWaits) return false;
+    // The wait must leave the attempts time before the deadline.
+    if (!waitFits(now - startedAt, duration, policy.deadlineMs) || waits.length >= maximumWaits) return false;
     const until = new Date(now + duration).toISOString();
     waits.push({ reason, from: new Date(now).toISOString(), until, detail });
     setCurrentDetails(`waiting until ${until}: ${detail}`);
     await sleep(duration, { summary: `wait ${waits.length}: ${reason} until ${until}` });
+    previousCycle = cycle;
     cycle = { attempts: decision.attempts.length, selections: decision.selections.length, rounds: 0 };
     excluded.length = 0;
     return true;
@@ -163,7 +177,9 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     const quota = quotaOnly(reason);
     if (quota.only && quota.passing && mayWait()) {
       const resetMs = quota.hints.length > 0 ? Math.min(...quota.hints) : await quotaResetMs.executeWithOptions({ summary: `${input.modelGroup}: when does quota return` }, [{ ...routing(), chosen: {} }]);
-      if (await waitDurably('quota', resetMs, `every route for ${input.modelGroup} is out of quota (${reason})`)) return;
+      const quotaWaits = (decision.waits ?? []).filter((wait) => wait.reason === 'quota').length;
+      const backoffMs = Math.min(maximumBackoffMs, minimumWaitMs * 2 ** quotaWaits);
+      if (resetMs !== null && (await waitDurably('quota', Math.max(resetMs, backoffMs), `every route for ${input.modelGroup} is out of quota (${reason})`))) return;
     }
     end(reason);
   };
@@ -171,7 +187,8 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
   /** Waits for the tenant's budget to start afresh, re-reading it after each wait; refuses when it cannot wait. */
   const waitForBudget = async (resetsAt: number, message: string): Promise<void> => {
     for (;;) {
-      if (!mayWait() || !(await waitDurably('budget', resetsAt - Date.now(), message))) {
+      // Spread over a few minutes, so that deferred work does not all start at the same instant.
+      if (!mayWait() || !(await waitDurably('budget', resetsAt - Date.now() + waitJitterMs(workflowInfo().workflowId, policy.deadlineMs), message))) {
         decision.end = 'budget';
         // An explicit, audited refusal: never a quiet switch to another (dearer or cheaper) route.
         fail('BudgetExceeded', message, { attempts: providerCalls, decision });
@@ -190,7 +207,7 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
 
   // Admitted while the budget refuses: a deferrable class waits for the next budget period first.
   if (budget?.deferredUntil) {
-    await waitForBudget(Date.parse(budget.deferredUntil), `The tenant's ${budget.period === 'day' ? 'daily' : 'monthly'} budget (${Math.floor(budget.spent * 100)}% spent) refuses ${input.trafficClass} traffic until ${budget.deferredUntil}`);
+    await waitForBudget(Date.parse(budget.deferredUntil), `The tenant's budget refuses ${input.trafficClass} traffic until ${budget.deferredUntil} (the ${budget.period === 'day' ? 'daily' : 'monthly'} budget is ${Math.floor(budget.spent * 100)}% spent)`);
   }
 
   // Rounds are bounded separately from attempts: a round can end without a call when concurrent
@@ -263,17 +280,18 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
           request: input.request,
           reservationId: region.reservationId,
           spend: region.spend,
-          tenant: { id: input.tenant, modelGroup: input.modelGroup, feature: input.feature, session: input.session, fallbacks: decision.attempts.length },
+          // Fallbacks count within the cycle: attempts before a durable wait are not fallbacks.
+          tenant: { id: input.tenant, modelGroup: input.modelGroup, feature: input.feature, session: input.session, fallbacks: decision.attempts.length - cycle.attempts },
         }],
       );
       providerCalls += outcome.attempt;
       const tokens = { prompt: outcome.response.usage.promptTokens, completion: outcome.response.usage.completionTokens };
       decision.attempts.push({ route, startedAt: attemptStartedAt, calls: outcome.attempt, latencyMs: outcome.latencyMs, ...(outcome.ttftMs !== undefined && { ttftMs: outcome.ttftMs }), tokens, ...(outcome.cost !== undefined && { cost: outcome.cost }), outcome: 'success' });
-      const fallbacks = decision.attempts.length - 1;
+      const fallbacks = decision.attempts.length - cycle.attempts - 1;
       if (input.session) decision.session = sessionOutcome(decision, routeKey(route));
       setCurrentDetails(`${input.modelGroup} → ${route.provider}/${route.model} in ${route.region}${fallbacks > 0 ? ` after ${fallbacks} fallback${fallbacks > 1 ? 's' : ''}` : ''}`);
-      recordOutcome('success', decision);
-      return { response: outcome.response, route, attempts: providerCalls, fallback: decision.attempts.length > 1, decision };
+      recordOutcome('success', decision, fallbacks);
+      return { response: outcome.response, route, attempts: providerCalls, fallback: fallbacks > 0, decision };
     } catch (error) {
       if (isCancellation(error)) {
         // The API cancels the workflow when its client disconnects; the activity's cancellation

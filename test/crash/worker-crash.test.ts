@@ -34,7 +34,7 @@ describe('crash safety on a real Temporal server', () => {
 
   function startWorker(): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
-      env: { ...process.env, ...testProviderEnvironment, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, GATEWAY_TASK_QUEUE: taskQueue, GATEWAY_CONFIG: join(configDir, 'gateway.yaml'), LOG_LEVEL: 'silent' },
+      env: { ...process.env, ...testProviderEnvironment, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, GATEWAY_TASK_QUEUE: taskQueue, GATEWAY_CONFIG: join(configDir, 'gateway.yaml'), GATEWAY_PAYLOAD_DIR: join(configDir, 'payloads'), LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     workers.push(child);

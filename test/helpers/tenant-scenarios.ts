@@ -26,9 +26,9 @@ export function tenantConfig(simulator: RunningSimulator) {
     ],
     prices: { 'budget-cheap': { inputPerMillion: 0.1, outputPerMillion: 0.2 } },
     // Critical traffic may fall back to lower quality here, so that only the session rule holds it.
-    // Batch refusals are tested here; its durable wait for the next budget period (which would
-    // depend on how near the month's end the test runs) is tested in durable-deferral.test.ts.
-    trafficClasses: { critical: { qualityFloor: 'none' }, batch: { defer: false } },
+    // Background and batch refusals are tested here; their durable wait for the next budget period
+    // (which would depend on how near the month's end the test runs) is tested in durable-deferral.test.ts.
+    trafficClasses: { critical: { qualityFloor: 'none' }, background: { defer: false }, batch: { defer: false } },
     routing: { probeIntervalSeconds: 0, circuitBreaker: { failureThreshold: 10, cooldownMs: 60_000 }, sticky: { ttlSeconds: 600, sessionFromUser: true } },
     tenants: [
       {

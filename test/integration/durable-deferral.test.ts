@@ -27,6 +27,8 @@ function deferralConfig(simulator: RunningSimulator) {
       { name: 'priced', deployments: [{ provider: 'openai', model: 'priced-model', account: 'primary', region: 'us', pricing: { inputPerMillion: 1_000, outputPerMillion: 1_000 } }] },
     ],
     routing: { probeIntervalSeconds: 0, circuitBreaker: { failureThreshold: 10, cooldownMs: 60_000 } },
+    // Two days, so that batch work may wait for the next budget day whatever the time of day.
+    trafficClasses: { batch: { deadlineMs: 2 * 86_400_000 } },
     tenants: [{ id: 'deferring', keys: [{ id: 'deferring-key', sha256: hashKey(tenantKey) }] }],
     budgets: { deferring: { monthly: 1_000_000, daily: 1 } },
   });
@@ -109,6 +111,9 @@ describe('durable deferral of batch and background traffic', () => {
   });
 
   it('admits batch work while the daily budget is spent and waits for the next budget day, visible while it waits', async () => {
+    // The spend and the request must fall on the same UTC day: start clear of midnight.
+    const toMidnight = 86_400_000 - (Date.now() % 86_400_000);
+    if (toMidnight < 30_000) await new Promise((resolve) => setTimeout(resolve, toMidnight + 1_000));
     const now = Date.now();
     const periods = budgetPeriods(stack.config, 'deferring', now);
     await stack.store.settleSpend(periods, undefined, 1, now);
@@ -132,9 +137,10 @@ describe('durable deferral of batch and background traffic', () => {
       state = await inference(id);
     }
     assert.equal(state.status, 'running');
-    const tomorrow = new Date(periods.find((period) => period.period === 'day')!.resetsAt).toISOString();
+    const tomorrow = periods.find((period) => period.period === 'day')!.resetsAt;
     assert.equal(state.decision?.waits?.[0]?.reason, 'budget');
-    assert.equal(state.decision?.waits?.[0]?.until, tomorrow);
+    const until = Date.parse(state.decision?.waits?.[0]?.until ?? '');
+    assert.ok(until >= tomorrow && until <= tomorrow + 300_000, `waits until the next budget day, spread by at most 5 minutes: ${state.decision?.waits?.[0]?.until}`);
     assert.match(state.decision?.waits?.[0]?.detail ?? '', /daily budget/);
     assert.equal(stack.simulator.callCount(), calls, 'no provider call while it waits');
 

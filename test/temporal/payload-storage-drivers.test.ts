@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -40,12 +40,21 @@ describe('payload storage outside Temporal', () => {
     after(() => rmSync(directory, { recursive: true, force: true }));
     driverContract(() => new FileStorageDriver(directory));
 
-    it('refuses a file whose bytes no longer match its digest, and leaves no partial files', async () => {
+    it('refuses a file whose bytes no longer match its digest', async () => {
       const driver = new FileStorageDriver(directory);
       const [claim] = await driver.store({}, [payload('tamper with me')]);
       writeFileSync(join(directory, claim!.claimData.sha256!), 'altered');
       await assert.rejects(driver.retrieve({}, [claim!]), /does not match its digest/);
-      assert.ok(readdirSync(directory).every((name) => !name.startsWith('.')), 'no temporary files are left');
+    });
+
+    it('leaves no temporary file behind, whether a write succeeds or fails', async () => {
+      const driver = new FileStorageDriver(directory);
+      await driver.store({}, [payload('written whole')]);
+      // A directory where the file should go makes the rename fail, even for root.
+      const [blocked] = await new FileStorageDriver(mkdtempSync(join(tmpdir(), 'payload-probe-'))).store({}, [payload('cannot land')]);
+      mkdirSync(join(directory, blocked!.claimData.sha256!, 'occupied'), { recursive: true });
+      await assert.rejects(driver.store({}, [payload('cannot land')]));
+      assert.deepEqual(readdirSync(directory).filter((name) => name.startsWith('.')), [], 'no temporary files are left');
     });
 
     it('is the default without REDIS_URL: files under the data directory, from 128 KiB', () => {
@@ -54,6 +63,12 @@ describe('payload storage outside Temporal', () => {
       const [driver] = storage.drivers;
       assert.ok(driver instanceof FileStorageDriver);
       assert.equal(driver.directory, join(directory, 'payloads'));
+    });
+
+    it('asks a process of a split deployment for REDIS_URL or a shared GATEWAY_PAYLOAD_DIR', () => {
+      assert.throws(() => payloadStorageFromEnvironment({}, { shared: true }), /Set REDIS_URL .* or GATEWAY_PAYLOAD_DIR/);
+      const [driver] = payloadStorageFromEnvironment({ GATEWAY_PAYLOAD_DIR: directory }, { shared: true }).drivers;
+      assert.ok(driver instanceof FileStorageDriver && driver.directory === directory);
     });
   });
 
