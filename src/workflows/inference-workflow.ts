@@ -94,8 +94,7 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
     if (!isCancellation(error) || !audit.decision) throw error;
     const { decision } = audit;
     decision.end = 'cancelled by client';
-    const calls = decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0);
-    fail('Cancelled', 'The inference was cancelled by the client', { attempts: calls, decision });
+    fail('Cancelled', 'The inference was cancelled by the client', { attempts: decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0), decision });
   }
 }
 
@@ -113,7 +112,8 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
   audit.decision = decision;
   setHandler(decisionQuery, () => decision);
   const excluded: string[] = [];
-  let providerCalls = 0;
+  /** Provider calls made since attempt `from` (all of them by default), Temporal retries included. */
+  const callsSince = (from = 0): number => decision.attempts.slice(from).reduce((sum, attempt) => sum + attempt.calls, 0);
   let budget = input.budget;
   // Limits on routes, calls and rounds count from the start of the current cycle: the start of the
   // inference, or the end of its last durable wait.
@@ -140,7 +140,7 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
 
   const end = (reason: string): never => {
     decision.end = reason;
-    const calls = decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0);
+    const calls = callsSince();
     const quota = quotaOnly(reason);
     if (quota.only) {
       fail('RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs: quota.hints.length > 0 ? Math.min(...quota.hints) : 1_000, decision });
@@ -191,7 +191,7 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
       if (!mayWait() || !(await waitDurably('budget', resetsAt - Date.now() + waitJitterMs(workflowInfo().workflowId, policy.deadlineMs), message))) {
         decision.end = 'budget';
         // An explicit, audited refusal: never a quiet switch to another (dearer or cheaper) route.
-        fail('BudgetExceeded', message, { attempts: providerCalls, decision });
+        fail('BudgetExceeded', message, { attempts: callsSince(), decision });
       }
       const fresh = await readBudget.executeWithOptions({ summary: `${input.tenant}: read budget after the wait` }, [{ tenant: input.tenant, trafficClass: input.trafficClass }]);
       if (!fresh.refusal) {
@@ -222,7 +222,7 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
       await endOrWait('max_routes');
       continue;
     }
-    if (decision.attempts.slice(cycle.attempts).reduce((sum, attempt) => sum + attempt.calls, 0) >= policy.maxAttempts) {
+    if (callsSince(cycle.attempts) >= policy.maxAttempts) {
       await endOrWait('max_attempts');
       continue;
     }
@@ -258,8 +258,7 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     if (!region.route) continue;
     const route: Route = region.route;
 
-    const callsThisCycle = decision.attempts.slice(cycle.attempts).reduce((sum, attempt) => sum + attempt.calls, 0);
-    const callsLeft = Math.min(policy.attemptsPerRoute, policy.maxAttempts - callsThisCycle);
+    const callsLeft = Math.min(policy.attemptsPerRoute, policy.maxAttempts - callsSince(cycle.attempts));
     const attemptNumber = decision.attempts.length + 1;
     const attemptStartedAt = new Date().toISOString();
     // Shown live in the Temporal UI ("current details"); not part of the history.
@@ -284,31 +283,29 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
           tenant: { id: input.tenant, modelGroup: input.modelGroup, feature: input.feature, session: input.session, fallbacks: decision.attempts.length - cycle.attempts },
         }],
       );
-      providerCalls += outcome.attempt;
       const tokens = { prompt: outcome.response.usage.promptTokens, completion: outcome.response.usage.completionTokens };
       decision.attempts.push({ route, startedAt: attemptStartedAt, calls: outcome.attempt, latencyMs: outcome.latencyMs, ...(outcome.ttftMs !== undefined && { ttftMs: outcome.ttftMs }), tokens, ...(outcome.cost !== undefined && { cost: outcome.cost }), outcome: 'success' });
       const fallbacks = decision.attempts.length - cycle.attempts - 1;
       if (input.session) decision.session = sessionOutcome(decision, routeKey(route));
       setCurrentDetails(`${input.modelGroup} → ${route.provider}/${route.model} in ${route.region}${fallbacks > 0 ? ` after ${fallbacks} fallback${fallbacks > 1 ? 's' : ''}` : ''}`);
       recordOutcome('success', decision, fallbacks);
-      return { response: outcome.response, route, attempts: providerCalls, fallback: fallbacks > 0, decision };
+      return { response: outcome.response, route, attempts: callsSince(), fallback: fallbacks > 0, decision };
     } catch (error) {
       if (isCancellation(error)) {
         // The API cancels the workflow when its client disconnects; the activity's cancellation
         // signal has aborted the provider call by the time this runs.
         decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'Cancelled' });
         decision.end = 'cancelled by client';
-        fail('Cancelled', 'The inference was cancelled by the client', { route, attempts: providerCalls + 1, decision });
+        fail('Cancelled', 'The inference was cancelled by the client', { route, attempts: callsSince(), decision });
       }
       const cause = error instanceof ActivityFailure ? error.cause : undefined;
       if (cause instanceof TimeoutFailure) {
         // The attempt outlived its timeout (a hung provider, or a worker that died mid-call):
         // a transient failure of this route, so the chain goes on.
-        providerCalls += 1;
         if (input.stream && (cause.lastHeartbeatDetails as { partialOutputSent?: boolean } | undefined)?.partialOutputSent) {
           // …unless it had streamed content to the client: nothing can continue that answer.
           decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'StreamInterrupted' });
-          fail('StreamInterrupted', 'The streaming attempt timed out after its first token', { route, attempts: providerCalls, decision });
+          fail('StreamInterrupted', 'The streaming attempt timed out after its first token', { route, attempts: callsSince(), decision });
         }
         decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'Timeout' });
         excluded.push(routeKey(route));
@@ -318,14 +315,13 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
       const type = cause.type ?? 'ServerError';
       const [details] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;
       const calls = details?.attempt ?? 1;
-      providerCalls += calls;
       const attempt: AttemptRecord = { route, startedAt: attemptStartedAt, calls, outcome: type, status: details?.status, retryAfterMs: details?.retryAfterMs, ...(details?.ttftMs !== undefined && { ttftMs: details.ttftMs }) };
       decision.attempts.push(attempt);
       const known = isGatewayErrorType(type) ? gatewayErrorTypes[type] : undefined;
       // A stream that broke after content reached the client cannot be hidden by another route.
       if ((known && !known.transient && !known.anotherRouteCanHelp) || details?.partialOutputSent) {
         // No other route can fix this request: fail fast with the provider's error class.
-        fail(type, cause.message, { route, status: details?.status, providerCode: details?.providerCode, attempts: providerCalls, decision });
+        fail(type, cause.message, { route, status: details?.status, providerCode: details?.providerCode, attempts: callsSince(), decision });
       }
       excluded.push(accountErrors.has(type) ? accountKey(route) : routeKey(route));
     }
