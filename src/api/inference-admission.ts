@@ -114,9 +114,8 @@ export async function admitInference(request: Request, modelGroup: string, asked
       throw new Refused({ status: 403, code: 'model_not_allowed', param: 'model', message: `This key may not use the model "${modelGroup}".` });
     }
     const trafficClass = chooseTrafficClass(request, owner);
-    const held = applyRequestMaxima(owner, asked.request, asked.needs);
-    if ('refusal' in held) throw new Refused(held.refusal);
-    const chat = { request: held.request, needs: held.needs };
+    const chat = applyRequestMaxima(owner, asked.request, asked.needs);
+    if ('refusal' in chat) throw new Refused(chat.refusal);
     const tokens = chat.needs.estimatedPromptTokens + chat.needs.maxOutputTokens;
     if (!owner || !state) return { admitted: true, owner, trafficClass, reservations: [], chat };
     const now = Date.now();

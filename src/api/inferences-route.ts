@@ -39,8 +39,8 @@ export function inferencesRoute({ client, temporalDeadlineMs = 5_000 }: ApiDepen
     const status = (description.status.name ?? 'UNKNOWN').toLowerCase();
     const summary = { id, object: 'inference', status, started_at: description.startTime.toISOString(), closed_at: description.closeTime?.toISOString() ?? null };
     if (status === 'running') {
-      // The decision so far (waits included), when a worker answers in time; the status alone otherwise.
-      const decision = await client.withDeadline(Date.now() + temporalDeadlineMs, () => handle.query(decisionQuery)).catch(() => undefined);
+      // The decision so far (waits included), when a worker answers within 2 s; the status alone otherwise.
+      const decision = await client.withDeadline(Date.now() + Math.min(temporalDeadlineMs, 2_000), () => handle.query(decisionQuery)).catch(() => undefined);
       response.json({ ...summary, ...(decision && { decision }) });
       return;
     }
