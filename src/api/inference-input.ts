@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { GatewayConfig } from '../config/gateway-config-schema';
+import { policyVersion, trafficClassPolicy } from '../config/traffic-class-policy';
 import type { InferenceInput } from '../workflows/inference-types';
 import type { Admission } from './inference-admission';
 
@@ -32,6 +33,7 @@ export function inferenceInput(
     ...(owner?.residency && { residency: owner.residency }),
     needs: what.needs,
     request: what.request,
+    routing: { policy: trafficClassPolicy(config, trafficClass), policyVersion: policyVersion(config) },
     // Only set when true, so a non-streaming input is exactly what it was before streaming existed.
     ...(what.stream && { stream: true }),
   };

@@ -1,3 +1,4 @@
+import type { RoutingPolicyOutput } from '../activities/selection-activities';
 import type { TrafficClassName } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 import type { Route } from '../routing/route';
@@ -23,6 +24,12 @@ export interface InferenceInput {
   /** The tenant's budget tier when the request was admitted; a downgrade orders routes by cost. */
   budget?: BudgetTier;
   request: ChatRequest;
+  /**
+   * The traffic class's policy and the policy version, from the config the API admitted the
+   * request under. Absent in inputs recorded before it was added: the workflow then reads it with
+   * the `routingPolicy` local activity.
+   */
+  routing?: RoutingPolicyOutput;
   /**
    * The client asked for a stream: each attempt streams from the provider and sends the tokens to
    * the API through the stream channel (not through history). Absent on non-streaming inferences.

@@ -100,7 +100,8 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
 
 async function chooseAndCall(input: InferenceInput, audit: { decision?: DecisionRecord }): Promise<InferenceResult> {
   const startedAt = Date.now();
-  const { policy, policyVersion } = await routingPolicy.executeWithOptions({ summary: `routing policy for ${input.trafficClass} traffic` }, [{ trafficClass: input.trafficClass }]);
+  // The API sends the policy in the input; inputs recorded before it did read it with a local activity.
+  const { policy, policyVersion } = input.routing ?? (await routingPolicy.executeWithOptions({ summary: `routing policy for ${input.trafficClass} traffic` }, [{ trafficClass: input.trafficClass }]));
   const decision: DecisionRecord = {
     context: { tenant: input.tenant, keyId: input.keyId, feature: input.feature, session: input.session, modelGroup: input.modelGroup },
     trafficClass: input.trafficClass,
