@@ -11,6 +11,8 @@ export function applyRequestMaxima(
   scopes: KeyScopes | undefined,
   request: ChatRequest,
   needs: RequestNeeds,
+  /** The field the client set its output limit in, named in a refusal. */
+  outputParam = 'max_tokens',
 ): { refusal: AdmissionRefusal } | { request: ChatRequest; needs: RequestNeeds } {
   const { maxMessages, maxPromptTokens, maxOutputTokens } = scopes ?? {};
   if (maxMessages !== undefined && request.messages.length > maxMessages) {
@@ -21,7 +23,7 @@ export function applyRequestMaxima(
   }
   if (maxOutputTokens === undefined) return { request, needs };
   if (request.max_tokens !== undefined && request.max_tokens > maxOutputTokens) {
-    return { refusal: { status: 400, code: 'max_tokens_too_large', param: 'max_tokens', message: `This request asks for ${request.max_tokens} output tokens; this key allows at most ${maxOutputTokens}.` } };
+    return { refusal: { status: 400, code: 'max_tokens_too_large', param: outputParam, message: `This request asks for ${request.max_tokens} output tokens (${outputParam}); this key allows at most ${maxOutputTokens}.` } };
   }
   if (request.max_tokens !== undefined) return { request, needs };
   return { request: { ...request, max_tokens: maxOutputTokens }, needs: { ...needs, maxOutputTokens } };

@@ -8,6 +8,12 @@ import type { RequestNeeds } from '../routing/routing-types';
  */
 export const defaultOutputTokenEstimate = 512;
 
+/**
+ * Tokens assumed for one image, whose size the gateway does not decode: OpenAI's vision pricing
+ * counts 85 tokens plus 170 per 512-pixel tile, so 765 for a 1024×1024 image in high detail.
+ */
+export const imageTokenEstimate = 765;
+
 /** Tokens a message costs beyond its text (role and framing), as OpenAI's chat format counts them. */
 const perMessageOverhead = 4;
 
@@ -23,7 +29,10 @@ export function requestNeeds(request: ChatRequest): RequestNeeds {
     if (typeof message.content === 'string') promptTokens += tokens(message.content);
     else for (const part of message.content ?? []) {
       if (part.type === 'text') promptTokens += tokens(part.text);
-      else vision = true;
+      else {
+        vision = true;
+        promptTokens += imageTokenEstimate;
+      }
     }
     for (const call of message.tool_calls ?? []) promptTokens += tokens(call.function.name + call.function.arguments);
   }

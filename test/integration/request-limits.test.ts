@@ -57,6 +57,7 @@ describe('per-key request maximums through the official SDKs', () => {
       openai.chat.completions.create({ model: 'chat-default', messages: turns(5) }),
       openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'word '.repeat(400) }] }),
       openai.chat.completions.create({ model: 'chat-default', messages: turns(1), max_tokens: 65 }),
+      openai.chat.completions.create({ model: 'chat-default', messages: turns(1), max_completion_tokens: 65 }),
     ].map((promise) => promise.then(() => assert.fail('expected a refusal'), (error: unknown) => error)));
     assert.deepEqual(
       refusals.map((error) => (error instanceof OpenAI.BadRequestError ? { code: error.code, param: error.param } : String(error))),
@@ -64,6 +65,7 @@ describe('per-key request maximums through the official SDKs', () => {
         { code: 'too_many_messages', param: 'messages' },
         { code: 'prompt_too_large', param: 'messages' },
         { code: 'max_tokens_too_large', param: 'max_tokens' },
+        { code: 'max_tokens_too_large', param: 'max_completion_tokens' },
       ],
     );
     assert.match((refusals[0] as Error).message, /5 messages; this key allows at most 3/, "the key's maximum overrides its tenant's");
@@ -74,7 +76,7 @@ describe('per-key request maximums through the official SDKs', () => {
     const error = await anthropic.messages.create({ model: 'claude', max_tokens: 100, messages: turns(1) }).then(() => assert.fail('expected a refusal'), (caught: unknown) => caught);
     assert.ok(error instanceof Anthropic.BadRequestError, String(error));
     assert.equal((error.error as { error?: { type?: string } }).error?.type, 'invalid_request_error');
-    assert.match(error.message, /asks for 100 output tokens; this key allows at most 64/);
+    assert.match(error.message, /asks for 100 output tokens \(max_tokens\); this key allows at most 64/);
 
     const message = await anthropic.messages.create({ model: 'claude', max_tokens: 64, messages: turns(3) });
     assert.equal(message.type, 'message');
