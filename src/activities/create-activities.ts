@@ -22,7 +22,7 @@ export function createActivities({ getConfig, store, streams, environment = proc
   return {
     ...createSelectionActivities(getConfig, store),
     ...createBudgetActivities(getConfig, store),
-    invokeRoute: createInvokeRouteActivity(getConfig, adapters, store, environment),
+    invokeRoute: createInvokeRouteActivity(getConfig, adapters, store, environment, streams),
     invokeRouteStream: createInvokeRouteStreamActivity(getConfig, adapters, store, environment, streams),
     ...createProbeActivities(getConfig, adapters, store, environment),
   };

@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 import { ProviderCallError, toApplicationFailure } from '../providers/provider-error';
@@ -8,10 +8,12 @@ import type { Route } from '../routing/route';
 import { attemptsTotal } from '../observability/metrics';
 import type { RouteStateStore } from '../state/route-state-store';
 import type { SpendPeriod } from '../state/tenant-state-store';
+import { listenForCancel } from '../streaming/cancel-signal';
+import type { StreamChannel } from '../streaming/stream-channel';
 import { failureOutcome, recordFailedCall, recordSuccessfulCall, recordUnansweredCall } from './call-bookkeeping';
 import { resolveRouteConfig } from './resolve-route-config';
 
-/** How often a provider call in flight heartbeats; the workflow's heartbeat timeout is 10 s. */
+/** How often a provider call made as an activity heartbeats; the workflow's heartbeat timeout is 10 s. */
 const heartbeatIntervalMs = 1_000;
 
 export interface InvokeRouteInput {
@@ -36,29 +38,52 @@ export interface InvokeRouteOutput {
   ttftMs?: number;
 }
 
-/** Throws the cancellation Temporal expects, after freeing the route's trial and reservations without a health failure. */
-export async function reportCancellation(store: RouteStateStore, input: Omit<InvokeRouteInput, 'request'>): Promise<never> {
+/**
+ * Throws the cancellation, after freeing the route's trial and reservations without a health
+ * failure: the cancellation Temporal expects when it asked, or a non-retryable `Cancelled`
+ * failure when the API's cancel signal came first (the workflow treats both alike).
+ */
+export async function reportCancellation(store: RouteStateStore, input: Omit<InvokeRouteInput, 'request'>, context: Context): Promise<never> {
   const { route } = input;
   attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: 'Cancelled' });
   await recordUnansweredCall(store, input, { ok: false, unhealthy: false, reservationId: input.reservationId });
-  throw new CancelledFailure('The client cancelled the inference; the provider call was aborted');
+  const message = 'The client cancelled the inference; the provider call was aborted';
+  if (context.cancellationSignal.aborted) throw new CancelledFailure(message);
+  throw ApplicationFailure.create({ type: 'Cancelled', message, nonRetryable: true });
 }
 
-export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv) {
+/**
+ * What aborts a provider call: Temporal's cancellation of the activity, or the API's cancel
+ * signal on the stream channel, which reaches a local activity at once. Call `stop` when done.
+ */
+export async function callAbortSignal(context: Context, streams: StreamChannel): Promise<{ signal: AbortSignal; stop: () => Promise<void> }> {
+  const inferenceId = context.info.workflowExecution?.workflowId;
+  if (!inferenceId) return { signal: context.cancellationSignal, stop: async () => {} };
+  const controller = new AbortController();
+  const stop = await listenForCancel(streams, inferenceId, controller);
+  return { signal: AbortSignal.any([context.cancellationSignal, controller.signal]), stop };
+}
+
+/**
+ * Calls a route once, as a local activity (the workflow retries it on the same route) or as an
+ * activity (Temporal retries it, and the attempt heartbeats).
+ */
+export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv, streams: StreamChannel) {
   return async function invokeRouteActivity({ request, ...booking }: InvokeRouteInput): Promise<InvokeRouteOutput> {
     const context = Context.current();
     const { route, reservationId } = booking;
     const { provider, account, region } = resolveRouteConfig(getConfig(), route);
     const started = performance.now();
-    // Heartbeats tell Temporal this worker is alive, and bring back a cancellation, which
-    // aborts the provider call through context.cancellationSignal.
-    const heartbeats = setInterval(() => context.heartbeat(), heartbeatIntervalMs);
+    const abort = await callAbortSignal(context, streams);
+    // An activity's heartbeats tell Temporal this worker is alive, and bring back a cancellation.
+    // A local activity has none: its workflow task is kept alive by the SDK.
+    const heartbeats = context.info.isLocal ? undefined : setInterval(() => context.heartbeat(), heartbeatIntervalMs);
     let response: ChatResponse;
     try {
-      response = await adapterFor(adapters, provider).chat({ model: route.model, request, provider, account, region, environment, signal: context.cancellationSignal });
+      response = await adapterFor(adapters, provider).chat({ model: route.model, request, provider, account, region, environment, signal: abort.signal });
     } catch (error) {
       // Cancelled by the client, not a fault of the route.
-      if (context.cancellationSignal.aborted) return reportCancellation(store, booking);
+      if (abort.signal.aborted) return reportCancellation(store, booking, context);
       if (error instanceof ProviderCallError) {
         await recordFailedCall(store, booking, error.details, context);
         throw toApplicationFailure({ ...error.details, attempt: context.info.attempt });
@@ -68,6 +93,7 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
       throw error;
     } finally {
       clearInterval(heartbeats);
+      await abort.stop();
     }
     const latencyMs = Math.round(performance.now() - started);
     const priced = await recordSuccessfulCall(store, getConfig(), booking, response, latencyMs, context);

@@ -8,7 +8,7 @@ import type { RouteStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 import { attemptTimeToFirstToken } from '../observability/metrics';
 import { failureOutcome, recordFailedCall, recordSuccessfulCall, recordUnansweredCall } from './call-bookkeeping';
-import { reportCancellation, type InvokeRouteInput, type InvokeRouteOutput } from './invoke-route-activity';
+import { callAbortSignal, reportCancellation, type InvokeRouteInput, type InvokeRouteOutput } from './invoke-route-activity';
 import { resolveRouteConfig } from './resolve-route-config';
 import { createStreamSender } from './stream-sender';
 
@@ -42,16 +42,18 @@ export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, 
     const { provider, account, region } = resolveRouteConfig(getConfig(), route);
     const sender = createStreamSender(channel, inferenceId);
     const progress: StreamProgress = { partialOutputSent: false };
-    const heartbeat = () => info.heartbeatTimeoutMs && context.heartbeat({ ...progress });
+    // A local activity has no heartbeats (its workflow task is kept alive by the SDK).
+    const heartbeat = () => !info.isLocal && info.heartbeatTimeoutMs && context.heartbeat({ ...progress });
     // Every attempt starts with a reset, so the API drops whatever an earlier attempt sent it.
     sender.send({ type: 'reset', attempt, route });
     heartbeat();
     // Keeps the attempt alive while the provider thinks before its first token.
-    const beat = setInterval(heartbeat, Math.max(1_000, (info.heartbeatTimeoutMs ?? 30_000) / 3));
+    const beat = info.isLocal ? undefined : setInterval(heartbeat, Math.max(1_000, (info.heartbeatTimeoutMs ?? 30_000) / 3));
     const assembler = new ChatStreamAssembler();
     const started = performance.now();
+    const abort = await callAbortSignal(context, channel);
     try {
-      const events = adapterFor(adapters, provider).stream({ model: route.model, request, provider, account, region, environment, signal: context.cancellationSignal });
+      const events = adapterFor(adapters, provider).stream({ model: route.model, request, provider, account, region, environment, signal: abort.signal });
       for await (const event of events) {
         if (isContentEvent(event) && progress.ttftMs === undefined) {
           progress.ttftMs = Math.round(performance.now() - started);
@@ -64,7 +66,7 @@ export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, 
       }
     } catch (error) {
       await sender.flush();
-      if (context.cancellationSignal.aborted) return reportCancellation(store, booking);
+      if (abort.signal.aborted) return reportCancellation(store, booking, context);
       if (!(error instanceof ProviderCallError)) {
         // An unexpected failure (a bug) still ends the route's half-open trial.
         await recordUnansweredCall(store, booking, failureOutcome({ type: 'ServerError' }, reservationId));
@@ -77,6 +79,7 @@ export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, 
       throw toApplicationFailure({ ...details, attempt: info.attempt, ...(progress.partialOutputSent && { partialOutputSent: true }), ...(progress.ttftMs !== undefined && { ttftMs: progress.ttftMs }) });
     } finally {
       clearInterval(beat);
+      await abort.stop();
     }
     const latencyMs = Math.round(performance.now() - started);
     const response = assembler.result({ id: `${inferenceId}-${info.attempt}`, model: route.model, created: Math.floor(Date.now() / 1000) });

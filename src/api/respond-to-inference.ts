@@ -12,6 +12,7 @@ import { requestNeeds } from './request-needs';
 import { awaitInference, IdempotencyConflictError, startInference, type InferenceHandle } from './run-inference';
 import { streamInference } from './stream-inference';
 import { setGatewayHeaders } from './to-openai-completion';
+import { publishCancel } from '../streaming/cancel-signal';
 
 /** What the route learned about the request before it asked for an inference. */
 export interface AdmittedRequest {
@@ -35,14 +36,28 @@ export async function startFor(dependencies: ApiDependencies, response: Response
 }
 
 /**
- * Cancels the inference when its client hangs up before the answer was sent, unless the request
- * is idempotent: such a request is meant to be retried and joins the same inference.
+ * How long after the cancel signal the API asks Temporal to cancel an inference that has not
+ * ended: the signal reaches a running provider call at once, and a workflow that ended through it
+ * needs no cancel request (one that arrived while its last workflow task was open would make
+ * Temporal reject that task).
  */
-export function cancelWhenClientLeaves(dependencies: ApiDependencies, response: Response, handle: InferenceHandle, idempotency: Idempotency | undefined): void {
+const durableCancelAfterMs = 2_000;
+
+/**
+ * Cancels the inference when its client hangs up before the answer was sent, unless the request
+ * is idempotent: such a request is meant to be retried and joins the same inference. The stream
+ * channel's cancel signal aborts the provider call at once; Temporal's cancellation follows for
+ * an inference still running (for example one waiting on a timer, or a worker the signal missed).
+ */
+export function cancelWhenClientLeaves(dependencies: ApiDependencies, response: Response, handle: InferenceHandle, idempotency: Idempotency | undefined, ended: () => boolean): void {
   if (idempotency) return;
   response.once('close', () => {
     if (response.writableFinished) return;
-    handle.cancel().catch((error: Error) => dependencies.logger?.warn({ inferenceId: handle.workflowId, error: error.message }, 'could not cancel an abandoned inference'));
+    const warn = (error: Error) => dependencies.logger?.warn({ inferenceId: handle.workflowId, error: error.message }, 'could not cancel an abandoned inference');
+    if (dependencies.streams) publishCancel(dependencies.streams, handle.workflowId).catch(warn);
+    setTimeout(() => {
+      if (!ended()) handle.cancel().catch(warn);
+    }, dependencies.streams ? durableCancelAfterMs : 0).unref();
   });
 }
 
@@ -59,8 +74,10 @@ export async function respondToInference(dependencies: ApiDependencies, response
   const handle = await startFor(dependencies, response, input, shape, admitted, inferenceId);
   if (!handle) return;
   response.setHeader('x-gateway-inference-id', inferenceId);
-  cancelWhenClientLeaves(dependencies, response, handle, admitted.idempotency);
+  let ended = false;
+  cancelWhenClientLeaves(dependencies, response, handle, admitted.idempotency, () => ended);
   const outcome = await awaitInference(dependencies, handle, input, receivedAt);
+  ended = true;
   // A pending inference keeps its estimate in the windows: it may still be using tokens.
   if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
   if (outcome.kind === 'result') {

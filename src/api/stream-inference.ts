@@ -44,11 +44,13 @@ export async function streamInference(dependencies: ApiDependencies, response: R
     await subscription?.close();
     return;
   }
-  cancelWhenClientLeaves(dependencies, response, handle, admitted.idempotency);
+  let ended = false;
+  cancelWhenClientLeaves(dependencies, response, handle, admitted.idempotency, () => ended);
 
   const session = new StreamSession(shape, inferenceId, new SseWriter(response), (outcome) => sendUnsuccessfulOutcome(response, shape, outcome));
   const nextMessage = (): Promise<Arrival> => (subscription ? subscription.next().then((message) => ({ kind: 'message', message })) : never);
   const outcomeArrival = awaitInference(dependencies, handle, input, receivedAt).then((outcome): Arrival => {
+    ended = outcome.kind !== 'pending';
     if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
     return { kind: 'outcome', outcome };
   });

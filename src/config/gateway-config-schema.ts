@@ -130,6 +130,13 @@ const trafficClassSchema = z.strictObject({
    * tenant's budget refuses this class, as long as the wait ends before the deadline.
    */
   defer: z.boolean().optional(),
+  /**
+   * How each provider call runs: `local`, a local activity, so the start, the four selection
+   * steps, the call and the completion are one workflow task (fastest; a same-route retry is a
+   * workflow timer); `activity`, a regular activity, retried by Temporal, for long calls that
+   * should outlive any one worker without a re-run of the selection steps.
+   */
+  invoke: z.enum(['local', 'activity']).optional(),
 });
 
 export const trafficClassNames = ['critical', 'standard', 'background', 'batch', 'experiment'] as const;
@@ -137,12 +144,12 @@ export type TrafficClassName = (typeof trafficClassNames)[number];
 
 /** The defaults each traffic class starts from; config may override any field. */
 export const defaultTrafficClasses: Record<TrafficClassName, z.infer<typeof trafficClassSchema>> = {
-  critical: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 120_000, attemptsPerRoute: 2, qualityFloor: 'primary', fallback: true },
-  standard: { maxRoutes: 3, maxAttempts: 6, deadlineMs: 60_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true },
-  background: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 300_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true, defer: true },
+  critical: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 120_000, attemptsPerRoute: 2, qualityFloor: 'primary', fallback: true, invoke: 'local' },
+  standard: { maxRoutes: 3, maxAttempts: 6, deadlineMs: 60_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true, invoke: 'local' },
+  background: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 300_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true, defer: true, invoke: 'activity' },
   // A day, like the completion windows of providers' batch APIs: long enough to wait for the next budget day.
-  batch: { maxRoutes: 5, maxAttempts: 10, deadlineMs: 86_400_000, attemptsPerRoute: 3, qualityFloor: 'none', fallback: true, defer: true },
-  experiment: { maxRoutes: 1, maxAttempts: 1, deadlineMs: 30_000, attemptsPerRoute: 1, qualityFloor: 'none', fallback: false },
+  batch: { maxRoutes: 5, maxAttempts: 10, deadlineMs: 86_400_000, attemptsPerRoute: 3, qualityFloor: 'none', fallback: true, defer: true, invoke: 'activity' },
+  experiment: { maxRoutes: 1, maxAttempts: 1, deadlineMs: 30_000, attemptsPerRoute: 1, qualityFloor: 'none', fallback: false, invoke: 'local' },
 };
 
 const routingSchema = z.strictObject({

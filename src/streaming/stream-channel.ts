@@ -10,7 +10,9 @@ export type StreamMessage =
   | { type: 'reset'; attempt: string; route: Route }
   | { type: 'event'; attempt: string; event: ChatStreamEvent }
   /** The attempt's provider stream ended cleanly; the answer is complete. */
-  | { type: 'done'; attempt: string };
+  | { type: 'done'; attempt: string }
+  /** The client left: abort the inference's provider call now (sent on the inference's cancel key). */
+  | { type: 'cancel' };
 
 export interface StreamSubscription {
   /** The next message, in publish order; waits until one arrives. */

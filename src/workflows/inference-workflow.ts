@@ -1,5 +1,6 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, workflowInfo, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
+import type { InvokeRouteInput } from '../activities/invoke-route-activity';
 import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { AttemptFailureDetails } from '../providers/provider-error';
 import { waitFits, waitJitterMs } from '../routing/deferral';
@@ -29,6 +30,15 @@ const { invokeRouteStream } = proxyActivities<GatewayActivities>({
   heartbeatTimeout: '30s',
   retry: { initialInterval: '250ms', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes: deterministicErrorTypes },
 });
+
+// Traffic classes with `invoke: local` call the route as a local activity, so the whole inference
+// is one workflow task. Each call is one try: the workflow itself retries a transient error on the
+// same route, after the provider's Retry-After or the same back-off as above, on a Temporal timer.
+const localInvoke = proxyLocalActivities<GatewayActivities>({
+  startToCloseTimeout: '2m', // replaced per call by the provider's attempt timeout
+  retry: { maximumAttempts: 1 },
+});
+const sameRouteRetry = { initialMs: 250, coefficient: 2, maximumMs: 10_000 };
 
 /** Errors that say this account, not the request, is the problem: skip the whole account. */
 const accountErrors = new Set(['Authentication', 'PermissionDenied', 'QuotaExhausted']);
@@ -74,6 +84,41 @@ function sessionOutcome(decision: DecisionRecord, servedBy: string): NonNullable
   return { boundTo, servedBy, moved: true, reason: failed ? `the bound route failed with ${failed.outcome}` : (skipped ?? 'the bound route was not chosen') };
 }
 
+/** Why a provider call failed: an activity's failure wraps it, a local activity's is the cause itself. */
+function failureCause(error: unknown): unknown {
+  return error instanceof ActivityFailure ? error.cause : error;
+}
+
+/**
+ * Calls a route as local activities, one per try, retrying a transient error on the same route up
+ * to `callsLeft` calls in all: after the provider's Retry-After (a failure carrying a hint longer
+ * than the same-route limit is non-retryable), else after an exponential back-off. Reports each
+ * try's number through `onCall`, so a failure is recorded with the calls it took.
+ */
+async function callLocally<T>(
+  invoke: { executeWithOptions(options: { startToCloseTimeout: number; summary: string }, args: [InvokeRouteInput]): Promise<T> },
+  options: { startToCloseTimeout: number; summary: string },
+  invokeInput: InvokeRouteInput,
+  callsLeft: number,
+  onCall: (calls: number) => void,
+): Promise<T & { attempt: number }> {
+  for (let call = 1; ; call++) {
+    onCall(call);
+    try {
+      const outcome = await invoke.executeWithOptions({ ...options, summary: call === 1 ? options.summary : `${options.summary} (call ${call})` }, [invokeInput]);
+      return { ...outcome, attempt: call };
+    } catch (error) {
+      const cause = failureCause(error);
+      if (!(cause instanceof ApplicationFailure) || cause.nonRetryable || cause.type === 'Cancelled' || call >= callsLeft) throw error;
+      // The failure's decoded form drops its nextRetryDelay; the same hint is in its details.
+      const [details] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;
+      const backoffMs = Math.min(sameRouteRetry.maximumMs, sameRouteRetry.initialMs * sameRouteRetry.coefficient ** (call - 1));
+      const delayMs = details?.retryAfterMs ? details.retryAfterMs : backoffMs;
+      await sleep(delayMs, { summary: `${options.summary}: retry on the same route in ${delayMs} ms` });
+    }
+  }
+}
+
 function fail(type: string, message: string, details: InferenceFailureDetails): never {
   setCurrentDetails(`${type} after ${details.decision.attempts.length} route(s): ${message}`);
   recordOutcome(type, details.decision);
@@ -112,6 +157,8 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
   };
   audit.decision = decision;
   setHandler(decisionQuery, () => decision);
+  // Runs recorded before local calls existed replay with activities.
+  const invokeLocally = policy.invoke === 'local' && patched('invoke-local-activity');
   const excluded: string[] = [];
   /** Provider calls made since attempt `from` (all of them by default), Temporal retries included. */
   const callsSince = (from = 0): number => decision.attempts.slice(from).reduce((sum, attempt) => sum + attempt.calls, 0);
@@ -264,26 +311,33 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     const attemptStartedAt = new Date().toISOString();
     // Shown live in the Temporal UI ("current details"); not part of the history.
     setCurrentDetails(`attempt ${attemptNumber}: ${describeRoute(route)}`);
+    const summary = `attempt ${attemptNumber}: ${describeRoute(route)}`;
+    const invokeInput = {
+      route,
+      request: input.request,
+      reservationId: region.reservationId,
+      spend: region.spend,
+      // Fallbacks count within the cycle: attempts before a durable wait are not fallbacks.
+      tenant: { id: input.tenant, modelGroup: input.modelGroup, feature: input.feature, session: input.session, fallbacks: decision.attempts.length - cycle.attempts },
+    };
+    const startToCloseTimeout = region.attemptTimeoutMs + 5_000;
+    /** Calls made on this route by the local path (the activity path reads Temporal's attempt). */
+    let localCalls = 0;
     try {
       // A streaming inference calls the streaming variant; the tokens go to the API outside history.
-      const outcome = await (input.stream ? invokeRouteStream : invokeRoute).executeWithOptions(
-        {
-          startToCloseTimeout: region.attemptTimeoutMs + 5_000,
-          // The activity heartbeats while it waits: a dead worker is noticed in seconds, and a
-          // cancellation reaches the provider call.
-          heartbeatTimeout: '10s',
-          summary: `attempt ${attemptNumber}: ${describeRoute(route)}`,
-          retry: { maximumAttempts: callsLeft },
-        },
-        [{
-          route,
-          request: input.request,
-          reservationId: region.reservationId,
-          spend: region.spend,
-          // Fallbacks count within the cycle: attempts before a durable wait are not fallbacks.
-          tenant: { id: input.tenant, modelGroup: input.modelGroup, feature: input.feature, session: input.session, fallbacks: decision.attempts.length - cycle.attempts },
-        }],
-      );
+      const outcome = invokeLocally
+        ? await callLocally(input.stream ? localInvoke.invokeRouteStream : localInvoke.invokeRoute, { startToCloseTimeout, summary }, invokeInput, callsLeft, (calls) => (localCalls = calls))
+        : await (input.stream ? invokeRouteStream : invokeRoute).executeWithOptions(
+            {
+              startToCloseTimeout,
+              // The activity heartbeats while it waits: a dead worker is noticed in seconds, and a
+              // cancellation reaches the provider call.
+              heartbeatTimeout: '10s',
+              summary,
+              retry: { maximumAttempts: callsLeft },
+            },
+            [invokeInput],
+          );
       const tokens = { prompt: outcome.response.usage.promptTokens, completion: outcome.response.usage.completionTokens };
       decision.attempts.push({ route, startedAt: attemptStartedAt, calls: outcome.attempt, latencyMs: outcome.latencyMs, ...(outcome.ttftMs !== undefined && { ttftMs: outcome.ttftMs }), tokens, ...(outcome.cost !== undefined && { cost: outcome.cost }), outcome: 'success' });
       const fallbacks = decision.attempts.length - cycle.attempts - 1;
@@ -292,14 +346,15 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
       recordOutcome('success', decision, fallbacks);
       return { response: outcome.response, route, attempts: callsSince(), fallback: fallbacks > 0, decision };
     } catch (error) {
-      if (isCancellation(error)) {
+      const cause = failureCause(error);
+      // `Cancelled`: the API's cancel signal aborted the call before Temporal's cancellation came.
+      if (isCancellation(error) || (cause instanceof ApplicationFailure && cause.type === 'Cancelled')) {
         // The API cancels the workflow when its client disconnects; the activity's cancellation
         // signal has aborted the provider call by the time this runs.
         decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'Cancelled' });
         decision.end = 'cancelled by client';
         fail('Cancelled', 'The inference was cancelled by the client', { route, attempts: callsSince(), decision });
       }
-      const cause = error instanceof ActivityFailure ? error.cause : undefined;
       if (cause instanceof TimeoutFailure) {
         // The attempt outlived its timeout (a hung provider, or a worker that died mid-call):
         // a transient failure of this route, so the chain goes on.
@@ -308,14 +363,14 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
           decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'StreamInterrupted' });
           fail('StreamInterrupted', 'The streaming attempt timed out after its first token', { route, attempts: callsSince(), decision });
         }
-        decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'Timeout' });
+        decision.attempts.push({ route, startedAt: attemptStartedAt, calls: Math.max(1, localCalls), outcome: 'Timeout' });
         excluded.push(routeKey(route));
         continue;
       }
       if (!(cause instanceof ApplicationFailure)) throw error;
       const type = cause.type ?? 'ServerError';
       const [details] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;
-      const calls = details?.attempt ?? 1;
+      const calls = invokeLocally ? localCalls : (details?.attempt ?? 1);
       const attempt: AttemptRecord = { route, startedAt: attemptStartedAt, calls, outcome: type, status: details?.status, retryAfterMs: details?.retryAfterMs, ...(details?.ttftMs !== undefined && { ttftMs: details.ttftMs }) };
       decision.attempts.push(attempt);
       const known = isGatewayErrorType(type) ? gatewayErrorTypes[type] : undefined;

@@ -25,3 +25,29 @@ export function scheduledActivities(events: HistoryEvent[]): Array<{ type: strin
       summary: decodeJsonPayload(event.userMetadata?.summary ?? undefined),
     }));
 }
+
+/**
+ * Every provider call in a history, in order: an activity per route attempt (Temporal retries
+ * inside it), or a local activity's marker per call, each with its UI summary.
+ */
+export interface ProviderCallEvent {
+  type: string;
+  kind: 'activity' | 'local';
+  summary: unknown;
+}
+
+export function providerCalls(events: HistoryEvent[]): ProviderCallEvent[] {
+  return events.flatMap((event): ProviderCallEvent[] => {
+    const summary = decodeJsonPayload(event.userMetadata?.summary ?? undefined);
+    const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (scheduled) return [{ type: scheduled, kind: 'activity', summary }];
+    if (event.markerRecordedEventAttributes?.markerName !== 'core_local_activity') return [];
+    const marker = decodeJsonPayload(event.markerRecordedEventAttributes.details?.data?.payloads?.[0]) as { activity_type?: string };
+    return marker?.activity_type?.startsWith('invokeRoute') ? [{ type: marker.activity_type, kind: 'local', summary }] : [];
+  });
+}
+
+/** How many workflow tasks the workflow needed: 1 when the whole inference ran in one. */
+export function workflowTaskCount(events: HistoryEvent[]): number {
+  return events.filter((event) => event.workflowTaskCompletedEventAttributes).length;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { localActivityTypes, scheduledActivities } from '../helpers/history';
+import { localActivityTypes, providerCalls, workflowTaskCount } from '../helpers/history';
 import { startTestStack, type TestStack } from '../helpers/test-gateway';
 
 describe('POST /v1/chat/completions through a real Temporal server', () => {
@@ -43,9 +43,22 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
     assert.equal(description.taskQueue, stack.gateway.taskQueue);
 
     const events = (await handle.fetchHistory()).events ?? [];
-    // The policy comes in the input from the API; the four selection steps are local activities.
+    // The policy comes in the input from the API; the four selection steps and the provider call
+    // (standard traffic invokes locally) are local activities: the whole inference is one workflow task.
+    assert.deepEqual(localActivityTypes(events), ['selectProvider', 'selectModel', 'selectAccount', 'selectRegion', 'invokeRoute']);
+    assert.deepEqual(providerCalls(events), [{ type: 'invokeRoute', kind: 'local', summary: 'attempt 1: openai/sim-gpt (primary, us)' }]);
+    assert.equal(workflowTaskCount(events), 1);
+  });
+
+  it('calls the provider through an activity for a traffic class configured with invoke: activity', async () => {
+    // Background traffic invokes through an activity by default.
+    const { response } = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'take your time' }] }, { headers: { 'x-traffic-class': 'background' } })
+      .withResponse();
+    const events = (await stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!).fetchHistory()).events ?? [];
     assert.deepEqual(localActivityTypes(events), ['selectProvider', 'selectModel', 'selectAccount', 'selectRegion']);
-    assert.deepEqual(scheduledActivities(events), [{ type: 'invokeRoute', summary: 'attempt 1: openai/sim-gpt (primary, us)' }]);
+    assert.deepEqual(providerCalls(events), [{ type: 'invokeRoute', kind: 'activity', summary: 'attempt 1: openai/sim-gpt (primary, us)' }]);
+    assert.equal(workflowTaskCount(events), 2, 'the selection task, then the task after the activity');
   });
 
   it('returns the inference by id with its status, result and decision record, only to its own tenant', async () => {

@@ -36,6 +36,8 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
   const secretPrompt = `confidential prompt ${randomUUID()}`;
   let stack: TestStack;
   let events: HistoryEvent[];
+  /** An inference of a class that calls the provider through an activity (background). */
+  let activityEvents: HistoryEvent[];
   let inferenceId: string;
   let completionText: string;
 
@@ -48,6 +50,10 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     completionText = data.choices[0]?.message.content ?? '';
     inferenceId = response.headers.get('x-gateway-inference-id') ?? '';
     events = (await stack.gateway.client.workflow.getHandle(inferenceId).fetchHistory()).events ?? [];
+    const background = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: secretPrompt }] }, { headers: { 'x-traffic-class': 'background' } })
+      .withResponse();
+    activityEvents = (await stack.gateway.client.workflow.getHandle(background.response.headers.get('x-gateway-inference-id') ?? '').fetchHistory()).events ?? [];
   });
   after(async () => stack?.stop());
 
@@ -71,20 +77,25 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
   it('encrypts every payload of the history except search attributes and the SDK\'s own markers', () => {
     const found: Array<{ path: string; payload: Payload }> = [];
     payloadsIn({ events }, '', found);
+    payloadsIn({ activityEvents }, '', found);
     const plain = found.filter(({ payload }) => text(payload.metadata?.encoding) !== encryptedEncoding).map(({ path }) => path);
     const encrypted = found.filter(({ payload }) => text(payload.metadata?.encoding) === encryptedEncoding);
-    const invokeRouteEvent = events.findIndex((event) => event.activityTaskScheduledEventAttributes);
-    // Workflow input and result, memo, the workflow's and each activity's summary, activity
-    // inputs and results, local-activity results: all encrypted with the configured key.
+    const invokeMarker = events.findIndex((event) => text(event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data).includes('"activity_type":"invokeRoute"'));
+    assert.ok(invokeMarker > 0, 'the provider call is a local activity marker');
+    const invokeActivity = activityEvents.findIndex((event) => event.activityTaskScheduledEventAttributes);
+    // Workflow input and result, memo, the workflow's and each call's summary, local-activity
+    // results (the provider call of standard traffic among them), and, for a class that invokes
+    // through an activity, its input and result: all encrypted with the configured key.
     for (const expected of [
       /^events\.0\.workflowExecutionStartedEventAttributes\.input\.payloads\.0$/,
       /^events\.0\.workflowExecutionStartedEventAttributes\.memo\.fields\.tenant$/,
       /^events\.0\.userMetadata\.summary$/,
-      /activityTaskScheduledEventAttributes\.input\.payloads\.0$/,
-      new RegExp(`^events\\.${invokeRouteEvent}\\.userMetadata\\.summary$`),
-      /activityTaskCompletedEventAttributes\.result\.payloads\.0$/,
-      /markerRecordedEventAttributes\.details\.result\.payloads\.0$/,
-      /workflowExecutionCompletedEventAttributes\.result\.payloads\.0$/,
+      new RegExp(`^events\\.${invokeMarker}\\.markerRecordedEventAttributes\\.details\\.result\\.payloads\\.0$`),
+      new RegExp(`^events\\.${invokeMarker}\\.userMetadata\\.summary$`),
+      /^events\.\d+\.workflowExecutionCompletedEventAttributes\.result\.payloads\.0$/,
+      /^activityEvents\.\d+\.activityTaskScheduledEventAttributes\.input\.payloads\.0$/,
+      new RegExp(`^activityEvents\\.${invokeActivity}\\.userMetadata\\.summary$`),
+      /^activityEvents\.\d+\.activityTaskCompletedEventAttributes\.result\.payloads\.0$/,
     ]) {
       assert.ok(encrypted.some(({ path }) => expected.test(path)), `no encrypted payload at ${expected}`);
     }
@@ -95,6 +106,8 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     const searchAttribute = /searchAttributes\.indexedFields\.(Gateway\w+|TemporalChangeVersion)$/;
     assert.ok(plain.some((path) => path.endsWith('indexedFields.GatewayTenant')));
     assert.deepEqual(plain.filter((path) => !sdkMarker.test(path) && !searchAttribute.test(path)), []);
+    const raw = Buffer.from(temporal.api.history.v1.History.encode({ events: activityEvents }).finish()).toString('latin1');
+    assert.ok(!raw.includes(secretPrompt), 'the activity input does not show the prompt');
   });
 
   it('encrypts failure details, while failure messages stay in the clear', async () => {
@@ -110,8 +123,10 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     const failure = history.events?.find((event) => event.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes?.failure;
     assert.ok(failure?.message, 'the failure message is readable');
     assert.equal(text(failure.applicationFailureInfo?.details?.payloads?.[0]?.metadata?.encoding), encryptedEncoding);
-    const activityFailure = history.events?.find((event) => event.activityTaskFailedEventAttributes)?.activityTaskFailedEventAttributes?.failure;
-    assert.equal(text(activityFailure?.applicationFailureInfo?.details?.payloads?.[0]?.metadata?.encoding), encryptedEncoding);
+    // The provider call's failure, recorded in its local activity's marker.
+    const callFailure = history.events?.find((event) => event.markerRecordedEventAttributes?.failure)?.markerRecordedEventAttributes?.failure;
+    assert.ok(callFailure?.message, 'the call failure message is readable');
+    assert.equal(text(callFailure.applicationFailureInfo?.details?.payloads?.[0]?.metadata?.encoding), encryptedEncoding);
     const raw = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');
     assert.ok(!raw.includes(secretPrompt));
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { scheduledActivities } from '../helpers/history';
+import { providerCalls } from '../helpers/history';
 import { routingConfig, routingEnvironment as environment } from '../helpers/routing-scenarios';
 import { startTestStack, type TestStack } from '../helpers/test-gateway';
 
@@ -52,8 +52,10 @@ describe('routing engine on a real Temporal server', () => {
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     assert.equal(metadata.currentDetails, 'standard → anthropic/standard-peer in us after 1 fallback', 'the UI shows where it ended');
     const events = (await handle.fetchHistory()).events ?? [];
-    assert.deepEqual(scheduledActivities(events).map((activity) => activity.summary), [
+    // Standard traffic calls as local activities: one event per call, the same-route retry included.
+    assert.deepEqual(providerCalls(events).map((call) => call.summary), [
       'attempt 1: openai/standard-primary (primary, us)',
+      'attempt 1: openai/standard-primary (primary, us) (call 2)',
       'attempt 2: anthropic/standard-peer (anthropic-main, us)',
     ]);
   });

@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
-import { scheduledActivities } from '../helpers/history';
+import { providerCalls } from '../helpers/history';
 import { simulatorConfig, startTestStack, type TestStack, simulatorRoutes, weatherTool } from '../helpers/test-gateway';
 
 const routes = simulatorRoutes;
@@ -107,7 +107,7 @@ describe('SSE streaming of /v1/chat/completions through a real Temporal server',
       const handle = stack.gateway.client.workflow.getHandle(inferenceId);
       await handle.result();
       const events = (await handle.fetchHistory()).events ?? [];
-      assert.deepEqual(scheduledActivities(events).map((activity) => activity.type), ['invokeRouteStream']);
+      assert.deepEqual(providerCalls(events).map((call) => call.type), ['invokeRouteStream']);
       const history = JSON.stringify(events);
       assert.ok(!history.includes('"text_delta"') && !history.includes('chat.completion.chunk'), 'no stream chunk travels through history');
       const audit = await record(inferenceId);
