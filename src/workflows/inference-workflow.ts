@@ -114,7 +114,7 @@ async function callLocally<T>(
       const [details] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;
       const backoffMs = Math.min(sameRouteRetry.maximumMs, sameRouteRetry.initialMs * sameRouteRetry.coefficient ** (call - 1));
       const delayMs = details?.retryAfterMs ? details.retryAfterMs : backoffMs;
-      await sleep(delayMs, { summary: `${options.summary}: retry on the same route in ${delayMs} ms` });
+      await sleep(delayMs, { summary: `${options.summary} failed with ${cause.type ?? 'an error'}${details?.status ? ` (HTTP ${details.status})` : ''}: retry on the same route in ${delayMs} ms` });
     }
   }
 }
@@ -279,7 +279,11 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     const base = routing();
     const steps: StepDecision[] = [];
     decision.selections.push({ round, steps });
-    const provider = await selectProvider.executeWithOptions({ summary: `${input.modelGroup}: choose provider${input.session ? ' (sticky session)' : ''}` }, [{ ...base, session: input.session, chosen: {} }]);
+    // After a failed attempt the summary says why the chain goes on: the UI shows a local
+    // activity's summary but not whether it failed.
+    const previous = decision.attempts.at(-1);
+    const after = previous && previous.outcome !== 'success' ? ` after attempt ${decision.attempts.length} failed with ${previous.outcome}` : '';
+    const provider = await selectProvider.executeWithOptions({ summary: `${input.modelGroup}: choose provider${input.session ? ' (sticky session)' : ''}${after}` }, [{ ...base, session: input.session, chosen: {} }]);
     steps.push(provider);
     if (provider.sticky && round === 1) decision.session = { boundTo: provider.sticky.route, moved: false };
     // The later steps honour the binding the provider step read (and a critical session's floor).
