@@ -1,0 +1,13 @@
+/**
+ * The bench's own environment without the variables that would change how a gateway process
+ * runs (a TEMPORAL_ADDRESS, a REDIS_URL, a payload key, provider keys…): each target gets exactly
+ * the variables the bench gives it.
+ */
+export function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const environment: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^(GATEWAY_|TEMPORAL_|REDIS_|BENCH_|OPENAI_|ANTHROPIC_|AWS_|PORT$|HOST$|LOG_LEVEL$)/.test(name)) continue;
+    environment[name] = value;
+  }
+  return { ...environment, ...extra };
+}

@@ -1,0 +1,102 @@
+// The report: markdown tables, paste-ready for bench/README.md, with the run's conditions.
+import { totalCpuMs, type CaseSummary, type TargetSummary } from './case-summary';
+
+const dash = '–';
+
+export function formatMs(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return dash;
+  return Math.abs(value) < 10 ? value.toFixed(1).replace(/\.0$/, '') : value.toFixed(0);
+}
+
+const signed = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? dash : `${value >= 0 ? '+' : ''}${formatMs(value)}`);
+const rate = (value: number) => (!Number.isFinite(value) ? dash : value >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+/** a ÷ b as "0.42×", or n/a when b is not a positive number. */
+export function formatRatio(numerator: number, denominator: number): string {
+  if (!Number.isFinite(numerator) || !Number.isFinite(denominator) || denominator <= 0) return 'n/a';
+  const value = numerator / denominator;
+  return `${value >= 10 ? value.toFixed(0) : value.toFixed(2)}×`;
+}
+
+function cpuCell(summary: TargetSummary): string {
+  return summary.processes.map((process) => `${process.label} ${formatMs(process.cpuMsPerInference)} (${process.coresBusy.toFixed(2)})`).join(' · ');
+}
+
+const caseCells = (summary: CaseSummary) => [`${summary.figures.loadCase.upstreamMs} ms`, String(summary.figures.loadCase.connections)];
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+
+export function throughputTable(cases: CaseSummary[]): string {
+  const lines = [
+    row(['upstream', 'connections', 'target', 'p50 ms', 'p99 ms', 'req/s', 'added p50', 'added p99', 'requests', 'failures', 'CPU ms per inference (cores busy)', 'round p50s']),
+    row(Array(12).fill('---')),
+  ];
+  for (const summary of cases) {
+    for (const target of summary.targets) {
+      const isDirect = target.target.kind === 'direct';
+      const added = (value: number, base: number | undefined) => (isDirect || base === undefined ? '' : `**${signed(value - base)}**`);
+      lines.push(row([
+        ...caseCells(summary),
+        target.target.name,
+        formatMs(target.p50),
+        formatMs(target.p99),
+        rate(target.requestsPerSecond),
+        added(target.p50, summary.direct?.p50),
+        added(target.p99, summary.direct?.p99),
+        String(target.completed),
+        String(target.failures),
+        cpuCell(target),
+        target.roundP50s.map(formatMs).join(' / '),
+      ]));
+    }
+  }
+  return lines.join('\n');
+}
+
+export function streamTable(summary: CaseSummary): string {
+  const lines = [
+    row(['upstream', 'connections', 'target', 'first token p50 ms', 'first token p99 ms', 'added first token p50', 'whole stream p50 ms', 'streams', 'failures', 'CPU ms per inference (cores busy)', 'round first-token p50s']),
+    row(Array(11).fill('---')),
+  ];
+  const base = summary.direct?.firstTokenP50;
+  for (const target of summary.targets) {
+    lines.push(row([
+      ...caseCells(summary),
+      target.target.name,
+      formatMs(target.firstTokenP50),
+      formatMs(target.firstTokenP99),
+      target.target.kind === 'direct' || base === undefined ? '' : `**${signed((target.firstTokenP50 ?? Number.NaN) - base)}**`,
+      formatMs(target.p50),
+      String(target.completed),
+      String(target.failures),
+      cpuCell(target),
+      target.roundP50s.map(formatMs).join(' / '),
+    ]));
+  }
+  return lines.join('\n');
+}
+
+/** The gateway against the floor, the split deployment and each peer, case by case. */
+export function ratioTable(cases: CaseSummary[]): string {
+  const lines = [
+    row(['upstream', 'connections', 'load', 'gateway ÷', 'req/s', 'added latency p50 (first token when streaming)', 'CPU ms per inference, all its processes']),
+    row(Array(7).fill('---')),
+  ];
+  for (const summary of cases) {
+    const gateway = summary.targets.find((target) => target.target.kind === 'gateway');
+    if (!gateway) continue;
+    const streaming = summary.figures.mode === 'first-token';
+    const latencyOf = (target: TargetSummary) => (streaming ? (target.firstTokenP50 ?? Number.NaN) : target.p50);
+    const direct = summary.direct ? latencyOf(summary.direct) : Number.NaN;
+    for (const other of summary.targets.filter((target) => ['floor', 'split', 'peer'].includes(target.target.kind))) {
+      lines.push(row([
+        ...caseCells(summary),
+        streaming ? 'stream' : 'throughput',
+        other.target.name,
+        formatRatio(gateway.requestsPerSecond, other.requestsPerSecond),
+        `${formatRatio(latencyOf(gateway) - direct, latencyOf(other) - direct)} (${signed(latencyOf(gateway) - direct)} vs ${signed(latencyOf(other) - direct)} ms)`,
+        `${formatRatio(totalCpuMs(gateway), totalCpuMs(other))} (${formatMs(totalCpuMs(gateway))} vs ${formatMs(totalCpuMs(other))})`,
+      ]));
+    }
+  }
+  return lines.join('\n');
+}
