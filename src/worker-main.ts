@@ -20,13 +20,14 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address });
   await registerSearchAttributes(connection, process.env.TEMPORAL_NAMESPACE ?? 'default');
   const taskQueue = process.env.GATEWAY_TASK_QUEUE ?? inferenceTaskQueue;
+  // Redis pub/sub with REDIS_URL; without it streamed answers reach a separate API only at their end.
+  const streams = createStreamChannel();
   const worker = await createInferenceWorker({
     connection,
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue,
     getConfig: config.get,
-    // Redis pub/sub with REDIS_URL; without it streamed answers reach a separate API only at their end.
-    streams: createStreamChannel(),
+    streams,
     payloadCodec,
     payloadStorage,
   });
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
   console.log(`Gateway worker polling task queue "${taskQueue}" on ${address}${payloadCodec ? `, payloads encrypted with key ${payloadCodec.current.id}` : ''}`);
   await worker.run(); // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.
   await connection.close();
+  // Redis connections (stream channel, route state) would keep the process alive.
+  await streams.close();
+  process.exit(0);
 }
 
 main().catch((error: Error) => {
