@@ -59,9 +59,18 @@ export async function reportCancellation(store: RouteStateStore, input: Omit<Inv
 export async function callAbortSignal(context: Context, streams: StreamChannel): Promise<{ signal: AbortSignal; stop: () => Promise<void> }> {
   const inferenceId = context.info.workflowExecution?.workflowId;
   if (!inferenceId) return { signal: context.cancellationSignal, stop: async () => {} };
+  // One controller that either source aborts (cheaper per call than AbortSignal.any).
   const controller = new AbortController();
-  const stop = await listenForCancel(streams, inferenceId, controller);
-  return { signal: AbortSignal.any([context.cancellationSignal, controller.signal]), stop };
+  const onCancelled = () => controller.abort(context.cancellationSignal.reason);
+  context.cancellationSignal.addEventListener('abort', onCancelled, { once: true });
+  const stopListening = await listenForCancel(streams, inferenceId, controller);
+  return {
+    signal: controller.signal,
+    stop: async () => {
+      context.cancellationSignal.removeEventListener('abort', onCancelled);
+      await stopListening();
+    },
+  };
 }
 
 /**

@@ -47,6 +47,8 @@ function handleErrors(error: BodyParserError, request: Request, response: Respon
 export function createApp(dependencies: ApiDependencies) {
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is a fresh completion: an ETag (a hash of each body) would never match.
+  app.set('etag', false);
   app.use((request: Request, response: Response, next: NextFunction) => {
     response.on('finish', () => requestsTotal.inc({ endpoint: request.route?.path ? `${request.baseUrl}${request.route.path}` : 'other', status: String(response.statusCode) }));
     next();
