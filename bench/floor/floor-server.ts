@@ -58,6 +58,7 @@ async function main(): Promise<void> {
       return sendJson(response, 400, { error: { message: 'the body is not JSON' } });
     }
     const workflowId = `floor-${randomUUID()}`;
+    response.setHeader('x-floor-workflow-id', workflowId);
     const { stream, ...rest } = body;
     const input: FloorInput = { shape: match[1] as FloorShape, request: rest, ...(stream === true ? { streamKey: workflowId } : {}) };
     try {
