@@ -1,4 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
 import { allGatewaySearchAttributes } from '../workflows/search-attributes';
 import { findOrInstallTemporalCli } from './temporal-cli';
 
@@ -23,15 +26,14 @@ export interface EmbeddedTemporal {
   stop(): Promise<void>;
 }
 
-/**
- * Server settings that take the waits out of an inference on the dev server (measured with
- * `npm run bench`; set the same on any server the gateway uses):
- * - the history service reads its transfer queue (which hands new workflow tasks to matching) at
- *   most 20 times a second by default, so a workflow task after an activity waited about 30 ms;
- * - eager activity execution lets the worker that completes a workflow task start the activity it
- *   scheduled at once, without a trip through matching.
- */
-export const latencyDynamicConfig = ['history.transferProcessorMaxPollRPS=10000', 'system.enableActivityEagerExecution=true'];
+/** The Temporal server settings the gateway's latency needs, shared with docker-compose.yml. */
+export const dynamicConfigPath = resolve(__dirname, '../../config/temporal/dynamic-config.yaml');
+
+/** The dynamic config file's settings as the dev server's `--dynamic-config-value KEY=VALUE` pairs. */
+export function latencyDynamicConfig(path = dynamicConfigPath): string[] {
+  const settings = parse(readFileSync(path, 'utf8')) as Record<string, Array<{ value: unknown }>>;
+  return Object.entries(settings).map(([key, [first]]) => `${key}=${JSON.stringify(first?.value)}`);
+}
 
 /**
  * How the dev server keeps its SQLite file. SQLite's default (a rollback journal, synced in full)
@@ -60,7 +62,7 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions = {
     log: { format: 'pretty', level: 'error' },
     searchAttributes: allGatewaySearchAttributes,
     extraArgs: [
-      ...latencyDynamicConfig.flatMap((setting) => ['--dynamic-config-value', setting]),
+      ...latencyDynamicConfig().flatMap((setting) => ['--dynamic-config-value', setting]),
       ...(options.dbFilename ? sqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]) : []),
       ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     ],
