@@ -5,6 +5,7 @@ import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 import { ProviderCallError, toApplicationFailure } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
 import type { Route } from '../routing/route';
+import { logger } from '../observability/logger';
 import { attemptsTotal } from '../observability/metrics';
 import type { RouteStateStore } from '../state/route-state-store';
 import type { SpendPeriod } from '../state/tenant-state-store';
@@ -54,21 +55,26 @@ export async function reportCancellation(store: RouteStateStore, input: Omit<Inv
 
 /**
  * What aborts a provider call: Temporal's cancellation of the activity, or the API's cancel
- * signal on the stream channel, which reaches a local activity at once. Call `stop` when done.
+ * signal on the stream channel, which reaches a local activity at once. Without the channel (Redis
+ * down) the call still runs, cancelled by Temporal only. Call `stop` when done.
  */
-export async function callAbortSignal(context: Context, streams: StreamChannel): Promise<{ signal: AbortSignal; stop: () => Promise<void> }> {
+export async function callAbortSignal(context: Context, streams: StreamChannel): Promise<{ signal: AbortSignal; stop: () => void }> {
   const inferenceId = context.info.workflowExecution?.workflowId;
-  if (!inferenceId) return { signal: context.cancellationSignal, stop: async () => {} };
   // One controller that either source aborts (cheaper per call than AbortSignal.any).
   const controller = new AbortController();
   const onCancelled = () => controller.abort(context.cancellationSignal.reason);
   context.cancellationSignal.addEventListener('abort', onCancelled, { once: true });
-  const stopListening = await listenForCancel(streams, inferenceId, controller);
+  const stopListening = inferenceId
+    ? await listenForCancel(streams, inferenceId, controller).catch((error: Error) => {
+        logger.warn({ inferenceId, error: error.message }, "the stream channel's cancel signal is unavailable; Temporal's cancellation still applies");
+        return () => {};
+      })
+    : () => {};
   return {
     signal: controller.signal,
-    stop: async () => {
+    stop: () => {
       context.cancellationSignal.removeEventListener('abort', onCancelled);
-      await stopListening();
+      stopListening();
     },
   };
 }
@@ -102,7 +108,7 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
       throw error;
     } finally {
       clearInterval(heartbeats);
-      await abort.stop();
+      abort.stop();
     }
     const latencyMs = Math.round(performance.now() - started);
     const priced = await recordSuccessfulCall(store, getConfig(), booking, response, latencyMs, context);

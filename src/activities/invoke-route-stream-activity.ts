@@ -79,7 +79,7 @@ export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, 
       throw toApplicationFailure({ ...details, attempt: info.attempt, ...(progress.partialOutputSent && { partialOutputSent: true }), ...(progress.ttftMs !== undefined && { ttftMs: progress.ttftMs }) });
     } finally {
       clearInterval(beat);
-      await abort.stop();
+      abort.stop();
     }
     const latencyMs = Math.round(performance.now() - started);
     const response = assembler.result({ id: `${inferenceId}-${info.attempt}`, model: route.model, created: Math.floor(Date.now() / 1000) });

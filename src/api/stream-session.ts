@@ -55,7 +55,6 @@ export class StreamSession {
       this.renderer = this.shape.streamRenderer(this.inferenceId);
       return false;
     }
-    if (message.type === 'cancel') return false; // meant for the worker, on another key
     if (message.attempt !== this.attempt) return false; // a late message of a superseded attempt
     if (message.type === 'event') {
       this.write(this.renderer.event(message.event));

@@ -16,6 +16,8 @@ export function createStreamChannel(redisUrl = process.env.REDIS_URL): StreamCha
   return {
     publish: (inferenceId, message) => channel.publish(inferenceId, message),
     subscribe: (inferenceId) => channel.subscribe(inferenceId),
+    publishCancel: (inferenceId) => channel.publishCancel(inferenceId),
+    watchCancels: (listener) => channel.watchCancels(listener),
     close: async () => {
       await channel.close();
       redis.disconnect();

@@ -4,6 +4,7 @@ import type { StreamChannel, StreamMessage, StreamSubscription } from './stream-
 /** The stream channel of one process, for the embedded stack where the API and the worker share it. */
 export class MemoryStreamChannel implements StreamChannel {
   private readonly queues = new Map<string, Set<MessageQueue>>();
+  private readonly cancelListeners = new Set<(inferenceId: string) => void>();
 
   async publish(inferenceId: string, message: StreamMessage): Promise<void> {
     // A copy, as a networked channel would deliver: no subscriber shares the publisher's objects.
@@ -24,7 +25,16 @@ export class MemoryStreamChannel implements StreamChannel {
     };
   }
 
+  async publishCancel(inferenceId: string): Promise<void> {
+    for (const listener of this.cancelListeners) listener(inferenceId);
+  }
+
+  async watchCancels(listener: (inferenceId: string) => void): Promise<void> {
+    this.cancelListeners.add(listener);
+  }
+
   async close(): Promise<void> {
     this.queues.clear();
+    this.cancelListeners.clear();
   }
 }

@@ -5,11 +5,17 @@ import type { StreamChannel, StreamMessage, StreamSubscription } from './stream-
 /**
  * The stream channel over Redis pub/sub, for an API and workers in separate processes: one Redis
  * channel per inference. Publishing uses the shared connection; subscriptions share one connection
- * in subscriber mode, opened on first use.
+ * in subscriber mode, opened on first use. That connection also holds one pattern subscription for
+ * every cancellation from its start, so a provider call listens for its cancel without a Redis
+ * command of its own, and the connection never leaves subscriber mode while inferences come and go.
+ * (When every call subscribed and unsubscribed a channel of its own, the bench's split deployment
+ * stalled for good after a few thousand inferences; the cause inside ioredis was not pinned down.)
  */
 export class RedisStreamChannel implements StreamChannel {
   private subscriber: Redis | undefined;
   private readonly queues = new Map<string, Set<MessageQueue>>();
+  private readonly cancelListeners = new Set<(inferenceId: string) => void>();
+  private cancelPattern: Promise<unknown> | undefined;
 
   constructor(
     private readonly publisher: Redis,
@@ -20,7 +26,11 @@ export class RedisStreamChannel implements StreamChannel {
     return `${this.prefix}stream:${inferenceId}`;
   }
 
-  private subscriberConnection(): Redis {
+  private cancelChannelName(inferenceId: string): string {
+    return `${this.prefix}cancel:${inferenceId}`;
+  }
+
+  private async subscriberConnection(): Promise<Redis> {
     if (!this.subscriber) {
       this.subscriber = this.publisher.duplicate();
       this.subscriber.on('error', () => {}); // the publisher's handler reports connection trouble
@@ -30,7 +40,16 @@ export class RedisStreamChannel implements StreamChannel {
         const message = JSON.parse(text) as StreamMessage;
         for (const queue of queues) queue.push(message);
       });
+      const cancelPrefix = this.cancelChannelName('');
+      this.subscriber.on('pmessage', (_pattern: string, channel: string) => {
+        const inferenceId = channel.slice(cancelPrefix.length);
+        for (const listener of this.cancelListeners) listener(inferenceId);
+      });
+      this.cancelPattern = this.subscriber.psubscribe(`${cancelPrefix}*`);
     }
+    await this.cancelPattern?.catch(() => {
+      this.cancelPattern = this.subscriber?.psubscribe(`${this.cancelChannelName('')}*`);
+    });
     return this.subscriber;
   }
 
@@ -40,7 +59,7 @@ export class RedisStreamChannel implements StreamChannel {
 
   async subscribe(inferenceId: string): Promise<StreamSubscription> {
     const channel = this.channelName(inferenceId);
-    const subscriber = this.subscriberConnection();
+    const subscriber = await this.subscriberConnection();
     const queue = new MessageQueue();
     let set = this.queues.get(channel);
     if (!set) this.queues.set(channel, (set = new Set()));
@@ -62,8 +81,19 @@ export class RedisStreamChannel implements StreamChannel {
     };
   }
 
+  async publishCancel(inferenceId: string): Promise<void> {
+    await this.publisher.publish(this.cancelChannelName(inferenceId), '');
+  }
+
+  async watchCancels(listener: (inferenceId: string) => void): Promise<void> {
+    this.cancelListeners.add(listener);
+    await this.subscriberConnection();
+    await this.cancelPattern;
+  }
+
   async close(): Promise<void> {
     this.queues.clear();
+    this.cancelListeners.clear();
     this.subscriber?.disconnect();
     this.subscriber = undefined;
   }

@@ -10,9 +10,7 @@ export type StreamMessage =
   | { type: 'reset'; attempt: string; route: Route }
   | { type: 'event'; attempt: string; event: ChatStreamEvent }
   /** The attempt's provider stream ended cleanly; the answer is complete. */
-  | { type: 'done'; attempt: string }
-  /** The client left: abort the inference's provider call now (sent on the inference's cancel key). */
-  | { type: 'cancel' };
+  | { type: 'done'; attempt: string };
 
 export interface StreamSubscription {
   /** The next message, in publish order; waits until one arrives. */
@@ -29,5 +27,9 @@ export interface StreamChannel {
   publish(inferenceId: string, message: StreamMessage): Promise<void>;
   /** Resolves once the subscription is in place: every message published afterwards reaches it. */
   subscribe(inferenceId: string): Promise<StreamSubscription>;
+  /** Tells every process on the channel that the client of this inference left (see cancel-signal). */
+  publishCancel(inferenceId: string): Promise<void>;
+  /** Calls `listener` with the id of every inference cancelled from now on; resolves once that holds. */
+  watchCancels(listener: (inferenceId: string) => void): Promise<void>;
   close(): Promise<void>;
 }

@@ -71,6 +71,30 @@ function contract(name: string, channel: () => Promise<StreamChannel>) {
       await streams.publish(id, text('y/1', 'too late'));
       assert.equal(await nextWithin(subscription), undefined);
     });
+
+    it('broadcasts a cancellation to every watcher, by inference id', async () => {
+      const streams = await channel();
+      const heard: string[] = [];
+      await streams.watchCancels((inferenceId) => heard.push(inferenceId));
+      const id = `inf-${randomUUID()}`;
+      await streams.publishCancel(id);
+      for (let i = 0; i < 50 && heard.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(heard, [id]);
+    });
+
+    it('keeps delivering while many inferences subscribe and close at once', async () => {
+      // The churn of 10 concurrent inferences, each subscribing for its call and closing after it.
+      const streams = await channel();
+      for (let wave = 0; wave < 30; wave++) {
+        await Promise.all(Array.from({ length: 10 }, async () => {
+          const id = `inf-${randomUUID()}`;
+          const subscription = await streams.subscribe(id);
+          await streams.publish(id, reset('c/1'));
+          assert.deepEqual(await nextWithin(subscription, 2_000), reset('c/1'));
+          await subscription.close();
+        }));
+      }
+    });
   });
 }
 
