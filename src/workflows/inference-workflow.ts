@@ -239,7 +239,9 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
       if (!mayWait() || !(await waitDurably('budget', resetsAt - Date.now() + waitJitterMs(workflowInfo().workflowId, policy.deadlineMs), message))) {
         decision.end = 'budget';
         // An explicit, audited refusal: never a quiet switch to another (dearer or cheaper) route.
-        fail('BudgetExceeded', message, { attempts: callsSince(), decision });
+        // Like a refusal at admission, it says when the budget's period starts afresh.
+        const retryAfterMs = Number.isFinite(resetsAt) ? Math.max(1_000, resetsAt - Date.now()) : undefined;
+        fail('BudgetExceeded', message, { attempts: callsSince(), decision, ...(retryAfterMs !== undefined && { retryAfterMs }) });
       }
       const fresh = await readBudget.executeWithOptions({ summary: `${input.tenant}: read budget after the wait` }, [{ tenant: input.tenant, trafficClass: input.trafficClass }]);
       if (!fresh.refusal) {

@@ -119,7 +119,12 @@ onBothStores('tenants on shared state', (storeFor) => {
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => ask(keys.atomic, 'budget-atomic')));
     const served = results.filter((result) => result.status === 'fulfilled');
     const refused = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected').map((result) => result.reason as InstanceType<typeof OpenAI.APIError>);
-    for (const error of refused) assert.equal(error.code, 'budget_exceeded', error.message);
+    for (const error of refused) {
+      assert.equal(error.code, 'budget_exceeded', error.message);
+      // Refused at admission or, once admitted, when the reservation no longer fits: either way
+      // the 429 says when to come back.
+      assert.ok(Number(error.headers?.get('retry-after')) > 0, `a 429 without Retry-After: ${error.message}`);
+    }
     // Every reservation is 10 and every call costs 6: ten reservations fill the budget of 100,
     // and calls that finish early free 4 each for later ones.
     assert.ok(served.length >= 10 && served.length <= 16, `served ${served.length}`);
