@@ -12,7 +12,6 @@ import { requestNeeds } from './request-needs';
 import { awaitInference, IdempotencyConflictError, startInference, type InferenceHandle } from './run-inference';
 import { streamInference } from './stream-inference';
 import { setGatewayHeaders } from './to-openai-completion';
-import { publishCancel } from '../streaming/cancel-signal';
 
 /** What the route learned about the request before it asked for an inference. */
 export interface AdmittedRequest {
@@ -54,7 +53,8 @@ export function cancelWhenClientLeaves(dependencies: ApiDependencies, response: 
   response.once('close', () => {
     if (response.writableFinished) return;
     const warn = (error: Error) => dependencies.logger?.warn({ inferenceId: handle.workflowId, error: error.message }, 'could not cancel an abandoned inference');
-    if (dependencies.streams) publishCancel(dependencies.streams, handle.workflowId).catch(warn);
+    // Heard by every process on the channel; the one running the call aborts it (see cancel-signal).
+    dependencies.streams?.publishCancel(handle.workflowId).catch(warn);
     setTimeout(() => {
       if (!ended()) handle.cancel().catch(warn);
     }, dependencies.streams ? durableCancelAfterMs : 0).unref();

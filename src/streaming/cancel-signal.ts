@@ -24,11 +24,6 @@ function runningCalls(channel: StreamChannel): Promise<Map<string, Set<AbortCont
   return calls;
 }
 
-/** Tells the worker running the inference's provider call to abort it. */
-export function publishCancel(channel: StreamChannel, inferenceId: string): Promise<void> {
-  return channel.publishCancel(inferenceId);
-}
-
 /**
  * Aborts `controller` when the API publishes a cancel for the inference; returns the function
  * that stops listening.

@@ -40,16 +40,17 @@ export class RedisStreamChannel implements StreamChannel {
         const message = JSON.parse(text) as StreamMessage;
         for (const queue of queues) queue.push(message);
       });
-      const cancelPrefix = this.cancelChannelName('');
       this.subscriber.on('pmessage', (_pattern: string, channel: string) => {
-        const inferenceId = channel.slice(cancelPrefix.length);
+        const inferenceId = channel.slice(this.cancelChannelName('').length);
         for (const listener of this.cancelListeners) listener(inferenceId);
       });
-      this.cancelPattern = this.subscriber.psubscribe(`${cancelPrefix}*`);
     }
-    await this.cancelPattern?.catch(() => {
-      this.cancelPattern = this.subscriber?.psubscribe(`${this.cancelChannelName('')}*`);
+    // A failed pattern subscription (Redis unreachable) is tried again on the next use.
+    this.cancelPattern ??= this.subscriber.psubscribe(`${this.cancelChannelName('')}*`).catch((error: unknown) => {
+      this.cancelPattern = undefined;
+      throw error;
     });
+    await this.cancelPattern;
     return this.subscriber;
   }
 
@@ -88,7 +89,6 @@ export class RedisStreamChannel implements StreamChannel {
   async watchCancels(listener: (inferenceId: string) => void): Promise<void> {
     this.cancelListeners.add(listener);
     await this.subscriberConnection();
-    await this.cancelPattern;
   }
 
   async close(): Promise<void> {
@@ -96,5 +96,6 @@ export class RedisStreamChannel implements StreamChannel {
     this.cancelListeners.clear();
     this.subscriber?.disconnect();
     this.subscriber = undefined;
+    this.cancelPattern = undefined;
   }
 }

@@ -315,9 +315,9 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     const callsLeft = Math.min(policy.attemptsPerRoute, policy.maxAttempts - callsSince(cycle.attempts));
     const attemptNumber = decision.attempts.length + 1;
     const attemptStartedAt = new Date().toISOString();
-    // Shown live in the Temporal UI ("current details"); not part of the history.
-    setCurrentDetails(`attempt ${attemptNumber}: ${describeRoute(route)}`);
     const summary = `attempt ${attemptNumber}: ${describeRoute(route)}`;
+    // Shown live in the Temporal UI ("current details"); not part of the history.
+    setCurrentDetails(summary);
     const invokeInput = {
       route,
       request: input.request,
@@ -357,7 +357,7 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
       if (isCancellation(error) || (cause instanceof ApplicationFailure && cause.type === 'Cancelled')) {
         // The API cancels the workflow when its client disconnects; the activity's cancellation
         // signal has aborted the provider call by the time this runs.
-        decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'Cancelled' });
+        decision.attempts.push({ route, startedAt: attemptStartedAt, calls: Math.max(1, localCalls), outcome: 'Cancelled' });
         decision.end = 'cancelled by client';
         fail('Cancelled', 'The inference was cancelled by the client', { route, attempts: callsSince(), decision });
       }
