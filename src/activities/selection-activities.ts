@@ -162,7 +162,7 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
           if (!spendReservationId) {
             await store.releaseTrial(candidate.key);
             decision.skipped.push({ candidate: region, reason: 'budget', detail: `estimated cost ${cost.toFixed(6)} does not fit the budget left` });
-            budgetExceeded ??= `The tenant's budget left cannot pay for this request on ${candidate.key} (estimated ${cost.toFixed(6)})`;
+            budgetExceeded ??= `The tenant's budget left cannot pay for this request (estimated ${cost.toFixed(6)})`;
             budgetResetsAt ??= await refusingPeriodsReset(periods, cost, inputs.now);
             continue;
           }

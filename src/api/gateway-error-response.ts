@@ -35,7 +35,21 @@ export function sendUnsuccessfulOutcome(response: Response, shape: ApiShape, out
   }
   const { failure } = outcome;
   setFailureHeaders(response, failure);
-  shape.sendError(response, gatewayErrorStatus(failure.type), { message: failure.message, code: toErrorCode(failure.type), attempts: failure.details?.decision.attempts ?? [] });
+  // Route names (providers, accounts, regions) are for admin keys and the audit; a tenant's key
+  // gets the error class, and the attempt count and inference id in the headers.
+  if (response.req.keyOwner?.admin) {
+    shape.sendError(response, gatewayErrorStatus(failure.type), { message: failure.message, code: toErrorCode(failure.type), attempts: failure.details?.decision.attempts ?? [] });
+    return;
+  }
+  shape.sendError(response, gatewayErrorStatus(failure.type), { message: tenantMessage(failure), code: toErrorCode(failure.type) });
+}
+
+/** A failure's message without the routes it names, for a tenant's key. */
+function tenantMessage({ type, message, details }: InferenceFailure): string {
+  if (type !== 'AllRoutesExhausted' || !details) return message;
+  const { decision } = details;
+  const group = decision.context?.modelGroup;
+  return `All routes${group ? ` for ${group}` : ''} were exhausted (${decision.end ?? 'no route left'}) after ${details.attempts} provider call(s); the inference id in x-gateway-inference-id shows the attempts to an admin key.`;
 }
 
 /** Temporal did not confirm the start; it may still have landed, so the client gets the id to look up. */

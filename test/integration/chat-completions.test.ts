@@ -181,6 +181,30 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
     assert.match(decision.policyVersion, /^[0-9a-f]{12}$/);
   });
 
+  it('shows the routes of a failed inference to an admin key only', async () => {
+    stack.simulator.setFaults([{ match: { model: 'sim-gpt' }, error: 'server_error' }]);
+    const failed = async (key: string) => {
+      const response = await fetch(`${stack.gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'chat-default', messages: [{ role: 'user', content: 'who is behind you?' }] }),
+      });
+      return { response, body: (await response.json()) as { error: { message: string; code: string; attempts?: unknown[] } } };
+    };
+    const tenant = await failed(stack.otherTenantKey);
+    const admin = await failed(stack.gatewayKey);
+    stack.simulator.setFaults([]);
+    assert.equal(tenant.response.status, 503);
+    assert.equal(tenant.body.error.code, 'all_routes_exhausted');
+    assert.equal(tenant.body.error.attempts, undefined, 'a tenant sees no attempt list');
+    assert.doesNotMatch(tenant.body.error.message, /primary|openai\/sim-gpt/, 'nor an account or route in the message');
+    assert.equal(tenant.response.headers.get('x-gateway-attempts'), '2', 'the attempt count is in the headers');
+    assert.match(tenant.response.headers.get('x-gateway-inference-id') ?? '', /^inf-/);
+    assert.equal(admin.response.status, 503);
+    assert.equal(admin.body.error.attempts?.length, 1, 'an admin key sees the route attempts');
+    assert.match(admin.body.error.message, /openai\/sim-gpt \(primary, us\): ServerError/);
+  });
+
   it('reports liveness and readiness', async () => {
     const health = await fetch(`${stack.gateway.url}/healthz`);
     assert.equal(health.status, 200);
