@@ -10,6 +10,8 @@ import { inferencesRoute } from './inferences-route';
 import { modelsRoute } from './models-route';
 import { usageRoute } from './usage-route';
 import { registry, requestsTotal } from '../observability/metrics';
+import { logger } from '../observability/logger';
+import { limitBodyDepth } from './body-depth';
 import { sendErrorInClientShape } from './error-shape';
 import { messagesRoute } from './messages-route';
 
@@ -41,6 +43,9 @@ function handleErrors(error: BodyParserError, request: Request, response: Respon
     sendErrorInClientShape(request, response, error.status, { message: error.message, type: 'invalid_request_error', code: 'invalid_request' });
     return;
   }
+  // Every 500 says why in the log, with the inference it belongs to when one was started.
+  const inferenceId = response.getHeader('x-gateway-inference-id');
+  logger.error({ inferenceId, method: request.method, path: request.path, error: error.message, stack: error.stack }, 'internal error answering a request');
   sendErrorInClientShape(request, response, 500, { message: 'The gateway hit an internal error.', type: 'api_error', code: 'internal_error' });
 }
 
@@ -62,6 +67,7 @@ export function createApp(dependencies: ApiDependencies) {
   const v1 = express.Router();
   v1.use(authenticate(dependencies.keyring));
   v1.use(express.json({ limit: defaultBodyLimitBytes, type: () => true }));
+  v1.use(limitBodyDepth);
   v1.get('/models', modelsRoute(dependencies));
   v1.post('/chat/completions', chatCompletionsRoute(dependencies));
   v1.post('/inferences', inferenceCreateRoute(dependencies));

@@ -84,6 +84,26 @@ describe('per-key request maximums through the official SDKs', () => {
     assert.equal(completion.choices[0]?.message.content, 'Simulated reply to: turn 2');
   });
 
+  it('refuses a body nested 100,000 levels deep with 400 in each API\'s shape, and serves one nested 40 levels', async () => {
+    // About 200 KB: well under the body limit, yet deep enough to exhaust any recursive walk.
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const tool = (parameters: string) => `{"type":"function","function":{"name":"deep","parameters":{"type":"object","properties":{"x":{"type":"array","default":${parameters}}}}}}`;
+    const send = (path: string, body: string) => fetch(`${stack.gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${stack.gatewayKey}`, 'content-type': 'application/json' }, body });
+    const chat = await send('/v1/chat/completions', `{"model":"chat-default","messages":[{"role":"user","content":"hi"}],"tools":[${tool(deep)}]}`);
+    assert.equal(chat.status, 400);
+    const chatBody = (await chat.json()) as { error: { code: string; message: string } };
+    assert.equal(chatBody.error.code, 'invalid_request');
+    assert.match(chatBody.error.message, /deeper than 64 levels/);
+    const messages = await send('/v1/messages', `{"model":"claude","max_tokens":16,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"deep","input_schema":{"type":"object","properties":{"x":{"type":"array","default":${deep}}}}}]}`);
+    assert.equal(messages.status, 400);
+    const messagesBody = (await messages.json()) as { type: string; error: { type: string; code: string } };
+    assert.equal(messagesBody.type, 'error');
+    assert.equal(messagesBody.error.code, 'invalid_request');
+    const shallow = `${'['.repeat(30)}${']'.repeat(30)}`;
+    const served = await send('/v1/chat/completions', `{"model":"chat-default","messages":[{"role":"user","content":"hi"}],"tools":[${tool(shallow)}]}`);
+    assert.equal(served.status, 200, await served.clone().text());
+  });
+
   it('serves a 3 MiB prompt, past the 2 MiB Temporal allows a payload, by keeping it outside history', async () => {
     const openaiAdmin = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
     const prompt = bigPrompt(3 * 1024 * 1024);
