@@ -13,14 +13,12 @@
 //   keys from the caller's shell leak in, so no DB and no extra callbacks.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { spawnChild } from '../child-processes';
 import { freeLoopbackPort } from '../free-port';
-import { waitUntilAnswers } from '../wait-until-answers';
-import { benchToolsDir, runInstaller, type PeerOptions, type RunningPeer } from './running-peer';
+import { benchToolsDir, runInstaller, startPeerProcess, type PeerOptions, type RunningPeer } from './running-peer';
 
 /**
  * The newest release whose `proxy` extra resolves from the registry here: 1.108.8 to 1.109.x pin
@@ -75,24 +73,8 @@ export async function startLiteLLM(options: PeerOptions): Promise<RunningPeer> {
     HF_HUB_OFFLINE: '1',
     HF_HUB_DISABLE_TELEMETRY: '1',
   };
-  const child = spawnChild('litellm', binary, ['--config', configPath, '--host', '127.0.0.1', '--port', String(port), '--num_workers', '1'], {
-    cwd: workDir,
-    env,
-    stopGraceMs: 10_000,
-    onStdoutLine: (line) => log(`[litellm] ${line}`),
-  });
-  const stop = async () => {
-    await child.stop();
-    await rm(workDir, { recursive: true, force: true });
-  };
   const url = `http://127.0.0.1:${port}/v1`;
-  const headers = { authorization: `Bearer ${masterKey}` };
-  try {
-    const body = JSON.stringify({ model: modelName, messages: [{ role: 'user', content: 'ready?' }] });
-    await waitUntilAnswers('litellm', { url: `${url}/chat/completions`, headers, body }, [child], startDeadlineMs);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { name: 'LiteLLM proxy', version: liteLLMVersion, url, pid: child.pid, headers, model: modelName, stop };
+  const args = ['--config', configPath, '--host', '127.0.0.1', '--port', String(port), '--num_workers', '1'];
+  const peer = await startPeerProcess({ id: 'litellm', command: binary, args, env, workDir, url, headers: { authorization: `Bearer ${masterKey}` }, model: modelName, startDeadlineMs, log });
+  return { name: 'LiteLLM proxy', version: liteLLMVersion, ...peer };
 }

@@ -13,13 +13,11 @@
 // - `npm install --ignore-scripts`: its only script is a patch-package postinstall for its own
 //   dev sources; the published build is a single bundled file.
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnChild } from '../child-processes';
 import { freeLoopbackPort } from '../free-port';
-import { waitUntilAnswers } from '../wait-until-answers';
-import { benchToolsDir, runInstaller, type PeerOptions, type RunningPeer } from './running-peer';
+import { benchToolsDir, runInstaller, startPeerProcess, type PeerOptions, type RunningPeer } from './running-peer';
 
 export const portkeyVersion = '1.15.2';
 const packageName = '@portkey-ai/gateway';
@@ -61,28 +59,14 @@ export async function startPortkey(options: PeerOptions): Promise<RunningPeer> {
   await writeFile(preload, forceLoopback);
   const port = await freeLoopbackPort();
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
-  const child = spawnChild('portkey', process.execPath, ['--require', preload, entry, `--port=${port}`, '--headless'], {
-    cwd: workDir,
-    env,
-    stopGraceMs: 10_000,
-    onStdoutLine: (line) => log(`[portkey] ${line}`),
-  });
-  const stop = async () => {
-    await child.stop();
-    await rm(workDir, { recursive: true, force: true });
-  };
   const url = `http://127.0.0.1:${port}/v1`;
+  // Routing is per request: these headers send it, OpenAI-wire, to the upstream.
   const headers = {
     'x-portkey-provider': 'openai',
     'x-portkey-custom-host': options.upstreamBaseUrl,
     authorization: `Bearer ${options.upstreamApiKey}`,
   };
-  try {
-    const body = JSON.stringify({ model: options.upstreamModel, messages: [{ role: 'user', content: 'ready?' }] });
-    await waitUntilAnswers('portkey', { url: `${url}/chat/completions`, headers, body }, [child], startDeadlineMs);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { name: 'Portkey gateway', version: portkeyVersion, url, pid: child.pid, headers, model: options.upstreamModel, stop };
+  const args = ['--require', preload, entry, `--port=${port}`, '--headless'];
+  const peer = await startPeerProcess({ id: 'portkey', command: process.execPath, args, env, workDir, url, headers, model: options.upstreamModel, startDeadlineMs, log });
+  return { name: 'Portkey gateway', version: portkeyVersion, ...peer };
 }
