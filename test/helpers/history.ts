@@ -16,16 +16,6 @@ export function localActivityTypes(events: HistoryEvent[]): string[] {
     });
 }
 
-/** Scheduled activities with their type and UI summary. */
-export function scheduledActivities(events: HistoryEvent[]): Array<{ type: string; summary: unknown }> {
-  return events
-    .filter((event) => event.activityTaskScheduledEventAttributes)
-    .map((event) => ({
-      type: event.activityTaskScheduledEventAttributes?.activityType?.name ?? '',
-      summary: decodeJsonPayload(event.userMetadata?.summary ?? undefined),
-    }));
-}
-
 /**
  * Every provider call in a history, in order: an activity per route attempt (Temporal retries
  * inside it), or a local activity's marker per call, each with its UI summary.
