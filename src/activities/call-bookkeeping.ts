@@ -8,7 +8,7 @@ import { callCost, routePricing } from '../routing/route-pricing';
 import { logger } from '../observability/logger';
 import { attemptLatency, attemptsTotal, costTotal, tokensTotal } from '../observability/metrics';
 import { usagePeriod } from '../state/budget-periods';
-import type { AttemptOutcome, RouteStateStore } from '../state/route-state-store';
+import type { AttemptOutcome, RecordedOutcome, RouteStateStore } from '../state/route-state-store';
 import { sessionBindingKey } from '../state/tenant-state-store';
 import type { InvokeRouteInput } from './invoke-route-activity';
 
@@ -27,23 +27,27 @@ export function failureOutcome(details: Pick<ProviderErrorDetails, 'type' | 'ret
     unhealthy: transient && details.type !== 'RateLimited',
     reservationId,
     retryAfterMs: details.retryAfterMs,
-    coolDownAccount: accountWide,
+    ...(accountWide && { coolDownAccount: details.type }),
     coolDownRoute: details.type === 'RateLimited' || details.type === 'PermissionDenied',
   };
 }
 
-/** Ends a call that produced no answer: the route learns `outcome`, and the spend reservation is released. */
-export async function recordUnansweredCall(store: RouteStateStore, { route, spend }: CallBooking, outcome: AttemptOutcome): Promise<void> {
-  await store.record(routeKey(route), accountKey(route), outcome, Date.now());
+/**
+ * Ends a call that produced no answer: the route learns `outcome`, and the spend reservation is
+ * released. Returns the route's state after the call (whether its circuit is open now).
+ */
+export async function recordUnansweredCall(store: RouteStateStore, { route, spend }: CallBooking, outcome: AttemptOutcome): Promise<RecordedOutcome> {
+  const recorded = await store.record(routeKey(route), accountKey(route), outcome, Date.now());
   if (spend) await store.settleSpend(spend.periods, spend.reservationId, 0, Date.now());
+  return recorded;
 }
 
 /** Books a failed provider call: its metric, a log line, what it teaches the route state, and the spend it frees. */
-export async function recordFailedCall(store: RouteStateStore, booking: CallBooking, details: ProviderErrorDetails, context: Context): Promise<void> {
+export async function recordFailedCall(store: RouteStateStore, booking: CallBooking, details: ProviderErrorDetails, context: Context): Promise<RecordedOutcome> {
   const { route } = booking;
   attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: details.type });
   logger.warn({ inferenceId: context.info.workflowExecution?.workflowId, route: routeKey(route), attempt: context.info.attempt, errorType: details.type, status: details.status }, 'provider attempt failed');
-  await recordUnansweredCall(store, booking, failureOutcome(details, booking.reservationId));
+  return recordUnansweredCall(store, booking, failureOutcome(details, booking.reservationId));
 }
 
 /**

@@ -100,8 +100,8 @@ export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapte
       // Cancelled by the client, not a fault of the route.
       if (abort.signal.aborted) return reportCancellation(store, booking, context);
       if (error instanceof ProviderCallError) {
-        await recordFailedCall(store, booking, error.details, context);
-        throw toApplicationFailure({ ...error.details, attempt: context.info.attempt });
+        const { circuitOpen } = await recordFailedCall(store, booking, error.details, context);
+        throw toApplicationFailure({ ...error.details, attempt: context.info.attempt, ...(circuitOpen && { circuitOpen }) });
       }
       // An unexpected failure (a bug) still ends the route's half-open trial.
       await recordUnansweredCall(store, booking, failureOutcome({ type: 'ServerError' }, reservationId));

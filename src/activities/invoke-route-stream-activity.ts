@@ -75,8 +75,8 @@ export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, 
       const details: ProviderErrorDetails = progress.partialOutputSent
         ? { ...error.details, type: 'StreamInterrupted', providerCode: error.details.providerCode ?? error.details.type, message: `The provider's stream broke after the first token: ${error.details.message}` }
         : error.details;
-      await recordFailedCall(store, booking, details, context);
-      throw toApplicationFailure({ ...details, attempt: info.attempt, ...(progress.partialOutputSent && { partialOutputSent: true }), ...(progress.ttftMs !== undefined && { ttftMs: progress.ttftMs }) });
+      const { circuitOpen } = await recordFailedCall(store, booking, details, context);
+      throw toApplicationFailure({ ...details, attempt: info.attempt, ...(circuitOpen && { circuitOpen }), ...(progress.partialOutputSent && { partialOutputSent: true }), ...(progress.ttftMs !== undefined && { ttftMs: progress.ttftMs }) });
     } finally {
       clearInterval(beat);
       abort.stop();

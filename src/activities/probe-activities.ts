@@ -12,9 +12,16 @@ export interface ProbeResult {
   ok: boolean;
   latencyMs: number;
   errorType?: string;
+  /** Not called: the route's circuit is open (or its half-open trial is taken). */
+  skipped?: 'circuit_open';
 }
 
-/** Active health probes: a one-token request per route, feeding the same state as real traffic. */
+/**
+ * Active health probes: a one-token request per route, feeding the same state as real traffic.
+ * A probe never calls a route whose circuit is open: once the open period has passed, the probe
+ * takes the route's single half-open trial (if traffic has not), so a successful probe closes the
+ * circuit and a failed one opens it for another period, exactly as a failed trial call would.
+ */
 export function createProbeActivities(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv) {
   return {
     async listRoutes(): Promise<Route[]> {
@@ -22,6 +29,11 @@ export function createProbeActivities(getConfig: () => GatewayConfig, adapters: 
     },
     async probeRoute(route: Route): Promise<ProbeResult> {
       const { provider, account, region } = resolveRouteConfig(getConfig(), route);
+      const key = routeKey(route);
+      const { circuit } = (await store.snapshot([key], Date.now()))[key] ?? { circuit: 'closed' };
+      if (circuit === 'open' || (circuit === 'half-open' && !(await store.claimTrial(key, Date.now())))) {
+        return { route: key, ok: false, latencyMs: 0, skipped: 'circuit_open' };
+      }
       const started = performance.now();
       try {
         const response = await adapterFor(adapters, provider).chat({

@@ -49,7 +49,8 @@ function tenantMessage({ type, message, details }: InferenceFailure): string {
   if (type !== 'AllRoutesExhausted' || !details) return message;
   const { decision } = details;
   const group = decision.context?.modelGroup;
-  return `All routes${group ? ` for ${group}` : ''} were exhausted (${decision.end ?? 'no route left'}) after ${details.attempts} provider call(s); the inference id in x-gateway-inference-id shows the attempts to an admin key.`;
+  const why = decision.endDetail ? `${decision.end ?? 'no route left'}; ${decision.endDetail}` : (decision.end ?? 'no route left');
+  return `All routes${group ? ` for ${group}` : ''} are unavailable (${why}) after ${details.attempts} provider call(s); the inference id in x-gateway-inference-id shows the attempts to an admin key.`;
 }
 
 /** Temporal did not confirm the start; it may still have landed, so the client gets the id to look up. */

@@ -108,6 +108,13 @@ export const modelGroupSchema = z.strictObject({
   deployments: z.array(deploymentSchema).min(1),
   /** Other model groups to fall back to, in order, once this group's deployments are exhausted. */
   fallbacks: z.array(z.string().min(1)).default([]),
+  /**
+   * How the region step orders regions of equal tier and priority: `weighted`, a weighted shuffle
+   * at every step; `latency`, the lowest latency average first (a region not measured yet, by
+   * traffic or probes, comes after the measured ones), the weighted shuffle breaking ties.
+   * @default 'weighted'
+   */
+  routingStrategy: z.enum(['weighted', 'latency']).default('weighted'),
 });
 
 const trafficClassSchema = z.strictObject({

@@ -28,3 +28,9 @@ export const deterministicErrorTypes = (Object.keys(gatewayErrorTypes) as Gatewa
 export function isGatewayErrorType(value: unknown): value is GatewayErrorType {
   return typeof value === 'string' && value in gatewayErrorTypes;
 }
+
+/**
+ * Transient errors whose rule is "next route first": a hung or overloaded route is not asked again
+ * while another route is eligible. The workflow may come back to it when none is.
+ */
+export const nextRouteFirstErrorTypes: readonly GatewayErrorType[] = ['Overloaded', 'Timeout'];

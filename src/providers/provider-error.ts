@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { gatewayErrorTypes, type GatewayErrorType } from './gateway-error-types';
+import { gatewayErrorTypes, nextRouteFirstErrorTypes, type GatewayErrorType } from './gateway-error-types';
 
 /** What an adapter knows about a failed provider call, safe to put in workflow history. */
 export interface ProviderErrorDetails {
@@ -32,12 +32,10 @@ export interface AttemptFailureDetails extends ProviderErrorDetails {
   partialOutputSent?: boolean;
   /** A streaming attempt's time to its first content token, when it got that far. */
   ttftMs?: number;
+  /** The route's circuit is open once this failure is recorded: no same-route retry may follow. */
+  circuitOpen?: boolean;
 }
 
-/**
- * Turns a classified provider error into the failure Temporal sees: deterministic types are
- * non-retryable, and the provider's retry hint becomes the next retry delay.
- */
 /**
  * Longest provider retry hint worth waiting for on the same route; a longer one moves the
  * inference to its next route at once.
@@ -45,6 +43,12 @@ export interface AttemptFailureDetails extends ProviderErrorDetails {
  */
 export const sameRouteRetryLimitMs = 2_000;
 
+/**
+ * Turns a classified provider error into the failure Temporal sees. Non-retryable on the same
+ * route: deterministic types, a hint longer than the same-route limit, a stream that sent content,
+ * an error whose rule is "next route first", and any failure after which the route's circuit is
+ * open. The provider's retry hint becomes the next retry delay.
+ */
 export function toApplicationFailure(details: AttemptFailureDetails): ApplicationFailure {
   const { transient } = gatewayErrorTypes[details.type];
   const waitTooLong = details.retryAfterMs !== undefined && details.retryAfterMs > sameRouteRetryLimitMs;
@@ -54,7 +58,7 @@ export function toApplicationFailure(details: AttemptFailureDetails): Applicatio
   return ApplicationFailure.create({
     type: details.type,
     message,
-    nonRetryable: !transient || waitTooLong || details.partialOutputSent === true,
+    nonRetryable: !transient || waitTooLong || details.partialOutputSent === true || details.circuitOpen === true || nextRouteFirstErrorTypes.includes(details.type),
     // A zero hint means "now"; Temporal rejects a zero delay, so the policy's own backoff applies.
     nextRetryDelay: transient && details.retryAfterMs ? details.retryAfterMs : undefined,
     details: [credentialError ? { ...details, message } : details],

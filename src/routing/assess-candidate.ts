@@ -46,8 +46,10 @@ export function assessCandidate(
   }
   if (state?.circuit === 'open') return skip('circuit_open');
   if (state?.coolingDownUntil !== undefined && state.coolingDownUntil > now) {
-    const who = state.accountCoolingDown ? 'account cooling down after a quota or authentication error' : 'provider asked to wait';
-    return skip('no_quota', `${who} ${Math.ceil((state.coolingDownUntil - now) / 1000)} s`);
+    const seconds = Math.ceil((state.coolingDownUntil - now) / 1000);
+    // Credentials or billing: not a quota that lifts by itself, so never reported as a rate limit.
+    if (state.accountCoolingDown) return skip('account_unavailable', `account set aside for ${seconds} s after ${state.accountCoolDownReason ?? 'an account'} error`);
+    return skip('no_quota', `provider asked to wait ${seconds} s`);
   }
   if (candidate.rpm !== undefined && (state?.requestsThisMinute ?? 0) >= candidate.rpm) return skip('no_quota', `rpm ${candidate.rpm} reached`);
   if (candidate.tpm !== undefined && (state?.tokensThisMinute ?? 0) + needs.estimatedPromptTokens > candidate.tpm) return skip('no_quota', `tpm ${candidate.tpm} reached`);

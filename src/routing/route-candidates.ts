@@ -41,6 +41,7 @@ export function routeCandidates(config: GatewayConfig, modelGroup: string): Rout
         capabilities: deployment.capabilities,
         pricing: deployment.pricing ?? config.prices[deployment.model],
         ...(residency && { residency }),
+        ...(group.routingStrategy === 'latency' && { routingStrategy: 'latency' as const }),
       };
     });
   });

@@ -19,6 +19,8 @@ export interface RouteCandidate {
   pricing?: { inputPerMillion: number; outputPerMillion: number; cachedInputPerMillion?: number };
   /** The region's data-residency zone, when configured. */
   residency?: string;
+  /** The group orders regions by latency average (weighted shuffle when absent). */
+  routingStrategy?: 'latency';
 }
 
 /** What the request needs from a route, derived once by the API. */
@@ -65,6 +67,8 @@ export interface RouteState {
    * not lift by itself the way a rate limit does, so a deferrable inference does not wait for it.
    */
   accountCoolingDown?: boolean;
+  /** The error type that set the account aside: `Authentication`, `PermissionDenied` or `QuotaExhausted`. */
+  accountCoolDownReason?: string;
   latencyEwmaMs?: number;
 }
 
@@ -78,6 +82,7 @@ export type SkipReason =
   | 'cost_ceiling'
   | 'circuit_open'
   | 'no_quota'
+  | 'account_unavailable'
   | 'budget';
 
 export interface SkippedCandidate {

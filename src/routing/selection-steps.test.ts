@@ -78,10 +78,24 @@ describe('selection steps', () => {
     assert.deepEqual(decision.skipped, [{ candidate: 'us', reason: 'no_quota', detail: 'rpm 3 reached' }]);
   });
 
-  it('prefers the region with the lower latency EWMA', () => {
+  it('shares regions by weight by default: neither a latency average nor an untried region decides', () => {
     const inA1 = narrowCandidates(candidates, { provider: 'openai', model: 'gpt-big', account: 'a1' });
-    const state = { 'openai/a1/us/gpt-big': closed({ latencyEwmaMs: 300 }), 'openai/a1/eu/gpt-big': closed({ latencyEwmaMs: 80 }) };
-    assert.equal(selectRegion({ candidates: inA1, context: context(), state, now }).choice, 'eu');
+    // us measured slow, eu never tried: over many draws each region wins about half the time.
+    const state = { 'openai/a1/us/gpt-big': closed({ latencyEwmaMs: 300 }) };
+    let seed = 7;
+    const random = () => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
+    const wins = { us: 0, eu: 0 };
+    for (let draw = 0; draw < 2_000; draw++) wins[selectRegion({ candidates: inA1, context: context(), state, now, random }).choice as 'us' | 'eu'] += 1;
+    assert.ok(Math.abs(wins.us - wins.eu) < 200, `equal weights share within 10%: ${JSON.stringify(wins)}`);
+  });
+
+  it('orders regions by latency average under the latency strategy, an unmeasured region last', () => {
+    const latencyFirst = candidates.map((candidate) => ({ ...candidate, routingStrategy: 'latency' as const }));
+    const inA1 = narrowCandidates(latencyFirst, { provider: 'openai', model: 'gpt-big', account: 'a1' });
+    const measured = { 'openai/a1/us/gpt-big': closed({ latencyEwmaMs: 300 }), 'openai/a1/eu/gpt-big': closed({ latencyEwmaMs: 80 }) };
+    assert.equal(selectRegion({ candidates: inA1, context: context(), state: measured, now }).choice, 'eu');
+    const untried = { 'openai/a1/us/gpt-big': closed({ latencyEwmaMs: 300 }) };
+    assert.equal(selectRegion({ candidates: inA1, context: context(), state: untried, now }).choice, 'us', 'an untried region does not win by default');
   });
 
   it('honours a provider cool-down until it passes', () => {

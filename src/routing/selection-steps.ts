@@ -23,6 +23,9 @@ interface Option {
   cost: number;
 }
 
+/** Where a region never measured sorts under the `latency` strategy: after every measured one. */
+const unmeasuredLatencyMs = Number.MAX_SAFE_INTEGER;
+
 function mostCommonReason(skips: SkippedCandidate[]): SkippedCandidate {
   const counts = new Map<string, number>();
   for (const skip of skips) counts.set(skip.reason, (counts.get(skip.reason) ?? 0) + 1);
@@ -33,7 +36,8 @@ function mostCommonReason(skips: SkippedCandidate[]): SkippedCandidate {
 /**
  * One selection step: groups the candidates by what this step chooses (provider, model, account
  * or region), skips the groups none of whose routes can serve, and orders the rest: fallback tier
- * first, then priority, then (for regions) latency, with equal ones shuffled by weight. Pure.
+ * first, then priority, then (for regions of a group whose strategy is `latency`) the latency
+ * average, with equal ones shuffled by weight. Pure.
  */
 function decide(step: SelectionStep, nameOf: (candidate: RouteCandidate) => string, inputs: StepInputs): StepDecision {
   const { candidates, context, state, now, random = Math.random } = inputs;
@@ -64,7 +68,7 @@ function decide(step: SelectionStep, nameOf: (candidate: RouteCandidate) => stri
       tier,
       priority,
       weight: top.reduce((sum, candidate) => sum + candidate.weight, 0),
-      latency: step === 'region' ? Math.min(...top.map((candidate) => state[candidate.key]?.latencyEwmaMs ?? 0)) : 0,
+      latency: step === 'region' && top.every((candidate) => candidate.routingStrategy === 'latency') ? Math.min(...top.map((candidate) => state[candidate.key]?.latencyEwmaMs ?? unmeasuredLatencyMs)) : 0,
       preferred: eligible.some((candidate) => candidate.key === context.preferredRoute),
       cost: Math.min(...eligible.map((candidate) => estimatedCost(candidate, context) ?? Number.POSITIVE_INFINITY)),
     });

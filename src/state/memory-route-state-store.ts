@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteState } from '../routing/routing-types';
 import { MemoryTenantStateStore } from './memory-tenant-state-store';
-import type { AttemptOutcome, CircuitSettings, RouteStateStore } from './route-state-store';
+import type { AttemptOutcome, CircuitSettings, RecordedOutcome, RouteStateStore } from './route-state-store';
 
 const minuteMs = 60_000;
 /** How long an account is set aside after a quota-exhausted answer without a retry hint. */
@@ -26,7 +26,8 @@ interface Entry {
 /** The default, single-process store. Every method is synchronous inside, so each is atomic. */
 export class MemoryRouteStateStore extends MemoryTenantStateStore implements RouteStateStore {
   private readonly entries = new Map<string, Entry>();
-  private readonly accountCoolDowns = new Map<string, number>();
+  /** Account key → until when it is set aside, and the error type that set it aside. */
+  private readonly accountCoolDowns = new Map<string, { until: number; reason: string }>();
 
   constructor(private readonly circuit: () => CircuitSettings, private readonly latencyAlpha: () => number) {
     super();
@@ -45,7 +46,8 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Rou
 
   private stateOf(routeKey: string, now: number): RouteState {
     const entry = this.entry(routeKey, now);
-    const accountUntil = this.accountCoolDowns.get(routeKey.split('/').slice(0, 2).join('/'));
+    const accountCoolDown = this.accountCoolDowns.get(routeKey.split('/').slice(0, 2).join('/'));
+    const accountUntil = accountCoolDown?.until;
     const coolingDownUntil = Math.max(entry.coolingDownUntil ?? 0, accountUntil ?? 0) || undefined;
     let circuit: RouteState['circuit'] = 'closed';
     if (entry.openUntil !== undefined) circuit = now < entry.openUntil || entry.trialClaimedAt !== undefined ? 'open' : 'half-open';
@@ -54,7 +56,7 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Rou
       requestsThisMinute: entry.requests.length,
       tokensThisMinute: entry.requests.reduce((sum, reservation) => sum + reservation.tokens, 0),
       ...(coolingDownUntil !== undefined && coolingDownUntil > now && { coolingDownUntil }),
-      ...(accountUntil !== undefined && accountUntil > now && { accountCoolingDown: true }),
+      ...(accountCoolDown !== undefined && accountCoolDown.until > now && { accountCoolingDown: true, accountCoolDownReason: accountCoolDown.reason }),
       ...(entry.latencyEwmaMs !== undefined && { latencyEwmaMs: Math.round(entry.latencyEwmaMs) }),
     };
   }
@@ -96,7 +98,7 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Rou
     if (entry) entry.trialClaimedAt = undefined;
   }
 
-  async record(routeKey: string, accountKey: string, outcome: AttemptOutcome, now: number): Promise<void> {
+  async record(routeKey: string, accountKey: string, outcome: AttemptOutcome, now: number): Promise<RecordedOutcome> {
     const entry = this.entry(routeKey, now);
     const wasTrial = entry.trialClaimedAt !== undefined;
     entry.trialClaimedAt = undefined;
@@ -108,18 +110,20 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Rou
       entry.latencyEwmaMs = entry.latencyEwmaMs === undefined ? outcome.latencyMs : alpha * outcome.latencyMs + (1 - alpha) * entry.latencyEwmaMs;
       entry.consecutiveFailures = 0;
       entry.openUntil = undefined;
-      return;
+      return { circuitOpen: false };
     }
     // A failed call still used its request slot, but not its estimated tokens.
     if (reservation) reservation.tokens = 0;
     if (outcome.coolDownAccount) {
-      this.accountCoolDowns.set(accountKey, now + (outcome.retryAfterMs ?? defaultAccountCoolDownMs));
+      this.accountCoolDowns.set(accountKey, { until: now + (outcome.retryAfterMs ?? defaultAccountCoolDownMs), reason: outcome.coolDownAccount });
     } else if (outcome.coolDownRoute && outcome.retryAfterMs) {
       entry.coolingDownUntil = now + outcome.retryAfterMs;
     }
-    if (!outcome.unhealthy) return;
-    const { failureThreshold, cooldownMs } = this.circuit();
-    entry.consecutiveFailures += 1;
-    if (wasTrial || entry.consecutiveFailures >= failureThreshold) entry.openUntil = now + cooldownMs;
+    if (outcome.unhealthy) {
+      const { failureThreshold, cooldownMs } = this.circuit();
+      entry.consecutiveFailures += 1;
+      if (wasTrial || entry.consecutiveFailures >= failureThreshold) entry.openUntil = now + cooldownMs;
+    }
+    return { circuitOpen: entry.openUntil !== undefined && now < entry.openUntil };
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { RouteState } from '../routing/routing-types';
 import { RedisTenantStateStore } from './redis-tenant-state-store';
-import type { AttemptOutcome, CircuitSettings, RouteStateStore } from './route-state-store';
+import type { AttemptOutcome, CircuitSettings, RecordedOutcome, RouteStateStore } from './route-state-store';
 
 const minuteMs = 60_000;
 const defaultAccountCoolDownMs = 60_000;
@@ -70,7 +70,7 @@ const recordScript = `
 local base, accountKey, now = KEYS[1], KEYS[2], tonumber(ARGV[1])
 local ok, reservationId, value = ARGV[2] == '1', ARGV[3], tonumber(ARGV[4])
 local alpha, unhealthy, retryAfter = tonumber(ARGV[5]), ARGV[6] == '1', tonumber(ARGV[7])
-local coolAccount, coolRoute = ARGV[8] == '1', ARGV[9] == '1'
+local coolAccount, coolRoute = ARGV[8], ARGV[9] == '1'
 local threshold, cooldownMs = tonumber(ARGV[10]), tonumber(ARGV[11])
 local wasTrial = redis.call('HEXISTS', base, 'trialAt') == 1
 redis.call('HDEL', base, 'trialAt')
@@ -83,18 +83,21 @@ if ok then
   if ewma then ewma = alpha * latency + (1 - alpha) * ewma else ewma = latency end
   redis.call('HSET', base, 'ewma', ewma, 'failures', 0)
   redis.call('HDEL', base, 'openUntil')
-  return 1
+  return 0
 end
-if coolAccount then
+if coolAccount ~= '' then
   local untilMs = now + (retryAfter >= 0 and retryAfter or ${defaultAccountCoolDownMs})
-  redis.call('SET', accountKey, untilMs, 'PX', math.max(1, untilMs - now))
+  redis.call('SET', accountKey, untilMs .. '|' .. coolAccount, 'PX', math.max(1, untilMs - now))
 elseif coolRoute and retryAfter > 0 then
   redis.call('HSET', base, 'coolUntil', now + retryAfter)
 end
-if not unhealthy then return 1 end
-local failures = redis.call('HINCRBY', base, 'failures', 1)
-if wasTrial or failures >= threshold then redis.call('HSET', base, 'openUntil', now + cooldownMs) end
-return 1
+if unhealthy then
+  local failures = redis.call('HINCRBY', base, 'failures', 1)
+  if wasTrial or failures >= threshold then redis.call('HSET', base, 'openUntil', now + cooldownMs) end
+end
+local openUntil = tonumber(redis.call('HGET', base, 'openUntil') or '')
+if openUntil and now < openUntil then return 1 end
+return 0
 `;
 
 const number = (value: string | number | null | undefined) => (value === '' || value === null || value === undefined ? undefined : Number(value));
@@ -129,13 +132,16 @@ export class RedisRouteStateStore extends RedisTenantStateStore implements Route
         const open = number(openUntil);
         const trial = number(trialAt);
         const trialLive = trial !== undefined && now - trial <= cooldownMs;
-        const coolingDownUntil = Math.max(number(coolUntil) ?? 0, number(accountUntil) ?? 0);
+        // An account's value is `<until>|<the error type that set it aside>`.
+        const [accountUntilMs, accountReason] = String(accountUntil).split('|');
+        const accountUntilAt = number(accountUntilMs) ?? 0;
+        const coolingDownUntil = Math.max(number(coolUntil) ?? 0, accountUntilAt);
         const state: RouteState = {
           circuit: open === undefined ? 'closed' : now < open || trialLive ? 'open' : 'half-open',
           requestsThisMinute: Number(requests),
           tokensThisMinute: Number(tokens),
           ...(coolingDownUntil > now && { coolingDownUntil }),
-          ...((number(accountUntil) ?? 0) > now && { accountCoolingDown: true }),
+          ...(accountUntilAt > now && { accountCoolingDown: true, accountCoolDownReason: accountReason ?? 'QuotaExhausted' }),
           ...(number(ewma) !== undefined && { latencyEwmaMs: Math.round(number(ewma)!) }),
         };
         return [key, state] as const;
@@ -166,10 +172,10 @@ export class RedisRouteStateStore extends RedisTenantStateStore implements Route
     await this.redis.hdel(this.routeKey(routeKey), 'trialAt');
   }
 
-  async record(routeKey: string, _accountKey: string, outcome: AttemptOutcome, now: number): Promise<void> {
+  async record(routeKey: string, _accountKey: string, outcome: AttemptOutcome, now: number): Promise<RecordedOutcome> {
     const { failureThreshold, cooldownMs } = this.circuit();
     const failure = outcome.ok ? undefined : outcome;
-    await this.redis.eval(
+    const open = await this.redis.eval(
       recordScript,
       2,
       this.routeKey(routeKey),
@@ -181,11 +187,12 @@ export class RedisRouteStateStore extends RedisTenantStateStore implements Route
       this.latencyAlpha(),
       failure?.unhealthy ? '1' : '0',
       failure?.retryAfterMs ?? -1,
-      failure?.coolDownAccount ? '1' : '0',
+      failure?.coolDownAccount ?? '',
       failure?.coolDownRoute ? '1' : '0',
       failureThreshold,
       cooldownMs,
       outcome.ok ? outcome.latencyMs : 0,
     );
+    return { circuitOpen: open === 1 };
   }
 }

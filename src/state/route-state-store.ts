@@ -15,9 +15,16 @@ export type AttemptOutcome =
       unhealthy: boolean;
       reservationId?: string;
       retryAfterMs?: number;
-      coolDownAccount?: boolean;
+      /** Set the whole account aside, saying why (the error type, e.g. `Authentication`). */
+      coolDownAccount?: string;
       coolDownRoute?: boolean;
     };
+
+/** What the route looks like once a call's outcome is recorded. */
+export interface RecordedOutcome {
+  /** The route's circuit is open now (this failure opened it, or another call's had): no more calls. */
+  circuitOpen: boolean;
+}
 
 /**
  * The gateway's live state: per-route health (circuit breaker), one-minute request and token
@@ -40,5 +47,5 @@ export interface RouteStateStore extends TenantStateStore {
   claimTrial(routeKey: string, now: number): Promise<boolean>;
   /** Gives back a trial that was claimed but not used (the reservation failed). */
   releaseTrial(routeKey: string): Promise<void>;
-  record(routeKey: string, accountKey: string, outcome: AttemptOutcome, now: number): Promise<void>;
+  record(routeKey: string, accountKey: string, outcome: AttemptOutcome, now: number): Promise<RecordedOutcome>;
 }

@@ -80,6 +80,8 @@ export interface DecisionRecord {
   waits?: WaitRecord[];
   /** How the chain ended when it did not succeed: `max_routes`, `max_attempts`, `deadline`, `no_route`, `budget`. */
   end?: string;
+  /** Why no route was left to call, from the last selection's skips (no route names). */
+  endDetail?: string;
 }
 
 export interface InferenceResult {

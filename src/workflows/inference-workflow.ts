@@ -1,8 +1,8 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, workflowInfo, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
 import type { InvokeRouteInput } from '../activities/invoke-route-activity';
-import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
-import type { AttemptFailureDetails } from '../providers/provider-error';
+import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType, nextRouteFirstErrorTypes, type GatewayErrorType } from '../providers/gateway-error-types';
+import { sameRouteRetryLimitMs, type AttemptFailureDetails } from '../providers/provider-error';
 import { waitFits, waitJitterMs } from '../routing/deferral';
 import { accountKey, describeRoute, routeKey, type Route } from '../routing/route';
 import type { StepDecision } from '../routing/routing-types';
@@ -42,7 +42,13 @@ const sameRouteRetry = { initialMs: 250, coefficient: 2, maximumMs: 10_000 };
 
 /** Errors that say this account, not the request, is the problem: skip the whole account. */
 const accountErrors = new Set(['Authentication', 'PermissionDenied', 'QuotaExhausted']);
+/**
+ * Errors that make an inference "merely out of quota". Since the patch below, an account's
+ * exhausted billing quota is not one: it does not lift by itself, so it is never reported as a
+ * rate limit with a Retry-After.
+ */
 const quotaErrors = new Set(['RateLimited', 'QuotaExhausted']);
+const quotaErrorsSinceAccountPatch = new Set(['RateLimited']);
 
 /**
  * Durable waits: the shortest, the longest back-off between quota waits (each consecutive one
@@ -82,6 +88,18 @@ function sessionOutcome(decision: DecisionRecord, servedBy: string): NonNullable
   const failed = decision.attempts.find((attempt) => routeKey(attempt.route) === boundTo && attempt.outcome !== 'success');
   const skipped = decision.selections[0]?.steps[0]?.sticky?.reason;
   return { boundTo, servedBy, moved: true, reason: failed ? `the bound route failed with ${failed.outcome}` : (skipped ?? 'the bound route was not chosen') };
+}
+
+/**
+ * Why the last selection found no route to call, from what its steps skipped (routes already tried
+ * aside): for example "account_unavailable: account set aside for 58 s after Authentication error".
+ * Names no provider, account or region, so a tenant may read it.
+ */
+function whyNoRoute(decision: DecisionRecord): string | undefined {
+  const last = decision.selections.at(-1);
+  if (!last || last.steps.some((step) => step.choice !== undefined && step.step === 'region')) return undefined;
+  const reasons = new Set(last.steps.flatMap((step) => step.skipped).filter((skip) => skip.reason !== 'already_tried').map((skip) => (skip.detail ? `${skip.reason}: ${skip.detail}` : skip.reason)));
+  return reasons.size > 0 ? [...reasons].join('; ') : undefined;
 }
 
 /** Why a provider call failed: an activity's failure wraps it, a local activity's is the cause itself. */
@@ -160,6 +178,18 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
   // Runs recorded before local calls existed replay with activities.
   const invokeLocally = policy.invoke === 'local' && patched('invoke-local-activity');
   const excluded: string[] = [];
+  /**
+   * Routes set aside after an error whose rule is "next route first" (overloaded, timed out) while
+   * their class still allowed a same-route call: tried again only when no other route is eligible.
+   */
+  const secondChances: Array<{ key: string; outcome: string; retryAfterMs?: number; calls: number }> = [];
+  const noteSecondChance = (route: Route, outcome: string, retryAfterMs?: number): void => {
+    if (!nextRouteFirstErrorTypes.includes(outcome as GatewayErrorType)) return;
+    if (retryAfterMs !== undefined && retryAfterMs > sameRouteRetryLimitMs) return;
+    const key = routeKey(route);
+    const calls = decision.attempts.slice(cycle.attempts).filter((attempt) => routeKey(attempt.route) === key).reduce((sum, attempt) => sum + attempt.calls, 0);
+    if (calls < policy.attemptsPerRoute) secondChances.push({ key, outcome, calls, ...(retryAfterMs !== undefined && { retryAfterMs }) });
+  };
   /** Provider calls made since attempt `from` (all of them by default), Temporal retries included. */
   const callsSince = (from = 0): number => decision.attempts.slice(from).reduce((sum, attempt) => sum + attempt.calls, 0);
   let budget = input.budget;
@@ -181,20 +211,25 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     const attempts = decision.attempts.slice(from.attempts);
     const skips = decision.selections.slice(from.selections).flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
     const sawQuota = attempts.length > 0 || skips.some((skip) => skip.reason === 'no_quota') || reason === 'max_rounds';
-    const only = sawQuota && attempts.every((attempt) => quotaErrors.has(attempt.outcome)) && !skips.some((skip) => skip.reason === 'circuit_open');
+    // An account set aside for its credentials or billing rules a route out, like an open circuit.
+    const quota = attempts.some((attempt) => attempt.outcome === 'QuotaExhausted') || skips.some((skip) => skip.reason === 'account_unavailable') ? (patched('account-errors-are-not-quota') ? quotaErrorsSinceAccountPatch : quotaErrors) : quotaErrors;
+    const ruledOut = skips.some((skip) => skip.reason === 'circuit_open' || skip.reason === 'account_unavailable');
+    const only = sawQuota && attempts.every((attempt) => quota.has(attempt.outcome)) && !ruledOut;
     const passing = attempts.every((attempt) => attempt.outcome === 'RateLimited');
     return { only, passing, hints: attempts.map((attempt) => attempt.retryAfterMs).filter((hint): hint is number => hint !== undefined) };
   };
 
   const end = (reason: string): never => {
     decision.end = reason;
+    const why = whyNoRoute(decision);
+    if (why) decision.endDetail = why;
     const calls = callsSince();
     const quota = quotaOnly(reason);
     if (quota.only) {
       fail('RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs: quota.hints.length > 0 ? Math.min(...quota.hints) : 1_000, decision });
     }
     const tried = decision.attempts.map((attempt) => `${describeRoute(attempt.route)}: ${attempt.outcome}`).join('; ');
-    fail('AllRoutesExhausted', `All routes for ${input.modelGroup} were exhausted (${reason})${tried ? `: ${tried}` : ''}`, { attempts: calls, decision });
+    fail('AllRoutesExhausted', `All routes for ${input.modelGroup} were exhausted (${reason}${why ? `; ${why}` : ''})${tried ? `: ${tried}` : ''}`, { attempts: calls, decision });
   };
 
   /** Whether this inference may wait durably: its class defers (and the run has this code). */
@@ -291,6 +326,15 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     // The later steps honour the binding the provider step read (and a critical session's floor).
     const request = { ...base, preferredRoute: provider.sticky?.usable ? provider.sticky.route : undefined, minQuality: provider.sticky?.minQuality };
     if (!provider.choice) {
+      // Overloaded or timed out, with no other route left: the same route once more, if the class
+      // allows it (runs recorded before this rule end here).
+      if (secondChances.length > 0 && patched('same-route-when-no-other')) {
+        const again = secondChances.splice(0);
+        for (const { key } of again) excluded.splice(excluded.indexOf(key), 1);
+        const delayMs = Math.max(...again.map(({ retryAfterMs, calls }) => retryAfterMs || Math.min(sameRouteRetry.maximumMs, sameRouteRetry.initialMs * sameRouteRetry.coefficient ** (calls - 1))));
+        await sleep(delayMs, { summary: `no other route is eligible: try again after ${again.map(({ outcome }) => outcome).join(', ')} in ${delayMs} ms` });
+        continue;
+      }
       await endOrWait('no_route');
       continue;
     }
@@ -371,6 +415,7 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
         }
         decision.attempts.push({ route, startedAt: attemptStartedAt, calls: Math.max(1, localCalls), outcome: 'Timeout' });
         excluded.push(routeKey(route));
+        noteSecondChance(route, 'Timeout');
         continue;
       }
       if (!(cause instanceof ApplicationFailure)) throw error;
@@ -386,6 +431,8 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
         fail(type, cause.message, { route, status: details?.status, providerCode: details?.providerCode, attempts: callsSince(), decision });
       }
       excluded.push(accountErrors.has(type) ? accountKey(route) : routeKey(route));
+      // A route whose circuit this failure opened gets no second chance.
+      if (!details?.circuitOpen) noteSecondChance(route, type, details?.retryAfterMs);
     }
   }
 }

@@ -53,7 +53,7 @@ describe('every provider kind through the inference workflow', () => {
   }
 
   it('retries a transient error once on the same route, then succeeds', async () => {
-    stack.simulator.setFaults([{ match: { provider: 'anthropic' }, error: 'overloaded', times: 1, retryAfterSeconds: 0 }]);
+    stack.simulator.setFaults([{ match: { provider: 'anthropic' }, error: 'server_error', times: 1 }]);
     const { data, response } = await openai.chat.completions
       .create({ model: 'claude', messages: [{ role: 'user', content: 'again' }] })
       .withResponse();
@@ -64,8 +64,9 @@ describe('every provider kind through the inference workflow', () => {
 
   // The simulator's counters prove each class is retried exactly as classified: deterministic
   // errors reach the provider once and fail fast; transient ones twice (one retry on the same
-  // route), after which this single-route group's chain ends explicitly. A group that is merely out
-  // of quota answers 429 rate_limited.
+  // route), after which this single-route group's chain ends explicitly. A group that is merely
+  // rate-limited answers 429 rate_limited; an account whose billing quota is exhausted is not a
+  // rate limit (it does not lift by itself): 503, the routes are unavailable.
   type SimulatedProviderName = 'openai' | 'anthropic' | 'bedrock';
   const retryCase = (provider: SimulatedProviderName, fault: FaultKind, expectedCalls: number, status: number, code: string) => ({ provider, fault, expectedCalls, status, code });
   const retryCases = [
@@ -73,8 +74,8 @@ describe('every provider kind through the inference workflow', () => {
       retryCase(provider, 'invalid_request', 1, 400, 'invalid_request'),
       retryCase(provider, 'server_error', 2, 503, 'all_routes_exhausted'),
     ]),
-    retryCase('openai', 'quota_exhausted', 1, 429, 'rate_limited'),
-    retryCase('bedrock', 'quota_exhausted', 1, 429, 'rate_limited'),
+    retryCase('openai', 'quota_exhausted', 1, 503, 'all_routes_exhausted'),
+    retryCase('bedrock', 'quota_exhausted', 1, 503, 'all_routes_exhausted'),
     retryCase('anthropic', 'rate_limited', 2, 429, 'rate_limited'),
   ];
   const modelGroupOf = { openai: 'chat-default', anthropic: 'claude', bedrock: 'nova' } as const;

@@ -25,10 +25,11 @@ function contract(name: string, store: () => Promise<RouteStateStore>) {
   describe(name, () => {
     it('opens a circuit after consecutive health failures, half-opens after the cool-down, closes on success', async () => {
       const state = await store();
-      await state.record(route, account, unhealthy, 0);
+      assert.deepEqual(await state.record(route, account, unhealthy, 0), { circuitOpen: false });
       assert.equal(await circuitOf(state, 0), 'closed');
-      await state.record(route, account, unhealthy, 1);
+      assert.deepEqual(await state.record(route, account, unhealthy, 1), { circuitOpen: true }, 'the failure that opens the circuit says so');
       assert.equal(await circuitOf(state, 2), 'open');
+      assert.deepEqual(await state.record(route, account, { ok: false, unhealthy: false }, 3), { circuitOpen: true }, 'a call that ends while the circuit is open says so');
       assert.equal(await state.claimTrial(route, 5_000), false, 'no trial while open');
       assert.equal(await circuitOf(state, 10_001), 'half-open');
       assert.equal(await state.claimTrial(route, 10_001), true, 'one trial');
@@ -42,7 +43,7 @@ function contract(name: string, store: () => Promise<RouteStateStore>) {
       await state.record(route, account, unhealthy, 0);
       await state.record(route, account, unhealthy, 0);
       assert.equal(await state.claimTrial(route, 10_000), true);
-      await state.record(route, account, unhealthy, 10_001);
+      assert.deepEqual(await state.record(route, account, unhealthy, 10_001), { circuitOpen: true });
       assert.equal(await circuitOf(state, 10_002), 'open');
     });
 
@@ -95,10 +96,11 @@ function contract(name: string, store: () => Promise<RouteStateStore>) {
     it('cools down a whole account on quota exhaustion and a route on a rate limit', async () => {
       const state = await store();
       const other = 'openai/a1/eu/gpt';
-      await state.record(route, account, { ok: false, unhealthy: false, coolDownAccount: true, retryAfterMs: 30_000 }, 0);
+      await state.record(route, account, { ok: false, unhealthy: false, coolDownAccount: 'Authentication', retryAfterMs: 30_000 }, 0);
       const snapshot = await state.snapshot([route, other], 1);
       assert.equal(snapshot[route]?.coolingDownUntil, 30_000);
       assert.equal(snapshot[other]?.coolingDownUntil, 30_000);
+      assert.equal(snapshot[other]?.accountCoolDownReason, 'Authentication', 'the account remembers why it was set aside');
       const limited = await store();
       await limited.record(route, account, { ok: false, unhealthy: false, coolDownRoute: true, retryAfterMs: 2_000 }, 0);
       const after = await limited.snapshot([route, other], 1);
