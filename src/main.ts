@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   // If whatever started us dies without passing on a signal, stop too rather than orphan Temporal.
   const parent = process.ppid;
   setInterval(() => process.ppid !== parent && shutdown('parent exited'), 1_000).unref();
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // The handlers above stop the API before the worker; the SDK's own signal handlers would start
+  // draining the worker first, and our stop would then find it no longer running.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 
   try {
     const payloadCodec = payloadCodecFromEnvironment(); // fail fast on a malformed key

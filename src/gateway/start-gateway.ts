@@ -81,7 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     taskQueue,
     async stop() {
       await api.stop();
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
       await connection.close();
       if (!options.streams) await streams.close();

@@ -1,8 +1,10 @@
+import { TypedSearchAttributes } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { allGatewaySearchAttributes } from '../workflows/search-attributes';
+import { claimPort, startDevServerProcess } from './dev-server-process';
 import { findOrInstallTemporalCli } from './temporal-cli';
 
 export interface EmbeddedTemporalOptions {
@@ -44,8 +46,9 @@ export function latencyDynamicConfig(path = dynamicConfigPath): string[] {
 export const sqlitePragmas = ['journal_mode=wal', 'synchronous=normal'];
 
 /**
- * Starts a Temporal dev server with the CLI found by findOrInstallTemporalCli, or with the SDK's
- * own download when nothing else worked. Fails with one message that lists everything tried.
+ * Starts a Temporal dev server with the CLI found by findOrInstallTemporalCli, as a child process
+ * that dies with this one, or with the SDK's own download when nothing else worked. Fails with one
+ * message that lists everything tried, or that says the port is taken.
  */
 export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions = {}): Promise<EmbeddedTemporal> {
   const log = options.log ?? (() => {});
@@ -67,25 +70,40 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions = {
       ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     ],
   };
-  let environment: TestWorkflowEnvironment;
-  let source: string;
   if (lookup.path) {
-    environment = await TestWorkflowEnvironment.createLocal({
-      server: { ...server, executable: { type: 'existing-path', path: lookup.path } },
+    // Our own child process, so it dies with the gateway and never attaches to a server it did not start.
+    const ip = '127.0.0.1';
+    const devServer = await startDevServerProcess(lookup.path, {
+      ip,
+      port: options.port,
+      log,
+      args: [
+        '--namespace', namespace,
+        '--log-format', 'pretty',
+        '--log-level', 'error',
+        ...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+        ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
+        ...allGatewaySearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`]),
+        // What the SDK's own start sets too.
+        ...['frontend.enableServerVersionCheck=false', 'frontend.enableUpdateWorkflowExecution=true', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true'].flatMap((setting) => ['--dynamic-config-value', setting]),
+        ...server.extraArgs,
+      ],
     });
-    source = `${lookup.source} (${lookup.path})`;
-  } else {
-    log('No Temporal CLI found or installable; trying the Temporal SDK download…');
-    try {
-      environment = await TestWorkflowEnvironment.createLocal({ server });
-    } catch (error) {
-      throw new Error(
-        `Could not start a Temporal dev server. Tried:\n- ${[...lookup.tried, `the SDK's download (${(error as Error).message})`].join('\n- ')}\n` +
-          'Set TEMPORAL_CLI_PATH, put `temporal` on PATH, or set TEMPORAL_ADDRESS to use a running server.',
-      );
-    }
-    source = "the Temporal SDK's download";
+    return { address: devServer.address, namespace, source: `${lookup.source} (${lookup.path})`, stop: devServer.stop };
   }
+  log('No Temporal CLI found or installable; trying the Temporal SDK download…');
+  // The SDK's start would take whatever answers on a taken port for its own server.
+  if (options.port !== undefined) await claimPort(server.ip, options.port);
+  let environment: TestWorkflowEnvironment;
+  try {
+    environment = await TestWorkflowEnvironment.createLocal({ server });
+  } catch (error) {
+    throw new Error(
+      `Could not start a Temporal dev server. Tried:\n- ${[...lookup.tried, `the SDK's download (${(error as Error).message})`].join('\n- ')}\n` +
+        'Set TEMPORAL_CLI_PATH, put `temporal` on PATH, or set TEMPORAL_ADDRESS to use a running server.',
+    );
+  }
+  const source = "the Temporal SDK's download";
   return {
     address: environment.address,
     namespace,
