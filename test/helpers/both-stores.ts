@@ -5,7 +5,7 @@ import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
 import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
 import type { RouteStateStore } from '../../src/state/route-state-store';
-import { redisServerAvailable, startTestRedis, type TestRedis } from './redis-server';
+import { startTestRedis, type TestRedis } from './redis-server';
 
 export type StoreFor = (config: GatewayConfig) => RouteStateStore;
 
@@ -15,7 +15,7 @@ export type StoreFor = (config: GatewayConfig) => RouteStateStore;
  */
 export function onBothStores(title: string, suite: (storeFor: StoreFor) => void): void {
   describe(`${title} (memory store)`, () => suite((config) => new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha)));
-  describe(`${title} (Redis store)`, { skip: redisServerAvailable() ? false : 'redis-server is not installed (optional locally; .ci/run installs it)' }, () => {
+  describe(`${title} (Redis store)`, () => {
     let redis: TestRedis;
     const clients: Redis[] = [];
     before(async () => {

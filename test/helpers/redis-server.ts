@@ -1,15 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import Redis from 'ioredis';
 import { freePort } from './free-port';
 
 export interface TestRedis {
   url: string;
   stop(): Promise<void>;
-}
-
-/** True when Debian's redis-server is installed (CI installs it; see .ci/run). */
-export function redisServerAvailable(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 /** A real redis-server on a free loopback port, without persistence, stopped by the test. */

@@ -6,11 +6,11 @@ import OpenAI from 'openai';
 import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
 import { parseConfig } from '../../src/config/load-config';
 import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
-import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 import { routingConfig, routingEnvironment } from '../helpers/routing-scenarios';
 import { startTestStack, type TestStack } from '../helpers/test-gateway';
 
-describe('routing on shared Redis state', { skip: redisServerAvailable() ? false : 'redis-server is not installed (optional locally; .ci/run installs it)' }, () => {
+describe('routing on shared Redis state', () => {
   let redis: TestRedis;
   let client: Redis;
   let stack: TestStack;

@@ -6,7 +6,7 @@ import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store'
 import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
 import type { RouteStateStore } from '../../src/state/route-state-store';
 import { spendReservationTtlMs } from '../../src/state/tenant-state-store';
-import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 
 // One contract, two stores: the in-memory default and the shared Redis store (a real
 // redis-server on a free loopback port). Every test runs against both.
@@ -178,7 +178,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 contract('MemoryRouteStateStore', async () => new MemoryRouteStateStore(circuit, alpha));
 
-describe('with Redis', { skip: redisServerAvailable() ? false : 'redis-server is not installed (optional locally; .ci/run installs it)' }, () => {
+describe('with Redis', () => {
   let redis: TestRedis;
   const clients: Redis[] = [];
   before(async () => {

@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import { MemoryStreamChannel } from '../../src/streaming/memory-stream-channel';
 import { RedisStreamChannel } from '../../src/streaming/redis-stream-channel';
 import type { StreamChannel, StreamMessage, StreamSubscription } from '../../src/streaming/stream-channel';
-import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 import { startTestStack, type TestStack } from '../helpers/test-gateway';
 
 // One contract, two channels: the in-process one and Redis pub/sub (a real redis-server on a free
@@ -100,7 +100,7 @@ function contract(name: string, channel: () => Promise<StreamChannel>) {
 
 contract('MemoryStreamChannel', async () => new MemoryStreamChannel());
 
-describe('with Redis', { skip: redisServerAvailable() ? false : 'redis-server is not installed (optional locally; .ci/run installs it)' }, () => {
+describe('with Redis', () => {
   let redis: TestRedis;
   const clients: Redis[] = [];
   const channels: StreamChannel[] = [];

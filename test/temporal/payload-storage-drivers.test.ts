@@ -8,7 +8,7 @@ import Redis from 'ioredis';
 import { FileStorageDriver, StoredPayloadError } from '../../src/temporal/file-storage-driver';
 import { payloadStorageFromEnvironment, payloadStorageThresholdBytes } from '../../src/temporal/payload-storage-from-environment';
 import { RedisStorageDriver } from '../../src/temporal/redis-storage-driver';
-import { redisServerAvailable, startTestRedis, type TestRedis } from '../helpers/redis-server';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 
 const payload = (text: string): Payload => ({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(text)) });
 const textOf = (stored: Payload) => JSON.parse(Buffer.from(stored.data!).toString('utf8')) as string;
@@ -72,7 +72,7 @@ describe('payload storage outside Temporal', () => {
     });
   });
 
-  describe('Redis', { skip: redisServerAvailable() ? false : 'redis-server is not installed (optional locally; .ci/run installs it)' }, () => {
+  describe('Redis', () => {
     let redis: TestRedis;
     let client: Redis;
     before(async () => {
