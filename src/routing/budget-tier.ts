@@ -1,6 +1,6 @@
 import type { TrafficClassName } from '../config/gateway-config-schema';
 
-/** Seed 002's tiers: the share of a budget spent at which each effect starts. */
+/** Budget tiers: the share of a budget spent at which each effect starts. */
 export const budgetThresholds = { downgrade: 0.8, refuseNonessential: 0.95, refuseAll: 1 } as const;
 
 /** Traffic that gives way first as a budget runs out. */

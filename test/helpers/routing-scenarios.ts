@@ -1,4 +1,4 @@
-import { seedAccounts, seedDemoGroups, seedEnvironment } from '../../scripts/seed-003-config';
+import { quotaAccounts, quotaFallbackGroups, quotaEnvironment } from '../../scripts/quota-fallback-config';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
@@ -17,17 +17,17 @@ export function routingConfig(simulator: RunningSimulator): GatewayConfig {
   return parseConfig({
     providers: [
       {
-        id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: seedAccounts(simulator),
+        id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: quotaAccounts(simulator),
       },
       { id: 'anthropic', kind: 'anthropic', timeoutMs: 10_000, accounts: [account('anthropic-main', 'TEST_ANTHROPIC_KEY', simulator.anthropicBaseUrl('us'))] },
     ],
     modelGroups: [
-      ...seedDemoGroups,
+      ...quotaFallbackGroups,
       ...chainGroups,
     ],
     routing: { circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 }, probeIntervalSeconds: 0 },
   });
 }
 
-export const routingEnvironment = { ...testProviderEnvironment, ...seedEnvironment };
+export const routingEnvironment = { ...testProviderEnvironment, ...quotaEnvironment };
 

@@ -32,9 +32,9 @@ describe('routing on shared Redis state', () => {
     await redis?.stop();
   });
 
-  it('seed 003 (a) gives exactly 3 + 7 with the quota windows kept in Redis', async () => {
+  it('quota overflow (one 3-RPM primary) gives exactly 3 + 7 with the quota windows kept in Redis', async () => {
     const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-    const results = await Promise.all(Array.from({ length: 10 }, () => openai.chat.completions.create({ model: 'seed-a', messages: [{ role: 'user', content: 'x' }] }).withResponse()));
+    const results = await Promise.all(Array.from({ length: 10 }, () => openai.chat.completions.create({ model: 'quota-one-primary', messages: [{ role: 'user', content: 'x' }] }).withResponse()));
     const served: Record<string, number> = {};
     for (const { response } of results) served[response.headers.get('x-gateway-account')!] = (served[response.headers.get('x-gateway-account')!] ?? 0) + 1;
     assert.deepEqual(served, { primary: 3, fallback: 7 });
@@ -43,10 +43,10 @@ describe('routing on shared Redis state', () => {
   // Last: it stops the Redis server.
   it('refuses with 503 state_unavailable, never ignoring limits, when Redis is down', async () => {
     const limited = new OpenAI({ apiKey: limitedKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-    await limited.chat.completions.create({ model: 'seed-a', messages: [{ role: 'user', content: 'while up' }] });
+    await limited.chat.completions.create({ model: 'quota-one-primary', messages: [{ role: 'user', content: 'while up' }] });
     await redis.stop();
     await assert.rejects(
-      limited.chat.completions.create({ model: 'seed-a', messages: [{ role: 'user', content: 'while down' }] }),
+      limited.chat.completions.create({ model: 'quota-one-primary', messages: [{ role: 'user', content: 'while down' }] }),
       (error: unknown) => error instanceof OpenAI.APIError && error.status === 503 && error.code === 'state_unavailable',
     );
   });

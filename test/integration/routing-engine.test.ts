@@ -28,14 +28,14 @@ describe('routing engine on a real Temporal server', () => {
     return counts;
   }
 
-  it('seed 003 (a): 10 concurrent requests, a 3-RPM primary and a 25-RPM fallback give 3 + 7, all served', async () => {
-    assert.deepEqual(await distribution('seed-a'), { primary: 3, fallback: 7 });
-    assert.equal(stack.simulator.callCount('openai/primary/us/seed-a-model'), 3);
-    assert.equal(stack.simulator.callCount('openai/fallback/us/seed-a-model'), 7);
+  it('quota overflow: 10 concurrent requests, a 3-RPM primary and a 25-RPM fallback give 3 + 7, all served', async () => {
+    assert.deepEqual(await distribution('quota-one-primary'), { primary: 3, fallback: 7 });
+    assert.equal(stack.simulator.callCount('openai/primary/us/quota-one-primary-model'), 3);
+    assert.equal(stack.simulator.callCount('openai/fallback/us/quota-one-primary-model'), 7);
   });
 
-  it('seed 003 (b): two 3-RPM primaries and a 25-RPM fallback give 3 + 3 + 4, all served', async () => {
-    assert.deepEqual(await distribution('seed-b'), { primary: 3, 'primary-b': 3, fallback: 4 });
+  it('quota overflow: two 3-RPM primaries and a 25-RPM fallback give 3 + 3 + 4, all served', async () => {
+    assert.deepEqual(await distribution('quota-two-primaries'), { primary: 3, 'primary-b': 3, fallback: 4 });
   });
 
   it('standard traffic falls back to the next route after a transient failure, visibly in the history', async () => {

@@ -6,7 +6,7 @@ import { parseConfig } from '../../src/config/load-config';
 import { onBothStores } from '../helpers/both-stores';
 import { simulatorConfig, startTestStack, type TestStack } from '../helpers/test-gateway';
 
-// Seed 003's quota-isolation table: consumer A is limited to 3 RPM, B and C to 10 RPM each, and
+// The per-consumer quota-isolation table: consumer A is limited to 3 RPM, B and C to 10 RPM each, and
 // each sends 5 concurrent requests.
 const keys = { A: generateGatewayKey('gw'), B: generateGatewayKey('gw'), C: generateGatewayKey('gw') };
 const limits = { A: 3, B: 10, C: 10 };

@@ -83,7 +83,7 @@ onBothStores('tenants on shared state', (storeFor) => {
     stack.simulator.setFaults([]);
   });
 
-  it('applies seed 002 budget tiers: downgrade at 80%, refuse nonessential at 95%, refuse all at 100%', async () => {
+  it('applies the budget tiers: downgrade at 80%, refuse nonessential at 95%, refuse all at 100%', async () => {
     const periods = budgetPeriods(stack.config, 'tiers', Date.now());
     await stack.store.settleSpend(periods, undefined, 8.5, Date.now());
     const standard = await ask(keys.tiers, 'budget-chat', { 'x-feature': 'checkout' });

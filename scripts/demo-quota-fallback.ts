@@ -1,16 +1,16 @@
-// `npm run demo`: seed 003's quota-driven fallback demos on the simulator and a real Temporal dev
-// server, printed as distribution tables.
+// `npm run demo:quota`: quota-driven fallback (a primary's RPM runs out, the overflow goes to the
+// next priority) on the simulator and a real Temporal dev server, printed as distribution tables.
 import OpenAI from 'openai';
 import { startTestStack } from '../test/helpers/test-gateway';
-import { seedDemoConfig, seedEnvironment } from './seed-003-config';
+import { quotaFallbackConfig, quotaEnvironment } from './quota-fallback-config';
 
 const scenarios = [
-  { group: 'seed-a', title: '(a) primary at 3 RPM, fallback at 25 RPM' },
-  { group: 'seed-b', title: '(b) two primaries at 3 RPM each, fallback at 25 RPM' },
+  { group: 'quota-one-primary', title: '(a) primary at 3 RPM, fallback at 25 RPM' },
+  { group: 'quota-two-primaries', title: '(b) two primaries at 3 RPM each, fallback at 25 RPM' },
 ];
 
 async function main(): Promise<void> {
-  const stack = await startTestStack(seedDemoConfig, seedEnvironment);
+  const stack = await startTestStack(quotaFallbackConfig, quotaEnvironment);
   const { simulator } = stack;
   const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
   try {
