@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     state: createRouteStateStore(config.get),
     payloadCodec,
     codecCorsOrigins: readList('GATEWAY_CODEC_CORS_ORIGINS', defaultCodecCorsOrigins),
+    temporalUiUrl: process.env.TEMPORAL_UI_URL,
     streams: createStreamChannel(),
   });
   console.log(`Gateway API listening on ${api.url}/v1, Temporal at ${address}`);

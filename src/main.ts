@@ -101,6 +101,7 @@ async function main(): Promise<void> {
       payloadCodec,
       payloadStorage,
       codecCorsOrigins: readList('GATEWAY_CODEC_CORS_ORIGINS', [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`]),
+      temporalUiUrl: process.env.TEMPORAL_UI_URL ?? (process.env.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${uiPort}`),
     });
     stops.push(gateway.stop);
 

@@ -24,6 +24,7 @@ export function failureOutcome(details: Pick<ProviderErrorDetails, 'type' | 'ret
   const accountWide = details.type === 'QuotaExhausted' || details.type === 'Authentication';
   return {
     ok: false,
+    errorType: details.type,
     unhealthy: transient && details.type !== 'RateLimited',
     reservationId,
     retryAfterMs: details.retryAfterMs,

@@ -32,6 +32,7 @@ export function createProbeActivities(getConfig: () => GatewayConfig, adapters: 
       const key = routeKey(route);
       const { circuit } = (await store.snapshot([key], Date.now()))[key] ?? { circuit: 'closed' };
       if (circuit === 'open' || (circuit === 'half-open' && !(await store.claimTrial(key, Date.now())))) {
+        await store.recordProbe(key, { at: Date.now(), ok: false, latencyMs: 0, skipped: 'circuit_open' });
         return { route: key, ok: false, latencyMs: 0, skipped: 'circuit_open' };
       }
       const started = performance.now();
@@ -46,11 +47,13 @@ export function createProbeActivities(getConfig: () => GatewayConfig, adapters: 
         });
         const latencyMs = Math.round(performance.now() - started);
         await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens }, Date.now());
+        await store.recordProbe(key, { at: Date.now(), ok: true, latencyMs });
         return { route: routeKey(route), ok: true, latencyMs };
       } catch (error) {
         const latencyMs = Math.round(performance.now() - started);
         if (!(error instanceof ProviderCallError)) throw error;
         await store.record(routeKey(route), accountKey(route), failureOutcome(error.details), Date.now());
+        await store.recordProbe(key, { at: Date.now(), ok: false, latencyMs, errorType: error.details.type });
         return { route: routeKey(route), ok: false, latencyMs, errorType: error.details.type };
       }
     },

@@ -41,4 +41,6 @@ export interface ApiDependencies {
    * @default http://127.0.0.1:8233 and http://localhost:8233
    */
   codecCorsOrigins?: string[];
+  /** The Temporal UI's base URL, for links from the status page (e.g. http://127.0.0.1:8233). */
+  temporalUiUrl?: string;
 }

@@ -3,6 +3,8 @@ import type { ApiDependencies } from './api-dependencies';
 import { authenticate } from './authenticate';
 import { chatCompletionsRoute } from './chat-completions-route';
 import { codecRouter } from './codec-routes';
+import { routesRoute } from './routes-route';
+import { statusPageRouter } from './status-page-route';
 import { healthRoute, readinessRoute } from './health-routes';
 import { inferenceCreateRoute } from './inference-create-route';
 import { inferenceListRoute } from './inference-list-route';
@@ -75,8 +77,10 @@ export function createApp(dependencies: ApiDependencies) {
   v1.get('/inferences', inferenceListRoute(dependencies));
   v1.get('/inferences/:id', inferencesRoute(dependencies));
   v1.get('/usage', usageRoute(dependencies));
+  v1.get('/routes', routesRoute(dependencies));
   app.use('/v1', v1);
   app.use('/codec', codecRouter(dependencies));
+  app.use('/status', statusPageRouter(dependencies));
 
   app.use((request: Request, response: Response) => {
     sendErrorInClientShape(request, response, 404, { message: `Unknown endpoint: ${request.method} ${request.path}`, type: 'invalid_request_error', code: 'unknown_endpoint' });

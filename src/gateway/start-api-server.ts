@@ -26,6 +26,8 @@ export interface ApiServerOptions {
   /** Serves `/codec/*` for the Temporal UI when set. */
   payloadCodec?: PayloadCodec;
   codecCorsOrigins?: string[];
+  /** The Temporal UI's base URL, for the status page's links. */
+  temporalUiUrl?: string;
 }
 
 export interface RunningApiServer {

@@ -39,6 +39,8 @@ export interface GatewayOptions {
   payloadStorage?: ExternalStorage;
   /** Browser origins allowed to call `/codec/*`; see ApiDependencies. */
   codecCorsOrigins?: string[];
+  /** The Temporal UI's base URL, for the status page's links. */
+  temporalUiUrl?: string;
 }
 
 export interface RunningGateway {
@@ -73,7 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const workerRun = worker.run();
   if (options.healthProbes) await ensureRouteProbeSchedule(client, taskQueue, getConfig().routing.probeIntervalSeconds);
-  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, state: store, streams, eagerStart: true, payloadCodec, codecCorsOrigins: options.codecCorsOrigins });
+  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, state: store, streams, eagerStart: true, payloadCodec, codecCorsOrigins: options.codecCorsOrigins, temporalUiUrl: options.temporalUiUrl });
 
   return {
     url: api.url,

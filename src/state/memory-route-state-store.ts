@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteState } from '../routing/routing-types';
 import { MemoryTenantStateStore } from './memory-tenant-state-store';
-import type { AttemptOutcome, CircuitSettings, RecordedOutcome, RouteStateStore } from './route-state-store';
+import { recentErrorsWindowMs, type AttemptOutcome, type CircuitSettings, type ProbeRecord, type RecordedOutcome, type RouteStateStore, type RouteStatus } from './route-state-store';
 
 const minuteMs = 60_000;
 /** How long an account is set aside after a quota-exhausted answer without a retry hint. */
@@ -21,7 +21,13 @@ interface Entry {
   trialClaimedAt?: number;
   coolingDownUntil?: number;
   latencyEwmaMs?: number;
+  /** Failed calls of the recent-errors window, oldest first. */
+  errors: Array<{ at: number; type: string }>;
+  lastProbe?: ProbeRecord;
 }
+
+/** Most failures one route keeps for its status. */
+const maximumRecentErrors = 1_000;
 
 /** The default, single-process store. Every method is synchronous inside, so each is atomic. */
 export class MemoryRouteStateStore extends MemoryTenantStateStore implements RouteStateStore {
@@ -36,7 +42,7 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Rou
   private entry(routeKey: string, now: number): Entry {
     let entry = this.entries.get(routeKey);
     if (!entry) {
-      entry = { requests: [], consecutiveFailures: 0 };
+      entry = { requests: [], consecutiveFailures: 0, errors: [] };
       this.entries.set(routeKey, entry);
     }
     entry.requests = entry.requests.filter((reservation) => reservation.at > now - minuteMs);
@@ -114,6 +120,10 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Rou
     }
     // A failed call still used its request slot, but not its estimated tokens.
     if (reservation) reservation.tokens = 0;
+    if (outcome.errorType) {
+      entry.errors.push({ at: now, type: outcome.errorType });
+      if (entry.errors.length > maximumRecentErrors) entry.errors.shift();
+    }
     if (outcome.coolDownAccount) {
       this.accountCoolDowns.set(accountKey, { until: now + (outcome.retryAfterMs ?? defaultAccountCoolDownMs), reason: outcome.coolDownAccount });
     } else if (outcome.coolDownRoute && outcome.retryAfterMs) {
@@ -125,5 +135,28 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Rou
       if (wasTrial || entry.consecutiveFailures >= failureThreshold) entry.openUntil = now + cooldownMs;
     }
     return { circuitOpen: entry.openUntil !== undefined && now < entry.openUntil };
+  }
+
+  async recordProbe(routeKey: string, probe: ProbeRecord): Promise<void> {
+    this.entry(routeKey, probe.at).lastProbe = probe;
+  }
+
+  async status(routeKeys: string[], now: number): Promise<Record<string, RouteStatus>> {
+    return Object.fromEntries(
+      routeKeys.map((key) => {
+        const entry = this.entry(key, now);
+        entry.errors = entry.errors.filter((error) => error.at > now - recentErrorsWindowMs);
+        const recentErrors: Record<string, number> = {};
+        for (const error of entry.errors) recentErrors[error.type] = (recentErrors[error.type] ?? 0) + 1;
+        const status: RouteStatus = {
+          ...this.stateOf(key, now),
+          consecutiveFailures: entry.consecutiveFailures,
+          ...(entry.openUntil !== undefined && { openUntil: entry.openUntil }),
+          recentErrors,
+          ...(entry.lastProbe && { lastProbe: entry.lastProbe }),
+        };
+        return [key, status];
+      }),
+    );
   }
 }

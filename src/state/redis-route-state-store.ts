@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { RouteState } from '../routing/routing-types';
 import { RedisTenantStateStore } from './redis-tenant-state-store';
-import type { AttemptOutcome, CircuitSettings, RecordedOutcome, RouteStateStore } from './route-state-store';
+import { recentErrorsWindowMs, type AttemptOutcome, type CircuitSettings, type ProbeRecord, type RecordedOutcome, type RouteStateStore, type RouteStatus } from './route-state-store';
 
 const minuteMs = 60_000;
 const defaultAccountCoolDownMs = 60_000;
@@ -72,6 +72,7 @@ local ok, reservationId, value = ARGV[2] == '1', ARGV[3], tonumber(ARGV[4])
 local alpha, unhealthy, retryAfter = tonumber(ARGV[5]), ARGV[6] == '1', tonumber(ARGV[7])
 local coolAccount, coolRoute = ARGV[8], ARGV[9] == '1'
 local threshold, cooldownMs = tonumber(ARGV[10]), tonumber(ARGV[11])
+local errorType, errorId = ARGV[13], ARGV[14]
 local wasTrial = redis.call('HEXISTS', base, 'trialAt') == 1
 redis.call('HDEL', base, 'trialAt')
 if reservationId ~= '' and redis.call('HEXISTS', base .. ':tok', reservationId) == 1 then
@@ -84,6 +85,13 @@ if ok then
   redis.call('HSET', base, 'ewma', ewma, 'failures', 0)
   redis.call('HDEL', base, 'openUntil')
   return 0
+end
+if errorType ~= '' then
+  -- Recent errors for the route status: members '<type>|<id>' scored by time, the window's only.
+  redis.call('ZADD', base .. ':err', now, errorType .. '|' .. errorId)
+  redis.call('ZREMRANGEBYSCORE', base .. ':err', '-inf', now - ${recentErrorsWindowMs})
+  redis.call('ZREMRANGEBYRANK', base .. ':err', 0, -1001)
+  redis.call('PEXPIRE', base .. ':err', ${recentErrorsWindowMs})
 end
 if coolAccount ~= '' then
   local untilMs = now + (retryAfter >= 0 and retryAfter or ${defaultAccountCoolDownMs})
@@ -192,7 +200,42 @@ export class RedisRouteStateStore extends RedisTenantStateStore implements Route
       failureThreshold,
       cooldownMs,
       outcome.ok ? outcome.latencyMs : 0,
+      failure?.errorType ?? '',
+      randomUUID(),
     );
     return { circuitOpen: open === 1 };
+  }
+
+  async recordProbe(routeKey: string, probe: ProbeRecord): Promise<void> {
+    await this.redis.hset(this.routeKey(routeKey), 'probe', JSON.stringify(probe));
+  }
+
+  async status(routeKeys: string[], now: number): Promise<Record<string, RouteStatus>> {
+    const states = await this.snapshot(routeKeys, now);
+    const entries = await Promise.all(
+      routeKeys.map(async (key) => {
+        const base = this.routeKey(key);
+        const [[, fields], [, errors]] = (await this.redis
+          .multi()
+          .hmget(base, 'failures', 'openUntil', 'probe')
+          .zrangebyscore(`${base}:err`, now - recentErrorsWindowMs, '+inf')
+          .exec()) as [[unknown, Array<string | null>], [unknown, string[]]];
+        const [failures, openUntil, probe] = fields;
+        const recentErrors: Record<string, number> = {};
+        for (const member of errors) {
+          const [type = 'unknown'] = member.split('|');
+          recentErrors[type] = (recentErrors[type] ?? 0) + 1;
+        }
+        const status: RouteStatus = {
+          ...states[key]!,
+          consecutiveFailures: number(failures) ?? 0,
+          ...(number(openUntil) !== undefined && { openUntil: number(openUntil) }),
+          recentErrors,
+          ...(probe && { lastProbe: JSON.parse(probe) as ProbeRecord }),
+        };
+        return [key, status] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
   }
 }

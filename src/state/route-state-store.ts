@@ -15,10 +15,35 @@ export type AttemptOutcome =
       unhealthy: boolean;
       reservationId?: string;
       retryAfterMs?: number;
+      /** The gateway error type, counted in the route's recent errors. */
+      errorType?: string;
       /** Set the whole account aside, saying why (the error type, e.g. `Authentication`). */
       coolDownAccount?: string;
       coolDownRoute?: boolean;
     };
+
+/** One probe's result, as the route status shows it. */
+export interface ProbeRecord {
+  at: number;
+  ok: boolean;
+  latencyMs: number;
+  errorType?: string;
+  /** Not called: the circuit was open (or its half-open trial taken). */
+  skipped?: string;
+}
+
+/** How far back a route's recent errors are counted. */
+export const recentErrorsWindowMs = 15 * 60_000;
+
+/** What an operator sees of one route: its live state and its recent history. */
+export interface RouteStatus extends RouteState {
+  consecutiveFailures: number;
+  /** While the circuit is open: when its half-open trial may start (epoch ms). */
+  openUntil?: number;
+  /** Failed calls of the last `recentErrorsWindowMs`, by gateway error type. */
+  recentErrors: Record<string, number>;
+  lastProbe?: ProbeRecord;
+}
 
 /** What the route looks like once a call's outcome is recorded. */
 export interface RecordedOutcome {
@@ -48,4 +73,8 @@ export interface RouteStateStore extends TenantStateStore {
   /** Gives back a trial that was claimed but not used (the reservation failed). */
   releaseTrial(routeKey: string): Promise<void>;
   record(routeKey: string, accountKey: string, outcome: AttemptOutcome, now: number): Promise<RecordedOutcome>;
+  /** Keeps a probe's result for the route status (the health it teaches goes through `record`). */
+  recordProbe(routeKey: string, probe: ProbeRecord): Promise<void>;
+  /** The status of each route, for operators (`GET /v1/routes`). */
+  status(routeKeys: string[], now: number): Promise<Record<string, RouteStatus>>;
 }

@@ -124,6 +124,7 @@ export async function startTestStack(
     environment,
     workflowBundle: await workflowBundle(),
     payloadCodec,
+    temporalUiUrl: temporal.uiUrl,
     payloadStorage: new ExternalStorage({ drivers: [new FileStorageDriver(payloadDir)], payloadSizeThreshold: payloadStorageThresholdBytes }),
   });
   return {

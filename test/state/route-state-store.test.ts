@@ -60,6 +60,28 @@ function contract(name: string, store: () => Promise<RouteStateStore>) {
       assert.equal(await state.claimTrial(route, 20_004), true, 'a trial that never reported back expires');
     });
 
+    it('reports a route status: circuit, failures in a row, recent errors by type within their window, the last probe', async () => {
+      const state = await store();
+      const failed = (errorType: string) => ({ ok: false as const, unhealthy: errorType !== 'RateLimited', errorType });
+      await state.record(route, account, failed('ServerError'), 0);
+      await state.record(route, account, failed('RateLimited'), 1_000);
+      await state.record(route, account, failed('ServerError'), 2_000);
+      await state.recordProbe(route, { at: 2_500, ok: false, latencyMs: 0, skipped: 'circuit_open' });
+      const status = (await state.status([route], 3_000))[route];
+      assert.equal(status?.circuit, 'open');
+      assert.equal(status?.openUntil, 12_000, 'the trial may start one cool-down after the failure that opened it');
+      assert.equal(status?.consecutiveFailures, 2, 'a rate limit is not a health failure');
+      assert.deepEqual(status?.recentErrors, { ServerError: 2, RateLimited: 1 });
+      assert.deepEqual(status?.lastProbe, { at: 2_500, ok: false, latencyMs: 0, skipped: 'circuit_open' });
+      const later = (await state.status([route], 15 * 60_000 + 1_500))[route];
+      assert.deepEqual(later?.recentErrors, { ServerError: 1 }, 'errors older than the window drop out');
+      await state.record(route, account, success, 15 * 60_000 + 20_000);
+      const healed = (await state.status([route], 15 * 60_000 + 20_001))[route];
+      assert.equal(healed?.circuit, 'closed');
+      assert.equal(healed?.consecutiveFailures, 0);
+      assert.equal(healed?.openUntil, undefined);
+    });
+
     it('does not count rate limits as ill health', async () => {
       const state = await store();
       for (let i = 0; i < 5; i++) await state.record(route, account, { ok: false, unhealthy: false, coolDownRoute: true, retryAfterMs: 1 }, i);
