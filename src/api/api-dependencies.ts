@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { RouteStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
+import type { ResponseCache } from '../cache/response-cache';
 import type { GatewayKeyring } from './gateway-keys';
 
 export interface ApiDependencies {
@@ -41,6 +42,8 @@ export interface ApiDependencies {
    * @default http://127.0.0.1:8233 and http://localhost:8233
    */
   codecCorsOrigins?: string[];
+  /** The exact response cache; model groups with `cache` use it. */
+  responseCache?: ResponseCache;
   /** The Temporal UI's base URL, for links from the status page (e.g. http://127.0.0.1:8233). */
   temporalUiUrl?: string;
 }

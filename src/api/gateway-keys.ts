@@ -19,6 +19,8 @@ export interface KeyScopes {
   trafficClasses?: TrafficClassName[];
   /** Reads every tenant's usage. */
   admin?: boolean;
+  /** `false`: the response cache is off for this key (or its tenant). */
+  cache?: boolean;
   allowedProviders?: string[];
   residency?: string;
   /** Most messages, prompt tokens and requested output tokens in one request. */
@@ -61,6 +63,7 @@ function ownersIn(config: GatewayConfig): Map<string, KeyOwner> {
           tenantTpm: tenant.tpm,
           trafficClasses: key.trafficClasses ?? tenant.trafficClasses,
           admin: key.admin,
+          ...((key.cache ?? tenant.cache) === false && { cache: false }),
           allowedProviders: tenant.allowedProviders,
           residency: tenant.residency,
           maxMessages: key.maxMessages ?? tenant.maxMessages,

@@ -11,12 +11,18 @@ import { inferenceInput } from './inference-input';
 import { requestNeeds } from './request-needs';
 import { awaitInference, IdempotencyConflictError, startInference, type InferenceHandle } from './run-inference';
 import { streamInference } from './stream-inference';
+import { StreamSession } from './stream-session';
+import { SseWriter } from './sse-writer';
+import { cachedResult, lookUpAnswer, rememberAnswer } from './cached-answer';
+import { cacheUse, type CacheUse } from '../cache/cache-policy';
 import { setGatewayHeaders } from './to-openai-completion';
 
 /** What the route learned about the request before it asked for an inference. */
 export interface AdmittedRequest {
   admission: Extract<Admission, { admitted: true }>;
   idempotency?: Idempotency;
+  /** How the request uses the exact response cache; absent when caching is off for it. */
+  cache?: CacheUse;
 }
 
 /**
@@ -67,6 +73,19 @@ export function cancelWhenClientLeaves(dependencies: ApiDependencies, response: 
  */
 export async function respondToInference(dependencies: ApiDependencies, response: Response, input: InferenceInput, shape: ApiShape, receivedAt: number, admitted: AdmittedRequest): Promise<void> {
   const inferenceId = admitted.idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;
+  const hit = await lookUpAnswer(dependencies, response, input, admitted.cache);
+  if (hit) {
+    // No provider call: the tokens the admission reserved in the windows are given back.
+    settleAdmission(dependencies, admitted.admission, 0);
+    const result = cachedResult(hit, input);
+    if (input.stream) {
+      new StreamSession(shape, hit.inferenceId, new SseWriter(response), () => undefined).onOutcome({ kind: 'result', result });
+      return;
+    }
+    setGatewayHeaders(response, hit.inferenceId, result);
+    response.json(shape.answer(result));
+    return;
+  }
   if (input.stream) {
     await streamInference(dependencies, response, input, shape, receivedAt, inferenceId, admitted);
     return;
@@ -81,6 +100,7 @@ export async function respondToInference(dependencies: ApiDependencies, response
   // A pending inference keeps its estimate in the windows: it may still be using tokens.
   if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
   if (outcome.kind === 'result') {
+    rememberAnswer(dependencies, admitted.cache, inferenceId, outcome.result);
     setGatewayHeaders(response, inferenceId, outcome.result);
     response.json(shape.answer(outcome.result));
     return;
@@ -111,8 +131,16 @@ export async function admitRequest(
     return undefined;
   }
   const { needs, request: chat } = admission.chat;
+  let cache: CacheUse | undefined;
+  try {
+    cache = cacheUse(dependencies.getConfig(), request.keyOwner, what.modelGroup, chat, request.headers);
+  } catch (error) {
+    settleAdmission(dependencies, admission, 0);
+    sendRefusal(response, shape, { status: 400, code: 'invalid_request', message: (error as Error).message, param: 'x-gateway-cache-ttl' });
+    return undefined;
+  }
   const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: what.modelGroup, needs, request: chat, stream: what.stream });
-  return { input, admitted: { admission, ...(idempotency && { idempotency }) } };
+  return { input, admitted: { admission, ...(idempotency && { idempotency }), ...(cache && { cache }) } };
 }
 
 /** A synchronous or streamed inference request, from parsed body to answer. */

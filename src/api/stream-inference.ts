@@ -7,6 +7,7 @@ import type { ApiShape } from './api-shape';
 import { sendUnsuccessfulOutcome } from './gateway-error-response';
 import { settleAdmission } from './inference-admission';
 import { cancelWhenClientLeaves, startFor, type AdmittedRequest } from './respond-to-inference';
+import { rememberAnswer } from './cached-answer';
 import { awaitInference, type InferenceOutcome } from './run-inference';
 import { SseWriter } from './sse-writer';
 import { StreamSession } from './stream-session';
@@ -52,6 +53,8 @@ export async function streamInference(dependencies: ApiDependencies, response: R
   const outcomeArrival = awaitInference(dependencies, handle, input, receivedAt).then((outcome): Arrival => {
     ended = outcome.kind !== 'pending';
     if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
+    // The workflow succeeded, so the answer is whole, whatever happened to this client's stream.
+    if (outcome.kind === 'result') rememberAnswer(dependencies, admitted.cache, inferenceId, outcome.result);
     return { kind: 'outcome', outcome };
   });
   const clientGone = new Promise<Arrival>((resolve) => response.once('close', () => resolve({ kind: 'client_gone' })));

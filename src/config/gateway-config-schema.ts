@@ -106,6 +106,11 @@ export const modelGroupSchema = z.strictObject({
    */
   quality: z.number().int().default(0),
   deployments: z.array(deploymentSchema).min(1),
+  /**
+   * Exact response cache for this group (off when absent): an answer is reused for the same
+   * tenant, group and whole request until it is `ttlSeconds` old. A tenant or key may opt out.
+   */
+  cache: z.strictObject({ ttlSeconds: z.number().int().positive().max(30 * 24 * 3600) }).optional(),
   /** Other model groups to fall back to, in order, once this group's deployments are exhausted. */
   fallbacks: z.array(z.string().min(1)).default([]),
   /**
@@ -213,6 +218,8 @@ const keySchema = z.strictObject({
   /** Traffic classes this key may send; the tenant's when omitted. */
   trafficClasses: z.array(z.enum(trafficClassNames)).min(1).optional(),
   defaultTrafficClass: z.enum(trafficClassNames).optional(),
+  /** `false`: this key's requests never read or write the response cache. */
+  cache: z.boolean().optional(),
   /** An admin key also reads every tenant's usage. */
   admin: z.boolean().default(false),
   ...requestMaximaFields,
@@ -231,6 +238,8 @@ const tenantSchema = z.strictObject({
   /** Data-residency zone; only regions labelled with it may serve this tenant. */
   residency: z.string().min(1).optional(),
   defaultTrafficClass: z.enum(trafficClassNames).default('standard'),
+  /** `false`: the tenant's requests never read or write the response cache. */
+  cache: z.boolean().optional(),
   ...requestMaximaFields,
   keys: z.array(keySchema).min(1),
 });

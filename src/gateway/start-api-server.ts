@@ -3,6 +3,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/create-app';
+import { createResponseCache } from '../cache/create-response-cache';
 import type { GatewayKeyring } from '../api/gateway-keys';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
@@ -36,7 +37,9 @@ export interface RunningApiServer {
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
-  const app = createApp(options);
+  // Redis with REDIS_URL, else this process's memory; model groups with `cache` use it.
+  const responseCache = createResponseCache();
+  const app = createApp({ ...options, responseCache });
   const server: Server = app.listen(options.port, options.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -47,9 +50,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     url: `http://${options.host}:${port}`,
     // Accepted inferences are durable workflows, so cutting open connections loses no work: the
     // client can read the result with GET /v1/inferences/:id.
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await responseCache.close();
+    },
   };
 }

@@ -22,6 +22,20 @@ export const inferencesTotal = new Counter({
   registers: [registry],
 });
 
+export const cacheLookupsTotal = new Counter({
+  name: 'gateway_cache_total',
+  help: 'Exact response cache use by model group: hit, miss or bypass (caching off or Cache-Control: no-cache)',
+  labelNames: ['model_group', 'result'] as const,
+  registers: [registry],
+});
+
+export const cacheSavedTokensTotal = new Counter({
+  name: 'gateway_cache_saved_tokens_total',
+  help: 'Tokens of answers served from the exact cache instead of a provider, by model group and kind',
+  labelNames: ['model_group', 'kind'] as const,
+  registers: [registry],
+});
+
 export const fallbacksTotal = new Counter({
   name: 'gateway_fallbacks_total',
   help: 'Routes tried after the first one, summed over inferences',

@@ -1,0 +1,54 @@
+import type { Response } from 'express';
+import type { CacheUse } from '../cache/cache-policy';
+import { storableFinish } from '../cache/cache-policy';
+import type { CachedAnswer } from '../cache/response-cache';
+import { logger as defaultLogger } from '../observability/logger';
+import { cacheLookupsTotal, cacheSavedTokensTotal } from '../observability/metrics';
+import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
+import type { ApiDependencies } from './api-dependencies';
+
+/**
+ * Looks the request up in the exact cache and says so in `x-gateway-cache`: `hit` (with
+ * `x-gateway-cache-age` in seconds), `miss`, or `bypass` (caching off, or `Cache-Control:
+ * no-cache`). A cache that cannot be read is a miss: the request goes to a provider.
+ */
+export async function lookUpAnswer(dependencies: ApiDependencies, response: Response, input: InferenceInput, cache: CacheUse | undefined): Promise<CachedAnswer | undefined> {
+  const { responseCache, logger = defaultLogger } = dependencies;
+  if (!cache || !cache.lookup || !responseCache) {
+    response.setHeader('x-gateway-cache', 'bypass');
+    cacheLookupsTotal.inc({ model_group: input.modelGroup, result: 'bypass' });
+    return undefined;
+  }
+  const hit = await responseCache.get(cache.key).catch((error: Error) => {
+    logger.warn({ error: error.message }, 'could not read the response cache; asking a provider');
+    return undefined;
+  });
+  response.setHeader('x-gateway-cache', hit ? 'hit' : 'miss');
+  cacheLookupsTotal.inc({ model_group: input.modelGroup, result: hit ? 'hit' : 'miss' });
+  if (!hit) return undefined;
+  response.setHeader('x-gateway-cache-age', String(Math.max(0, Math.floor((Date.now() - hit.storedAt) / 1000))));
+  cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'prompt' }, hit.response.usage.promptTokens);
+  cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'completion' }, hit.response.usage.completionTokens);
+  logger.info({ inferenceId: hit.inferenceId, tenant: input.tenant, modelGroup: input.modelGroup, outcome: 'cache_hit' }, 'answered from the response cache');
+  return hit;
+}
+
+/** A cached answer in the shape the API renders: no provider call, no fallback. */
+export function cachedResult(hit: CachedAnswer, input: InferenceInput): InferenceResult {
+  return {
+    response: hit.response,
+    route: hit.route,
+    attempts: 0,
+    fallback: false,
+    decision: { trafficClass: input.trafficClass, policyVersion: input.routing?.policyVersion ?? '', selections: [], attempts: [] },
+  };
+}
+
+/** Keeps a successful, whole answer for later identical requests (never an error, a cut answer, or with no-store). */
+export function rememberAnswer(dependencies: ApiDependencies, cache: CacheUse | undefined, inferenceId: string, result: InferenceResult): void {
+  const { responseCache, logger = defaultLogger } = dependencies;
+  if (!cache?.store || !responseCache || !storableFinish(result.response.finishReason)) return;
+  responseCache
+    .set(cache.key, { response: result.response, route: result.route, inferenceId, storedAt: Date.now() }, cache.ttlMs)
+    .catch((error: Error) => logger.warn({ inferenceId, error: error.message }, 'could not write the response cache'));
+}

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import type { GatewayConfig } from '../../src/config/gateway-config-schema';
+import { parseConfig } from '../../src/config/load-config';
+import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server';
+import { simulatorConfig, startTestStack, weatherTool, type TestStack } from '../helpers/test-gateway';
+
+/** The simulator config with the exact cache on for `chat-default` and `claude`. */
+function cachedConfig(simulator: RunningSimulator): GatewayConfig {
+  const config = simulatorConfig(simulator);
+  return parseConfig({ ...config, modelGroups: config.modelGroups.map((group) => (['chat-default', 'claude'].includes(group.name) ? { ...group, cache: { ttlSeconds: 60 } } : group)) });
+}
+
+for (const store of ['memory', 'Redis'] as const) {
+  describe(`exact response cache (${store})`, () => {
+    let stack: TestStack;
+    let redis: TestRedis | undefined;
+    let openai: OpenAI;
+    let other: OpenAI;
+    let counter = 0;
+    /** A prompt no other test sends. */
+    const fresh = () => `cache test ${store} ${++counter}`;
+    const gptCalls = () => stack.simulator.callCount('openai/primary/us/sim-gpt');
+
+    before(async () => {
+      if (store === 'Redis') {
+        redis = await startTestRedis();
+        process.env.REDIS_URL = redis.url;
+      }
+      try {
+        stack = await startTestStack(cachedConfig);
+      } finally {
+        delete process.env.REDIS_URL;
+      }
+      openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+      other = new OpenAI({ apiKey: stack.otherTenantKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    });
+    after(async () => {
+      await stack?.stop();
+      await redis?.stop();
+    });
+
+    const ask = (content: string, client = openai, headers: Record<string, string> = {}) =>
+      client.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content }], temperature: 0 }, { headers }).withResponse();
+
+    it('answers the same request from the cache: no provider call, hit with its age, the producing inference named', async () => {
+      const prompt = fresh();
+      const first = await ask(prompt);
+      assert.equal(first.response.headers.get('x-gateway-cache'), 'miss');
+      const calls = gptCalls();
+      const second = await ask(prompt);
+      assert.equal(second.response.headers.get('x-gateway-cache'), 'hit');
+      assert.ok(Number(second.response.headers.get('x-gateway-cache-age')) >= 0);
+      assert.equal(second.response.headers.get('x-gateway-inference-id'), first.response.headers.get('x-gateway-inference-id'));
+      assert.equal(second.data.choices[0]?.message.content, first.data.choices[0]?.message.content);
+      assert.equal(gptCalls(), calls, 'the hit made no provider call');
+      const different = await ask(prompt, openai, {}).then(() => ask(`${prompt} (other words)`));
+      assert.equal(different.response.headers.get('x-gateway-cache'), 'miss');
+    });
+
+    it('never serves one tenant an entry another tenant stored', async () => {
+      const prompt = fresh();
+      await ask(prompt);
+      const calls = gptCalls();
+      const fromOther = await ask(prompt, other);
+      assert.equal(fromOther.response.headers.get('x-gateway-cache'), 'miss');
+      assert.equal(gptCalls(), calls + 1);
+    });
+
+    it('streams a hit as real chunks, tool calls intact', async () => {
+      const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: `${fresh()}: what is the weather in sample city?` }];
+      const whole = await openai.chat.completions.create({ model: 'chat-default', messages, tools: [weatherTool] });
+      assert.equal(whole.choices[0]?.finish_reason, 'tool_calls');
+      const calls = gptCalls();
+      const { data: stream, response } = await openai.chat.completions.create({ model: 'chat-default', messages, tools: [weatherTool], stream: true }).withResponse();
+      assert.equal(response.headers.get('x-gateway-cache'), 'hit');
+      const chunks: OpenAI.ChatCompletionChunk[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      assert.ok(chunks.length >= 3, 'several chunks, not one');
+      const argumentsText = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).map((call) => call.function?.arguments ?? '').join('');
+      assert.deepEqual(JSON.parse(argumentsText), JSON.parse(whole.choices[0]!.message.tool_calls![0]!.type === 'function' ? whole.choices[0]!.message.tool_calls![0]!.function.arguments : '{}'));
+      assert.equal(chunks.at(-1)?.choices[0]?.finish_reason ?? chunks.at(-2)?.choices[0]?.finish_reason, 'tool_calls');
+      assert.equal(gptCalls(), calls);
+    });
+
+    it('serves a hit in the caller API format: Anthropic events for a Messages stream', async () => {
+      const anthropic = new Anthropic({ apiKey: stack.gatewayKey, baseURL: stack.gateway.url, maxRetries: 0 });
+      const body = { model: 'claude', max_tokens: 64, messages: [{ role: 'user' as const, content: fresh() }] };
+      const first = await anthropic.messages.create(body);
+      const calls = stack.simulator.callCount('anthropic/');
+      const events: string[] = [];
+      const stream = anthropic.messages.stream(body);
+      for await (const event of stream) events.push(event.type);
+      const final = await stream.finalMessage();
+      assert.equal(stack.simulator.callCount('anthropic/'), calls, 'served from the cache');
+      assert.ok(events.includes('message_start') && events.includes('content_block_delta') && events.includes('message_stop'));
+      assert.deepEqual(final.content.map((block) => block.type === 'text' && block.text), first.content.map((block) => block.type === 'text' && block.text));
+    });
+
+    it('follows Cache-Control: no-cache looks nothing up but stores; no-store keeps the answer out', async () => {
+      const prompt = fresh();
+      await ask(prompt);
+      const bypass = await ask(prompt, openai, { 'cache-control': 'no-cache' });
+      assert.equal(bypass.response.headers.get('x-gateway-cache'), 'bypass');
+      const unstored = fresh();
+      await ask(unstored, openai, { 'cache-control': 'no-store' });
+      assert.equal((await ask(unstored)).response.headers.get('x-gateway-cache'), 'miss', 'a no-store answer was not kept');
+      const shortLived = fresh();
+      await ask(shortLived, openai, { 'x-gateway-cache-ttl': '1' });
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      assert.equal((await ask(shortLived)).response.headers.get('x-gateway-cache'), 'miss', 'the per-request TTL expired it');
+      await assert.rejects(ask(fresh(), openai, { 'x-gateway-cache-ttl': 'soon' }), (error: unknown) => error instanceof OpenAI.BadRequestError && /x-gateway-cache-ttl/.test(error.message));
+    });
+
+    it('never stores an error or a content-filtered answer, and says bypass where caching is off', async () => {
+      const filtered = fresh();
+      stack.simulator.setFaults([{ match: { model: 'sim-gpt' }, error: 'content_filtered', times: 1 }]);
+      const first = await ask(filtered);
+      assert.equal(first.data.choices[0]?.finish_reason, 'content_filter');
+      assert.equal((await ask(filtered)).response.headers.get('x-gateway-cache'), 'miss');
+      const failing = fresh();
+      stack.simulator.setFaults([{ match: { model: 'sim-gpt' }, error: 'invalid_request', times: 1 }]);
+      await assert.rejects(ask(failing));
+      stack.simulator.setFaults([]);
+      assert.equal((await ask(failing)).response.headers.get('x-gateway-cache'), 'miss');
+      const nova = await openai.chat.completions.create({ model: 'nova', messages: [{ role: 'user', content: fresh() }] }).withResponse();
+      assert.equal(nova.response.headers.get('x-gateway-cache'), 'bypass', 'nova has no cache');
+    });
+  });
+}
