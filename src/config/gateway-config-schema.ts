@@ -108,6 +108,12 @@ export const modelGroupSchema = z.strictObject({
   deployments: z.array(deploymentSchema).min(1),
   /** Other model groups to fall back to, in order, once this group's deployments are exhausted. */
   fallbacks: z.array(z.string().min(1)).default([]),
+  /**
+   * A request field a route cannot honour (e.g. `logprobs` on Anthropic): `drop` leaves it out and
+   * names it in `x-gateway-dropped-params`; `reject` fails the request with 400 instead.
+   * @default 'drop'
+   */
+  unsupportedParameters: z.enum(['drop', 'reject']).default('drop'),
 });
 
 const trafficClassSchema = z.strictObject({
