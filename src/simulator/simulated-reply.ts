@@ -1,6 +1,12 @@
+import { simulatedThinking } from './simulated-reasoning';
+
 /** What the simulated model answers, decided from the conversation alone (deterministic). */
 export interface SimulatedReply {
   text?: string;
+  /** The model's reasoning before the answer, when the request turned thinking on. */
+  reasoning?: string;
+  /** Prompt tokens written to and read from the simulated prompt cache. */
+  cache?: { write: number; read: number };
   toolCall?: { id: string; name: string; arguments: Record<string, unknown> };
   promptTokens: number;
   completionTokens: number;
@@ -14,6 +20,12 @@ export interface ConversationSummary {
   tools: Array<{ name: string; required: string[] }>;
   /** A rough size of the whole request, for token counts. */
   requestChars: number;
+  /** The request turned on thinking (Anthropic's `thinking`, Bedrock Claude's through additionalModelRequestFields). */
+  thinking?: boolean;
+  /** Thinking blocks of earlier answers sent back, to check their signatures. */
+  thinkingSentBack?: Array<{ thinking: string; signature?: string }>;
+  /** The request up to its last cache breakpoint, when it marks one. */
+  cachedPrefix?: string;
 }
 
 const approximateTokens = (characters: number) => Math.max(1, Math.ceil(characters / 4));
@@ -21,6 +33,11 @@ const approximateTokens = (characters: number) => Math.max(1, Math.ceil(characte
 let callSequence = 0;
 
 export function simulateReply(conversation: ConversationSummary): SimulatedReply {
+  const reply = simulateAnswer(conversation);
+  return conversation.thinking ? { ...reply, reasoning: simulatedThinking(conversation.lastUserText) } : reply;
+}
+
+function simulateAnswer(conversation: ConversationSummary): SimulatedReply {
   const promptTokens = approximateTokens(conversation.requestChars);
   const [tool] = conversation.tools;
   if (tool && conversation.lastToolResult === undefined) {
