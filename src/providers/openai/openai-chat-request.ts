@@ -30,7 +30,7 @@ export function toOpenAIRequest(model: string, request: ChatRequest, kind: 'open
     model,
     messages: request.messages.map(toOpenAIMessage),
     ...(tools && { tools }),
-    ...(request.tool_choice && { tool_choice: request.tool_choice }),
+    ...(request.tool_choice && tools && { tool_choice: request.tool_choice }),
     ...(request.parallel_tool_calls !== undefined && tools && { parallel_tool_calls: request.parallel_tool_calls }),
     ...(request.response_format && { response_format: request.response_format as OpenAIBody['response_format'] }),
     ...(request.temperature !== undefined && { temperature: request.temperature }),
