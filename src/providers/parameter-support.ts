@@ -51,7 +51,8 @@ function translateOutputConfig(request: ChatRequest): ChatRequest {
   return {
     ...request,
     anthropic: { ...request.anthropic, fields },
-    ...(outputConfig.effort && request.reasoning_effort === undefined && request.thinking === undefined && { reasoning_effort: outputConfig.effort }),
+    // Effort is what adaptive thinking spends; a budget the client set or thinking turned off wins.
+    ...(outputConfig.effort && request.reasoning_effort === undefined && (request.thinking === undefined || request.thinking.type === 'adaptive') && { reasoning_effort: outputConfig.effort }),
     ...(format && request.response_format === undefined && { response_format: format }),
   };
 }
@@ -79,12 +80,13 @@ function withoutOpenAIOnlyParts(messages: ChatMessage[]): ChatMessage[] {
  */
 export function fitRequestToRoute(kind: ProviderKind, model: string, original: ChatRequest, streaming: boolean): FittedRequest {
   const dropped: string[] = [];
-  const request: ChatRequest = openAIWire(kind) || kind === 'bedrock' ? translateOutputConfig(original) : { ...original };
+  const claude = isClaudeModel(model);
+  // Anthropic and Claude on Bedrock take output_config itself.
+  const request: ChatRequest = openAIWire(kind) || (kind === 'bedrock' && !claude) ? translateOutputConfig(original) : { ...original };
   const drop = (name: string, remove: () => void) => {
     dropped.push(name);
     remove();
   };
-  const claude = isClaudeModel(model);
   const takesSamplingExtras = openAIWire(kind);
 
   if (request.n !== undefined && request.n > 1 && (streaming || !openAIWire(kind))) drop('n', () => delete request.n);
