@@ -82,7 +82,8 @@ export function fitRequestToRoute(kind: ProviderKind, model: string, original: C
   const dropped: string[] = [];
   const claude = isClaudeModel(model);
   // Anthropic and Claude on Bedrock take output_config itself.
-  const request: ChatRequest = openAIWire(kind) || (kind === 'bedrock' && !claude) ? translateOutputConfig(original) : { ...original };
+  // A copy: the drops below never touch the caller's request.
+  const request: ChatRequest = { ...(openAIWire(kind) || (kind === 'bedrock' && !claude) ? translateOutputConfig(original) : original) };
   const drop = (name: string, remove: () => void) => {
     dropped.push(name);
     remove();
