@@ -45,8 +45,9 @@ function fromUserTurn(content: string | Block[]): ChatMessage[] {
       continue;
     }
     flush();
-    // The canonical tool message holds text; images inside a tool result are not carried.
-    const result = block.content === undefined ? '' : textOfBlocks(block.content as string | Block[]);
+    // A result with images keeps its parts; each adapter places them where its provider takes them.
+    const blocks = block.content;
+    const result = blocks === undefined ? '' : typeof blocks === 'string' || !blocks.some((part) => part.type === 'image') ? textOfBlocks(blocks as string | Block[]) : toParts(blocks as Block[]);
     messages.push({ role: 'tool', tool_call_id: block.tool_use_id, content: result, ...(block.is_error && { is_error: true }), ...cache(block.cache_control) });
   }
   flush();

@@ -19,8 +19,12 @@ interface OpenAIBody {
 
 export function summarizeOpenAI(body: OpenAIBody): ConversationSummary {
   const messages = Array.isArray(body.messages) ? body.messages : [];
-  const last = messages.at(-1);
-  const lastUser = [...messages].reverse().find((message) => message.role === 'user');
+  // Images a tool returned come after its tool message, in a user message without text.
+  const imagesOnly = (message: { role?: string; content?: unknown }) => message.role === 'user' && Array.isArray(message.content) && contentText(message.content) === '';
+  let end = messages.length;
+  while (end > 0 && imagesOnly(messages[end - 1]!)) end -= 1;
+  const last = messages[end - 1];
+  const lastUser = messages.slice(0, end).reverse().find((message) => message.role === 'user');
   return {
     lastUserText: contentText(lastUser?.content),
     lastToolResult: last?.role === 'tool' ? contentText(last.content) : undefined,

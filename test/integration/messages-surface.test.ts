@@ -120,6 +120,27 @@ describe('POST /v1/messages: the whole Messages surface, through a real Temporal
     }
   });
 
+  it('an image inside a tool_result reaches every provider kind: in the tool result (Anthropic, Bedrock) or right after it (OpenAI)', async () => {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==';
+    const messages: Anthropic.MessageParam[] = [
+      { role: 'user', content: 'Read the screenshot' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_read1', name: 'lookup', input: { word: 'shot.png' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_read1', content: [{ type: 'text', text: 'the file:' }, { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }] }] },
+    ];
+    for (const modelGroup of ['claude', 'bedrock-claude', 'chat-default']) {
+      const answer = await anthropic.messages.create({ model: modelGroup, max_tokens: 64, tools: [lookupTool], messages });
+      assert.equal(answer.stop_reason, 'end_turn', modelGroup);
+    }
+    const toAnthropic = stack.simulator.lastRequest(claudeRoute)?.body as { messages: Array<{ content: Array<{ type: string; content?: Array<{ type: string }> }> }> };
+    assert.deepEqual(toAnthropic.messages[2]!.content[0]!.content!.map((block) => block.type), ['text', 'image']);
+    const toBedrock = stack.simulator.lastRequest(bedrockClaudeRoute)?.body as { messages: Array<{ content: Array<{ toolResult?: { content: Array<Record<string, unknown>> } }> }> };
+    assert.deepEqual(toBedrock.messages[2]!.content[0]!.toolResult!.content.map((block) => Object.keys(block)[0]), ['text', 'image']);
+    const toOpenAI = stack.simulator.lastRequest('openai/')?.body as { messages: Array<{ role: string; content: unknown }> };
+    assert.deepEqual(toOpenAI.messages.slice(2).map((message) => message.role), ['tool', 'user']);
+    assert.equal(toOpenAI.messages[2]!.content, 'the file:');
+    assert.deepEqual(toOpenAI.messages[3]!.content, [{ type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }]);
+  });
+
   it('prompt caching: cache_control reaches Anthropic and Bedrock (as cache points), and usage reports the cache write, then the read', async () => {
     for (const [modelGroup, route] of [['claude', claudeRoute], ['bedrock-claude', bedrockClaudeRoute]] as const) {
       const request = { model: modelGroup, max_tokens: 64, system: [{ type: 'text' as const, text: `A shared preamble for ${modelGroup}.`, cache_control: { type: 'ephemeral' as const } }], messages: [{ role: 'user' as const, content: 'cache me' }] };

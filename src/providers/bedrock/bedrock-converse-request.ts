@@ -47,7 +47,9 @@ function toReasoningBlocks(message: ChatMessage): ContentBlock[] {
 
 function toBedrockMessage(message: ChatMessage): Message {
   if (message.role === 'tool') {
-    const toolResult = { toolUseId: message.tool_call_id ?? '', content: [{ text: textOf(message.content) }], ...(message.is_error && { status: 'error' as const }) };
+    const images = Array.isArray(message.content) ? message.content.filter((part): part is ImagePart => part.type === 'image_url') : [];
+    const content = [{ text: textOf(message.content) }, ...images.map((part) => toImageBlock(part.image_url.url) as { image: NonNullable<ContentBlock['image']> })];
+    const toolResult = { toolUseId: message.tool_call_id ?? '', content, ...(message.is_error && { status: 'error' as const }) };
     return { role: 'user', content: [{ toolResult }, ...cachePointAfter(message.cache_control)] };
   }
   const content = [...toReasoningBlocks(message), ...toContentBlocks(message.content)];

@@ -1,5 +1,5 @@
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { ChatMessage, ChatRequest } from '../canonical-chat';
+import { textOf, type ChatMessage, type ChatRequest } from '../canonical-chat';
 import { effortForThinking } from '../parameter-support';
 
 type OpenAIBody = ChatCompletionCreateParamsNonStreaming;
@@ -8,6 +8,16 @@ type OpenAIBody = ChatCompletionCreateParamsNonStreaming;
 function toOpenAIMessage({ cache_control: _cache, thinking: _thinking, is_error: _error, ...message }: ChatMessage): OpenAIBody['messages'][number] {
   const content = Array.isArray(message.content) ? message.content.map(({ cache_control: _partCache, ...part }) => part) : message.content;
   return { ...message, content } as OpenAIBody['messages'][number];
+}
+
+/**
+ * OpenAI's tool messages take text only: the images of a tool result (an Anthropic client's
+ * screenshot, say) follow it in a user message, so the model still sees them.
+ */
+function toOpenAIMessages(message: ChatMessage): OpenAIBody['messages'] {
+  if (message.role !== 'tool' || !Array.isArray(message.content) || !message.content.some((part) => part.type === 'image_url')) return [toOpenAIMessage(message)];
+  const images = message.content.filter((part) => part.type === 'image_url');
+  return [toOpenAIMessage({ ...message, content: textOf(message.content) }), toOpenAIMessage({ role: 'user', content: images })];
 }
 
 /** Tools in OpenAI's shape: the canonical cache breakpoints are Anthropic's and stay behind. */
@@ -28,7 +38,7 @@ export function toOpenAIRequest(model: string, request: ChatRequest, kind: 'open
   const reasoningEffort = request.reasoning_effort ?? (request.thinking && effortForThinking(request.thinking));
   return {
     model,
-    messages: request.messages.map(toOpenAIMessage),
+    messages: request.messages.flatMap(toOpenAIMessages),
     ...(tools && { tools }),
     ...(request.tool_choice && tools && { tool_choice: request.tool_choice }),
     ...(request.parallel_tool_calls !== undefined && tools && { parallel_tool_calls: request.parallel_tool_calls }),
