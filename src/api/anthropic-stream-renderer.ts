@@ -77,6 +77,8 @@ export function createAnthropicStreamRenderer({ modelGroup, fallbackId }: Anthro
           openBlock!.signed = true;
           return frames;
         }
+        case 'provider_block':
+          return [...open(), ...startBlock('tool_use', event.block), ...closeBlock()];
         case 'redacted_reasoning':
           return [...open(), ...startBlock('thinking', { type: 'redacted_thinking', data: event.data }), ...closeBlock()];
         case 'text': {

@@ -62,6 +62,19 @@ const tool = z.strictObject({
   eager_input_streaming: z.boolean().nullable().optional(),
 });
 
+/**
+ * One of Anthropic's server tools (`web_search_20250305`, `code_execution_…`, `bash_…`…): Anthropic
+ * runs it itself, so the gateway forwards its settings as they came to Anthropic routes.
+ */
+const serverTool = z.looseObject({
+  type: z.string().regex(/^[a-z][a-z0-9_]*_\d{8}$/, 'a server tool type ends with its version date, such as web_search_20250305'),
+  name: z.string().min(1),
+  cache_control: cacheControl,
+});
+
+/** A tool the client runs (`input_schema`) or one of Anthropic's server tools (a dated `type`). */
+const anyTool = z.union([tool, serverTool]);
+
 const toolChoice = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().optional() }),
   z.strictObject({ type: z.literal('any'), disable_parallel_tool_use: z.boolean().optional() }),
@@ -118,7 +131,7 @@ const messagesRequestFields = {
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
   top_k: z.number().int().min(0).optional(),
-  tools: z.array(tool).optional(),
+  tools: z.array(anyTool).optional(),
   tool_choice: toolChoice.optional(),
   metadata: z.strictObject({ user_id: z.string().nullable().optional() }).optional(),
   thinking: thinking.optional(),

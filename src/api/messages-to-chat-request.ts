@@ -1,9 +1,10 @@
-import type { CacheControl, ChatMessage, ChatRequest, ContentPart, TextPart, ThinkingBlock, ToolChoice } from '../providers/canonical-chat';
+import type { AnthropicServerTool, CacheControl, ChatMessage, ChatRequest, ContentPart, TextPart, ThinkingBlock, ToolChoice } from '../providers/canonical-chat';
 import { anthropicOnlyFieldSchemas, type MessagesBody, type MessagesBodyMessage } from './messages-schema';
 
 type Block = Exclude<MessagesBodyMessage['content'], string>[number];
 type ImageBlock = Extract<Block, { type: 'image' }>;
 type TextBlock = Extract<Block, { type: 'text' }>;
+type ClientTool = Extract<NonNullable<MessagesBody['tools']>[number], { input_schema: unknown }>;
 
 const cache = (control: CacheControl | null | undefined) => (control ? { cache_control: control } : {});
 
@@ -114,9 +115,12 @@ export function messagesToChatRequest(body: Omit<MessagesBody, 'max_tokens' | 's
   const fields = anthropicFields(body);
   const parallel = body.tool_choice && 'disable_parallel_tool_use' in body.tool_choice && body.tool_choice.disable_parallel_tool_use === true;
   const thinking = body.thinking && { ...body.thinking, ...('display' in body.thinking && { display: body.thinking.display ?? undefined }) };
+  const clientTools = (body.tools ?? []).filter((tool): tool is ClientTool => 'input_schema' in tool);
+  const serverTools = (body.tools ?? []).filter((tool) => !('input_schema' in tool)) as AnthropicServerTool[];
+  const anthropic = { ...(betas.length > 0 && { betas }), ...(Object.keys(fields).length > 0 && { fields }), ...(serverTools.length > 0 && { serverTools }) };
   return {
     messages,
-    tools: body.tools?.map((tool) => ({
+    tools: clientTools.length === 0 ? undefined : clientTools.map((tool) => ({
       type: 'function' as const,
       function: { name: tool.name, ...(tool.description !== undefined && { description: tool.description }), parameters: tool.input_schema, ...(tool.strict && { strict: true }) },
       ...cache(tool.cache_control),
@@ -130,7 +134,7 @@ export function messagesToChatRequest(body: Omit<MessagesBody, 'max_tokens' | 's
     ...(body.top_k !== undefined && { top_k: body.top_k }),
     ...(parallel && { parallel_tool_calls: false }),
     ...(thinking && { thinking: JSON.parse(JSON.stringify(thinking)) as NonNullable<ChatRequest['thinking']> }),
-    ...((betas.length > 0 || Object.keys(fields).length > 0) && { anthropic: { ...(betas.length > 0 && { betas }), ...(Object.keys(fields).length > 0 && { fields }) } }),
+    ...(Object.keys(anthropic).length > 0 && { anthropic }),
     ...(policy === 'reject' && { unsupported_parameters: 'reject' as const }),
   };
 }

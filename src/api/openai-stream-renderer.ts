@@ -56,6 +56,7 @@ export function createOpenAIStreamRenderer({ modelGroup, includeUsage, fallbackI
         case 'dropped':
         case 'reasoning_signature':
         case 'redacted_reasoning':
+        case 'provider_block':
           return [];
         case 'text':
           return [...open(), delta({ content: event.text })];

@@ -44,10 +44,18 @@ function thinkingBlocks(response: ChatResponse) {
   return blocks.map((block) => (block.type === 'thinking' ? { type: 'thinking' as const, thinking: block.thinking, signature: block.signature ?? '' } : block));
 }
 
+/** Anthropic's own blocks as they came, without a `citations: null` a text block may carry. */
+function wholeContent(blocks: unknown[]): unknown[] {
+  return blocks.map((block) => {
+    const { citations, ...rest } = block as { citations?: unknown };
+    return citations === null ? rest : block;
+  });
+}
+
 /** Maps the canonical result back to Anthropic's `message` object, with only the fields Anthropic sends. */
 export function toAnthropicMessage(result: InferenceResult, modelGroup: string) {
   const { response } = result;
-  const content = [
+  const content = response.anthropicContent ? wholeContent(response.anthropicContent) : [
     ...thinkingBlocks(response),
     ...(response.content ? [{ type: 'text' as const, text: response.content }] : []),
     ...(response.toolCalls ?? []).map((call) => ({ type: 'tool_use' as const, id: call.id, name: call.function.name, input: toolInput(call.function.arguments) })),

@@ -73,6 +73,13 @@ export interface ToolDefinition {
   cache_control?: CacheControl;
 }
 
+/** One of Anthropic's server tools (`web_search_20250305`…), which Anthropic runs itself; only Anthropic routes take it. */
+export interface AnthropicServerTool {
+  type: string;
+  name: string;
+  [setting: string]: unknown;
+}
+
 /** OpenAI's custom (free-text input) tool; only OpenAI-wire routes take it. */
 export interface CustomToolDefinition {
   type: 'custom';
@@ -127,7 +134,7 @@ export interface ChatRequest {
    * What only Anthropic's Messages API takes: `anthropic-beta` flags and body fields such as
    * `context_management`, `output_config`, `container` or `service_tier`, sent as they came.
    */
-  anthropic?: { betas?: string[]; fields?: Record<string, unknown> };
+  anthropic?: { betas?: string[]; fields?: Record<string, unknown>; serverTools?: AnthropicServerTool[] };
   /**
    * The model group's `unsupportedParameters` policy when it is `reject`: a route that cannot
    * honour a field refuses the call instead of dropping the field. Absent means drop.
@@ -182,6 +189,11 @@ export interface ChatResponse {
   serviceTier?: string;
   /** Request fields the route could not honour and left out (the model group's `unsupportedParameters: drop`). */
   droppedParameters?: string[];
+  /**
+   * Anthropic's content blocks as they came, when they hold blocks the canonical form has no
+   * place for (a server tool's use and result): an Anthropic client gets them back whole.
+   */
+  anthropicContent?: unknown[];
 }
 
 /** The system prompt as one text, and the other messages. */

@@ -46,6 +46,9 @@ export class ChatStreamAssembler {
       case 'redacted_reasoning':
         this.thinking.push({ type: 'redacted_thinking', data: event.data });
         break;
+      case 'provider_block':
+        // Kept out of the assembled answer: it serves the stream, and the audit keeps the text and calls.
+        break;
       case 'tool_call_start':
         this.toolCalls[event.index] = { id: event.id, type: 'function', function: { name: event.name, arguments: '' } };
         break;

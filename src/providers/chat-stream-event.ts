@@ -17,6 +17,8 @@ export type ChatStreamEvent =
   | { type: 'reasoning_signature'; signature: string }
   /** A reasoning block the provider sent encrypted, whole. */
   | { type: 'redacted_reasoning'; data: string }
+  /** A whole Anthropic content block the canonical form has no place for (a server tool's use or result). */
+  | { type: 'provider_block'; block: Record<string, unknown> }
   | { type: 'tool_call_start'; index: number; id: string; name: string }
   /** A piece of the call's JSON arguments text. */
   | { type: 'tool_call_delta'; index: number; arguments: string }

@@ -124,6 +124,12 @@ export function fitRequestToRoute(kind: ProviderKind, model: string, original: C
 
   // Anthropic's own fields and beta flags: Anthropic takes them all, Claude on Bedrock some.
   const anthropic = request.anthropic;
+  if (anthropic?.serverTools && kind !== 'anthropic') {
+    const names = new Set(anthropic.serverTools.map((tool) => tool.name));
+    dropped.push(...anthropic.serverTools.map((tool) => `tools.${tool.type}`));
+    const choice = request.tool_choice;
+    if (typeof choice === 'object' && names.has(choice.function.name)) drop('tool_choice', () => delete request.tool_choice);
+  }
   if (anthropic && kind !== 'anthropic') {
     const kept = kind === 'bedrock' && claude ? bedrockClaudeAnthropicFields : [];
     const fields = Object.fromEntries(Object.entries(anthropic.fields ?? {}).filter(([field]) => kept.includes(field)));

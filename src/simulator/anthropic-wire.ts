@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CallPlan } from './fault-plan';
 import { thinkingSignature } from './simulated-reasoning';
 import { contentText, requiredParameters, type ConversationSummary, type SimulatedReply } from './simulated-reply';
@@ -7,9 +7,23 @@ import type { WireError } from './wire-error';
 
 interface AnthropicBody {
   messages?: Array<{ role?: string; content?: unknown }>;
-  tools?: Array<{ name?: string; input_schema?: unknown }>;
+  tools?: Array<{ type?: string; name?: string; input_schema?: unknown }>;
   system?: unknown;
   thinking?: { type?: string };
+}
+
+/** One of Anthropic's server tools, which the model runs itself: a dated type such as web_search_20250305. */
+function isServerTool(tool: { type?: string }): tool is { type: string } {
+  return typeof tool.type === 'string' && /_\d{8}$/.test(tool.type);
+}
+
+/** The blocks of a simulated web search: the server tool's use and its result. */
+function webSearchBlocks(query: string) {
+  const id = `srvtoolu_${createHash('sha256').update(query).digest('hex').slice(0, 20)}`;
+  return [
+    { type: 'server_tool_use', id, name: 'web_search', input: { query } },
+    { type: 'web_search_tool_result', tool_use_id: id, content: [{ type: 'web_search_result', url: 'https://example.com/simulated', title: `Simulated result for ${query}`, encrypted_content: 'c2ltdWxhdGVk', page_age: null }] },
+  ];
 }
 
 /** The thinking blocks of earlier answers a request sends back. */
@@ -35,7 +49,8 @@ export function summarizeAnthropic(body: AnthropicBody): ConversationSummary {
   return {
     lastUserText: contentText(lastUser?.content),
     lastToolResult: last && endsWithToolResult(last.content) ? contentText(last.content) : undefined,
-    tools: (body.tools ?? []).map((tool) => ({ name: tool.name ?? 'tool', required: requiredParameters(tool.input_schema) })),
+    tools: (body.tools ?? []).filter((tool) => !isServerTool(tool)).map((tool) => ({ name: tool.name ?? 'tool', required: requiredParameters(tool.input_schema) })),
+    webSearch: (body.tools ?? []).some((tool) => isServerTool(tool) && tool.type.startsWith('web_search_')),
     requestChars: JSON.stringify([body.system ?? '', messages]).length,
     thinking: body.thinking?.type === 'enabled' || body.thinking?.type === 'adaptive',
     thinkingSentBack: thinkingBlocks(messages),
@@ -89,7 +104,7 @@ function answerBlock(reply: SimulatedReply) {
 
 function contentBlocks(reply: SimulatedReply) {
   const thinking = reply.reasoning === undefined ? [] : [{ type: 'thinking', thinking: reply.reasoning, signature: thinkingSignature(reply.reasoning) }];
-  return [...thinking, answerBlock(reply)];
+  return [...thinking, ...(reply.webSearch ? webSearchBlocks(reply.webSearch.query) : []), answerBlock(reply)];
 }
 
 function usage(reply: SimulatedReply) {
@@ -122,6 +137,16 @@ export function anthropicStreamEvents(model: string, reply: SimulatedReply): str
     events.push(['content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }]);
     for (const word of reply.reasoning.split(/(?<= )/)) events.push(delta(index, { type: 'thinking_delta', thinking: word }));
     events.push(delta(index, { type: 'signature_delta', signature: thinkingSignature(reply.reasoning) }));
+    events.push(['content_block_stop', { type: 'content_block_stop', index }]);
+    index += 1;
+  }
+  for (const searchBlock of reply.webSearch ? webSearchBlocks(reply.webSearch.query) : []) {
+    if (searchBlock.type === 'server_tool_use') {
+      events.push(['content_block_start', { type: 'content_block_start', index, content_block: { ...searchBlock, input: {} } }]);
+      events.push(delta(index, { type: 'input_json_delta', partial_json: JSON.stringify(searchBlock.input) }));
+    } else {
+      events.push(['content_block_start', { type: 'content_block_start', index, content_block: searchBlock }]);
+    }
     events.push(['content_block_stop', { type: 'content_block_stop', index }]);
     index += 1;
   }

@@ -5,6 +5,8 @@ export interface SimulatedReply {
   text?: string;
   /** The model's reasoning before the answer, when the request turned thinking on. */
   reasoning?: string;
+  /** The simulated model searched the web (Anthropic's web search server tool) for this query. */
+  webSearch?: { query: string };
   /** Prompt tokens written to and read from the simulated prompt cache. */
   cache?: { write: number; read: number };
   toolCall?: { id: string; name: string; arguments: Record<string, unknown> };
@@ -26,6 +28,8 @@ export interface ConversationSummary {
   thinkingSentBack?: Array<{ thinking: string; signature?: string }>;
   /** The request up to its last cache breakpoint, when it marks one. */
   cachedPrefix?: string;
+  /** The request offers Anthropic's web search server tool. */
+  webSearch?: boolean;
 }
 
 const approximateTokens = (characters: number) => Math.max(1, Math.ceil(characters / 4));
@@ -39,6 +43,10 @@ export function simulateReply(conversation: ConversationSummary): SimulatedReply
 
 function simulateAnswer(conversation: ConversationSummary): SimulatedReply {
   const promptTokens = approximateTokens(conversation.requestChars);
+  if (conversation.webSearch) {
+    const text = `Simulated search answer for: ${conversation.lastUserText.slice(0, 200)}`;
+    return { text, webSearch: { query: conversation.lastUserText.slice(0, 200) }, promptTokens, completionTokens: approximateTokens(text.length) };
+  }
   const [tool] = conversation.tools;
   if (tool && conversation.lastToolResult === undefined) {
     const args = Object.fromEntries(tool.required.map((name) => [name, `sample ${name}`]));

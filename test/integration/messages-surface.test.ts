@@ -141,6 +141,33 @@ describe('POST /v1/messages: the whole Messages surface, through a real Temporal
     assert.deepEqual(toOpenAI.messages[3]!.content, [{ type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }]);
   });
 
+  it('a server tool (web search, as Claude Code\'s WebSearch asks for it) goes to Anthropic as it came and its blocks come back, whole and streamed; elsewhere it is named dropped', async () => {
+    // The shape of Claude Code's WebSearch sub-request (captured from 2.1.197): one server tool, forced.
+    const request = {
+      model: 'claude',
+      max_tokens: 1024,
+      tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 8 }],
+      tool_choice: { type: 'tool', name: 'web_search' },
+      thinking: { type: 'disabled' },
+      messages: [{ role: 'user', content: 'Perform a web search for the query: durable gateways' }],
+    } as unknown as Anthropic.MessageCreateParamsNonStreaming;
+    const whole = await anthropic.messages.create(request);
+    const sent = stack.simulator.lastRequest(claudeRoute)?.body ?? {};
+    assert.deepEqual(sent.tools, [{ type: 'web_search_20250305', name: 'web_search', max_uses: 8 }]);
+    assert.deepEqual(sent.tool_choice, { type: 'tool', name: 'web_search' });
+    assert.deepEqual(whole.content.map((block) => block.type), ['server_tool_use', 'web_search_tool_result', 'text']);
+    assert.match(whole.id, /^msg_/);
+
+    const streamed = await anthropic.messages.stream(request).finalMessage();
+    assert.deepEqual(streamed.content.map((block) => block.type), ['server_tool_use', 'web_search_tool_result', 'text']);
+    assert.deepEqual((streamed.content[0] as Anthropic.ServerToolUseBlock).input, { query: 'Perform a web search for the query: durable gateways' });
+
+    const elsewhere = await anthropic.messages.create({ ...request, model: 'chat-default' }).withResponse();
+    assert.equal(elsewhere.response.headers.get('x-gateway-dropped-params'), 'tools.web_search_20250305, tool_choice');
+    const toOpenAI = stack.simulator.lastRequest('openai/')?.body ?? {};
+    assert.equal('tools' in toOpenAI || 'tool_choice' in toOpenAI, false);
+  });
+
   it('prompt caching: cache_control reaches Anthropic and Bedrock (as cache points), and usage reports the cache write, then the read', async () => {
     for (const [modelGroup, route] of [['claude', claudeRoute], ['bedrock-claude', bedrockClaudeRoute]] as const) {
       const request = { model: modelGroup, max_tokens: 64, system: [{ type: 'text' as const, text: `A shared preamble for ${modelGroup}.`, cache_control: { type: 'ephemeral' as const } }], messages: [{ role: 'user' as const, content: 'cache me' }] };

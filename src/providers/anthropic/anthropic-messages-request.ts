@@ -117,7 +117,9 @@ function userId(request: ChatRequest): string | undefined {
 export function toAnthropicRequest(model: string, request: ChatRequest, defaultMaxTokens: number): Anthropic.MessageCreateParamsNonStreaming {
   const { rest } = splitSystemParts(request.messages);
   const system = toSystem(request);
-  const toolChoice = request.tools ? toToolChoice(request.tool_choice, request.parallel_tool_calls) : request.tool_choice === 'none' ? { type: 'none' as const } : undefined;
+  const serverTools = request.anthropic?.serverTools ?? [];
+  const hasTools = request.tools !== undefined || serverTools.length > 0;
+  const toolChoice = hasTools ? toToolChoice(request.tool_choice, request.parallel_tool_calls) : request.tool_choice === 'none' ? { type: 'none' as const } : undefined;
   const maxTokens = request.max_tokens ?? defaultMaxTokens;
   const thinking = claudeThinking(request, maxTokens);
   const user = userId(request);
@@ -126,13 +128,16 @@ export function toAnthropicRequest(model: string, request: ChatRequest, defaultM
     max_tokens: maxTokens,
     messages: mergeConsecutiveTurns(rest.map(toAnthropicMessage)),
     ...(system && { system }),
-    ...(request.tools && {
-      tools: request.tools.map((tool) => ({
-        name: tool.function.name,
-        ...(tool.function.description && { description: tool.function.description }),
-        input_schema: (tool.function.parameters ?? { type: 'object', properties: {} }) as Anthropic.Tool.InputSchema,
-        ...cache(tool.cache_control),
-      })),
+    ...(hasTools && {
+      tools: [
+        ...(request.tools ?? []).map((tool) => ({
+          name: tool.function.name,
+          ...(tool.function.description && { description: tool.function.description }),
+          input_schema: (tool.function.parameters ?? { type: 'object', properties: {} }) as Anthropic.Tool.InputSchema,
+          ...cache(tool.cache_control),
+        })),
+        ...(serverTools as unknown as Anthropic.ToolUnion[]),
+      ],
     }),
     ...(toolChoice && { tool_choice: toolChoice }),
     ...(request.temperature !== undefined && { temperature: Math.min(request.temperature, 1) }),

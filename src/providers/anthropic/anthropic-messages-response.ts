@@ -16,6 +16,9 @@ export function mapAnthropicStopReason(reason: string | null | undefined): Finis
   return (reason && stopReasons[reason]) || 'stop';
 }
 
+/** The block types the canonical response holds; a message with any other keeps its content whole too. */
+export const canonicalBlockTypes = new Set(['text', 'tool_use', 'thinking', 'redacted_thinking']);
+
 /** Anthropic's usage in canonical terms: the canonical prompt count has the cache reads and writes in it. */
 export function fromAnthropicUsage(usage: Partial<Anthropic.Usage> | null | undefined): ChatUsage {
   const input = usage?.input_tokens ?? 0;
@@ -43,6 +46,7 @@ export function fromAnthropicResponse(message: Anthropic.Message, now = Date.now
     return [];
   });
   const reasoning = thinking.map((block) => (block.type === 'thinking' ? block.thinking : '')).join('');
+  const whole = message.content.some((block) => !canonicalBlockTypes.has(block.type));
   return {
     id: message.id,
     created: Math.floor(now / 1000),
@@ -53,5 +57,6 @@ export function fromAnthropicResponse(message: Anthropic.Message, now = Date.now
     ...(message.stop_reason === 'stop_sequence' && typeof message.stop_sequence === 'string' && { stopSequence: message.stop_sequence }),
     usage: fromAnthropicUsage(message.usage),
     ...(thinking.length > 0 && { thinking, ...(reasoning && { reasoning }) }),
+    ...(whole && { anthropicContent: message.content }),
   };
 }
