@@ -20,6 +20,19 @@ const imageBlock = z.strictObject({
   cache_control: cacheControl,
 });
 
+/** A PDF or a text given inline; the gateway carries it to every provider kind. */
+const documentBlock = z.strictObject({
+  type: z.literal('document'),
+  source: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('base64'), media_type: z.literal('application/pdf'), data: z.string().min(1) }),
+    z.strictObject({ type: z.literal('text'), media_type: z.literal('text/plain'), data: z.string() }),
+  ]),
+  title: z.string().nullable().optional(),
+  context: z.string().nullable().optional(),
+  citations: z.strictObject({ enabled: z.boolean().optional() }).nullable().optional(),
+  cache_control: cacheControl,
+});
+
 const toolUseBlock = z.strictObject({
   type: z.literal('tool_use'),
   id: z.string().min(1),
@@ -32,7 +45,7 @@ const toolUseBlock = z.strictObject({
 const toolResultBlock = z.strictObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),
-  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock]))]).optional(),
+  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock]))]).optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl,
 });
@@ -41,7 +54,7 @@ const toolResultBlock = z.strictObject({
 const thinkingBlock = z.strictObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
 const redactedThinkingBlock = z.strictObject({ type: z.literal('redacted_thinking'), data: z.string() });
 
-const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, toolResultBlock])).min(1)]);
+const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock, toolResultBlock])).min(1)]);
 const assistantContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, toolUseBlock, thinkingBlock, redactedThinkingBlock]))]);
 const systemContent = z.union([z.string(), z.array(textBlock)]);
 

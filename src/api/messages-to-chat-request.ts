@@ -16,6 +16,11 @@ function toParts(blocks: Block[]): ContentPart[] {
   return blocks.flatMap((block): ContentPart[] => {
     if (block.type === 'text') return [{ type: 'text', text: block.text, ...cache(block.cache_control) }];
     if (block.type === 'image') return [{ type: 'image_url', image_url: { url: imageUrl(block) }, ...cache(block.cache_control) }];
+    if (block.type === 'document') {
+      const { source } = block;
+      const data = source.type === 'text' ? Buffer.from(source.data, 'utf8').toString('base64') : source.data;
+      return [{ type: 'file', file: { ...(block.title && { filename: block.title }), file_data: `data:${source.media_type};base64,${data}` }, ...cache(block.cache_control) }];
+    }
     return [];
   });
 }
@@ -46,9 +51,9 @@ function fromUserTurn(content: string | Block[]): ChatMessage[] {
       continue;
     }
     flush();
-    // A result with images keeps its parts; each adapter places them where its provider takes them.
+    // A result with images or documents keeps its parts; each adapter places them where its provider takes them.
     const blocks = block.content;
-    const result = blocks === undefined ? '' : typeof blocks === 'string' || !blocks.some((part) => part.type === 'image') ? textOfBlocks(blocks as string | Block[]) : toParts(blocks as Block[]);
+    const result = blocks === undefined ? '' : typeof blocks === 'string' || blocks.every((part) => part.type === 'text') ? textOfBlocks(blocks as string | Block[]) : toParts(blocks as Block[]);
     messages.push({ role: 'tool', tool_call_id: block.tool_use_id, content: result, ...(block.is_error && { is_error: true }), ...cache(block.cache_control) });
   }
   flush();

@@ -24,13 +24,33 @@ export interface ImagePart {
   cache_control?: CacheControl;
 }
 
-/** Parts only OpenAI-wire routes take (audio input, files); other routes drop them and say so. */
-export interface OpenAIOnlyPart {
-  type: 'input_audio' | 'file';
-  [field: string]: unknown;
+/**
+ * A file: OpenAI's `file` part, an Anthropic `document`. Inline PDFs and plain text (`file_data` as
+ * a `data:` URL) reach every provider kind; a `file_id` only OpenAI.
+ */
+export interface FilePart {
+  type: 'file';
+  file: { filename?: string; file_data?: string; file_id?: string };
+  cache_control?: CacheControl;
 }
 
-export type ContentPart = TextPart | ImagePart | OpenAIOnlyPart;
+/** Audio input, which only OpenAI-wire routes take; other routes drop it and say so. */
+export interface AudioPart {
+  type: 'input_audio';
+  input_audio: { data: string; format: 'wav' | 'mp3' };
+  cache_control?: CacheControl;
+}
+
+export type ContentPart = TextPart | ImagePart | FilePart | AudioPart;
+
+/** The media types of inline files every provider kind takes. */
+export const portableFileTypes = ['application/pdf', 'text/plain'];
+
+/** Whether a file part is an inline PDF or text, which Anthropic and Bedrock take too. */
+export function isPortableFile(part: FilePart): boolean {
+  const data = part.file.file_data ? parseDataUrl(part.file.file_data) : undefined;
+  return data !== undefined && portableFileTypes.includes(data.mediaType);
+}
 
 /** A reasoning block of an earlier answer, sent back as it came (the signature proves it unaltered). */
 export type ThinkingBlock = { type: 'thinking'; thinking: string; signature?: string } | { type: 'redacted_thinking'; data: string };
@@ -209,7 +229,7 @@ export function splitSystemPrompt(messages: ChatMessage[]): { system: string | u
 export function textOf(content: ChatMessage['content']): string {
   if (content === null) return '';
   if (typeof content === 'string') return content;
-  return content.map((part) => (part.type === 'text' ? (part as TextPart).text : '')).join('');
+  return content.map((part) => (part.type === 'text' ? part.text : '')).join('');
 }
 
 /** The system messages' parts in order, each keeping its cache breakpoint, and the other messages. */
@@ -218,7 +238,7 @@ export function splitSystemParts(messages: ChatMessage[]): { system: TextPart[];
     .filter((message) => message.role === 'system')
     .flatMap((message): TextPart[] => {
       if (typeof message.content === 'string') return message.content ? [{ type: 'text', text: message.content, ...(message.cache_control && { cache_control: message.cache_control }) }] : [];
-      return (message.content ?? []).filter((part): part is TextPart => part.type === 'text');
+      return (message.content ?? []).filter((part) => part.type === 'text');
     });
   return { system, rest: messages.filter((message) => message.role !== 'system') };
 }

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRequest, ReasoningEffort } from './canonical-chat';
+import { isPortableFile, type ChatMessage, type ChatRequest, type ContentPart, type ReasoningEffort } from './canonical-chat';
 import type { ProviderKind } from './provider-kind';
 
 /** Which family a provider model belongs to, for the fields only some models on a provider take. */
@@ -57,20 +57,21 @@ function translateOutputConfig(request: ChatRequest): ChatRequest {
   };
 }
 
+/** Parts only OpenAI-wire routes take: audio, and files that are not inline PDFs or text. */
+const isOpenAIOnlyPart = (part: ContentPart) => part.type === 'input_audio' || (part.type === 'file' && !isPortableFile(part));
+
 /** Message parts only OpenAI-wire routes take, as `messages.content.<type>`. */
 function openAIOnlyParts(messages: ChatMessage[]): string[] {
   const types = new Set<string>();
   for (const message of messages) {
     if (!Array.isArray(message.content)) continue;
-    for (const part of message.content) if (part.type === 'input_audio' || part.type === 'file') types.add(`messages.content.${part.type}`);
+    for (const part of message.content) if (isOpenAIOnlyPart(part)) types.add(`messages.content.${part.type}`);
   }
   return [...types];
 }
 
 function withoutOpenAIOnlyParts(messages: ChatMessage[]): ChatMessage[] {
-  return messages.map((message) =>
-    Array.isArray(message.content) ? { ...message, content: message.content.filter((part) => part.type !== 'input_audio' && part.type !== 'file') } : message,
-  );
+  return messages.map((message) => (Array.isArray(message.content) ? { ...message, content: message.content.filter((part) => !isOpenAIOnlyPart(part)) } : message));
 }
 
 /**

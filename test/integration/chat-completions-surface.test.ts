@@ -223,6 +223,18 @@ describe('POST /v1/chat/completions: the whole request surface of OpenAI\'s spec
     assert.equal('additionalModelRequestFields' in (stack.simulator.lastRequest('bedrock/')?.body ?? {}), false);
   });
 
+  it('an inline PDF file part becomes an Anthropic document; a file_id, which only OpenAI can resolve, is named dropped', async () => {
+    const pdf = Buffer.from('%PDF-1.4 simulated').toString('base64');
+    const inline = await post({ model: 'claude', messages: [{ role: 'user', content: [{ type: 'file', file: { filename: 'a.pdf', file_data: `data:application/pdf;base64,${pdf}` } }, { type: 'text', text: 'Summarise' }] }] });
+    assert.equal(inline.status, 200);
+    assert.equal(inline.headers.get('x-gateway-dropped-params'), null);
+    const sent = stack.simulator.lastRequest('anthropic/')?.body as { messages: Array<{ content: unknown[] }> };
+    assert.deepEqual(sent.messages[0]!.content[0], { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf }, title: 'a.pdf' });
+    const byId = await post({ model: 'claude', messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'file-abc' } }, { type: 'text', text: 'Summarise' }] }] });
+    assert.equal(byId.status, 200);
+    assert.equal(byId.headers.get('x-gateway-dropped-params'), 'messages.content.file');
+  });
+
   it('reports cached prompt tokens from a route with a cache breakpoint (explicit prompt_cache_breakpoint → Anthropic cache_control)', async () => {
     const request = {
       model: 'claude',

@@ -141,6 +141,26 @@ describe('POST /v1/messages: the whole Messages surface, through a real Temporal
     assert.deepEqual(toOpenAI.messages[3]!.content, [{ type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }]);
   });
 
+  it('a PDF or text document reaches every provider kind: an Anthropic document, a Converse document, an OpenAI file part', async () => {
+    const pdf = Buffer.from('%PDF-1.4 simulated').toString('base64');
+    const messages: Anthropic.MessageParam[] = [
+      { role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf }, title: 'report.pdf' }, { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'plain notes' } }, { type: 'text', text: 'Summarise these' }] },
+    ];
+    for (const modelGroup of ['claude', 'bedrock-claude', 'chat-default']) {
+      const { response } = await anthropic.messages.create({ model: modelGroup, max_tokens: 64, messages }).withResponse();
+      assert.equal(response.headers.get('x-gateway-dropped-params'), null, modelGroup);
+    }
+    const toAnthropic = stack.simulator.lastRequest(claudeRoute)?.body as { messages: Array<{ content: unknown[] }> };
+    assert.deepEqual(toAnthropic.messages[0]!.content.slice(0, 2), [
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf }, title: 'report.pdf' },
+      { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'plain notes' } },
+    ]);
+    const toBedrock = stack.simulator.lastRequest(bedrockClaudeRoute)?.body as { messages: Array<{ content: Array<{ document?: { format: string; name: string } }> }> };
+    assert.deepEqual(toBedrock.messages[0]!.content.slice(0, 2).map((block) => [block.document?.format, block.document?.name]), [['pdf', 'report'], ['txt', 'document']]);
+    const toOpenAI = stack.simulator.lastRequest('openai/')?.body as { messages: Array<{ content: Array<{ type: string; file?: { filename?: string; file_data?: string } }> }> };
+    assert.deepEqual(toOpenAI.messages[0]!.content[0], { type: 'file', file: { filename: 'report.pdf', file_data: `data:application/pdf;base64,${pdf}` } });
+  });
+
   it('a server tool (web search, as Claude Code\'s WebSearch asks for it) goes to Anthropic as it came and its blocks come back, whole and streamed; elsewhere it is named dropped', async () => {
     // The shape of Claude Code's WebSearch sub-request (captured from 2.1.197): one server tool, forced.
     const request = {

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { jsonModeInstruction, parseDataUrl, splitSystemParts, textOf, type CacheControl, type ChatMessage, type ChatRequest, type ContentPart, type ImagePart, type TextPart } from '../canonical-chat';
+import { jsonModeInstruction, parseDataUrl, splitSystemParts, textOf, type CacheControl, type ChatMessage, type ChatRequest, type ContentPart, type FilePart, type ImagePart } from '../canonical-chat';
 import { thinkingBudget } from '../parameter-support';
 import { ProviderCallError } from '../provider-error';
 
@@ -21,10 +21,22 @@ function toContentBlocks(content: string | ContentPart[] | null): ContentBlockPa
   if (typeof content === 'string') return content ? [{ type: 'text', text: content }] : [];
   // Audio and file parts never reach here: parameter-support drops them for this route.
   return content.flatMap((part): ContentBlockParam[] => {
-    if (part.type === 'text') return [{ type: 'text', text: (part as TextPart).text, ...cache(part.cache_control as CacheControl | undefined) }];
-    if (part.type === 'image_url') return [toImageBlock(part as ImagePart)];
+    if (part.type === 'text') return [{ type: 'text', text: part.text, ...cache(part.cache_control) }];
+    if (part.type === 'image_url') return [toImageBlock(part)];
+    if (part.type === 'file') return toDocumentBlock(part);
     return [];
   });
+}
+
+/** An inline PDF or text file as an Anthropic document (parameter-support drops other files here). */
+function toDocumentBlock(part: FilePart): ContentBlockParam[] {
+  const data = part.file.file_data ? parseDataUrl(part.file.file_data) : undefined;
+  if (!data) return [];
+  const title = part.file.filename ? { title: part.file.filename } : {};
+  const source = data.mediaType === 'text/plain'
+    ? { type: 'text' as const, media_type: 'text/plain' as const, data: Buffer.from(data.base64, 'base64').toString('utf8') }
+    : { type: 'base64' as const, media_type: 'application/pdf' as const, data: data.base64 };
+  return [{ type: 'document', source, ...title, ...cache(part.cache_control) }];
 }
 
 function parseArguments(text: string, toolName: string): unknown {
@@ -36,7 +48,7 @@ function parseArguments(text: string, toolName: string): unknown {
 }
 
 function toolResultContent(content: ChatMessage['content']): string | Anthropic.ToolResultBlockParam['content'] {
-  if (!Array.isArray(content) || !content.some((part) => part.type === 'image_url')) return textOf(content);
+  if (!Array.isArray(content) || content.every((part) => part.type === 'text')) return textOf(content);
   return toContentBlocks(content) as Anthropic.ToolResultBlockParam['content'];
 }
 

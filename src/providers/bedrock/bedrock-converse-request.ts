@@ -1,6 +1,6 @@
 import type { ContentBlock, ConverseCommandInput, Message, SystemContentBlock, Tool, ToolChoice } from '@aws-sdk/client-bedrock-runtime';
 import { claudeThinking } from '../anthropic/anthropic-messages-request';
-import { jsonModeInstruction, parseDataUrl, splitSystemParts, textOf, type CacheControl, type ChatMessage, type ChatRequest, type ContentPart, type ImagePart, type TextPart } from '../canonical-chat';
+import { jsonModeInstruction, parseDataUrl, splitSystemParts, textOf, type CacheControl, type ChatMessage, type ChatRequest, type ContentPart, type FilePart } from '../canonical-chat';
 import { isClaudeModel } from '../parameter-support';
 import { ProviderCallError } from '../provider-error';
 
@@ -30,10 +30,21 @@ function toContentBlocks(content: string | ContentPart[] | null): ContentBlock[]
   if (typeof content === 'string') return content ? [{ text: content }] : [];
   // Audio and file parts never reach here: parameter-support drops them for this route.
   return content.flatMap((part): ContentBlock[] => {
-    if (part.type === 'text') return [{ text: (part as TextPart).text }, ...cachePointAfter(part.cache_control as CacheControl | undefined)];
-    if (part.type === 'image_url') return [toImageBlock((part as ImagePart).image_url.url), ...cachePointAfter(part.cache_control as CacheControl | undefined)];
+    if (part.type === 'text') return [{ text: part.text }, ...cachePointAfter(part.cache_control)];
+    if (part.type === 'image_url') return [toImageBlock(part.image_url.url), ...cachePointAfter(part.cache_control)];
+    if (part.type === 'file') return [...toDocumentBlock(part), ...cachePointAfter(part.cache_control)];
     return [];
   });
+}
+
+/** Converse names a document with letters, digits, spaces, hyphens, parentheses and brackets only. */
+const documentName = (filename: string | undefined) => (filename ?? 'document').replace(/\.[a-z0-9]+$/i, '').replace(/[^A-Za-z0-9 ()[\]-]/g, '-').slice(0, 200) || 'document';
+
+/** An inline PDF or text file as a Converse document (parameter-support drops other files here). */
+function toDocumentBlock(part: FilePart): ContentBlock[] {
+  const data = part.file.file_data ? parseDataUrl(part.file.file_data) : undefined;
+  if (!data) return [];
+  return [{ document: { format: data.mediaType === 'text/plain' ? 'txt' : 'pdf', name: documentName(part.file.filename), source: { bytes: Buffer.from(data.base64, 'base64') } } }];
 }
 
 /** Earlier reasoning of a Claude answer, sent back with its signature (or as the encrypted bytes). */
@@ -47,8 +58,8 @@ function toReasoningBlocks(message: ChatMessage): ContentBlock[] {
 
 function toBedrockMessage(message: ChatMessage): Message {
   if (message.role === 'tool') {
-    const images = Array.isArray(message.content) ? message.content.filter((part): part is ImagePart => part.type === 'image_url') : [];
-    const content = [{ text: textOf(message.content) }, ...images.map((part) => toImageBlock(part.image_url.url) as { image: NonNullable<ContentBlock['image']> })];
+    const attachments = Array.isArray(message.content) ? toContentBlocks(message.content.filter((part) => part.type === 'image_url' || part.type === 'file')) : [];
+    const content = [{ text: textOf(message.content) }, ...(attachments.filter((block) => block.image || block.document) as Array<{ image: never }>)];
     const toolResult = { toolUseId: message.tool_call_id ?? '', content, ...(message.is_error && { status: 'error' as const }) };
     return { role: 'user', content: [{ toolResult }, ...cachePointAfter(message.cache_control)] };
   }

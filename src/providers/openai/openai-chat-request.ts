@@ -11,13 +11,13 @@ function toOpenAIMessage({ cache_control: _cache, thinking: _thinking, is_error:
 }
 
 /**
- * OpenAI's tool messages take text only: the images of a tool result (an Anthropic client's
- * screenshot, say) follow it in a user message, so the model still sees them.
+ * OpenAI's tool messages take text only: the images and files of a tool result (an Anthropic
+ * client's screenshot or PDF, say) follow it in a user message, so the model still sees them.
  */
 function toOpenAIMessages(message: ChatMessage): OpenAIBody['messages'] {
-  if (message.role !== 'tool' || !Array.isArray(message.content) || !message.content.some((part) => part.type === 'image_url')) return [toOpenAIMessage(message)];
-  const images = message.content.filter((part) => part.type === 'image_url');
-  return [toOpenAIMessage({ ...message, content: textOf(message.content) }), toOpenAIMessage({ role: 'user', content: images })];
+  if (message.role !== 'tool' || !Array.isArray(message.content) || message.content.every((part) => part.type === 'text')) return [toOpenAIMessage(message)];
+  const attachments = message.content.filter((part) => part.type !== 'text');
+  return [toOpenAIMessage({ ...message, content: textOf(message.content) }), toOpenAIMessage({ role: 'user', content: attachments })];
 }
 
 /** Tools in OpenAI's shape: the canonical cache breakpoints are Anthropic's and stay behind. */
