@@ -248,6 +248,10 @@ describe('POST /v1/chat/completions: the whole request surface of OpenAI\'s spec
     assert.deepEqual(sent.system, [{ type: 'text', text: 'A long shared preamble.', cache_control: { type: 'ephemeral' } }]);
     const again = await openai.chat.completions.create(request);
     assert.ok((again.usage?.prompt_tokens_details?.cached_tokens ?? 0) > 0, 'the second call read the cache');
+    // OpenAI itself gets the breakpoint back as it came.
+    await openai.chat.completions.create({ ...request, model: 'chat-default' });
+    const toOpenAI = stack.simulator.lastRequest('openai/')?.body as { messages: Array<{ content: unknown }> };
+    assert.deepEqual(toOpenAI.messages[0]!.content, [{ type: 'text', text: 'A long shared preamble.', prompt_cache_breakpoint: { mode: 'explicit' } }]);
   });
 
   it('names the dropped fields on a stream too, in the header', async () => {

@@ -4,9 +4,17 @@ import { effortForThinking } from '../parameter-support';
 
 type OpenAIBody = ChatCompletionCreateParamsNonStreaming;
 
-/** A canonical message in OpenAI's terms: the fields only other providers read are left out. */
-function toOpenAIMessage({ cache_control: _cache, thinking: _thinking, is_error: _error, ...message }: ChatMessage): OpenAIBody['messages'][number] {
-  const content = Array.isArray(message.content) ? message.content.map(({ cache_control: _partCache, ...part }) => part) : message.content;
+type Kind = 'openai' | 'openai-compatible';
+
+/**
+ * A canonical message in OpenAI's terms: the fields only other providers read are left out, and a
+ * part's cache breakpoint becomes OpenAI's explicit `prompt_cache_breakpoint` (openai-compatible
+ * servers cache by themselves and get none).
+ */
+function toOpenAIMessage({ cache_control: _cache, thinking: _thinking, is_error: _error, ...message }: ChatMessage, kind: Kind): OpenAIBody['messages'][number] {
+  const content = Array.isArray(message.content)
+    ? message.content.map(({ cache_control: breakpoint, ...part }) => (breakpoint && kind === 'openai' && part.type !== 'input_audio' ? { ...part, prompt_cache_breakpoint: { mode: 'explicit' } } : part))
+    : message.content;
   return { ...message, content } as OpenAIBody['messages'][number];
 }
 
@@ -14,10 +22,10 @@ function toOpenAIMessage({ cache_control: _cache, thinking: _thinking, is_error:
  * OpenAI's tool messages take text only: the images and files of a tool result (an Anthropic
  * client's screenshot or PDF, say) follow it in a user message, so the model still sees them.
  */
-function toOpenAIMessages(message: ChatMessage): OpenAIBody['messages'] {
-  if (message.role !== 'tool' || !Array.isArray(message.content) || message.content.every((part) => part.type === 'text')) return [toOpenAIMessage(message)];
+function toOpenAIMessages(message: ChatMessage, kind: Kind): OpenAIBody['messages'] {
+  if (message.role !== 'tool' || !Array.isArray(message.content) || message.content.every((part) => part.type === 'text')) return [toOpenAIMessage(message, kind)];
   const attachments = message.content.filter((part) => part.type !== 'text');
-  return [toOpenAIMessage({ ...message, content: textOf(message.content) }), toOpenAIMessage({ role: 'user', content: attachments })];
+  return [toOpenAIMessage({ ...message, content: textOf(message.content) }, kind), toOpenAIMessage({ role: 'user', content: attachments }, kind)];
 }
 
 /** Tools in OpenAI's shape: the canonical cache breakpoints are Anthropic's and stay behind. */
@@ -32,13 +40,13 @@ function toOpenAITools(request: ChatRequest): OpenAIBody['tools'] {
  * refuse `max_tokens`); openai-compatible servers such as vLLM and Ollama still expect `max_tokens`.
  * An Anthropic client's thinking becomes the nearest reasoning effort.
  */
-export function toOpenAIRequest(model: string, request: ChatRequest, kind: 'openai' | 'openai-compatible' = 'openai'): OpenAIBody {
+export function toOpenAIRequest(model: string, request: ChatRequest, kind: Kind = 'openai'): OpenAIBody {
   const budgetField = kind === 'openai' ? 'max_completion_tokens' : 'max_tokens';
   const tools = toOpenAITools(request);
   const reasoningEffort = request.reasoning_effort ?? (request.thinking && effortForThinking(request.thinking));
   return {
     model,
-    messages: request.messages.flatMap(toOpenAIMessages),
+    messages: request.messages.flatMap((message) => toOpenAIMessages(message, kind)),
     ...(tools && { tools }),
     ...(request.tool_choice && tools && { tool_choice: request.tool_choice }),
     ...(request.parallel_tool_calls !== undefined && tools && { parallel_tool_calls: request.parallel_tool_calls }),
