@@ -2,7 +2,7 @@ import type { ChatUsage, FinishReason } from '../providers/canonical-chat';
 import type { ChatStreamEvent } from '../providers/chat-stream-event';
 import { anthropicErrorBody } from './anthropic-error';
 import type { StreamRenderer } from './stream-renderer';
-import { toAnthropicStopReason, toAnthropicUsage } from './to-anthropic-message';
+import { anthropicMessageId, toAnthropicStopReason, toAnthropicUsage } from './to-anthropic-message';
 
 export interface AnthropicStreamOptions {
   /** The model group the client named, echoed in `message_start`. */
@@ -13,18 +13,22 @@ export interface AnthropicStreamOptions {
 
 const frame = (name: string, data: Record<string, unknown>) => `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
 
+type BlockKind = 'text' | 'thinking' | 'tool_use';
+
 /**
  * Renders canonical events as Anthropic Messages stream events: message_start and a ping, then
- * content blocks numbered from 0 (a text block, a tool_use block per tool call), each opened with
- * content_block_start and closed with content_block_stop, then message_delta and message_stop.
+ * content blocks numbered from 0 (thinking blocks with their signature, a text block, a tool_use
+ * block per tool call), each opened with content_block_start and closed with content_block_stop,
+ * then message_delta and message_stop.
  */
 export function createAnthropicStreamRenderer({ modelGroup, fallbackId }: AnthropicStreamOptions): StreamRenderer {
   let id = fallbackId;
   let opened = false;
   let blockCount = 0;
-  let openBlock: { index: number; kind: 'text' | 'tool_use' } | undefined;
+  let openBlock: { index: number; kind: BlockKind; signed?: boolean } | undefined;
   const toolBlocks = new Map<number, number>();
   let finishReason: FinishReason | undefined;
+  let stopSequence: string | undefined;
   let usage: ChatUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
 
   const open = (): string[] => {
@@ -39,24 +43,44 @@ export function createAnthropicStreamRenderer({ modelGroup, fallbackId }: Anthro
     openBlock = undefined;
     return [frame('content_block_stop', { index })];
   };
-  const startBlock = (kind: 'text' | 'tool_use', contentBlock: Record<string, unknown>): string[] => {
+  const startBlock = (kind: BlockKind, contentBlock: Record<string, unknown>): string[] => {
     const frames = closeBlock();
     openBlock = { index: blockCount++, kind };
     return [...frames, frame('content_block_start', { index: openBlock.index, content_block: contentBlock })];
   };
+  /** The thinking block that takes more reasoning: the open one, unless its signature has come. */
+  const thinkingBlock = (): string[] => (openBlock?.kind === 'thinking' && !openBlock.signed ? [] : startBlock('thinking', { type: 'thinking', thinking: '', signature: '' }));
 
   return {
     event(event: ChatStreamEvent): string[] {
       switch (event.type) {
         case 'start':
-          if (!opened) id = event.id || fallbackId;
+          if (!opened) id = anthropicMessageId(event.id || fallbackId);
           return [];
         case 'usage':
           usage = event.usage;
           return [];
+        case 'dropped':
+          return [];
         case 'finish':
           finishReason = event.finishReason;
+          stopSequence = event.stopSequence;
           return open();
+        case 'reasoning': {
+          const frames = [...open(), ...thinkingBlock()];
+          frames.push(frame('content_block_delta', { index: openBlock!.index, delta: { type: 'thinking_delta', thinking: event.text } }));
+          return frames;
+        }
+        case 'reasoning_signature': {
+          const frames = [...open(), ...thinkingBlock()];
+          frames.push(frame('content_block_delta', { index: openBlock!.index, delta: { type: 'signature_delta', signature: event.signature } }));
+          openBlock!.signed = true;
+          return frames;
+        }
+        case 'provider_block':
+          return [...open(), ...startBlock('tool_use', event.block), ...closeBlock()];
+        case 'redacted_reasoning':
+          return [...open(), ...startBlock('thinking', { type: 'redacted_thinking', data: event.data }), ...closeBlock()];
         case 'text': {
           const frames = open();
           if (openBlock?.kind !== 'text') frames.push(...startBlock('text', { type: 'text', text: '' }));
@@ -76,11 +100,15 @@ export function createAnthropicStreamRenderer({ modelGroup, fallbackId }: Anthro
       }
     },
     end(): string[] {
-      const { input_tokens, output_tokens, cache_read_input_tokens } = toAnthropicUsage(usage);
+      const { input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens } = toAnthropicUsage(usage);
+      const reason = finishReason ?? 'stop';
       return [
         ...open(),
         ...closeBlock(),
-        frame('message_delta', { delta: { stop_reason: toAnthropicStopReason(finishReason ?? 'stop'), stop_sequence: null }, usage: { input_tokens, output_tokens, cache_read_input_tokens } }),
+        frame('message_delta', {
+          delta: { stop_reason: toAnthropicStopReason(reason, stopSequence), stop_sequence: stopSequence ?? null },
+          usage: { input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens },
+        }),
         frame('message_stop', {}),
       ];
     },

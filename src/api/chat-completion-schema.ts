@@ -1,46 +1,6 @@
 import { z } from 'zod';
-
-const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
-const imagePart = z.strictObject({
-  type: z.literal('image_url'),
-  image_url: z.strictObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
-});
-const content = z.union([z.string(), z.array(z.discriminatedUnion('type', [textPart, imagePart])).min(1), z.null()]);
-
-const toolCall = z.strictObject({
-  id: z.string().min(1),
-  type: z.literal('function'),
-  function: z.strictObject({ name: z.string().min(1), arguments: z.string() }),
-});
-
-const message = z.discriminatedUnion('role', [
-  z.strictObject({ role: z.literal('system'), content, name: z.string().min(1).optional() }),
-  z.strictObject({ role: z.literal('developer'), content, name: z.string().min(1).optional() }),
-  z.strictObject({ role: z.literal('user'), content, name: z.string().min(1).optional() }),
-  z.strictObject({
-    role: z.literal('assistant'),
-    content: content.optional(),
-    name: z.string().min(1).optional(),
-    tool_calls: z.array(toolCall).optional(),
-    refusal: z.string().nullable().optional(),
-  }),
-  z.strictObject({ role: z.literal('tool'), content, tool_call_id: z.string().min(1) }),
-]);
-
-const tool = z.strictObject({
-  type: z.literal('function'),
-  function: z.strictObject({
-    name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names use letters, digits, "_" or "-", at most 64'),
-    description: z.string().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
-    strict: z.boolean().nullable().optional(),
-  }),
-});
-
-const toolChoice = z.union([
-  z.enum(['auto', 'none', 'required']),
-  z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: z.string().min(1) }) }),
-]);
+import { reasoningEfforts } from '../providers/canonical-chat';
+import { chatFunctionSchema, chatMessageSchema, chatToolChoiceSchema, chatToolSchema } from './chat-completion-message-schema';
 
 const responseFormat = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text') }),
@@ -51,31 +11,75 @@ const responseFormat = z.discriminatedUnion('type', [
       name: z.string().min(1),
       description: z.string().optional(),
       schema: z.record(z.string(), z.unknown()).optional(),
-      strict: z.boolean().nullable().optional(),
+      strict: z.boolean().nullish(),
     }),
   }),
 ]);
 
+const penalty = z.number().min(-2).max(2).nullish();
+
 /**
- * The OpenAI chat-completions body the gateway accepts today. Fields it does not support yet are
- * rejected by name rather than silently dropped.
+ * The body of `POST /v1/chat/completions`: every field of `createChatCompletion` in OpenAI's
+ * OpenAPI description, each with the spec's type, and `null` wherever the spec allows it (meaning
+ * "not set"). A field outside the spec is refused by name.
  */
 export const chatCompletionBodySchema = z.strictObject({
   model: z.string().min(1),
-  messages: z.array(message).min(1),
-  tools: z.array(tool).min(1).optional(),
-  tool_choice: toolChoice.optional(),
+  messages: z.array(chatMessageSchema).min(1),
+  tools: z.array(chatToolSchema).min(1).optional(),
+  tool_choice: chatToolChoiceSchema.optional(),
   parallel_tool_calls: z.boolean().optional(),
+  functions: z.array(chatFunctionSchema).min(1).optional(),
+  function_call: z.union([z.enum(['none', 'auto']), z.strictObject({ name: z.string().min(1) })]).optional(),
   response_format: responseFormat.optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  max_tokens: z.number().int().positive().optional(),
-  max_completion_tokens: z.number().int().positive().optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).optional(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  max_tokens: z.number().int().positive().nullish(),
+  max_completion_tokens: z.number().int().positive().nullish(),
+  stop: z.union([z.string(), z.array(z.string()).min(1).max(4)]).nullish(),
+  n: z.number().int().min(1).max(128).nullish(),
+  seed: z.number().int().nullish(),
+  frequency_penalty: penalty,
+  presence_penalty: penalty,
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
+  logit_bias: z.record(z.string().regex(/^-?\d+$/, 'logit_bias keys are token ids'), z.number().int().min(-100).max(100)).nullish(),
+  reasoning_effort: z.enum(reasoningEfforts).nullish(),
   user: z.string().optional(),
-  stream: z.boolean().optional(),
-  stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullable().optional(),
-  n: z.literal(1, { error: 'only n=1 is supported' }).optional(),
+  safety_identifier: z.string().max(64).nullish(),
+  metadata: z.record(z.string().max(64), z.string().max(512)).nullish(),
+  stream: z.boolean().nullish(),
+  stream_options: z.strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() }).nullish(),
+  // OpenAI platform features: sent to OpenAI routes, dropped elsewhere.
+  store: z.boolean().nullish(),
+  service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority', 'fast']).nullish(),
+  modalities: z.array(z.enum(['text', 'audio'])).nullish(),
+  audio: z.strictObject({ voice: z.union([z.string().min(1), z.strictObject({ id: z.string().min(1) })]), format: z.enum(['wav', 'aac', 'mp3', 'flac', 'opus', 'pcm16']) }).nullish(),
+  verbosity: z.enum(['low', 'medium', 'high']).nullish(),
+  prediction: z.strictObject({ type: z.literal('content'), content: z.union([z.string(), z.array(z.strictObject({ type: z.literal('text'), text: z.string() })).min(1)]) }).nullish(),
+  prompt_cache_key: z.string().nullish(),
+  prompt_cache_retention: z.enum(['in_memory', '24h']).nullish(),
+  prompt_cache_options: z.strictObject({ ttl: z.literal('30m').optional(), mode: z.enum(['implicit', 'explicit']).optional() }).optional(),
+  web_search_options: z
+    .strictObject({
+      user_location: z
+        .strictObject({
+          type: z.literal('approximate'),
+          approximate: z.strictObject({ country: z.string().optional(), region: z.string().optional(), city: z.string().optional(), timezone: z.string().optional() }),
+        })
+        .nullish(),
+      search_context_size: z.enum(['low', 'medium', 'high']).optional(),
+    })
+    .optional(),
+  moderation: z
+    .strictObject({
+      model: z.string().min(1),
+      policy: z.strictObject({ input: z.record(z.string(), z.unknown()).nullish(), output: z.record(z.string(), z.unknown()).nullish() }).nullish(),
+    })
+    .nullish(),
 });
 
 export type ChatCompletionBody = z.infer<typeof chatCompletionBodySchema>;
+
+/** The fields sent only to OpenAI routes, as they came. */
+export const openAIOnlyFields = ['store', 'service_tier', 'modalities', 'audio', 'verbosity', 'prediction', 'prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options', 'web_search_options', 'moderation'] as const;

@@ -16,6 +16,7 @@ import { logger } from '../observability/logger';
 import { limitBodyDepth } from './body-depth';
 import { sendErrorInClientShape } from './error-shape';
 import { messagesRoute } from './messages-route';
+import { countTokensRoute } from './count-tokens-route';
 
 /**
  * Largest request body accepted, in bytes.
@@ -74,6 +75,7 @@ export function createApp(dependencies: ApiDependencies) {
   v1.post('/chat/completions', chatCompletionsRoute(dependencies));
   v1.post('/inferences', inferenceCreateRoute(dependencies));
   v1.post('/messages', messagesRoute(dependencies));
+  v1.post('/messages/count_tokens', countTokensRoute(dependencies));
   v1.get('/inferences', inferenceListRoute(dependencies));
   v1.get('/inferences/:id', inferencesRoute(dependencies));
   v1.get('/usage', usageRoute(dependencies));

@@ -114,7 +114,7 @@ export async function admitInference(request: Request, modelGroup: string, asked
       throw new Refused({ status: 403, code: 'model_not_allowed', param: 'model', message: `This key may not use the model "${modelGroup}".` });
     }
     const trafficClass = chooseTrafficClass(request, owner);
-    const outputParam = (request.body as { max_completion_tokens?: unknown } | undefined)?.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens';
+    const outputParam = (request.body as { max_completion_tokens?: unknown } | undefined)?.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
     const chat = applyRequestMaxima(owner, asked.request, asked.needs, outputParam);
     if ('refusal' in chat) throw new Refused(chat.refusal);
     const tokens = chat.needs.estimatedPromptTokens + chat.needs.maxOutputTokens;

@@ -4,7 +4,7 @@ import { inferenceWorkflowIdPrefix } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import { sendRefusal } from './api-shape';
 import { chatCompletionBodySchema } from './chat-completion-schema';
-import { toChatRequest } from './chat-completions-route';
+import { chatCompletionToChatRequest, unsupportedParametersPolicy } from './chat-completion-to-chat-request';
 import { openAIApiShape } from './openai-api-shape';
 import { sendOpenAIError } from './openai-error';
 import { admitRequest, startFor } from './respond-to-inference';
@@ -28,7 +28,7 @@ export function inferenceCreateRoute(dependencies: ApiDependencies) {
       sendRefusal(response, shape, { status: 400, code: 'invalid_request', param: 'stream', message: 'An asynchronous inference cannot stream; use POST /v1/chat/completions with "stream": true.' });
       return;
     }
-    const prepared = await admitRequest(dependencies, request, response, shape, { modelGroup: body.model, request: toChatRequest(body), stream: false });
+    const prepared = await admitRequest(dependencies, request, response, shape, { modelGroup: body.model, request: chatCompletionToChatRequest(body, unsupportedParametersPolicy(dependencies.getConfig(), body.model)), stream: false });
     if (!prepared) return;
     const { input, admitted } = prepared;
     const inferenceId = admitted.idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;

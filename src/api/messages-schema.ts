@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
-// Prompt-caching hints and citations are accepted so clients can send their usual bodies (and
-// send back the blocks of an earlier answer); the gateway does not forward them.
+/** A prompt-cache breakpoint: passed to Anthropic routes, a cache point on Bedrock. */
 const cacheControl = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() }).nullable().optional();
 
 const textBlock = z.strictObject({
   type: z.literal('text'),
   text: z.string(),
   cache_control: cacheControl,
+  // Sent back with the blocks of an earlier answer; the gateway does not forward them.
   citations: z.array(z.unknown()).nullable().optional(),
 });
 
@@ -17,6 +17,19 @@ const imageBlock = z.strictObject({
     z.strictObject({ type: z.literal('base64'), media_type: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/webp']), data: z.string().min(1) }),
     z.strictObject({ type: z.literal('url'), url: z.string().min(1) }),
   ]),
+  cache_control: cacheControl,
+});
+
+/** A PDF or a text given inline; the gateway carries it to every provider kind. */
+const documentBlock = z.strictObject({
+  type: z.literal('document'),
+  source: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('base64'), media_type: z.literal('application/pdf'), data: z.string().min(1) }),
+    z.strictObject({ type: z.literal('text'), media_type: z.literal('text/plain'), data: z.string() }),
+  ]),
+  title: z.string().nullable().optional(),
+  context: z.string().nullable().optional(),
+  citations: z.strictObject({ enabled: z.boolean().optional() }).nullable().optional(),
   cache_control: cacheControl,
 });
 
@@ -32,18 +45,23 @@ const toolUseBlock = z.strictObject({
 const toolResultBlock = z.strictObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),
-  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock]))]).optional(),
+  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock]))]).optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl,
 });
 
-const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, toolResultBlock])).min(1)]);
-const assistantContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, toolUseBlock]))]);
+/** Reasoning of an earlier answer, sent back as it came: the signature proves it unaltered. */
+const thinkingBlock = z.strictObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
+const redactedThinkingBlock = z.strictObject({ type: z.literal('redacted_thinking'), data: z.string() });
+
+const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock, toolResultBlock])).min(1)]);
+const assistantContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, toolUseBlock, thinkingBlock, redactedThinkingBlock]))]);
 const systemContent = z.union([z.string(), z.array(textBlock)]);
 
 const message = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('user'), content: userContent }),
   z.strictObject({ role: z.literal('assistant'), content: assistantContent }),
+  // A system turn inside the conversation, as Claude Code sends one.
   z.strictObject({ role: z.literal('system'), content: systemContent }),
 ]);
 
@@ -53,7 +71,22 @@ const tool = z.strictObject({
   description: z.string().optional(),
   input_schema: z.looseObject({ type: z.literal('object') }),
   cache_control: cacheControl,
+  strict: z.boolean().optional(),
+  eager_input_streaming: z.boolean().nullable().optional(),
 });
+
+/**
+ * One of Anthropic's server tools (`web_search_20250305`, `code_execution_…`, `bash_…`…): Anthropic
+ * runs it itself, so the gateway forwards its settings as they came to Anthropic routes.
+ */
+const serverTool = z.looseObject({
+  type: z.string().regex(/^[a-z][a-z0-9_]*_\d{8}$/, 'a server tool type ends with its version date, such as web_search_20250305'),
+  name: z.string().min(1),
+  cache_control: cacheControl,
+});
+
+/** A tool the client runs (`input_schema`) or one of Anthropic's server tools (a dated `type`). */
+const anyTool = z.union([tool, serverTool]);
 
 const toolChoice = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().optional() }),
@@ -62,23 +95,75 @@ const toolChoice = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
 ]);
 
+const thinkingDisplay = z.enum(['summarized', 'omitted']).nullable().optional();
+const thinking = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1024), display: thinkingDisplay }),
+  z.strictObject({ type: z.literal('adaptive'), display: thinkingDisplay }),
+  z.strictObject({ type: z.literal('disabled') }),
+]);
+
+/** An object whose inner shape Anthropic defines and the gateway forwards without reading it. */
+const anthropicObject = z.record(z.string(), z.unknown());
+
 /**
- * The Anthropic Messages body `POST /v1/messages` accepts. Fields the gateway cannot honour on
- * every provider (thinking, top_k, server tools, documents…) are rejected by name.
+ * Body fields only Anthropic's Messages API takes (some behind an `anthropic-beta` flag). They go
+ * as they came to Anthropic routes, `context_management` and `output_config` also to Claude on
+ * Bedrock; elsewhere `output_config`'s effort and format are translated, the rest dropped.
  */
-export const messagesBodySchema = z.strictObject({
+export const anthropicOnlyFieldSchemas = {
+  context_management: anthropicObject.nullable().optional(),
+  output_config: z
+    .strictObject({
+      effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullable().optional(),
+      format: z.strictObject({ type: z.literal('json_schema'), schema: anthropicObject }).nullable().optional(),
+    })
+    .optional(),
+  service_tier: z.enum(['auto', 'standard_only']).optional(),
+  container: z.union([z.string(), anthropicObject]).nullable().optional(),
+  mcp_servers: z.array(anthropicObject).optional(),
+  inference_geo: z.string().nullable().optional(),
+  speed: z.enum(['standard', 'fast']).nullable().optional(),
+  // Automatic prompt caching: one breakpoint Anthropic moves along the conversation.
+  cache_control: cacheControl,
+  diagnostics: anthropicObject.nullable().optional(),
+  user_profile_id: z.string().optional(),
+  workspace_id: z.string().optional(),
+  output_format: anthropicObject.nullable().optional(),
+  compaction: anthropicObject.nullable().optional(),
+  fallbacks: anthropicObject.nullable().optional(),
+  thread: anthropicObject.nullable().optional(),
+  billing_policy: anthropicObject.nullable().optional(),
+  fallback_credit_token: z.union([z.string(), anthropicObject]).nullable().optional(),
+};
+
+const messagesRequestFields = {
   model: z.string().min(1),
-  max_tokens: z.number().int().positive(),
   messages: z.array(message).min(1),
   system: systemContent.optional(),
   stop_sequences: z.array(z.string()).optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().min(0).max(1).optional(),
-  tools: z.array(tool).optional(),
+  top_k: z.number().int().min(0).optional(),
+  tools: z.array(anyTool).optional(),
   tool_choice: toolChoice.optional(),
   metadata: z.strictObject({ user_id: z.string().nullable().optional() }).optional(),
+  thinking: thinking.optional(),
+  ...anthropicOnlyFieldSchemas,
+};
+
+/**
+ * The Anthropic Messages body `POST /v1/messages` accepts: every field of Anthropic's
+ * MessageCreateParams (including its beta fields and what Claude Code sends). An unknown field is
+ * refused by name.
+ */
+export const messagesBodySchema = z.strictObject({
+  ...messagesRequestFields,
+  max_tokens: z.number().int().positive(),
   stream: z.boolean().optional(),
 });
+
+/** The body of `POST /v1/messages/count_tokens`: a Messages body without max_tokens or stream. */
+export const countTokensBodySchema = z.strictObject(messagesRequestFields);
 
 export type MessagesBody = z.infer<typeof messagesBodySchema>;
 export type MessagesBodyMessage = MessagesBody['messages'][number];

@@ -25,7 +25,7 @@ describe('Anthropic Messages ↔ canonical', () => {
     });
     assert.deepEqual(JSON.parse(JSON.stringify(messagesToChatRequest(body))), {
       messages: [
-        { role: 'system', content: 'Be brief.' },
+        { role: 'system', content: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }] },
         { role: 'user', content: [{ type: 'text', text: 'Weather here?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] },
         { role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Lyon"}' } }] },
         { role: 'tool', tool_call_id: 'toolu_1', content: '18°C' },
@@ -41,11 +41,66 @@ describe('Anthropic Messages ↔ canonical', () => {
     });
   });
 
-  it('rejects what it cannot honour by name, and requires max_tokens', () => {
+  it('refuses an unknown field or a wrong type by name, and requires max_tokens', () => {
     const base = { model: 'claude', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] };
-    assert.equal(messagesBodySchema.safeParse({ ...base, thinking: { type: 'enabled', budget_tokens: 1024 } }).success, false);
+    assert.equal(messagesBodySchema.safeParse({ ...base, thinking: { type: 'enabled', budget_tokens: 1024 } }).success, true);
+    assert.equal(messagesBodySchema.safeParse({ ...base, thinking: { type: 'enabled', budget_tokens: 'lots' } }).success, false);
+    assert.equal(messagesBodySchema.safeParse({ ...base, top_k: 'five' }).success, false);
+    assert.equal(messagesBodySchema.safeParse({ ...base, not_a_field: 1 }).success, false);
     assert.equal(messagesBodySchema.safeParse({ ...base, max_tokens: undefined }).success, false);
     assert.equal(messagesBodySchema.safeParse(base).success, true);
+  });
+
+  it('carries thinking blocks with signatures, cache breakpoints, is_error, top_k, thinking, the beta flags and the Anthropic-only fields', () => {
+    const body = messagesBodySchema.parse({
+      model: 'claude',
+      max_tokens: 2048,
+      top_k: 5,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      tool_choice: { type: 'auto', disable_parallel_tool_use: true },
+      context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+      output_config: { effort: 'high' },
+      tools: [{ name: 'lookup', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral', ttl: '1h' } }],
+      messages: [
+        { role: 'user', content: 'Look it up' },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'I should call lookup.', signature: 'sig-1' }, { type: 'redacted_thinking', data: 'b3BhcXVl' }, { type: 'tool_use', id: 'toolu_9', name: 'lookup', input: {}, cache_control: { type: 'ephemeral' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: 'not found', is_error: true }] },
+      ],
+    });
+    const request = messagesToChatRequest(body, { betas: ['context-management-2025-06-27'], policy: 'reject' });
+    assert.deepEqual(request.messages[1], {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'toolu_9', type: 'function', function: { name: 'lookup', arguments: '{}' } }],
+      thinking: [{ type: 'thinking', thinking: 'I should call lookup.', signature: 'sig-1' }, { type: 'redacted_thinking', data: 'b3BhcXVl' }],
+      cache_control: { type: 'ephemeral' },
+    });
+    assert.deepEqual(request.messages[2], { role: 'tool', tool_call_id: 'toolu_9', content: 'not found', is_error: true });
+    assert.deepEqual(request.tools?.[0]?.cache_control, { type: 'ephemeral', ttl: '1h' });
+    assert.equal(request.top_k, 5);
+    assert.equal(request.parallel_tool_calls, false);
+    assert.deepEqual(request.thinking, { type: 'enabled', budget_tokens: 1024 });
+    assert.deepEqual(request.anthropic, {
+      betas: ['context-management-2025-06-27'],
+      fields: { context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] }, output_config: { effort: 'high' } },
+    });
+    assert.equal(request.unsupported_parameters, 'reject');
+  });
+
+  it('answers with an msg_ id, thinking blocks first, stop_sequence and cache writes, and no nulls Anthropic does not send', () => {
+    const result = {
+      response: {
+        id: 'chatcmpl-abc123', created: 0, model: 'gpt', content: 'Done', finishReason: 'stop', stopSequence: 'END',
+        thinking: [{ type: 'thinking', thinking: 'Hmm.', signature: 'sig' }, { type: 'redacted_thinking', data: 'eA==' }],
+        usage: { promptTokens: 50, completionTokens: 9, totalTokens: 59, cachedPromptTokens: 20, cacheWriteTokens: 10 },
+      },
+    } as unknown as InferenceResult;
+    assert.deepEqual(toAnthropicMessage(result, 'claude'), {
+      id: 'msg_abc123', type: 'message', role: 'assistant', model: 'claude',
+      content: [{ type: 'thinking', thinking: 'Hmm.', signature: 'sig' }, { type: 'redacted_thinking', data: 'eA==' }, { type: 'text', text: 'Done' }],
+      stop_reason: 'stop_sequence', stop_sequence: 'END',
+      usage: { input_tokens: 20, output_tokens: 9, cache_creation_input_tokens: 10, cache_read_input_tokens: 20 },
+    });
   });
 
   it('answers with an Anthropic message: blocks, stop_reason and usage without the cached tokens', () => {
@@ -58,9 +113,9 @@ describe('Anthropic Messages ↔ canonical', () => {
     } as unknown as InferenceResult;
     assert.deepEqual(toAnthropicMessage(result, 'claude'), {
       id: 'msg_1', type: 'message', role: 'assistant', model: 'claude',
-      content: [{ type: 'text', text: 'Checking.', citations: null }, { type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Lyon' } }],
+      content: [{ type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Lyon' } }],
       stop_reason: 'tool_use', stop_sequence: null,
-      usage: { input_tokens: 30, output_tokens: 9, cache_creation_input_tokens: null, cache_read_input_tokens: 20 },
+      usage: { input_tokens: 30, output_tokens: 9, cache_creation_input_tokens: 0, cache_read_input_tokens: 20 },
     });
   });
 });

@@ -22,6 +22,7 @@ export function toOpenAIUsage(usage: ChatUsage) {
     completion_tokens: usage.completionTokens,
     total_tokens: usage.totalTokens,
     ...(usage.cachedPromptTokens !== undefined && { prompt_tokens_details: { cached_tokens: usage.cachedPromptTokens } }),
+    ...(usage.reasoningTokens !== undefined && { completion_tokens_details: { reasoning_tokens: usage.reasoningTokens } }),
   };
 }
 
@@ -31,7 +32,8 @@ export function createOpenAIStreamRenderer({ modelGroup, includeUsage, fallbackI
   let opened = false;
   let finished = false;
   let usage: ChatUsage | undefined;
-  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({ id, object: 'chat.completion.chunk', created, model: modelGroup, choices, ...(includeUsage && { usage: null }), ...extra });
+  let details: Record<string, string> = {};
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({ id, object: 'chat.completion.chunk', created, model: modelGroup, ...details, choices, ...(includeUsage && { usage: null }), ...extra });
   const delta = (content: Record<string, unknown>, finishReason: string | null = null) => frame(chunk([{ index: 0, delta: content, logprobs: null, finish_reason: finishReason }]));
   const open = (): string[] => {
     if (opened) return [];
@@ -43,13 +45,24 @@ export function createOpenAIStreamRenderer({ modelGroup, includeUsage, fallbackI
     event(event: ChatStreamEvent): string[] {
       switch (event.type) {
         case 'start':
-          if (!opened) id = event.id || fallbackId;
+          if (!opened) {
+            id = event.id || fallbackId;
+            details = { ...(event.serviceTier && { service_tier: event.serviceTier }), ...(event.systemFingerprint && { system_fingerprint: event.systemFingerprint }) };
+          }
           return [];
         case 'usage':
           usage = event.usage;
           return [];
+        case 'dropped':
+        case 'reasoning_signature':
+        case 'redacted_reasoning':
+        case 'provider_block':
+          return [];
         case 'text':
           return [...open(), delta({ content: event.text })];
+        case 'reasoning':
+          // The field openai-compatible servers (DeepSeek, vLLM) and other gateways use for reasoning text.
+          return [...open(), delta({ reasoning_content: event.text })];
         case 'tool_call_start':
           return [...open(), delta({ tool_calls: [{ index: event.index, id: event.id, type: 'function', function: { name: event.name, arguments: '' } }] })];
         case 'tool_call_delta':

@@ -1,5 +1,5 @@
 import { countTokens } from 'gpt-tokenizer';
-import type { ChatRequest } from '../providers/canonical-chat';
+import type { ChatRequest, TextPart } from '../providers/canonical-chat';
 import type { RequestNeeds } from '../routing/routing-types';
 
 /**
@@ -28,13 +28,14 @@ export function requestNeeds(request: ChatRequest): RequestNeeds {
     promptTokens += perMessageOverhead;
     if (typeof message.content === 'string') promptTokens += tokens(message.content);
     else for (const part of message.content ?? []) {
-      if (part.type === 'text') promptTokens += tokens(part.text);
-      else {
+      if (part.type === 'text') promptTokens += tokens((part as TextPart).text);
+      else if (part.type === 'image_url') {
         vision = true;
         promptTokens += imageTokenEstimate;
       }
     }
     for (const call of message.tool_calls ?? []) promptTokens += tokens(call.function.name + call.function.arguments);
+    for (const block of message.thinking ?? []) promptTokens += block.type === 'thinking' ? tokens(block.thinking) : 0;
   }
   if (request.tools) promptTokens += tokens(JSON.stringify(request.tools));
   return {

@@ -155,7 +155,42 @@ describe('StreamSession', () => {
     const data = sink.data() as Array<Record<string, unknown>>;
     assert.deepEqual(data[5], { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'call_1', name: 'get_weather', input: {} } });
     assert.deepEqual(data[6], { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"city":' } });
-    assert.deepEqual(data[9], { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 7, output_tokens: 3, cache_read_input_tokens: 0 } });
+    assert.deepEqual(data[9], { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 7, output_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } });
+  });
+
+  it('renders reasoning as Anthropic thinking blocks with signature deltas, a redacted block whole, and names dropped fields in a header', () => {
+    const { sink, session: stream } = session(anthropicApiShape('claude'));
+    const event = (value: Extract<StreamMessage, { type: 'event' }>['event']) => stream.onMessage({ type: 'event', attempt: 'a/1', event: value });
+    stream.onMessage(reset('a/1', claudeRoute));
+    event({ type: 'start', id: 'chatcmpl-77', model: 'gpt' });
+    event({ type: 'dropped', parameters: ['logprobs', 'seed'] });
+    event({ type: 'reasoning', text: 'First ' });
+    event({ type: 'reasoning', text: 'thought.' });
+    event({ type: 'reasoning_signature', signature: 'sig-a' });
+    event({ type: 'redacted_reasoning', data: 'eA==' });
+    event({ type: 'reasoning', text: 'Second.' });
+    stream.onMessage(text('a/1', 'Answer'));
+    event({ type: 'finish', finishReason: 'stop', stopSequence: 'END' });
+    stream.onMessage(done('a/1'));
+    assert.equal(sink.headers?.['x-gateway-dropped-params'], 'logprobs, seed');
+    const data = sink.data() as Array<Record<string, unknown>>;
+    assert.equal((data[0]?.message as { id: string }).id, 'msg_77');
+    assert.deepEqual(data.slice(2, -2), [
+      { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'First ' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'thought.' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sig-a' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'content_block_start', index: 1, content_block: { type: 'redacted_thinking', data: 'eA==' } },
+      { type: 'content_block_stop', index: 1 },
+      { type: 'content_block_start', index: 2, content_block: { type: 'thinking', thinking: '', signature: '' } },
+      { type: 'content_block_delta', index: 2, delta: { type: 'thinking_delta', thinking: 'Second.' } },
+      { type: 'content_block_stop', index: 2 },
+      { type: 'content_block_start', index: 3, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 3, delta: { type: 'text_delta', text: 'Answer' } },
+      { type: 'content_block_stop', index: 3 },
+    ]);
+    assert.deepEqual((data.at(-2) as { delta: unknown }).delta, { stop_reason: 'stop_sequence', stop_sequence: 'END' });
   });
 
   it('ends an interrupted Anthropic stream with `event: error`', () => {

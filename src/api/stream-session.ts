@@ -5,6 +5,7 @@ import type { ApiShape } from './api-shape';
 import { gatewayErrorStatus, toErrorCode } from './gateway-error-response';
 import type { InferenceOutcome } from './run-inference';
 import type { StreamRenderer } from './stream-renderer';
+import { droppedParametersHeader } from './to-openai-completion';
 
 /** Where a session writes; SseWriter over an HTTP response in production. */
 export interface SseSink {
@@ -30,6 +31,8 @@ export class StreamSession {
   private attempt: string | undefined;
   private route: Route | undefined;
   private attemptsStarted = 0;
+  /** The fields the current attempt's route left out, for the header. */
+  private dropped: string[] | undefined;
   private readonly routesTried = new Set<string>();
 
   constructor(
@@ -52,11 +55,13 @@ export class StreamSession {
       this.route = message.route;
       this.attemptsStarted += 1;
       this.routesTried.add(routeKey(message.route));
+      this.dropped = undefined;
       this.renderer = this.shape.streamRenderer(this.inferenceId);
       return false;
     }
     if (message.attempt !== this.attempt) return false; // a late message of a superseded attempt
     if (message.type === 'event') {
+      if (message.event.type === 'dropped') this.dropped = message.event.parameters;
       this.write(this.renderer.event(message.event));
       return false;
     }
@@ -72,6 +77,7 @@ export class StreamSession {
       // Nothing streamed yet (no shared channel, or the result overtook the tokens): send it all now.
       const { result } = outcome;
       this.route = result.route;
+      this.dropped = result.response.droppedParameters;
       this.renderer = this.shape.streamRenderer(this.inferenceId);
       const frames = [...responseAsStreamEvents(result.response).flatMap((event) => this.renderer.event(event)), ...this.renderer.end()];
       this.sink.open(this.headers(result.attempts, result.fallback));
@@ -100,6 +106,7 @@ export class StreamSession {
       ...(route && { 'x-gateway-provider': route.provider, 'x-gateway-model': route.model, 'x-gateway-account': route.account, 'x-gateway-region': route.region }),
       'x-gateway-attempts': String(attempts),
       'x-gateway-fallback': String(fallback),
+      ...droppedParametersHeader(this.dropped),
     };
   }
 

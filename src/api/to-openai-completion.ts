@@ -1,5 +1,23 @@
 import type { Response } from 'express';
+import type { ChatChoice } from '../providers/canonical-chat';
 import type { InferenceResult } from '../workflows/inference-types';
+import { toOpenAIUsage } from './openai-stream-renderer';
+
+function toOpenAIChoice(choice: ChatChoice, index: number) {
+  return {
+    index,
+    message: {
+      role: 'assistant' as const,
+      content: choice.content,
+      refusal: null,
+      ...(choice.toolCalls && { tool_calls: choice.toolCalls }),
+      // The field openai-compatible servers (DeepSeek, vLLM) and other gateways use for reasoning text.
+      ...(choice.reasoning && { reasoning_content: choice.reasoning }),
+    },
+    logprobs: choice.logprobs ?? null,
+    finish_reason: choice.finishReason,
+  };
+}
 
 /** Maps the canonical result back to OpenAI's chat.completion object. */
 export function toOpenAICompletion(result: InferenceResult, modelGroup: string) {
@@ -9,28 +27,16 @@ export function toOpenAICompletion(result: InferenceResult, modelGroup: string) 
     object: 'chat.completion' as const,
     created: response.created,
     model: modelGroup,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant' as const,
-          content: response.content,
-          refusal: null,
-          ...(response.toolCalls && { tool_calls: response.toolCalls }),
-        },
-        logprobs: null,
-        finish_reason: response.finishReason,
-      },
-    ],
-    usage: {
-      prompt_tokens: response.usage.promptTokens,
-      completion_tokens: response.usage.completionTokens,
-      total_tokens: response.usage.totalTokens,
-      ...(response.usage.cachedPromptTokens !== undefined && {
-        prompt_tokens_details: { cached_tokens: response.usage.cachedPromptTokens },
-      }),
-    },
+    choices: [response, ...(response.moreChoices ?? [])].map(toOpenAIChoice),
+    usage: toOpenAIUsage(response.usage),
+    ...(response.serviceTier && { service_tier: response.serviceTier }),
+    ...(response.systemFingerprint && { system_fingerprint: response.systemFingerprint }),
   };
+}
+
+/** Lists the request fields the route left out, so a drop never goes unsaid. */
+export function droppedParametersHeader(dropped: string[] | undefined): Record<string, string> {
+  return dropped?.length ? { 'x-gateway-dropped-params': dropped.join(', ') } : {};
 }
 
 /** The `x-gateway-*` headers that tell a client how its answer was reached. */
@@ -42,4 +48,5 @@ export function setGatewayHeaders(response: Response, inferenceId: string, resul
   response.setHeader('x-gateway-region', result.route.region);
   response.setHeader('x-gateway-attempts', String(result.attempts));
   response.setHeader('x-gateway-fallback', String(result.fallback));
+  for (const [name, value] of Object.entries(droppedParametersHeader(result.response.droppedParameters))) response.setHeader(name, value);
 }

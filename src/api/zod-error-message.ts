@@ -7,7 +7,7 @@ export function describeZodError(error: ZodError): { message: string; param: str
   const path = first.path.map(String);
   if (first.code === 'unrecognized_keys') {
     const fields = first.keys.map((key) => [...path, key].join('.'));
-    return { message: `Unsupported field(s): ${fields.join(', ')}`, param: fields[0] ?? null };
+    return { message: `Unknown field(s): ${fields.join(', ')}`, param: fields[0] ?? null };
   }
   const param = path.length > 0 ? path.join('.') : null;
   return { message: `Invalid value for "${param ?? 'body'}": ${first.message}`, param };

@@ -120,6 +120,12 @@ export const modelGroupSchema = z.strictObject({
    * @default 'weighted'
    */
   routingStrategy: z.enum(['weighted', 'latency']).default('weighted'),
+  /**
+   * A request field a route cannot honour (e.g. `logprobs` on Anthropic): `drop` leaves it out and
+   * names it in `x-gateway-dropped-params`; `reject` fails the request with 400 instead.
+   * @default 'drop'
+   */
+  unsupportedParameters: z.enum(['drop', 'reject']).default('drop'),
 });
 
 const trafficClassSchema = z.strictObject({

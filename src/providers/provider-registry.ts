@@ -2,6 +2,7 @@ import type { ProviderConfig } from '../config/gateway-config-schema';
 import { createAnthropicMessagesAdapter } from './anthropic/anthropic-messages-adapter';
 import { createBedrockConverseAdapter } from './bedrock/bedrock-converse-adapter';
 import { createOpenAIChatAdapter } from './openai/openai-chat-adapter';
+import { withParameterPolicy } from './parameter-policy-adapter';
 import type { ProviderAdapter } from './provider-adapter';
 import type { ProviderKind } from './provider-kind';
 
@@ -9,12 +10,12 @@ export type ProviderRegistry = { [K in ProviderKind]: ProviderAdapter<Extract<Pr
 
 /** One line per provider kind: adding a provider touches its folder and this map. */
 export function createProviderRegistry(): ProviderRegistry {
-  const openai = createOpenAIChatAdapter();
+  const openai = withParameterPolicy(createOpenAIChatAdapter());
   return {
     openai,
     'openai-compatible': openai,
-    anthropic: createAnthropicMessagesAdapter(),
-    bedrock: createBedrockConverseAdapter(),
+    anthropic: withParameterPolicy(createAnthropicMessagesAdapter()),
+    bedrock: withParameterPolicy(createBedrockConverseAdapter()),
   };
 }
 

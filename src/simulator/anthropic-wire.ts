@@ -1,13 +1,41 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CallPlan } from './fault-plan';
+import { thinkingSignature } from './simulated-reasoning';
 import { contentText, requiredParameters, type ConversationSummary, type SimulatedReply } from './simulated-reply';
 import type { WireErrorKind } from './simulator-faults';
 import type { WireError } from './wire-error';
 
 interface AnthropicBody {
   messages?: Array<{ role?: string; content?: unknown }>;
-  tools?: Array<{ name?: string; input_schema?: unknown }>;
+  tools?: Array<{ type?: string; name?: string; input_schema?: unknown }>;
   system?: unknown;
+  thinking?: { type?: string };
+}
+
+/** One of Anthropic's server tools, which the model runs itself: a dated type such as web_search_20250305. */
+function isServerTool(tool: { type?: string }): tool is { type: string } {
+  return typeof tool.type === 'string' && /_\d{8}$/.test(tool.type);
+}
+
+/** The blocks of a simulated web search: the server tool's use and its result. */
+function webSearchBlocks(query: string) {
+  const id = `srvtoolu_${createHash('sha256').update(query).digest('hex').slice(0, 20)}`;
+  return [
+    { type: 'server_tool_use', id, name: 'web_search', input: { query } },
+    { type: 'web_search_tool_result', tool_use_id: id, content: [{ type: 'web_search_result', url: 'https://example.com/simulated', title: `Simulated result for ${query}`, encrypted_content: 'c2ltdWxhdGVk', page_age: null }] },
+  ];
+}
+
+/** The thinking blocks of earlier answers a request sends back. */
+function thinkingBlocks(messages: AnthropicBody['messages']): Array<{ thinking: string; signature?: string }> {
+  return (messages ?? []).flatMap((message) =>
+    Array.isArray(message.content) ? message.content.filter((block: { type?: string }) => block?.type === 'thinking') : [],
+  ) as Array<{ thinking: string; signature?: string }>;
+}
+
+/** The part of a request a cache breakpoint covers, as the simulator keys its cache: system and tools. */
+export function cachedPrefix(body: object, prefix: unknown): string | undefined {
+  return JSON.stringify(body).includes('"cache_control"') || JSON.stringify(body).includes('"cachePoint"') ? JSON.stringify(prefix) : undefined;
 }
 
 function endsWithToolResult(content: unknown): boolean {
@@ -21,8 +49,12 @@ export function summarizeAnthropic(body: AnthropicBody): ConversationSummary {
   return {
     lastUserText: contentText(lastUser?.content),
     lastToolResult: last && endsWithToolResult(last.content) ? contentText(last.content) : undefined,
-    tools: (body.tools ?? []).map((tool) => ({ name: tool.name ?? 'tool', required: requiredParameters(tool.input_schema) })),
+    tools: (body.tools ?? []).filter((tool) => !isServerTool(tool)).map((tool) => ({ name: tool.name ?? 'tool', required: requiredParameters(tool.input_schema) })),
+    webSearch: (body.tools ?? []).some((tool) => isServerTool(tool) && tool.type.startsWith('web_search_')),
     requestChars: JSON.stringify([body.system ?? '', messages]).length,
+    thinking: body.thinking?.type === 'enabled' || body.thinking?.type === 'adaptive',
+    thinkingSentBack: thinkingBlocks(messages),
+    cachedPrefix: cachedPrefix(body, [body.system, body.tools]),
   };
 }
 
@@ -65,9 +97,19 @@ export function anthropicRateLimitHeaders(limits: CallPlan['limits']): Record<st
   return headers;
 }
 
+function answerBlock(reply: SimulatedReply) {
+  if (reply.toolCall) return { type: 'tool_use', id: reply.toolCall.id.replace('call_', 'toolu_'), name: reply.toolCall.name, input: reply.toolCall.arguments };
+  return { type: 'text', text: reply.text ?? '' };
+}
+
 function contentBlocks(reply: SimulatedReply) {
-  if (reply.toolCall) return [{ type: 'tool_use', id: reply.toolCall.id.replace('call_', 'toolu_'), name: reply.toolCall.name, input: reply.toolCall.arguments }];
-  return [{ type: 'text', text: reply.text ?? '' }];
+  const thinking = reply.reasoning === undefined ? [] : [{ type: 'thinking', thinking: reply.reasoning, signature: thinkingSignature(reply.reasoning) }];
+  return [...thinking, ...(reply.webSearch ? webSearchBlocks(reply.webSearch.query) : []), answerBlock(reply)];
+}
+
+function usage(reply: SimulatedReply) {
+  const cache = reply.cache ?? { write: 0, read: 0 };
+  return { input_tokens: reply.promptTokens - cache.write - cache.read, output_tokens: reply.completionTokens, cache_creation_input_tokens: cache.write, cache_read_input_tokens: cache.read };
 }
 
 export function anthropicMessage(model: string, reply: SimulatedReply, refused = false) {
@@ -79,7 +121,7 @@ export function anthropicMessage(model: string, reply: SimulatedReply, refused =
     content: refused ? [] : contentBlocks(reply),
     stop_reason: refused ? 'refusal' : reply.toolCall ? 'tool_use' : 'end_turn',
     stop_sequence: null,
-    usage: { input_tokens: reply.promptTokens, output_tokens: reply.completionTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    usage: usage(reply),
   };
 }
 
@@ -89,17 +131,34 @@ export function anthropicStreamEvents(model: string, reply: SimulatedReply): str
   const events: Array<[string, object]> = [
     ['message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } } }],
   ];
-  const [block] = contentBlocks(reply);
-  if (block?.type === 'tool_use') {
-    events.push(['content_block_start', { type: 'content_block_start', index: 0, content_block: { ...block, input: {} } }]);
-    events.push(['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: JSON.stringify(reply.toolCall?.arguments ?? {}) } }]);
-  } else {
-    events.push(['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }]);
-    for (const word of (reply.text ?? '').split(/(?<= )/)) {
-      events.push(['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: word } }]);
-    }
+  const delta = (index: number, value: object): [string, object] => ['content_block_delta', { type: 'content_block_delta', index, delta: value }];
+  let index = 0;
+  if (reply.reasoning !== undefined) {
+    events.push(['content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }]);
+    for (const word of reply.reasoning.split(/(?<= )/)) events.push(delta(index, { type: 'thinking_delta', thinking: word }));
+    events.push(delta(index, { type: 'signature_delta', signature: thinkingSignature(reply.reasoning) }));
+    events.push(['content_block_stop', { type: 'content_block_stop', index }]);
+    index += 1;
   }
-  events.push(['content_block_stop', { type: 'content_block_stop', index: 0 }]);
+  for (const searchBlock of reply.webSearch ? webSearchBlocks(reply.webSearch.query) : []) {
+    if (searchBlock.type === 'server_tool_use') {
+      events.push(['content_block_start', { type: 'content_block_start', index, content_block: { ...searchBlock, input: {} } }]);
+      events.push(delta(index, { type: 'input_json_delta', partial_json: JSON.stringify(searchBlock.input) }));
+    } else {
+      events.push(['content_block_start', { type: 'content_block_start', index, content_block: searchBlock }]);
+    }
+    events.push(['content_block_stop', { type: 'content_block_stop', index }]);
+    index += 1;
+  }
+  const block = answerBlock(reply);
+  if (block.type === 'tool_use') {
+    events.push(['content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } }]);
+    events.push(delta(index, { type: 'input_json_delta', partial_json: JSON.stringify(reply.toolCall?.arguments ?? {}) }));
+  } else {
+    events.push(['content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }]);
+    for (const word of (reply.text ?? '').split(/(?<= )/)) events.push(delta(index, { type: 'text_delta', text: word }));
+  }
+  events.push(['content_block_stop', { type: 'content_block_stop', index }]);
   events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: reply.completionTokens } }]);
   events.push(['message_stop', { type: 'message_stop' }]);
   return events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);

@@ -2,14 +2,20 @@ import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { randomUUID } from 'node:crypto';
 import type { CallPlan } from './fault-plan';
+import { cachedPrefix } from './anthropic-wire';
+import { thinkingSignature } from './simulated-reasoning';
 import { contentText, requiredParameters, type ConversationSummary, type SimulatedReply } from './simulated-reply';
 import type { WireErrorKind } from './simulator-faults';
 import type { WireError } from './wire-error';
 
 interface ConverseBody {
-  messages?: Array<{ role?: string; content?: Array<{ text?: string; toolResult?: { content?: Array<{ text?: string }> } }> }>;
+  messages?: Array<{
+    role?: string;
+    content?: Array<{ text?: string; toolResult?: { content?: Array<{ text?: string }> }; reasoningContent?: { reasoningText?: { text?: string; signature?: string } } }>;
+  }>;
   system?: unknown;
   toolConfig?: { tools?: Array<{ toolSpec?: { name?: string; inputSchema?: { json?: unknown } } }> };
+  additionalModelRequestFields?: { thinking?: { type?: string } };
 }
 
 export function summarizeConverse(body: ConverseBody): ConversationSummary {
@@ -22,6 +28,9 @@ export function summarizeConverse(body: ConverseBody): ConversationSummary {
     lastToolResult: toolResult ? contentText(toolResult.content) : undefined,
     tools: (body.toolConfig?.tools ?? []).map((tool) => ({ name: tool.toolSpec?.name ?? 'tool', required: requiredParameters(tool.toolSpec?.inputSchema?.json) })),
     requestChars: JSON.stringify([body.system ?? '', messages]).length,
+    thinking: ['enabled', 'adaptive'].includes(body.additionalModelRequestFields?.thinking?.type ?? ''),
+    thinkingSentBack: messages.flatMap((message) => (message.content ?? []).flatMap((block) => (block.reasoningContent?.reasoningText ? [{ thinking: block.reasoningContent.reasoningText.text ?? '', signature: block.reasoningContent.reasoningText.signature }] : []))),
+    cachedPrefix: cachedPrefix(body, [body.system, body.toolConfig]),
   };
 }
 
@@ -55,16 +64,23 @@ export function bedrockError(kind: keyof typeof errorTable, plan: CallPlan): Wir
   return { status: entry.status, headers, body: { message: entry.message } };
 }
 
-function converseContent(reply: SimulatedReply) {
-  if (reply.toolCall) return [{ toolUse: { toolUseId: reply.toolCall.id.replace('call_', 'tooluse_'), name: reply.toolCall.name, input: reply.toolCall.arguments } }];
-  return [{ text: reply.text ?? '' }];
+function converseContent(reply: SimulatedReply): object[] {
+  const reasoning = reply.reasoning === undefined ? [] : [{ reasoningContent: { reasoningText: { text: reply.reasoning, signature: thinkingSignature(reply.reasoning) } } }];
+  if (reply.toolCall) return [...reasoning, { toolUse: { toolUseId: reply.toolCall.id.replace('call_', 'tooluse_'), name: reply.toolCall.name, input: reply.toolCall.arguments } }];
+  return [...reasoning, { text: reply.text ?? '' }];
+}
+
+function converseUsage(reply: SimulatedReply) {
+  const cache = reply.cache ?? { write: 0, read: 0 };
+  const usage = { inputTokens: reply.promptTokens - cache.write - cache.read, outputTokens: reply.completionTokens, totalTokens: reply.promptTokens + reply.completionTokens };
+  return cache.write + cache.read > 0 ? { ...usage, cacheReadInputTokens: cache.read, cacheWriteInputTokens: cache.write } : usage;
 }
 
 export function converseOutput(reply: SimulatedReply, latencyMs: number, filtered = false) {
   return {
     output: { message: { role: 'assistant', content: filtered ? [{ text: 'Sorry, the model cannot answer this.' }] : converseContent(reply) } },
     stopReason: filtered ? 'guardrail_intervened' : reply.toolCall ? 'tool_use' : 'end_turn',
-    usage: { inputTokens: reply.promptTokens, outputTokens: reply.completionTokens, totalTokens: reply.promptTokens + reply.completionTokens },
+    usage: converseUsage(reply),
     metrics: { latencyMs },
   };
 }
@@ -97,14 +113,21 @@ export function exceptionFrame(exceptionType: string, message: string): Uint8Arr
 /** ConverseStream frames (AWS event-stream, both CRCs) for a reply. */
 export function converseStreamFrames(reply: SimulatedReply, latencyMs: number): Uint8Array[] {
   const frames = [frame('messageStart', { role: 'assistant' })];
-  if (reply.toolCall) {
-    frames.push(frame('contentBlockStart', { contentBlockIndex: 0, start: { toolUse: { toolUseId: reply.toolCall.id.replace('call_', 'tooluse_'), name: reply.toolCall.name } } }));
-    frames.push(frame('contentBlockDelta', { contentBlockIndex: 0, delta: { toolUse: { input: JSON.stringify(reply.toolCall.arguments) } } }));
-  } else {
-    for (const word of (reply.text ?? '').split(/(?<= )/)) frames.push(frame('contentBlockDelta', { contentBlockIndex: 0, delta: { text: word } }));
+  let index = 0;
+  if (reply.reasoning !== undefined) {
+    for (const word of reply.reasoning.split(/(?<= )/)) frames.push(frame('contentBlockDelta', { contentBlockIndex: index, delta: { reasoningContent: { text: word } } }));
+    frames.push(frame('contentBlockDelta', { contentBlockIndex: index, delta: { reasoningContent: { signature: thinkingSignature(reply.reasoning) } } }));
+    frames.push(frame('contentBlockStop', { contentBlockIndex: index }));
+    index += 1;
   }
-  frames.push(frame('contentBlockStop', { contentBlockIndex: 0 }));
+  if (reply.toolCall) {
+    frames.push(frame('contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId: reply.toolCall.id.replace('call_', 'tooluse_'), name: reply.toolCall.name } } }));
+    frames.push(frame('contentBlockDelta', { contentBlockIndex: index, delta: { toolUse: { input: JSON.stringify(reply.toolCall.arguments) } } }));
+  } else {
+    for (const word of (reply.text ?? '').split(/(?<= )/)) frames.push(frame('contentBlockDelta', { contentBlockIndex: index, delta: { text: word } }));
+  }
+  frames.push(frame('contentBlockStop', { contentBlockIndex: index }));
   frames.push(frame('messageStop', { stopReason: reply.toolCall ? 'tool_use' : 'end_turn' }));
-  frames.push(frame('metadata', { usage: { inputTokens: reply.promptTokens, outputTokens: reply.completionTokens, totalTokens: reply.promptTokens + reply.completionTokens }, metrics: { latencyMs } }));
+  frames.push(frame('metadata', { usage: converseUsage(reply), metrics: { latencyMs } }));
   return frames;
 }

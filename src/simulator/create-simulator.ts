@@ -8,8 +8,20 @@ import { openAICompletion, openAIError, openAIRateLimitHeaders, openAIStreamEven
 import { simulateReply, type ConversationSummary, type SimulatedReply } from './simulated-reply';
 import { routeKey, type SimulatedRoute, type WireErrorKind } from './simulator-faults';
 import type { WireError } from './wire-error';
+import { findForgedThinking, SimulatedPromptCache } from './simulated-reasoning';
 
+/** One call as a route received it, for tests that check what a translation sent. */
+export interface RecordedRequest {
+  /** `provider/account/region/model`, the call counter's key. */
+  route: string;
+  path: string;
+  /** The Anthropic headers the call carried. */
+  headers: { 'anthropic-beta'?: string; 'anthropic-version'?: string };
+  body: Record<string, unknown>;
+}
 
+/** How many recorded requests the simulator keeps (the newest). */
+const recordedRequestLimit = 200;
 
 /** How one provider's wire format answers a call the simulator has decided on. */
 interface WireFormat {
@@ -46,6 +58,8 @@ async function writeSlowly(response: Response, chunks: Array<string | Uint8Array
  */
 export function createSimulator() {
   const calls = new Map<string, number>();
+  const requests: RecordedRequest[] = [];
+  const promptCache = new SimulatedPromptCache();
   const faults = new FaultPlan();
   const app = express();
   app.disable('x-powered-by');
@@ -53,7 +67,16 @@ export function createSimulator() {
 
   async function serve(request: Request, response: Response, route: SimulatedRoute, summary: ConversationSummary, wire: WireFormat, stream: boolean) {
     calls.set(routeKey(route), (calls.get(routeKey(route)) ?? 0) + 1);
-    const reply = simulateReply(summary);
+    const headers = Object.fromEntries((['anthropic-beta', 'anthropic-version'] as const).flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name]]] : [])));
+    requests.push({ route: routeKey(route), path: request.path, headers, body: request.body ?? {} });
+    if (requests.length > recordedRequestLimit) requests.shift();
+    // Like Anthropic, refuse a thinking block sent back with a signature that is not the one it was given.
+    if (findForgedThinking(summary.thinkingSentBack ?? []) !== undefined) {
+      sendWireError(response, wire.error('invalid_request', { latencyMs: 0, timeToFirstTokenMs: 0 }));
+      return;
+    }
+    const answer = simulateReply(summary);
+    const reply = { ...answer, cache: promptCache.use(summary.cachedPrefix, answer.promptTokens) };
     const plan = faults.plan(route, reply.promptTokens + reply.completionTokens);
     if (plan.latencyMs > 0) await sleep(plan.latencyMs);
     if (plan.error === 'hang') {
@@ -79,10 +102,10 @@ export function createSimulator() {
     wire.success(response, reply, plan, plan.error === 'content_filtered');
   }
 
-  const openAIWire = (model: string, includeUsage: boolean): WireFormat => ({
+  const openAIWire = (model: string, includeUsage: boolean, body: Record<string, unknown>): WireFormat => ({
     error: openAIError,
     success: (response, reply, plan, filtered) => {
-      response.set(openAIRateLimitHeaders(plan.limits)).set('x-request-id', `req_${randomUUID()}`).json(openAICompletion(model, reply, filtered ? 'content_filter' : undefined));
+      response.set(openAIRateLimitHeaders(plan.limits)).set('x-request-id', `req_${randomUUID()}`).json(openAICompletion(model, reply, filtered ? 'content_filter' : undefined, body));
     },
     stream: (response, reply, plan, interrupted) => {
       response.status(200).set(openAIRateLimitHeaders(plan.limits)).type('text/event-stream');
@@ -95,7 +118,7 @@ export function createSimulator() {
     const body = request.body ?? {};
     const account = request.headers.authorization?.replace(/^Bearer\s+/, '');
     const model = typeof body.model === 'string' ? body.model : '';
-    const wire = openAIWire(model, body.stream_options?.include_usage === true);
+    const wire = openAIWire(model, body.stream_options?.include_usage === true, body);
     if (!account) return sendWireError(response, openAIError('authentication', { latencyMs: 0, timeToFirstTokenMs: 0 }));
     if (!model || !Array.isArray(body.messages)) return sendWireError(response, openAIError('invalid_request', { latencyMs: 0, timeToFirstTokenMs: 0 }));
     const route: SimulatedRoute = { provider: 'openai', account, region: (request.params as { region?: string }).region ?? 'default', model };
@@ -163,6 +186,9 @@ export function createSimulator() {
   app.get('/_simulator/calls', (_request, response) => {
     response.json(Object.fromEntries(calls));
   });
+  app.get('/_simulator/requests', (_request, response) => {
+    response.json(requests);
+  });
   app.get('/_simulator/faults', (_request, response) => {
     response.json(faults.list());
   });
@@ -176,9 +202,10 @@ export function createSimulator() {
   });
   app.post('/_simulator/reset', (_request, response) => {
     calls.clear();
+    requests.length = 0;
     faults.set([]);
     response.status(204).end();
   });
 
-  return { app, calls, faults };
+  return { app, calls, requests, faults };
 }

@@ -6,6 +6,11 @@ import type { WireError } from './wire-error';
 
 interface OpenAIBody {
   model?: unknown;
+  n?: number;
+  logprobs?: boolean;
+  top_logprobs?: number;
+  service_tier?: string;
+  reasoning_effort?: string;
   messages?: Array<{ role?: string; content?: unknown }>;
   tools?: Array<{ function?: { name?: string; parameters?: unknown } }>;
   stream?: boolean;
@@ -14,8 +19,12 @@ interface OpenAIBody {
 
 export function summarizeOpenAI(body: OpenAIBody): ConversationSummary {
   const messages = Array.isArray(body.messages) ? body.messages : [];
-  const last = messages.at(-1);
-  const lastUser = [...messages].reverse().find((message) => message.role === 'user');
+  // Images a tool returned come after its tool message, in a user message without text.
+  const imagesOnly = (message: { role?: string; content?: unknown }) => message.role === 'user' && Array.isArray(message.content) && contentText(message.content) === '';
+  let end = messages.length;
+  while (end > 0 && imagesOnly(messages[end - 1]!)) end -= 1;
+  const last = messages[end - 1];
+  const lastUser = messages.slice(0, end).reverse().find((message) => message.role === 'user');
   return {
     lastUserText: contentText(lastUser?.content),
     lastToolResult: last?.role === 'tool' ? contentText(last.content) : undefined,
@@ -61,29 +70,48 @@ export function openAIRateLimitHeaders(limits: CallPlan['limits']): Record<strin
   return headers;
 }
 
-export function openAICompletion(model: string, reply: SimulatedReply, finishOverride?: 'content_filter') {
+/** The fingerprint of the simulated backend configuration, as OpenAI sends one. */
+export const simulatorSystemFingerprint = 'fp_simulator';
+
+/** Log probabilities of each word of the answer, with `top` alternatives at each position. */
+function wordLogprobs(text: string, top: number) {
+  return {
+    content: text.split(/(?<= )/).map((token, position) => {
+      const logprob = -0.01 * (position + 1);
+      const alternatives = Array.from({ length: top }, (_, rank) => ({ token: rank === 0 ? token : `${token.trim()}${rank}`, logprob: logprob - rank, bytes: [...Buffer.from(token)] }));
+      return { token, logprob, bytes: [...Buffer.from(token)], top_logprobs: alternatives };
+    }),
+    refusal: null,
+  };
+}
+
+export function openAICompletion(model: string, reply: SimulatedReply, finishOverride?: 'content_filter', body: OpenAIBody = {}) {
   const toolCalls = reply.toolCall
     ? [{ id: reply.toolCall.id, type: 'function', function: { name: reply.toolCall.name, arguments: JSON.stringify(reply.toolCall.arguments) } }]
     : undefined;
+  const choice = (index: number) => ({
+    index,
+    message: { role: 'assistant', content: finishOverride ? null : reply.text ?? null, refusal: null, ...(toolCalls && !finishOverride && { tool_calls: toolCalls }) },
+    logprobs: body.logprobs && reply.text ? wordLogprobs(reply.text, body.top_logprobs ?? 0) : null,
+    finish_reason: finishOverride ?? (toolCalls ? 'tool_calls' : 'stop'),
+  });
+  const choices = Math.max(1, Math.min(body.n ?? 1, 128));
+  const reasoningTokens = body.reasoning_effort && body.reasoning_effort !== 'none' ? 16 : 0;
   return {
     id: `chatcmpl-${randomUUID().replaceAll('-', '')}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: finishOverride ? null : reply.text ?? null, refusal: null, ...(toolCalls && !finishOverride && { tool_calls: toolCalls }) },
-        logprobs: null,
-        finish_reason: finishOverride ?? (toolCalls ? 'tool_calls' : 'stop'),
-      },
-    ],
+    choices: Array.from({ length: choices }, (_, index) => choice(index)),
     usage: {
       prompt_tokens: reply.promptTokens,
-      completion_tokens: reply.completionTokens,
-      total_tokens: reply.promptTokens + reply.completionTokens,
+      completion_tokens: reply.completionTokens * choices + reasoningTokens,
+      total_tokens: reply.promptTokens + reply.completionTokens * choices + reasoningTokens,
       prompt_tokens_details: { cached_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: reasoningTokens },
     },
+    service_tier: body.service_tier && body.service_tier !== 'auto' ? body.service_tier : 'default',
+    system_fingerprint: simulatorSystemFingerprint,
   };
 }
 
@@ -91,7 +119,7 @@ export function openAICompletion(model: string, reply: SimulatedReply, finishOve
 export function openAIStreamEvents(model: string, reply: SimulatedReply, includeUsage: boolean): string[] {
   const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`;
   const created = Math.floor(Date.now() / 1000);
-  const chunk = (delta: object, finish: string | null) => ({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const chunk = (delta: object, finish: string | null) => ({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: simulatorSystemFingerprint, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
   const events: object[] = [chunk({ role: 'assistant', content: '' }, null)];
   if (reply.toolCall) {
     events.push(chunk({ tool_calls: [{ index: 0, id: reply.toolCall.id, type: 'function', function: { name: reply.toolCall.name, arguments: '' } }] }, null));

@@ -1,6 +1,14 @@
+import { simulatedThinking } from './simulated-reasoning';
+
 /** What the simulated model answers, decided from the conversation alone (deterministic). */
 export interface SimulatedReply {
   text?: string;
+  /** The model's reasoning before the answer, when the request turned thinking on. */
+  reasoning?: string;
+  /** The simulated model searched the web (Anthropic's web search server tool) for this query. */
+  webSearch?: { query: string };
+  /** Prompt tokens written to and read from the simulated prompt cache. */
+  cache?: { write: number; read: number };
   toolCall?: { id: string; name: string; arguments: Record<string, unknown> };
   promptTokens: number;
   completionTokens: number;
@@ -14,6 +22,14 @@ export interface ConversationSummary {
   tools: Array<{ name: string; required: string[] }>;
   /** A rough size of the whole request, for token counts. */
   requestChars: number;
+  /** The request turned on thinking (Anthropic's `thinking`, Bedrock Claude's through additionalModelRequestFields). */
+  thinking?: boolean;
+  /** Thinking blocks of earlier answers sent back, to check their signatures. */
+  thinkingSentBack?: Array<{ thinking: string; signature?: string }>;
+  /** The request up to its last cache breakpoint, when it marks one. */
+  cachedPrefix?: string;
+  /** The request offers Anthropic's web search server tool. */
+  webSearch?: boolean;
 }
 
 const approximateTokens = (characters: number) => Math.max(1, Math.ceil(characters / 4));
@@ -21,7 +37,16 @@ const approximateTokens = (characters: number) => Math.max(1, Math.ceil(characte
 let callSequence = 0;
 
 export function simulateReply(conversation: ConversationSummary): SimulatedReply {
+  const reply = simulateAnswer(conversation);
+  return conversation.thinking ? { ...reply, reasoning: simulatedThinking(conversation.lastUserText) } : reply;
+}
+
+function simulateAnswer(conversation: ConversationSummary): SimulatedReply {
   const promptTokens = approximateTokens(conversation.requestChars);
+  if (conversation.webSearch) {
+    const text = `Simulated search answer for: ${conversation.lastUserText.slice(0, 200)}`;
+    return { text, webSearch: { query: conversation.lastUserText.slice(0, 200) }, promptTokens, completionTokens: approximateTokens(text.length) };
+  }
   const [tool] = conversation.tools;
   if (tool && conversation.lastToolResult === undefined) {
     const args = Object.fromEntries(tool.required.map((name) => [name, `sample ${name}`]));

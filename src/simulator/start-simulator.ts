@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createSimulator } from './create-simulator';
+import { createSimulator, type RecordedRequest } from './create-simulator';
 import type { FaultPlan } from './fault-plan';
 import type { FaultInput } from './simulator-faults';
 
@@ -12,6 +12,10 @@ export interface RunningSimulator {
   anthropicBaseUrl(region?: string): string;
   /** Calls received, keyed `provider/account/region/model`. */
   calls: Map<string, number>;
+  /** The newest calls as the routes received them (body and Anthropic headers), oldest first. */
+  requests: RecordedRequest[];
+  /** The newest call whose route key starts with the prefix. */
+  lastRequest(prefix?: string): RecordedRequest | undefined;
   faults: FaultPlan;
   setFaults(faults: FaultInput[]): void;
   /** Total calls whose key starts with the given prefix. */
@@ -20,7 +24,7 @@ export interface RunningSimulator {
 }
 
 export async function startSimulator(options: { port?: number; faults?: FaultInput[] } = {}): Promise<RunningSimulator> {
-  const { app, calls, faults } = createSimulator();
+  const { app, calls, requests, faults } = createSimulator();
   if (options.faults) faults.set(options.faults);
   const server = app.listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
@@ -33,6 +37,8 @@ export async function startSimulator(options: { port?: number; faults?: FaultInp
     openAIBaseUrl: (region = 'default') => `${url}/regions/${region}/v1`,
     anthropicBaseUrl: (region = 'default') => `${url}/regions/${region}`,
     calls,
+    requests,
+    lastRequest: (prefix = '') => requests.findLast((recorded) => recorded.route.startsWith(prefix)),
     faults,
     setFaults: (list) => faults.set(list),
     callCount: (prefix = '') => [...calls].filter(([key]) => key.startsWith(prefix)).reduce((sum, [, count]) => sum + count, 0),

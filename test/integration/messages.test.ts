@@ -139,7 +139,9 @@ describe('POST /v1/messages (Anthropic-compatible) through a real Temporal serve
     const post = (body: unknown) => anthropic.messages.create(body as Anthropic.MessageCreateParamsNonStreaming);
     await assert.rejects(post({ model: 'claude', messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => error instanceof Anthropic.BadRequestError && error.type === 'invalid_request_error' && /max_tokens/.test(error.message));
     await assert.rejects(post({ model: 'claude', max_tokens: 16, messages: [] }), (error: unknown) => error instanceof Anthropic.BadRequestError && /messages/.test(error.message));
-    await assert.rejects(post({ model: 'claude', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }], top_k: 5 }), (error: unknown) => error instanceof Anthropic.BadRequestError && /top_k/.test(error.message));
+    await assert.rejects(post({ model: 'claude', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }], top_k: 'five' }), (error: unknown) => error instanceof Anthropic.BadRequestError && /top_k/.test(error.message));
+    await assert.rejects(post({ model: 'claude', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }], thinking: { type: 'enabled', budget_tokens: 'many' } }), (error: unknown) => error instanceof Anthropic.BadRequestError && /thinking\.budget_tokens/.test(error.message));
+    await assert.rejects(post({ model: 'claude', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }], temprature: 0.5 }), (error: unknown) => error instanceof Anthropic.BadRequestError && /Unknown field\(s\): temprature/.test(error.message));
     const malformed = await fetch(`${stack.gateway.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': stack.gatewayKey, 'content-type': 'application/json' }, body: '{"model": "claude", "messages": [' });
     assert.equal(malformed.status, 400);
     assert.deepEqual(((await malformed.json()) as { type: string; error: { type: string } }).error.type, 'invalid_request_error');

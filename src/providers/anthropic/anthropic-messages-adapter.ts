@@ -5,7 +5,7 @@ import { createClientCache } from '../client-cache';
 import { ProviderCallError } from '../provider-error';
 import { readSecret } from '../read-secret';
 import { classifyAnthropicError } from './anthropic-errors';
-import { toAnthropicRequest } from './anthropic-messages-request';
+import { anthropicBetaHeaders, toAnthropicRequest } from './anthropic-messages-request';
 import { fromAnthropicResponse } from './anthropic-messages-response';
 import { createAnthropicEventTranslator } from './anthropic-messages-stream';
 
@@ -29,7 +29,7 @@ export function createAnthropicMessagesAdapter(): ProviderAdapter<AnthropicProvi
       const body = toAnthropicRequest(call.model, call.request, call.provider.defaultMaxTokens);
       let message: Anthropic.Message;
       try {
-        message = await client.messages.create(body, { signal: call.signal });
+        message = await client.messages.create(body, { signal: call.signal, headers: anthropicBetaHeaders(call.request) });
       } catch (error) {
         throw new ProviderCallError(classifyAnthropicError(error));
       }
@@ -41,7 +41,7 @@ export function createAnthropicMessagesAdapter(): ProviderAdapter<AnthropicProvi
       const body = { ...toAnthropicRequest(call.model, call.request, call.provider.defaultMaxTokens), stream: true as const };
       const translate = createAnthropicEventTranslator();
       try {
-        const events = await client.messages.create(body, { signal: call.signal });
+        const events = await client.messages.create(body, { signal: call.signal, headers: anthropicBetaHeaders(call.request) });
         for await (const event of events) yield* translate(event);
       } catch (error) {
         throw new ProviderCallError(classifyAnthropicError(error));

@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ChatResponse, FinishReason } from '../canonical-chat';
+import type { ChatResponse, ChatUsage, FinishReason, ThinkingBlock } from '../canonical-chat';
 import { ProviderCallError } from '../provider-error';
 
 const stopReasons: Record<string, FinishReason> = {
@@ -16,7 +16,20 @@ export function mapAnthropicStopReason(reason: string | null | undefined): Finis
   return (reason && stopReasons[reason]) || 'stop';
 }
 
-/** Anthropic Messages response → canonical response; text blocks join, tool_use blocks become calls. */
+/** The block types the canonical response holds; a message with any other keeps its content whole too. */
+export const canonicalBlockTypes = new Set(['text', 'tool_use', 'thinking', 'redacted_thinking']);
+
+/** Anthropic's usage in canonical terms: the canonical prompt count has the cache reads and writes in it. */
+export function fromAnthropicUsage(usage: Partial<Anthropic.Usage> | null | undefined): ChatUsage {
+  const input = usage?.input_tokens ?? 0;
+  const cacheRead = usage?.cache_read_input_tokens ?? 0;
+  const cacheWrite = usage?.cache_creation_input_tokens ?? 0;
+  const promptTokens = input + cacheRead + cacheWrite;
+  const completionTokens = usage?.output_tokens ?? 0;
+  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, cachedPromptTokens: cacheRead, ...(cacheWrite > 0 && { cacheWriteTokens: cacheWrite }) };
+}
+
+/** Anthropic Messages response → canonical response; text blocks join, tool_use blocks become calls, thinking blocks keep their signatures. */
 export function fromAnthropicResponse(message: Anthropic.Message, now = Date.now()): ChatResponse {
   if (!Array.isArray(message?.content)) {
     throw new ProviderCallError({ type: 'ServerError', message: 'The provider returned a message without content' });
@@ -27,11 +40,13 @@ export function fromAnthropicResponse(message: Anthropic.Message, now = Date.now
       ? [{ id: block.id, type: 'function' as const, function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } }]
       : [],
   );
-  const input = message.usage?.input_tokens ?? 0;
-  const cacheRead = message.usage?.cache_read_input_tokens ?? 0;
-  const cacheWrite = message.usage?.cache_creation_input_tokens ?? 0;
-  const promptTokens = input + cacheRead + cacheWrite;
-  const completionTokens = message.usage?.output_tokens ?? 0;
+  const thinking = message.content.flatMap((block): ThinkingBlock[] => {
+    if (block.type === 'thinking') return [{ type: 'thinking', thinking: block.thinking ?? '', ...(block.signature && { signature: block.signature }) }];
+    if (block.type === 'redacted_thinking') return [{ type: 'redacted_thinking', data: block.data }];
+    return [];
+  });
+  const reasoning = thinking.map((block) => (block.type === 'thinking' ? block.thinking : '')).join('');
+  const whole = message.content.some((block) => !canonicalBlockTypes.has(block.type));
   return {
     id: message.id,
     created: Math.floor(now / 1000),
@@ -39,6 +54,9 @@ export function fromAnthropicResponse(message: Anthropic.Message, now = Date.now
     content: text || (toolCalls.length > 0 ? null : ''),
     ...(toolCalls.length > 0 && { toolCalls }),
     finishReason: mapAnthropicStopReason(message.stop_reason),
-    usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, cachedPromptTokens: cacheRead },
+    ...(message.stop_reason === 'stop_sequence' && typeof message.stop_sequence === 'string' && { stopSequence: message.stop_sequence }),
+    usage: fromAnthropicUsage(message.usage),
+    ...(thinking.length > 0 && { thinking, ...(reasoning && { reasoning }) }),
+    ...(whole && { anthropicContent: message.content }),
   };
 }

@@ -1,5 +1,5 @@
 import type { ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
-import type { ChatResponse, FinishReason } from '../canonical-chat';
+import type { ChatResponse, ChatUsage, FinishReason, ThinkingBlock } from '../canonical-chat';
 import { ProviderCallError } from '../provider-error';
 
 const stopReasons: Record<string, FinishReason> = {
@@ -16,7 +16,20 @@ export function mapBedrockStopReason(reason: string | undefined): FinishReason {
   return (reason && stopReasons[reason]) || 'stop';
 }
 
-/** Bedrock Converse output → canonical response. */
+/** Converse usage in canonical terms: Converse counts cached prompt tokens apart from inputTokens; the canonical prompt count has them all. */
+export function fromConverseUsage(usage: ConverseCommandOutput['usage']): ChatUsage {
+  const promptTokens = (usage?.inputTokens ?? 0) + (usage?.cacheReadInputTokens ?? 0) + (usage?.cacheWriteInputTokens ?? 0);
+  const completionTokens = usage?.outputTokens ?? 0;
+  return {
+    promptTokens,
+    completionTokens,
+    totalTokens: usage?.totalTokens ?? promptTokens + completionTokens,
+    cachedPromptTokens: usage?.cacheReadInputTokens ?? undefined,
+    ...(usage?.cacheWriteInputTokens && { cacheWriteTokens: usage.cacheWriteInputTokens }),
+  };
+}
+
+/** Bedrock Converse output → canonical response; reasoning blocks keep their signatures. */
 export function fromConverseOutput(output: ConverseCommandOutput, modelId: string, now = Date.now()): ChatResponse {
   const content = output.output?.message?.content;
   if (!Array.isArray(content)) {
@@ -28,9 +41,13 @@ export function fromConverseOutput(output: ConverseCommandOutput, modelId: strin
       ? [{ id: block.toolUse.toolUseId ?? '', type: 'function' as const, function: { name: block.toolUse.name ?? '', arguments: JSON.stringify(block.toolUse.input ?? {}) } }]
       : [],
   );
-  // Converse counts cached prompt tokens apart from inputTokens; the canonical prompt count has them all.
-  const promptTokens = (output.usage?.inputTokens ?? 0) + (output.usage?.cacheReadInputTokens ?? 0) + (output.usage?.cacheWriteInputTokens ?? 0);
-  const completionTokens = output.usage?.outputTokens ?? 0;
+  const thinking = content.flatMap((block): ThinkingBlock[] => {
+    const reasoning = block.reasoningContent;
+    if (reasoning?.reasoningText) return [{ type: 'thinking', thinking: reasoning.reasoningText.text ?? '', ...(reasoning.reasoningText.signature && { signature: reasoning.reasoningText.signature }) }];
+    if (reasoning?.redactedContent) return [{ type: 'redacted_thinking', data: Buffer.from(reasoning.redactedContent).toString('base64') }];
+    return [];
+  });
+  const reasoning = thinking.map((block) => (block.type === 'thinking' ? block.thinking : '')).join('');
   return {
     id: output.$metadata?.requestId ?? `bedrock-${now}`,
     created: Math.floor(now / 1000),
@@ -38,11 +55,7 @@ export function fromConverseOutput(output: ConverseCommandOutput, modelId: strin
     content: text || (toolCalls.length > 0 ? null : ''),
     ...(toolCalls.length > 0 && { toolCalls }),
     finishReason: mapBedrockStopReason(output.stopReason),
-    usage: {
-      promptTokens,
-      completionTokens,
-      totalTokens: output.usage?.totalTokens ?? promptTokens + completionTokens,
-      cachedPromptTokens: output.usage?.cacheReadInputTokens ?? undefined,
-    },
+    usage: fromConverseUsage(output.usage),
+    ...(thinking.length > 0 && { thinking, ...(reasoning && { reasoning }) }),
   };
 }

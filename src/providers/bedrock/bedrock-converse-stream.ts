@@ -2,7 +2,7 @@ import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { ChatStreamEvent } from '../chat-stream-event';
 import { ProviderCallError } from '../provider-error';
 import { classifyBedrockError } from './bedrock-errors';
-import { mapBedrockStopReason } from './bedrock-converse-response';
+import { fromConverseUsage, mapBedrockStopReason } from './bedrock-converse-response';
 
 /** The exception members ConverseStream can send once the stream has begun. */
 const streamExceptions = ['internalServerException', 'modelStreamErrorException', 'validationException', 'throttlingException', 'serviceUnavailableException'] as const;
@@ -35,18 +35,16 @@ export function createConverseStreamTranslator() {
     if (event.contentBlockDelta?.delta) {
       const { delta, contentBlockIndex } = event.contentBlockDelta;
       if (delta.text) return [{ type: 'text', text: delta.text }];
+      const reasoning = delta.reasoningContent;
+      if (reasoning?.text) return [{ type: 'reasoning', text: reasoning.text }];
+      if (reasoning?.signature) return [{ type: 'reasoning_signature', signature: reasoning.signature }];
+      if (reasoning?.redactedContent) return [{ type: 'redacted_reasoning', data: Buffer.from(reasoning.redactedContent).toString('base64') }];
       const index = toolIndexes.get(contentBlockIndex ?? -1);
       if (delta.toolUse?.input && index !== undefined) return [{ type: 'tool_call_delta', index, arguments: delta.toolUse.input }];
       return [];
     }
     if (event.messageStop) return [{ type: 'finish', finishReason: mapBedrockStopReason(event.messageStop.stopReason) }];
-    if (event.metadata?.usage) {
-      const { inputTokens, outputTokens, totalTokens, cacheReadInputTokens, cacheWriteInputTokens } = event.metadata.usage;
-      // Converse counts cached prompt tokens apart from inputTokens; the canonical prompt count has them all.
-      const promptTokens = (inputTokens ?? 0) + (cacheReadInputTokens ?? 0) + (cacheWriteInputTokens ?? 0);
-      const completionTokens = outputTokens ?? 0;
-      return [{ type: 'usage', usage: { promptTokens, completionTokens, totalTokens: totalTokens ?? promptTokens + completionTokens, cachedPromptTokens: cacheReadInputTokens ?? undefined } }];
-    }
+    if (event.metadata?.usage) return [{ type: 'usage', usage: fromConverseUsage(event.metadata.usage) }];
     return [];
   };
 }

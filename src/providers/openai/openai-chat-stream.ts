@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { ChatStreamEvent } from '../chat-stream-event';
-import { mapOpenAIFinishReason } from './openai-chat-response';
+import { fromOpenAIUsage, mapOpenAIFinishReason, reasoningText } from './openai-chat-response';
 
 /**
  * Turns OpenAI chat-completion chunks into canonical events, one chunk at a time. Tool calls are
@@ -13,10 +13,12 @@ export function createOpenAIChunkTranslator() {
     const events: ChatStreamEvent[] = [];
     if (!started && chunk.id) {
       started = true;
-      events.push({ type: 'start', id: chunk.id, model: chunk.model });
+      events.push({ type: 'start', id: chunk.id, model: chunk.model, ...(chunk.system_fingerprint && { systemFingerprint: chunk.system_fingerprint }), ...(chunk.service_tier && { serviceTier: chunk.service_tier }) });
     }
     const choice = chunk.choices?.[0];
     const delta = choice?.delta;
+    const reasoning = reasoningText(delta);
+    if (reasoning) events.push({ type: 'reasoning', text: reasoning });
     if (delta?.content) events.push({ type: 'text', text: delta.content });
     for (const call of delta?.tool_calls ?? []) {
       let index = toolIndexes.get(call.index);
@@ -28,17 +30,7 @@ export function createOpenAIChunkTranslator() {
       if (index !== undefined && call.function?.arguments) events.push({ type: 'tool_call_delta', index, arguments: call.function.arguments });
     }
     if (choice?.finish_reason) events.push({ type: 'finish', finishReason: mapOpenAIFinishReason(choice.finish_reason) });
-    if (chunk.usage) {
-      events.push({
-        type: 'usage',
-        usage: {
-          promptTokens: chunk.usage.prompt_tokens ?? 0,
-          completionTokens: chunk.usage.completion_tokens ?? 0,
-          totalTokens: chunk.usage.total_tokens ?? 0,
-          cachedPromptTokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? undefined,
-        },
-      });
-    }
+    if (chunk.usage) events.push({ type: 'usage', usage: fromOpenAIUsage(chunk.usage) });
     return events;
   };
 }
