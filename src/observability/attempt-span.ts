@@ -1,0 +1,33 @@
+import { trace } from '@opentelemetry/api';
+import type { Route } from '../routing/route';
+
+/** Span attribute names of a provider attempt (the `invokeRoute` and `invokeRouteStream` activity spans). */
+export const attemptSpanAttributes = {
+  provider: 'gateway.provider',
+  model: 'gateway.model',
+  account: 'gateway.account',
+  region: 'gateway.region',
+  promptTokens: 'gateway.tokens.prompt',
+  completionTokens: 'gateway.tokens.completion',
+  errorType: 'gateway.error_type',
+} as const;
+
+export type AttemptSpanOutcome = { tokens: { prompt: number; completion: number } } | { errorType: string };
+
+/**
+ * Puts an attempt's route, and its tokens or gateway error type, on the span of the activity that
+ * runs it. Without tracing there is no active span, and this returns at once.
+ */
+export function annotateAttemptSpan(route: Route, outcome: AttemptSpanOutcome): void {
+  const span = trace.getActiveSpan();
+  if (!span) return;
+  span.setAttributes({
+    [attemptSpanAttributes.provider]: route.provider,
+    [attemptSpanAttributes.model]: route.model,
+    [attemptSpanAttributes.account]: route.account,
+    [attemptSpanAttributes.region]: route.region,
+    ...('tokens' in outcome
+      ? { [attemptSpanAttributes.promptTokens]: outcome.tokens.prompt, [attemptSpanAttributes.completionTokens]: outcome.tokens.completion }
+      : { [attemptSpanAttributes.errorType]: outcome.errorType }),
+  });
+}
