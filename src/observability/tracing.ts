@@ -54,6 +54,11 @@ export function startTracing(environment: NodeJS.ProcessEnv = process.env, spanP
   };
 }
 
+/** The start-up line's account of tracing. */
+export function describeTracing(tracing: GatewayTracing | undefined): string {
+  return tracing ? `a trace per inference, OTLP/HTTP to ${tracing.destination}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export a trace per inference)';
+}
+
 /** The trace id of the span active here, when tracing is on. */
 export function activeTraceId(): string | undefined {
   return trace.getActiveSpan()?.spanContext().traceId;
