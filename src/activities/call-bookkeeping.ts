@@ -5,7 +5,7 @@ import { gatewayErrorTypes } from '../providers/gateway-error-types';
 import type { ProviderErrorDetails } from '../providers/provider-error';
 import { accountKey, routeKey } from '../routing/route';
 import { callCost, routePricing } from '../routing/route-pricing';
-import { annotateAttemptSpan } from '../observability/attempt-span';
+import { annotateAttemptSpan } from '../observability/span-attributes';
 import { logger } from '../observability/logger';
 import { attemptLatency, attemptsTotal, costTotal, tokensTotal } from '../observability/metrics';
 import { usagePeriod } from '../state/budget-periods';

@@ -5,7 +5,7 @@ import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 import { ProviderCallError, toApplicationFailure } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
 import type { Route } from '../routing/route';
-import { annotateAttemptSpan } from '../observability/attempt-span';
+import { annotateAttemptSpan } from '../observability/span-attributes';
 import { logger } from '../observability/logger';
 import { attemptsTotal } from '../observability/metrics';
 import type { RouteStateStore } from '../state/route-state-store';

@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temp
 import { trafficClassPolicy } from '../config/traffic-class-policy';
 import { logger as defaultLogger } from '../observability/logger';
 import { fallbacksTotal, inferenceDuration, inferencesTotal } from '../observability/metrics';
-import { activeTraceId } from '../observability/tracing';
+import { activeTraceId } from '../observability/span-attributes';
 import { inferenceWorkflowIdPrefix, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
 import type { inference } from '../workflows/inference-workflow';
 import { gatewaySearchAttributes } from '../workflows/search-attributes';

@@ -1,6 +1,6 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { traceIdHeader } from '../observability/tracing';
+import { traceIdHeader } from '../observability/span-attributes';
 
 /**
  * Runs each request in a server span, the root of its inference's trace (or a child of the

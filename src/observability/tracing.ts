@@ -1,11 +1,8 @@
-import { trace, type Tracer } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-
-/** The response header that carries the inference's trace id when tracing is on. */
-export const traceIdHeader = 'x-gateway-trace-id';
 
 /** What the API, the Temporal client and the worker share when traces are exported. */
 export interface GatewayTracing {
@@ -57,9 +54,4 @@ export function startTracing(environment: NodeJS.ProcessEnv = process.env, spanP
 /** The start-up line's account of tracing. */
 export function describeTracing(tracing: GatewayTracing | undefined): string {
   return tracing ? `a trace per inference, OTLP/HTTP to ${tracing.destination}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export a trace per inference)';
-}
-
-/** The trace id of the span active here, when tracing is on. */
-export function activeTraceId(): string | undefined {
-  return trace.getActiveSpan()?.spanContext().traceId;
 }

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
-import { attemptSpanAttributes as attribute } from '../../src/observability/attempt-span';
-import { startTracing, traceIdHeader, type GatewayTracing } from '../../src/observability/tracing';
+import { attemptSpanAttributes as attribute, stepSpanAttributes, traceIdHeader } from '../../src/observability/span-attributes';
+import { startTracing, type GatewayTracing } from '../../src/observability/tracing';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
 import type { DecisionRecord } from '../../src/workflows/inference-types';
 import { simulatorConfig, startTestStack, testProviderEnvironment, type TestStack } from '../helpers/test-gateway';
@@ -93,6 +93,8 @@ describe('OpenTelemetry traces of inferences', () => {
       assert.equal(runs.length, 2, `${step} ran in two rounds`);
       for (const run of runs) assert.ok(descends(spans, run, workflow), `${step} runs below the workflow`);
     }
+    const providerChoices = spans.filter((span) => span.name === 'RunActivity:selectProvider').map((span) => span.attributes[stepSpanAttributes.choice]).sort();
+    assert.deepEqual(providerChoices, ['anthropic', 'openai'], 'each step span names its choice');
 
     const attempts = spans.filter((span) => span.name === 'RunActivity:invokeRoute').sort((left, right) => left.startTime[0] - right.startTime[0] || left.startTime[1] - right.startTime[1]);
     assert.equal(attempts.length, 2, 'two attempts');

@@ -1,5 +1,27 @@
 import { trace } from '@opentelemetry/api';
 import type { Route } from '../routing/route';
+import type { StepDecision } from '../routing/routing-types';
+
+/** The response header that carries the inference's trace id when tracing is on. */
+export const traceIdHeader = 'x-gateway-trace-id';
+
+/** The trace id of the span active here, when tracing is on. */
+export function activeTraceId(): string | undefined {
+  return trace.getActiveSpan()?.spanContext().traceId;
+}
+
+/** Span attribute names of a selection step (the `selectProvider` … `selectRegion` activity spans). */
+export const stepSpanAttributes = {
+  choice: 'gateway.step.choice',
+  skipped: 'gateway.step.skipped',
+} as const;
+
+/** Puts a selection step's choice and how many candidates it skipped on the span of its activity; nothing without tracing. */
+export function annotateStepSpan(decision: StepDecision): void {
+  const span = trace.getActiveSpan();
+  if (!span) return;
+  span.setAttributes({ [stepSpanAttributes.skipped]: decision.skipped.length, ...(decision.choice !== undefined && { [stepSpanAttributes.choice]: decision.choice }) });
+}
 
 /** Span attribute names of a provider attempt (the `invokeRoute` and `invokeRouteStream` activity spans). */
 export const attemptSpanAttributes = {
