@@ -11,6 +11,8 @@ import { payloadCodecFromEnvironment } from './temporal/payload-codec-from-envir
 import { gatewayDataConverter } from './temporal/gateway-data-converter';
 import { payloadStorageFromEnvironment } from './temporal/payload-storage-from-environment';
 import { inferenceTaskQueue } from './workflows/inference-types';
+import { describeTracing, startTracing } from './observability/tracing';
+import { tracingClientInterceptors } from './temporal/tracing-interceptors';
 
 async function main(): Promise<void> {
   const config = watchGatewayConfig();
@@ -22,8 +24,10 @@ async function main(): Promise<void> {
   else if (config.get().tenants.length === 0) {
     requireVariable('GATEWAY_DEV_KEY', 'no tenant keys are configured, so the API needs a development key clients send as "Authorization: Bearer <key>"');
   }
+  const tracing = startTracing();
   const client = new Client({
     connection: Connection.lazy({ address }),
+    ...(tracing && { interceptors: tracingClientInterceptors(tracing) }),
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     dataConverter: gatewayDataConverter(payloadCodec, payloadStorageFromEnvironment(process.env, { shared: true })),
   });
@@ -39,9 +43,13 @@ async function main(): Promise<void> {
     codecCorsOrigins: readList('GATEWAY_CODEC_CORS_ORIGINS', defaultCodecCorsOrigins),
     temporalUiUrl: process.env.TEMPORAL_UI_URL,
     streams: createStreamChannel(),
+    tracer: tracing?.tracer,
   });
-  console.log(`Gateway API listening on ${api.url}/v1, Temporal at ${address}`);
-  const stop = () => void api.stop().then(() => process.exit(0));
+  console.log(`Gateway API listening on ${api.url}/v1, Temporal at ${address}; tracing: ${describeTracing(tracing)}`);
+  const stop = () => void api.stop().then(async () => {
+    await tracing?.shutdown();
+    process.exit(0);
+  });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

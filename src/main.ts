@@ -11,6 +11,7 @@ import { policyVersion } from './config/traffic-class-policy';
 import { hasNoProviderKeys, routeEverythingToSimulator } from './config/simulator-mode';
 import { readList, readPort } from './gateway/read-environment';
 import { startGateway } from './gateway/start-gateway';
+import { describeTracing, startTracing } from './observability/tracing';
 import { startSimulator } from './simulator/start-simulator';
 import { startEmbeddedTemporal } from './temporal/embedded-temporal';
 import { payloadCodecFromEnvironment } from './temporal/payload-codec-from-environment';
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
   try {
     const payloadCodec = payloadCodecFromEnvironment(); // fail fast on a malformed key
     const payloadStorage = payloadStorageFromEnvironment();
+    const tracing = startTracing();
+    if (tracing) stops.push(tracing.shutdown);
     const host = process.env.HOST ?? '127.0.0.1';
     const uiPort = readPort('TEMPORAL_UI_PORT', 8233);
     // The browser showing the UI calls this address: a wildcard bind address is no place to call.
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
       payloadStorage,
       codecCorsOrigins: readList('GATEWAY_CODEC_CORS_ORIGINS', [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`]),
       temporalUiUrl: process.env.TEMPORAL_UI_URL ?? (process.env.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${uiPort}`),
+      tracing,
     });
     stops.push(gateway.stop);
 
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
       : 'Payloads:     stored in Temporal as plain JSON (set GATEWAY_PAYLOAD_KEY to encrypt prompts and completions)');
     say(`Big payloads: from ${payloadStorageThresholdBytes / 1024} KiB (large prompts) kept outside Temporal history, in ${describeStorage(payloadStorage)}`);
     say(`Route state:  ${process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL.replace(/\/\/[^@]*@/, '//')}` : 'in memory (set REDIS_URL to share it between processes)'}`);
+    say(`Tracing:      ${describeTracing(tracing)}`);
     say('Press Ctrl-C to stop.');
   } catch (error) {
     console.error(`Gateway failed to start: ${(error as Error).message}`);

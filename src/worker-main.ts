@@ -10,6 +10,8 @@ import { payloadCodecFromEnvironment } from './temporal/payload-codec-from-envir
 import { gatewayDataConverter } from './temporal/gateway-data-converter';
 import { payloadStorageFromEnvironment } from './temporal/payload-storage-from-environment';
 import { createInferenceWorker } from './worker/create-inference-worker';
+import { describeTracing, startTracing } from './observability/tracing';
+import { tracingClientInterceptors } from './temporal/tracing-interceptors';
 import { inferenceTaskQueue } from './workflows/inference-types';
 
 async function main(): Promise<void> {
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
   const payloadCodec = payloadCodecFromEnvironment(); // fails fast on a malformed key
   const payloadStorage = payloadStorageFromEnvironment(process.env, { shared: true });
   const address = requireVariable('TEMPORAL_ADDRESS', 'the worker connects to an existing Temporal server, e.g. temporal:7233');
+  const tracing = startTracing();
   const connection = await NativeConnection.connect({ address });
   await registerSearchAttributes(connection, process.env.TEMPORAL_NAMESPACE ?? 'default');
   const taskQueue = process.env.GATEWAY_TASK_QUEUE ?? inferenceTaskQueue;
@@ -30,13 +33,15 @@ async function main(): Promise<void> {
     streams,
     payloadCodec,
     payloadStorage,
+    tracing,
   });
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  const client = new Client({ connection, namespace, dataConverter: gatewayDataConverter(payloadCodec, payloadStorage) });
+  const client = new Client({ connection, namespace, dataConverter: gatewayDataConverter(payloadCodec, payloadStorage), ...(tracing && { interceptors: tracingClientInterceptors(tracing) }) });
   await ensureRouteProbeSchedule(client, taskQueue, config.get().routing.probeIntervalSeconds);
-  console.log(`Gateway worker polling task queue "${taskQueue}" on ${address}${payloadCodec ? `, payloads encrypted with key ${payloadCodec.current.id}` : ''}`);
+  console.log(`Gateway worker polling task queue "${taskQueue}" on ${address}${payloadCodec ? `, payloads encrypted with key ${payloadCodec.current.id}` : ''}; tracing: ${describeTracing(tracing)}`);
   await worker.run(); // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.
   await connection.close();
+  await tracing?.shutdown();
   // Redis connections (stream channel, route state) would keep the process alive.
   await streams.close();
   process.exit(0);

@@ -5,6 +5,7 @@ import { gatewayErrorTypes } from '../providers/gateway-error-types';
 import type { ProviderErrorDetails } from '../providers/provider-error';
 import { accountKey, routeKey } from '../routing/route';
 import { callCost, routePricing } from '../routing/route-pricing';
+import { annotateAttemptSpan } from '../observability/span-attributes';
 import { logger } from '../observability/logger';
 import { attemptLatency, attemptsTotal, costTotal, tokensTotal } from '../observability/metrics';
 import { usagePeriod } from '../state/budget-periods';
@@ -47,6 +48,7 @@ export async function recordUnansweredCall(store: RouteStateStore, { route, spen
 export async function recordFailedCall(store: RouteStateStore, booking: CallBooking, details: ProviderErrorDetails, context: Context): Promise<RecordedOutcome> {
   const { route } = booking;
   attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: details.type });
+  annotateAttemptSpan(route, { errorType: details.type });
   logger.warn({ inferenceId: context.info.workflowExecution?.workflowId, route: routeKey(route), attempt: context.info.attempt, errorType: details.type, status: details.status }, 'provider attempt failed');
   return recordUnansweredCall(store, booking, failureOutcome(details, booking.reservationId));
 }
@@ -61,6 +63,7 @@ export async function recordSuccessfulCall(store: RouteStateStore, config: Gatew
   const { route, reservationId, spend, tenant } = booking;
   const labels = { provider: route.provider, model: route.model, region: route.region };
   attemptsTotal.inc({ ...labels, result: 'ok' });
+  annotateAttemptSpan(route, { tokens: { prompt: response.usage.promptTokens, completion: response.usage.completionTokens } });
   attemptLatency.observe(labels, latencyMs / 1000);
   tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'prompt' }, response.usage.promptTokens);
   tokensTotal.inc({ provider: route.provider, model: route.model, kind: 'completion' }, response.usage.completionTokens);

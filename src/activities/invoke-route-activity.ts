@@ -5,6 +5,7 @@ import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 import { ProviderCallError, toApplicationFailure } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
 import type { Route } from '../routing/route';
+import { annotateAttemptSpan } from '../observability/span-attributes';
 import { logger } from '../observability/logger';
 import { attemptsTotal } from '../observability/metrics';
 import type { RouteStateStore } from '../state/route-state-store';
@@ -47,6 +48,7 @@ export interface InvokeRouteOutput {
 export async function reportCancellation(store: RouteStateStore, input: Omit<InvokeRouteInput, 'request'>, context: Context): Promise<never> {
   const { route } = input;
   attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: 'Cancelled' });
+  annotateAttemptSpan(route, { errorType: 'Cancelled' });
   await recordUnansweredCall(store, input, { ok: false, unhealthy: false, reservationId: input.reservationId });
   const message = 'The client cancelled the inference; the provider call was aborted';
   if (context.cancellationSignal.aborted) throw new CancelledFailure(message);

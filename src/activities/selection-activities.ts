@@ -5,6 +5,7 @@ import { routeCandidates, UnknownModelGroupError } from '../routing/route-candid
 import type { Route } from '../routing/route';
 import { assessCandidate, estimatedCost } from '../routing/assess-candidate';
 import type { BudgetTier } from '../routing/budget-tier';
+import { annotateStepSpan } from '../observability/span-attributes';
 import type { RequestNeeds, RouteCandidate, RoutingContext, StepDecision, StickyBinding } from '../routing/routing-types';
 import { narrowCandidates, selectAccount, selectModel, selectProvider, selectRegion, type StepInputs } from '../routing/selection-steps';
 import { budgetPeriods, type BudgetPeriod } from '../state/budget-periods';
@@ -116,6 +117,12 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
     return Math.max(...refusing.map(({ period }) => period.resetsAt));
   }
 
+  /** The step's decision, after naming its choice on the step's span (when traced). */
+  function annotated(decision: StepDecision): StepDecision {
+    annotateStepSpan(decision);
+    return decision;
+  }
+
   async function inputsFor(request: RoutingRequest): Promise<StepInputs & { candidates: RouteCandidate[] }> {
     const { candidates, context } = candidatesFor(request);
     const now = Date.now();
@@ -131,13 +138,13 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
     async selectProvider(request: RoutingRequest): Promise<StepDecision> {
       const sticky = request.session && request.tenant ? await readSticky(request) : undefined;
       const inputs = await inputsFor({ ...request, preferredRoute: sticky?.usable ? sticky.route : undefined, minQuality: sticky?.minQuality });
-      return { ...selectProvider(inputs), ...(sticky && { sticky }) };
+      return annotated({ ...selectProvider(inputs), ...(sticky && { sticky }) });
     },
     async selectModel(request: RoutingRequest): Promise<StepDecision> {
-      return selectModel(await inputsFor(request));
+      return annotated(selectModel(await inputsFor(request)));
     },
     async selectAccount(request: RoutingRequest): Promise<StepDecision> {
-      return selectAccount(await inputsFor(request));
+      return annotated(selectAccount(await inputsFor(request)));
     },
     /** Chooses the region, then takes the route's quota (and half-open trial) atomically. */
     async selectRegion(request: RoutingRequest): Promise<RegionStepOutput> {
@@ -176,9 +183,11 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
           continue;
         }
         const alternatives = decision.alternatives.filter((name) => name !== region);
+        annotateStepSpan({ ...decision, choice: region });
         return { decision: { ...decision, choice: region, alternatives }, route: candidate.route, reservationId, ...spend, attemptTimeoutMs };
       }
       const { choice: _choice, ...rest } = decision;
+      annotateStepSpan(rest);
       return { decision: { ...rest, alternatives: [] }, ...(budgetExceeded && { budgetExceeded, budgetResetsAt }), attemptTimeoutMs };
     },
     /**

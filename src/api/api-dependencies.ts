@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
@@ -46,4 +47,6 @@ export interface ApiDependencies {
   responseCache?: ResponseCache;
   /** The Temporal UI's base URL, for links from the status page (e.g. http://127.0.0.1:8233). */
   temporalUiUrl?: string;
+  /** Opens a span per `/v1` request and sends its trace id back; requests are not traced without one. */
+  tracer?: Tracer;
 }

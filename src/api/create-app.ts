@@ -17,6 +17,7 @@ import { limitBodyDepth } from './body-depth';
 import { sendErrorInClientShape } from './error-shape';
 import { messagesRoute } from './messages-route';
 import { countTokensRoute } from './count-tokens-route';
+import { traceRequests } from './trace-requests';
 
 /**
  * Largest request body accepted, in bytes.
@@ -71,6 +72,7 @@ export function createApp(dependencies: ApiDependencies) {
   v1.use(authenticate(dependencies.keyring));
   v1.use(express.json({ limit: defaultBodyLimitBytes, type: () => true }));
   v1.use(limitBodyDepth);
+  if (dependencies.tracer) v1.use(traceRequests(dependencies.tracer));
   v1.get('/models', modelsRoute(dependencies));
   v1.post('/chat/completions', chatCompletionsRoute(dependencies));
   v1.post('/inferences', inferenceCreateRoute(dependencies));

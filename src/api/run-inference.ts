@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temp
 import { trafficClassPolicy } from '../config/traffic-class-policy';
 import { logger as defaultLogger } from '../observability/logger';
 import { fallbacksTotal, inferenceDuration, inferencesTotal } from '../observability/metrics';
+import { activeTraceId } from '../observability/span-attributes';
 import { inferenceWorkflowIdPrefix, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
 import type { inference } from '../workflows/inference-workflow';
 import { gatewaySearchAttributes } from '../workflows/search-attributes';
@@ -30,12 +31,14 @@ export async function startInference(
   workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`,
   idempotencyFingerprint?: string,
 ): Promise<InferenceHandle> {
+  // The request's trace id, for the decision record (none when tracing is off).
+  const traceId = activeTraceId();
   const handle = await client.withDeadline(Date.now() + temporalDeadlineMs, async (): Promise<InferenceHandle> => {
     try {
       return await client.workflow.start<typeof inference>('inference', {
         taskQueue,
         workflowId,
-        args: [input],
+        args: [traceId ? { ...input, traceId } : input],
         memo: { tenant: input.tenant, modelGroup: input.modelGroup, ...(idempotencyFingerprint && { fingerprint: idempotencyFingerprint }) },
         staticSummary: `${input.modelGroup} for ${input.tenant} (${input.trafficClass})`,
         typedSearchAttributes: [

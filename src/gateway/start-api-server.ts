@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Server } from 'node:http';
@@ -29,6 +30,8 @@ export interface ApiServerOptions {
   codecCorsOrigins?: string[];
   /** The Temporal UI's base URL, for the status page's links. */
   temporalUiUrl?: string;
+  /** Traces `/v1` requests when set. */
+  tracer?: Tracer;
 }
 
 export interface RunningApiServer {

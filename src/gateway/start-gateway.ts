@@ -13,6 +13,8 @@ import type { StreamChannel } from '../streaming/stream-channel';
 import { inferenceTaskQueue } from '../workflows/inference-types';
 import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { gatewayDataConverter } from '../temporal/gateway-data-converter';
+import { tracingClientInterceptors } from '../temporal/tracing-interceptors';
+import type { GatewayTracing } from '../observability/tracing';
 import { startApiServer } from './start-api-server';
 
 export interface GatewayOptions {
@@ -41,6 +43,8 @@ export interface GatewayOptions {
   codecCorsOrigins?: string[];
   /** The Temporal UI's base URL, for the status page's links. */
   temporalUiUrl?: string;
+  /** Exports a trace per inference (HTTP request, workflow, selection steps, attempts); off when omitted. */
+  tracing?: GatewayTracing;
 }
 
 export interface RunningGateway {
@@ -57,8 +61,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   // The workflow upserts these; on a server without them every inference would fail.
   await registerSearchAttributes(connection, options.namespace);
-  const { payloadCodec, payloadStorage } = options;
-  const client = new Client({ connection, namespace: options.namespace, dataConverter: gatewayDataConverter(payloadCodec, payloadStorage) });
+  const { payloadCodec, payloadStorage, tracing } = options;
+  const client = new Client({
+    connection,
+    namespace: options.namespace,
+    dataConverter: gatewayDataConverter(payloadCodec, payloadStorage),
+    ...(tracing && { interceptors: tracingClientInterceptors(tracing) }),
+  });
   const store = options.store ?? createRouteStateStore(getConfig);
   const streams = options.streams ?? createStreamChannel();
   const worker = await createInferenceWorker({
@@ -72,10 +81,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     payloadCodec,
     payloadStorage,
     streams,
+    tracing,
   });
   const workerRun = worker.run();
   if (options.healthProbes) await ensureRouteProbeSchedule(client, taskQueue, getConfig().routing.probeIntervalSeconds);
-  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, state: store, streams, eagerStart: true, payloadCodec, codecCorsOrigins: options.codecCorsOrigins, temporalUiUrl: options.temporalUiUrl });
+  const api = await startApiServer({ client, getConfig, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, state: store, streams, eagerStart: true, payloadCodec, codecCorsOrigins: options.codecCorsOrigins, temporalUiUrl: options.temporalUiUrl, tracer: tracing?.tracer });
 
   return {
     url: api.url,

@@ -3,10 +3,12 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createActivities } from '../activities/create-activities';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { registerRouteStateGauges } from '../observability/metrics';
+import type { GatewayTracing } from '../observability/tracing';
 import { createRouteStateStore } from '../state/create-route-state-store';
 import type { RouteStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 import { gatewayDataConverter } from '../temporal/gateway-data-converter';
+import { tracingWorkerOptions } from '../temporal/tracing-interceptors';
 
 export interface InferenceWorkerOptions {
   connection: NativeConnection;
@@ -24,6 +26,11 @@ export interface InferenceWorkerOptions {
   payloadCodec?: PayloadCodec;
   /** Keeps large payloads outside history; the client must use the same storage. */
   payloadStorage?: ExternalStorage;
+  /**
+   * Traces workflows and activities when set. A prebuilt `workflowBundle` must then have been
+   * bundled with `workflowTracingModule` among its workflow interceptor modules.
+   */
+  tracing?: GatewayTracing;
 }
 
 export function createInferenceWorker(options: InferenceWorkerOptions): Promise<Worker> {
@@ -38,6 +45,8 @@ export function createInferenceWorker(options: InferenceWorkerOptions): Promise<
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
+    // Without tracing the sandbox gets no interceptor at all: nothing is added to the hot path.
+    ...(options.tracing && tracingWorkerOptions(options.tracing)),
     activities: createActivities({
       getConfig: options.getConfig,
       store,

@@ -35,6 +35,8 @@ export interface InferenceInput {
    * the API through the stream channel (not through history). Absent on non-streaming inferences.
    */
   stream?: boolean;
+  /** The OpenTelemetry trace of the API request that started the inference, when tracing is on. */
+  traceId?: string;
 }
 
 /** One route tried: what happened there. */
@@ -82,6 +84,8 @@ export interface DecisionRecord {
   end?: string;
   /** Why no route was left to call, from the last selection's skips (no route names). */
   endDetail?: string;
+  /** The inference's OpenTelemetry trace id (also in `x-gateway-trace-id`), when tracing is on. */
+  traceId?: string;
 }
 
 export interface InferenceResult {

@@ -170,6 +170,7 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     trafficClass: input.trafficClass,
     policyVersion,
     ...(input.budget && { budget: input.budget }),
+    ...(input.traceId && { traceId: input.traceId }),
     selections: [],
     attempts: [],
   };

@@ -9,6 +9,7 @@ import { GatewayKeyring } from '../../src/api/gateway-keys';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import { startGateway, type RunningGateway } from '../../src/gateway/start-gateway';
+import type { GatewayTracing } from '../../src/observability/tracing';
 import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
 import type { RouteStateStore } from '../../src/state/route-state-store';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator';
@@ -95,6 +96,8 @@ export async function startTestStack(
   temporalOptions: TestTemporalOptions = {},
   /** The client's and worker's payload codec (payloads are plain JSON without one). */
   payloadCodec?: PayloadCodec,
+  /** Traces every inference (see startTracing); off when omitted. */
+  tracing?: GatewayTracing,
 ): Promise<TestStack> {
   const temporal = await startTestTemporal(temporalOptions);
   const simulator = await startSimulator();
@@ -122,7 +125,8 @@ export async function startTestStack(
     // A task queue of its own, so a shared TEMPORAL_ADDRESS server never mixes test runs.
     taskQueue: `inference-test-${randomUUID()}`,
     environment,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle({ tracing: tracing !== undefined }),
+    tracing,
     payloadCodec,
     temporalUiUrl: temporal.uiUrl,
     payloadStorage: new ExternalStorage({ drivers: [new FileStorageDriver(payloadDir)], payloadSizeThreshold: payloadStorageThresholdBytes }),

@@ -1,6 +1,7 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startEmbeddedTemporal } from '../../src/temporal/embedded-temporal';
+import { workflowTracingModule } from '../../src/temporal/tracing-interceptors';
 
 export interface TestTemporal {
   address: string;
@@ -46,13 +47,19 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
   };
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
-/** Bundles src/workflows once per test process. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
-    logger: new DefaultLogger('WARN'),
-  });
+/** Bundles src/workflows once per test process, with the tracing interceptors when asked for. */
+export function workflowBundle(options: { tracing?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
+  const key = options.tracing ? 'tracing' : 'plain';
+  let bundle = bundles.get(key);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath: require.resolve('../../src/workflows'),
+      logger: new DefaultLogger('WARN'),
+      ...(options.tracing && { workflowInterceptorModules: [workflowTracingModule] }),
+    });
+    bundles.set(key, bundle);
+  }
   return bundle;
 }

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { startTracing } from '../../src/observability/tracing';
+import { tracingWorkerOptions } from '../../src/temporal/tracing-interceptors';
 import { testProviderEnvironment } from '../helpers/test-gateway';
 
 // Histories recorded from real runs by `npm run replay:capture`. Replaying them against the
@@ -29,6 +32,16 @@ describe('replay of recorded inference histories', () => {
     for (const { name, history } of histories) {
       await assert.doesNotReject(Worker.runReplayHistory(options, history, name), `history ${name} must replay`);
     }
+  });
+
+  it('replays every recorded history with the tracing interceptors in the workflow sandbox', async () => {
+    // Tracing adds spans and headers, never a workflow command: a traced worker picks up any run.
+    const tracing = startTracing({}, new SimpleSpanProcessor(new InMemorySpanExporter()))!;
+    const { interceptors, sinks } = tracingWorkerOptions(tracing);
+    const options = { workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('ERROR'), interceptors, sinks };
+    const results = Worker.runReplayHistories(options, histories.map(({ name, history }) => ({ workflowId: name, history })));
+    for await (const { workflowId, error } of results) assert.equal(error, undefined, `history ${workflowId} must replay with tracing: ${error?.message}`);
+    await tracing.shutdown();
   });
 
   it('holds no secret: no provider key and no gateway key in any recorded history', () => {
