@@ -1,0 +1,134 @@
+// What `npm run stack` reads from the environment. Every port has a default; STACK_FREE_PORTS=1
+// replaces each default by a free loopback port (the stack test runs that way), and a port given
+// explicitly is used as it is.
+import { createServer, type AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { readList, readPort } from '../../src/gateway/read-environment';
+import { StackPartError } from './stack-part-error';
+
+export const repoRoot = resolve(__dirname, '../..');
+export const loopback = '127.0.0.1';
+
+export type StackTopology = 'split' | 'combined';
+
+export interface TemporalPorts {
+  frontend: number;
+  history: number;
+  matching: number;
+  worker: number;
+  frontendMembership: number;
+  historyMembership: number;
+  matchingMembership: number;
+  workerMembership: number;
+}
+
+export interface StackOptions {
+  dataDir: string;
+  topology: StackTopology;
+  workers: number;
+  apiPorts: number[];
+  postgresPort: number;
+  redisPort: number;
+  temporal: TemporalPorts;
+  simulatorPort: number;
+  gatewayConfig: string;
+  devKey?: string;
+  namespace: string;
+}
+
+/** A loopback port nothing listened on a moment ago. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, loopback, done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((done) => probe.close(() => done()));
+  return port;
+}
+
+/** Fails, naming the part, when something already listens on the port. */
+export async function requireFreePort(part: string, port: number, variable: string): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((done, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new StackPartError(part, `port ${port} on ${loopback} is already in use (find what holds it with \`ss -ltnp 'sport = :${port}'\`); stop it or choose another port with ${variable}`)
+          : error,
+      ),
+    );
+    probe.listen({ host: loopback, port, exclusive: true }, () => probe.close(() => done()));
+  });
+}
+
+function readCount(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error(`${name} must be a whole number from 1 to 16, got "${raw}"`);
+  return count;
+}
+
+export async function readStackOptions(environment: NodeJS.ProcessEnv = process.env): Promise<StackOptions> {
+  const free = environment.STACK_FREE_PORTS === '1';
+  const picked = new Set<number>();
+  const pickFree = async (): Promise<number> => {
+    const candidate = await freePort();
+    if (picked.has(candidate)) return pickFree();
+    picked.add(candidate);
+    return candidate;
+  };
+  const port = async (name: string, fallback: number) => {
+    const value = readPort(name, free ? 0 : fallback, environment);
+    return value === 0 ? pickFree() : value;
+  };
+  const topology = environment.STACK_TOPOLOGY ?? 'split';
+  if (topology !== 'split' && topology !== 'combined') throw new Error(`STACK_TOPOLOGY must be "split" or "combined", got "${topology}"`);
+  const apiCount = readCount('STACK_APIS', 2);
+  const apiPortList = readList('STACK_API_PORTS', [], environment).map((value) => readPort('STACK_API_PORTS', 0, { STACK_API_PORTS: value }));
+  const apiPorts: number[] = [];
+  for (let index = 0; index < (apiPortList.length || apiCount); index++) {
+    const given = apiPortList[index] ?? (free ? 0 : 8080 + index);
+    apiPorts.push(given === 0 ? await pickFree() : given);
+  }
+  return {
+    dataDir: resolve(environment.STACK_DATA_DIR ?? resolve(repoRoot, '.data/stack')),
+    topology,
+    workers: readCount('STACK_WORKERS', 2),
+    apiPorts,
+    postgresPort: await port('STACK_POSTGRES_PORT', 15432),
+    redisPort: await port('STACK_REDIS_PORT', 16379),
+    temporal: {
+      frontend: await port('STACK_TEMPORAL_PORT', 7233),
+      history: await port('STACK_TEMPORAL_HISTORY_PORT', 7234),
+      matching: await port('STACK_TEMPORAL_MATCHING_PORT', 7235),
+      worker: await port('STACK_TEMPORAL_WORKER_PORT', 7239),
+      frontendMembership: await port('STACK_TEMPORAL_FRONTEND_MEMBERSHIP_PORT', 6933),
+      historyMembership: await port('STACK_TEMPORAL_HISTORY_MEMBERSHIP_PORT', 6934),
+      matchingMembership: await port('STACK_TEMPORAL_MATCHING_MEMBERSHIP_PORT', 6935),
+      workerMembership: await port('STACK_TEMPORAL_WORKER_MEMBERSHIP_PORT', 6939),
+    },
+    simulatorPort: await port('STACK_SIMULATOR_PORT', 0),
+    gatewayConfig: resolve(environment.GATEWAY_CONFIG ?? resolve(repoRoot, 'config/gateway.yaml')),
+    devKey: environment.GATEWAY_DEV_KEY || undefined,
+    namespace: environment.TEMPORAL_NAMESPACE ?? 'default',
+  };
+}
+
+/** Every port with the part it belongs to and the variable that moves it, checked before anything starts. */
+export function portsToCheck(options: StackOptions): Array<{ part: string; port: number; variable: string }> {
+  const temporal = (name: keyof TemporalPorts, variable: string) => ({ part: 'Temporal server', port: options.temporal[name], variable });
+  return [
+    { part: 'PostgreSQL', port: options.postgresPort, variable: 'STACK_POSTGRES_PORT' },
+    { part: 'Redis', port: options.redisPort, variable: 'STACK_REDIS_PORT' },
+    temporal('frontend', 'STACK_TEMPORAL_PORT'),
+    temporal('history', 'STACK_TEMPORAL_HISTORY_PORT'),
+    temporal('matching', 'STACK_TEMPORAL_MATCHING_PORT'),
+    temporal('worker', 'STACK_TEMPORAL_WORKER_PORT'),
+    temporal('frontendMembership', 'STACK_TEMPORAL_FRONTEND_MEMBERSHIP_PORT'),
+    temporal('historyMembership', 'STACK_TEMPORAL_HISTORY_MEMBERSHIP_PORT'),
+    temporal('matchingMembership', 'STACK_TEMPORAL_MATCHING_MEMBERSHIP_PORT'),
+    temporal('workerMembership', 'STACK_TEMPORAL_WORKER_MEMBERSHIP_PORT'),
+    ...(options.simulatorPort ? [{ part: 'provider simulator', port: options.simulatorPort, variable: 'STACK_SIMULATOR_PORT' }] : []),
+    ...options.apiPorts.map((port, index) => ({ part: `gateway API ${index + 1}`, port, variable: 'STACK_API_PORTS' })),
+  ];
+}
