@@ -45,6 +45,27 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** True when nothing listens on the loopback port. */
+function isFree(port: number): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((done) => {
+    probe.once('error', () => done(false));
+    probe.listen({ host: loopback, port, exclusive: true }, () => probe.close(() => done(true)));
+  });
+}
+
+/**
+ * A free port below 32768: Temporal keeps membership ports in a PostgreSQL smallint, and the
+ * ports the kernel hands out for port 0 are usually above that.
+ */
+async function freeSmallPort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await isFree(candidate)) return candidate;
+  }
+  throw new Error('found no free loopback port from 20000 to 31999 for the Temporal membership ports');
+}
+
 /** Fails, naming the part, when something already listens on the port. */
 export async function requireFreePort(part: string, port: number, variable: string): Promise<void> {
   const probe = createServer();
@@ -71,15 +92,16 @@ function readCount(name: string, fallback: number): number {
 export async function readStackOptions(environment: NodeJS.ProcessEnv = process.env): Promise<StackOptions> {
   const free = environment.STACK_FREE_PORTS === '1';
   const picked = new Set<number>();
-  const pickFree = async (): Promise<number> => {
-    const candidate = await freePort();
-    if (picked.has(candidate)) return pickFree();
+  const pickFree = async (small = false): Promise<number> => {
+    const candidate = small ? await freeSmallPort() : await freePort();
+    if (picked.has(candidate)) return pickFree(small);
     picked.add(candidate);
     return candidate;
   };
-  const port = async (name: string, fallback: number) => {
+  const port = async (name: string, fallback: number, small = false) => {
     const value = readPort(name, free ? 0 : fallback, environment);
-    return value === 0 ? pickFree() : value;
+    if (small && value > 32_767) throw new Error(`${name} must be below 32768 (Temporal stores membership ports as a PostgreSQL smallint), got ${value}`);
+    return value === 0 ? pickFree(small) : value;
   };
   const topology = environment.STACK_TOPOLOGY ?? 'split';
   if (topology !== 'split' && topology !== 'combined') throw new Error(`STACK_TOPOLOGY must be "split" or "combined", got "${topology}"`);
@@ -102,10 +124,10 @@ export async function readStackOptions(environment: NodeJS.ProcessEnv = process.
       history: await port('STACK_TEMPORAL_HISTORY_PORT', 7234),
       matching: await port('STACK_TEMPORAL_MATCHING_PORT', 7235),
       worker: await port('STACK_TEMPORAL_WORKER_PORT', 7239),
-      frontendMembership: await port('STACK_TEMPORAL_FRONTEND_MEMBERSHIP_PORT', 6933),
-      historyMembership: await port('STACK_TEMPORAL_HISTORY_MEMBERSHIP_PORT', 6934),
-      matchingMembership: await port('STACK_TEMPORAL_MATCHING_MEMBERSHIP_PORT', 6935),
-      workerMembership: await port('STACK_TEMPORAL_WORKER_MEMBERSHIP_PORT', 6939),
+      frontendMembership: await port('STACK_TEMPORAL_FRONTEND_MEMBERSHIP_PORT', 6933, true),
+      historyMembership: await port('STACK_TEMPORAL_HISTORY_MEMBERSHIP_PORT', 6934, true),
+      matchingMembership: await port('STACK_TEMPORAL_MATCHING_MEMBERSHIP_PORT', 6935, true),
+      workerMembership: await port('STACK_TEMPORAL_WORKER_MEMBERSHIP_PORT', 6939, true),
     },
     simulatorPort: await port('STACK_SIMULATOR_PORT', 0),
     gatewayConfig: resolve(environment.GATEWAY_CONFIG ?? resolve(repoRoot, 'config/gateway.yaml')),

@@ -70,7 +70,7 @@ export function startStackProcess(name: string, command: string, args: string[],
     pid: child.pid ?? -1,
     exited,
     hasExited: () => exitedWith !== undefined,
-    recentOutput: (lines = 15) => recent.slice(-lines).join('\n'),
+    recentOutput: (lines = 8) => recent.slice(-lines).map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line)).join('\n'),
     waitForLine(pattern, timeoutMs) {
       const seen = recent.find((line) => pattern.test(line));
       if (seen) return Promise.resolve(seen);
