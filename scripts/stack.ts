@@ -88,6 +88,7 @@ async function startStack(options: StackOptions): Promise<void> {
     simulatorUrl: gateway.simulatorUrl,
     apiUrls: gateway.apiUrls,
     processes: started.map((part) => ({ name: part.name, pid: part.pid })),
+    ports: portsToCheck(options),
   }, null, 2)}\n`);
 
   const t = options.temporal;
@@ -97,9 +98,9 @@ async function startStack(options: StackOptions): Promise<void> {
   say('Redis', `${redis.url} (append-only file in ${shortPath(join(options.dataDir, 'redis'))})`);
   say('Temporal server', `${temporal.address} (${pinnedTemporalServerVersion} from ${lookup.binaries.source}; namespace ${options.namespace}, ${namespaceRetentionDays}-day retention, 4 history shards; history ${t.history}, matching ${t.matching}, worker ${t.worker}, membership ${t.frontendMembership}/${t.historyMembership}/${t.matchingMembership}/${t.workerMembership})`);
   if (gateway.simulatorUrl) say('Provider simulator', `${gateway.simulatorUrl} (no provider API key is set: every route is served by it; config ${shortPath(gateway.configPath)})`);
-  const pids = (prefix: string) => started.filter((part) => part.name.startsWith(prefix)).map((part) => part.pid).join(', ');
-  if (options.topology === 'split') say('Gateway workers', `${options.workers} (pids ${pids('worker-')}), on Temporal and Redis above`);
-  gateway.apiUrls.forEach((url, index) => say(`Gateway API ${index + 1}`, `${url} (OpenAI- and Anthropic-compatible; pid ${started.find((part) => part.name.endsWith(`-${index + 1}`) && !part.name.startsWith('worker'))?.pid})`));
+  if (options.topology === 'split') say('Gateway workers', `${options.workers} (pids ${gateway.workers.map((worker) => worker.pid).join(', ')}), on the Temporal server and Redis above`);
+  const kind = options.topology === 'split' ? 'API' : 'API and worker';
+  gateway.apiUrls.forEach((url, index) => say(`Gateway API ${index + 1}`, `${url} (OpenAI- and Anthropic-compatible; ${kind}, pid ${gateway.apis[index]?.pid})`));
   say('Gateway key', options.devKey ? 'the value of GATEWAY_DEV_KEY' : `${devKey}  (generated for this run; set GATEWAY_DEV_KEY to choose your own)`);
   say('Temporal CLI', `temporal workflow list --address ${temporal.address} --namespace ${options.namespace}`);
   console.log('Press Ctrl-C to stop.');

@@ -43,7 +43,7 @@ export async function setupTemporalSchema(options: SchemaOptions): Promise<void>
     tried.push(command.join(' '));
     const result = await runTool(options.sqlTool, command.slice(1), options.password);
     if (!result.ok && !(tolerate && tolerate.test(result.output))) {
-      throw new StackPartError(part, `\`${args[0]}\` failed on database ${database}:\n${result.output}`, tried);
+      throw new StackPartError(part, `\`${args[0]}\` failed on database ${database}:\n${result.output || '(no output)'}`, tried);
     }
   };
   for (const { database, schema } of temporalDatabases) {

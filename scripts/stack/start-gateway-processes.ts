@@ -12,7 +12,9 @@ import { StackPartError } from './stack-part-error';
 import { startStackProcess, type StackProcess } from './stack-process';
 
 export interface GatewayProcesses {
-  processes: StackProcess[];
+  workers: StackProcess[];
+  /** The processes serving HTTP (APIs, or combined processes), in the order of options.apiPorts. */
+  apis: StackProcess[];
   apiUrls: string[];
   simulatorUrl?: string;
   /** The config file the gateway processes read. */
@@ -71,12 +73,13 @@ export async function startGatewayProcesses(options: StackOptions, shared: { tem
     TEMPORAL_NAMESPACE: options.namespace,
     REDIS_URL: shared.redisUrl,
   };
-  const processes: StackProcess[] = [];
+  const workers: StackProcess[] = [];
+  const apis: StackProcess[] = [];
   const waits: Array<Promise<string>> = [];
   if (options.topology === 'split') {
     for (let index = 1; index <= options.workers; index++) {
       const worker = node(`worker-${index}`, 'src/worker-main.ts', common);
-      processes.push(worker);
+      workers.push(worker);
       waits.push(ready(worker, /polling task queue/, `gateway worker ${index}`, 'node --import tsx src/worker-main.ts'));
     }
   }
@@ -86,15 +89,15 @@ export async function startGatewayProcesses(options: StackOptions, shared: { tem
         ? [`api-${index + 1}`, 'src/api-main.ts', /Gateway API listening on/]
         : [`gateway-${index + 1}`, 'src/main.ts', /Press Ctrl-C to stop/];
     const api = node(name, script, { ...common, PORT: String(port), HOST: loopback, GATEWAY_DEV_KEY: shared.devKey });
-    processes.push(api);
+    apis.push(api);
     waits.push(ready(api, readyLine, `gateway ${options.topology === 'split' ? 'API' : 'process'} ${index + 1} (port ${port})`, `node --import tsx ${script}`));
   });
   // The first to fail stops the others at once (their checks then end too), and is the one reported.
   let firstFailure: unknown;
   await Promise.all(waits.map((wait) => wait.catch(async (error: unknown) => {
     firstFailure ??= error;
-    await Promise.all(processes.map((child) => child.stop()));
+    await Promise.all([...workers, ...apis].map((child) => child.stop()));
   })));
   if (firstFailure) throw firstFailure;
-  return { processes, apiUrls: options.apiPorts.map((port) => `http://${loopback}:${port}/v1`), simulatorUrl, configPath };
+  return { workers, apis, apiUrls: options.apiPorts.map((port) => `http://${loopback}:${port}/v1`), simulatorUrl, configPath };
 }
