@@ -1,8 +1,9 @@
 // `npm run stack`: the production topology on one machine, each part its own process — PostgreSQL,
-// Redis, the Temporal server built from go.temporal.io/server, gateway workers and APIs (and the
-// provider simulator without provider keys). Prints every address; Ctrl-C or SIGTERM stops all of
-// it, last started first. A part that is missing or fails stops the stack with one message naming
-// it, after stopping whatever had started. Settings: see scripts/stack/stack-options.ts.
+// Redis, the Temporal server built from go.temporal.io/server, two gateway processes (API and
+// worker each; STACK_TOPOLOGY=split runs two workers and two APIs apart), and the provider
+// simulator when no provider key is set. Prints every address; Ctrl-C or SIGTERM stops all of it,
+// last started first. A part that is missing or fails stops the stack with one message naming it,
+// after stopping whatever had started. Settings: see scripts/stack/stack-options.ts.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { generateGatewayKey } from '../src/api/gateway-keys';

@@ -1,7 +1,8 @@
-// The gateway's own processes on the stack's Temporal server and Redis: workers
-// (src/worker-main.ts) and APIs (src/api-main.ts), or combined processes (src/main.ts with
-// TEMPORAL_ADDRESS) with STACK_TOPOLOGY=combined. Without provider keys, the provider simulator
-// runs as a process of its own and every route of the config points at it.
+// The gateway's own processes on the stack's Temporal server and Redis: combined processes
+// (src/main.ts with TEMPORAL_ADDRESS: an API and a worker each, the default), or with
+// STACK_TOPOLOGY=split workers (src/worker-main.ts) and APIs (src/api-main.ts) apart. Without
+// provider keys, the provider simulator runs as a process of its own and every route of the
+// config points at it.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
