@@ -108,6 +108,13 @@ for (const topology of ['combined', 'split'] as const) {
         assert.equal(data.choices[0]?.message.content, `Simulated reply to: through API ${index + 1}`);
         ids.push(response.headers.get('x-gateway-inference-id')!);
       }
+      // Either API reads back an inference the other one took.
+      for (const [index, id] of ids.entries()) {
+        const other = state.apiUrls[(index + 1) % state.apiUrls.length];
+        const lookup = await fetch(`${other}/inferences/${id}`, { headers: { authorization: `Bearer ${devKey}` } });
+        assert.equal(lookup.status, 200);
+        assert.equal(((await lookup.json()) as { status: string }).status, 'completed');
+      }
 
       const connection = await Connection.connect({ address: state.temporalAddress });
       try {
