@@ -81,8 +81,8 @@ export async function requireFreePort(part: string, port: number, variable: stri
   });
 }
 
-function readCount(name: string, fallback: number): number {
-  const raw = process.env[name];
+function readCount(name: string, fallback: number, environment: NodeJS.ProcessEnv): number {
+  const raw = environment[name];
   if (raw === undefined || raw === '') return fallback;
   const count = Number(raw);
   if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error(`${name} must be a whole number from 1 to 16, got "${raw}"`);
@@ -106,7 +106,7 @@ export async function readStackOptions(environment: NodeJS.ProcessEnv = process.
   // Combined processes measured faster on this stack (README, Running in production); split is one variable away.
   const topology = environment.STACK_TOPOLOGY ?? 'combined';
   if (topology !== 'split' && topology !== 'combined') throw new Error(`STACK_TOPOLOGY must be "split" or "combined", got "${topology}"`);
-  const apiCount = readCount('STACK_APIS', 2);
+  const apiCount = readCount('STACK_APIS', 2, environment);
   const apiPortList = readList('STACK_API_PORTS', [], environment).map((value) => readPort('STACK_API_PORTS', 0, { STACK_API_PORTS: value }));
   const apiPorts: number[] = [];
   for (let index = 0; index < (apiPortList.length || apiCount); index++) {
@@ -116,7 +116,7 @@ export async function readStackOptions(environment: NodeJS.ProcessEnv = process.
   return {
     dataDir: resolve(environment.STACK_DATA_DIR ?? resolve(repoRoot, '.data/stack')),
     topology,
-    workers: readCount('STACK_WORKERS', 2),
+    workers: readCount('STACK_WORKERS', 2, environment),
     apiPorts,
     postgresPort: await port('STACK_POSTGRES_PORT', 15432),
     redisPort: await port('STACK_REDIS_PORT', 16379),

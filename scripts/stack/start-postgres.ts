@@ -3,7 +3,7 @@
 // system service. initdb and postgres refuse to run as root, so as root they run as the user
 // STACK_POSTGRES_USER (default `postgres`, which Debian's package creates) through setpriv.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { loopback } from './stack-options';
 import { StackPartError } from './stack-part-error';
@@ -94,8 +94,6 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
       rmSync(clusterDir, { recursive: true, force: true });
       throw new StackPartError(part, `initdb failed in ${clusterDir}${runAs ? ` (as ${runAs.name}, who must be able to reach that folder)` : ''}:\n${init.output}`, [`${join(binDir, 'initdb')} -D ${clusterDir}`]);
     }
-  } else if (runAs) {
-    chmodSync(clusterDir, 0o700);
   }
 
   const server = startStackProcess('postgresql', join(binDir, 'postgres'), [
