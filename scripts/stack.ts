@@ -114,9 +114,9 @@ async function startStack(options: StackOptions): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
-  process.once('SIGHUP', () => onSignal('SIGHUP'));
+  // Kept listening while stopping: a second signal (npm and `timeout` signal the whole process
+  // group, so one stop may bring two) must not kill the stack before its parts are down.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => onSignal(signal));
   try {
     await startStack(await readStackOptions());
   } catch (error) {
