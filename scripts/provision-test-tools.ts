@@ -1,8 +1,10 @@
 // Run by `npm test` before the suites: the Debian packages the tests drive for real (redis-server
-// for the shared-state suites, chromium for the Temporal UI browser test), installed with apt when
-// they are missing and this process may (root), or one message naming the command when it may not.
+// for the shared-state suites and the stack, postgresql for the stack, chromium for the browser
+// tests), installed with apt when they are missing and this process may (root), or one message
+// naming the command when it may not; then the Temporal server the stack test runs, found or built.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { findOrBuildTemporalServer, pinnedTemporalServerVersion } from '../src/temporal/temporal-server-binaries';
 
 interface DebianTool {
   package: string;
@@ -13,6 +15,13 @@ const tools: DebianTool[] = [
   { package: 'redis-server', present: () => spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0 },
   // The browser test drives this binary through playwright-core, which downloads no browser.
   { package: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+  // Debian keeps initdb and postgres in /usr/lib/postgresql/<version>/bin, off PATH.
+  {
+    package: 'postgresql',
+    present: () =>
+      spawnSync('initdb', ['--version'], { stdio: 'ignore' }).status === 0 ||
+      (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`))),
+  },
 ];
 
 const missing = tools.filter((tool) => !tool.present()).map((tool) => tool.package);
@@ -32,11 +41,18 @@ if (missing.length > 0) {
       process.exit(1);
     }
   }
-  // Debian's package starts a system service; the tests start their own servers on free ports.
-  spawnSync('service', ['redis-server', 'stop'], { stdio: 'ignore' });
+  // Debian's packages start system services; the tests start their own servers on free ports.
+  for (const service of ['redis-server', 'postgresql']) spawnSync('service', [service, 'stop'], { stdio: 'ignore' });
   const still = tools.filter((tool) => missing.includes(tool.package) && !tool.present()).map((tool) => tool.package);
   if (still.length > 0) {
     console.error(`apt-get finished but ${still.join(' and ')} still cannot be found.`);
     process.exit(1);
   }
+}
+
+// The stack test runs the real Temporal server: a binary found, or built with Go into tools/ once.
+const server = findOrBuildTemporalServer({ log: (line) => console.error(line) });
+if (!server.binaries) {
+  console.error(`The stack test needs the Temporal server ${pinnedTemporalServerVersion}, which could not be found or built. Tried:\n- ${server.tried.join('\n- ')}`);
+  process.exit(1);
 }
