@@ -6,6 +6,7 @@ import { logger as defaultLogger } from '../observability/logger';
 import { cacheLookupsTotal, cacheSavedTokensTotal } from '../observability/metrics';
 import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
+import { gatewayHeaders } from './gateway-headers';
 
 /**
  * Looks the request up in the exact cache and says so in `x-gateway-cache`: `hit` (with
@@ -15,7 +16,7 @@ import type { ApiDependencies } from './api-dependencies';
 export async function lookUpAnswer(dependencies: ApiDependencies, response: Response, input: InferenceInput, cache: CacheUse | undefined): Promise<CachedAnswer | undefined> {
   const { responseCache, logger = defaultLogger } = dependencies;
   if (!cache || !cache.lookup || !responseCache) {
-    response.setHeader('x-gateway-cache', 'bypass');
+    response.setHeader(gatewayHeaders.cache, 'bypass');
     cacheLookupsTotal.inc({ model_group: input.modelGroup, result: 'bypass' });
     return undefined;
   }
@@ -23,10 +24,10 @@ export async function lookUpAnswer(dependencies: ApiDependencies, response: Resp
     logger.warn({ error: error.message }, 'could not read the response cache; asking a provider');
     return undefined;
   });
-  response.setHeader('x-gateway-cache', hit ? 'hit' : 'miss');
+  response.setHeader(gatewayHeaders.cache, hit ? 'hit' : 'miss');
   cacheLookupsTotal.inc({ model_group: input.modelGroup, result: hit ? 'hit' : 'miss' });
   if (!hit) return undefined;
-  response.setHeader('x-gateway-cache-age', String(Math.max(0, Math.floor((Date.now() - hit.storedAt) / 1000))));
+  response.setHeader(gatewayHeaders.cacheAge, String(Math.max(0, Math.floor((Date.now() - hit.storedAt) / 1000))));
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'prompt' }, hit.response.usage.promptTokens);
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'completion' }, hit.response.usage.completionTokens);
   logger.info({ inferenceId: hit.inferenceId, tenant: input.tenant, modelGroup: input.modelGroup, outcome: 'cache_hit' }, 'answered from the response cache');

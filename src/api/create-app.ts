@@ -18,6 +18,7 @@ import { sendErrorInClientShape } from './error-shape';
 import { messagesRoute } from './messages-route';
 import { countTokensRoute } from './count-tokens-route';
 import { traceRequests } from './trace-requests';
+import { gatewayHeaders } from './gateway-headers';
 
 /**
  * Largest request body accepted, in bytes.
@@ -48,7 +49,7 @@ function handleErrors(error: BodyParserError, request: Request, response: Respon
     return;
   }
   // Every 500 says why in the log, with the inference it belongs to when one was started.
-  const inferenceId = response.getHeader('x-gateway-inference-id');
+  const inferenceId = response.getHeader(gatewayHeaders.inferenceId);
   logger.error({ inferenceId, method: request.method, path: request.path, error: error.message, stack: error.stack }, 'internal error answering a request');
   sendErrorInClientShape(request, response, 500, { message: 'The gateway hit an internal error.', type: 'api_error', code: 'internal_error' });
 }

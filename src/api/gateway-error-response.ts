@@ -3,6 +3,7 @@ import { gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-erro
 import type { ApiShape } from './api-shape';
 import type { InferenceFailure } from './inference-failure';
 import type { InferenceOutcome } from './run-inference';
+import { gatewayHeaders } from './gateway-headers';
 
 /** `ModelNotFound` → `model_not_found`: the gateway type as it appears in an error's `code`. */
 export function toErrorCode(type: string): string {
@@ -18,12 +19,12 @@ export function gatewayErrorStatus(type: string): number {
 export function setFailureHeaders(response: Response, { details }: InferenceFailure): void {
   const route = details?.route;
   if (route) {
-    response.setHeader('x-gateway-provider', route.provider);
-    response.setHeader('x-gateway-model', route.model);
-    response.setHeader('x-gateway-account', route.account);
-    response.setHeader('x-gateway-region', route.region);
+    response.setHeader(gatewayHeaders.provider, route.provider);
+    response.setHeader(gatewayHeaders.model, route.model);
+    response.setHeader(gatewayHeaders.account, route.account);
+    response.setHeader(gatewayHeaders.region, route.region);
   }
-  if (details) response.setHeader('x-gateway-attempts', String(details.attempts));
+  if (details) response.setHeader(gatewayHeaders.attempts, String(details.attempts));
   if (details?.retryAfterMs !== undefined) response.setHeader('retry-after', String(Math.max(1, Math.ceil(details.retryAfterMs / 1000))));
 }
 
@@ -55,7 +56,7 @@ function tenantMessage({ type, message, details }: InferenceFailure): string {
 
 /** Temporal did not confirm the start; it may still have landed, so the client gets the id to look up. */
 export function sendStartFailure(response: Response, shape: ApiShape, error: unknown, inferenceId: string): void {
-  response.setHeader('x-gateway-inference-id', inferenceId);
+  response.setHeader(gatewayHeaders.inferenceId, inferenceId);
   const message = `The gateway cannot reach its Temporal server right now, so it could not confirm the request was accepted; retry shortly. If it reached Temporal after all, GET /v1/inferences/${inferenceId} will return it; check that before retrying. (${(error as Error)?.message ?? error})`;
   shape.sendError(response, 503, { message, code: 'temporal_unavailable' });
 }

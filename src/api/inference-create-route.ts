@@ -9,6 +9,7 @@ import { openAIApiShape } from './openai-api-shape';
 import { sendOpenAIError } from './openai-error';
 import { admitRequest, startFor } from './respond-to-inference';
 import { describeZodError } from './zod-error-message';
+import { gatewayHeaders } from './gateway-headers';
 
 /**
  * POST /v1/inferences: the asynchronous form of /v1/chat/completions. The same body and checks;
@@ -34,7 +35,7 @@ export function inferenceCreateRoute(dependencies: ApiDependencies) {
     const inferenceId = admitted.idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;
     // Nobody waits for the result here, so the windows keep the request's estimate.
     if (!(await startFor(dependencies, response, input, shape, admitted, inferenceId))) return;
-    response.setHeader('x-gateway-inference-id', inferenceId);
+    response.setHeader(gatewayHeaders.inferenceId, inferenceId);
     response.setHeader('location', `/v1/inferences/${inferenceId}`);
     response.status(202).json({ id: inferenceId, object: 'inference', status: 'accepted', model: body.model, traffic_class: input.trafficClass, url: `/v1/inferences/${inferenceId}` });
   };

@@ -16,6 +16,7 @@ import { SseWriter } from './sse-writer';
 import { cachedResult, lookUpAnswer, rememberAnswer } from './cached-answer';
 import { cacheUse, type CacheUse } from '../cache/cache-policy';
 import { setGatewayHeaders } from './to-openai-completion';
+import { gatewayHeaders } from './gateway-headers';
 
 /** What the route learned about the request before it asked for an inference. */
 export interface AdmittedRequest {
@@ -92,7 +93,7 @@ export async function respondToInference(dependencies: ApiDependencies, response
   }
   const handle = await startFor(dependencies, response, input, shape, admitted, inferenceId);
   if (!handle) return;
-  response.setHeader('x-gateway-inference-id', inferenceId);
+  response.setHeader(gatewayHeaders.inferenceId, inferenceId);
   let ended = false;
   cancelWhenClientLeaves(dependencies, response, handle, admitted.idempotency, () => ended);
   const outcome = await awaitInference(dependencies, handle, input, receivedAt);
@@ -136,7 +137,7 @@ export async function admitRequest(
     cache = cacheUse(dependencies.getConfig(), request.keyOwner, what.modelGroup, chat, request.headers);
   } catch (error) {
     settleAdmission(dependencies, admission, 0);
-    sendRefusal(response, shape, { status: 400, code: 'invalid_request', message: (error as Error).message, param: 'x-gateway-cache-ttl' });
+    sendRefusal(response, shape, { status: 400, code: 'invalid_request', message: (error as Error).message, param: gatewayHeaders.cacheTtl });
     return undefined;
   }
   const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: what.modelGroup, needs, request: chat, stream: what.stream });

@@ -6,6 +6,7 @@ import { gatewayErrorStatus, toErrorCode } from './gateway-error-response';
 import type { InferenceOutcome } from './run-inference';
 import type { StreamRenderer } from './stream-renderer';
 import { droppedParametersHeader } from './to-openai-completion';
+import { gatewayHeaders } from './gateway-headers';
 
 /** Where a session writes; SseWriter over an HTTP response in production. */
 export interface SseSink {
@@ -102,10 +103,10 @@ export class StreamSession {
   private headers(attempts: number, fallback: boolean): Record<string, string> {
     const route = this.route;
     return {
-      'x-gateway-inference-id': this.inferenceId,
-      ...(route && { 'x-gateway-provider': route.provider, 'x-gateway-model': route.model, 'x-gateway-account': route.account, 'x-gateway-region': route.region }),
-      'x-gateway-attempts': String(attempts),
-      'x-gateway-fallback': String(fallback),
+      [gatewayHeaders.inferenceId]: this.inferenceId,
+      ...(route && { [gatewayHeaders.provider]: route.provider, [gatewayHeaders.model]: route.model, [gatewayHeaders.account]: route.account, [gatewayHeaders.region]: route.region }),
+      [gatewayHeaders.attempts]: String(attempts),
+      [gatewayHeaders.fallback]: String(fallback),
       ...droppedParametersHeader(this.dropped),
     };
   }

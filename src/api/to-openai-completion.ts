@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { ChatChoice } from '../providers/canonical-chat';
 import type { InferenceResult } from '../workflows/inference-types';
 import { toOpenAIUsage } from './openai-stream-renderer';
+import { gatewayHeaders } from './gateway-headers';
 
 function toOpenAIChoice(choice: ChatChoice, index: number) {
   return {
@@ -36,17 +37,17 @@ export function toOpenAICompletion(result: InferenceResult, modelGroup: string) 
 
 /** Lists the request fields the route left out, so a drop never goes unsaid. */
 export function droppedParametersHeader(dropped: string[] | undefined): Record<string, string> {
-  return dropped?.length ? { 'x-gateway-dropped-params': dropped.join(', ') } : {};
+  return dropped?.length ? { [gatewayHeaders.droppedParams]: dropped.join(', ') } : {};
 }
 
 /** The `x-gateway-*` headers that tell a client how its answer was reached. */
 export function setGatewayHeaders(response: Response, inferenceId: string, result: InferenceResult): void {
-  response.setHeader('x-gateway-inference-id', inferenceId);
-  response.setHeader('x-gateway-provider', result.route.provider);
-  response.setHeader('x-gateway-model', result.route.model);
-  response.setHeader('x-gateway-account', result.route.account);
-  response.setHeader('x-gateway-region', result.route.region);
-  response.setHeader('x-gateway-attempts', String(result.attempts));
-  response.setHeader('x-gateway-fallback', String(result.fallback));
+  response.setHeader(gatewayHeaders.inferenceId, inferenceId);
+  response.setHeader(gatewayHeaders.provider, result.route.provider);
+  response.setHeader(gatewayHeaders.model, result.route.model);
+  response.setHeader(gatewayHeaders.account, result.route.account);
+  response.setHeader(gatewayHeaders.region, result.route.region);
+  response.setHeader(gatewayHeaders.attempts, String(result.attempts));
+  response.setHeader(gatewayHeaders.fallback, String(result.fallback));
   for (const [name, value] of Object.entries(droppedParametersHeader(result.response.droppedParameters))) response.setHeader(name, value);
 }

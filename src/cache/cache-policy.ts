@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { ChatRequest, FinishReason } from '../providers/canonical-chat';
 import { exactCacheKey } from './cache-key';
+import { gatewayHeaders } from '../api/gateway-headers';
 
 /** What one request does with the exact cache; absent when caching is off for it. */
 export interface CacheUse {
@@ -30,7 +31,7 @@ export function cacheUse(config: GatewayConfig, owner: { tenant: string; cache?:
   const group = config.modelGroups.find((candidate) => candidate.name === modelGroup);
   if (!group?.cache || !owner || owner.cache === false) return undefined;
   const directives = String(headers['cache-control'] ?? '').toLowerCase().split(',').map((directive) => directive.trim());
-  const ttlHeader = headers['x-gateway-cache-ttl'];
+  const ttlHeader = headers[gatewayHeaders.cacheTtl];
   let ttlSeconds = group.cache.ttlSeconds;
   if (ttlHeader !== undefined) {
     const asked = Number(ttlHeader);

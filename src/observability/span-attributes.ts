@@ -1,9 +1,10 @@
 import { trace } from '@opentelemetry/api';
 import type { Route } from '../routing/route';
 import type { StepDecision } from '../routing/routing-types';
+import { gatewayHeaders } from '../api/gateway-headers';
 
 /** The response header that carries the inference's trace id when tracing is on. */
-export const traceIdHeader = 'x-gateway-trace-id';
+export const traceIdHeader = gatewayHeaders.traceId;
 
 /** The trace id of the span active here, when tracing is on. */
 export function activeTraceId(): string | undefined {

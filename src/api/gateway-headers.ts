@@ -1,0 +1,23 @@
+/** Every `x-gateway-*` header the API reads or writes: one name per concept, in one place. */
+export const gatewayHeaders = {
+  /** The inference's workflow id (on a cache hit, the inference that produced the answer). */
+  inferenceId: 'x-gateway-inference-id',
+  provider: 'x-gateway-provider',
+  model: 'x-gateway-model',
+  account: 'x-gateway-account',
+  region: 'x-gateway-region',
+  /** Provider calls made, retries and fallbacks included. */
+  attempts: 'x-gateway-attempts',
+  /** `true` when the answer did not come from the first route tried. */
+  fallback: 'x-gateway-fallback',
+  /** Request fields the route could not honour and left out. */
+  droppedParams: 'x-gateway-dropped-params',
+  /** `hit`, `miss` or `bypass`. */
+  cache: 'x-gateway-cache',
+  /** A hit's age in seconds. */
+  cacheAge: 'x-gateway-cache-age',
+  /** Request header: this answer's cache TTL in seconds. */
+  cacheTtl: 'x-gateway-cache-ttl',
+  /** The OpenTelemetry trace id, when tracing is on. */
+  traceId: 'x-gateway-trace-id',
+} as const;
