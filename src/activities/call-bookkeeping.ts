@@ -11,7 +11,7 @@ import { attemptLatency, attemptsTotal, costTotal, tokensTotal } from '../observ
 import { usagePeriod } from '../state/budget-periods';
 import type { AttemptOutcome, RecordedOutcome, RouteStateStore } from '../state/route-state-store';
 import { sessionBindingKey } from '../state/tenant-state-store';
-import type { InvokeRouteInput } from './invoke-route-activity';
+import type { InvokeRouteInput } from './invoke-route-types';
 
 /** What an attempt booked: its route, its quota and spend reservations, and who to bill. */
 export type CallBooking = Omit<InvokeRouteInput, 'request'>;

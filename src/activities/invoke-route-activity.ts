@@ -1,44 +1,23 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { GatewayConfig } from '../config/gateway-config-schema';
-import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
+import type { ChatResponse } from '../providers/canonical-chat';
 import { ProviderCallError, toApplicationFailure } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
-import type { Route } from '../routing/route';
 import { annotateAttemptSpan } from '../observability/span-attributes';
 import { logger } from '../observability/logger';
 import { attemptsTotal } from '../observability/metrics';
 import type { RouteStateStore } from '../state/route-state-store';
-import type { SpendPeriod } from '../state/tenant-state-store';
 import { listenForCancel } from '../streaming/cancel-signal';
 import type { StreamChannel } from '../streaming/stream-channel';
+import type { InvokeRouteInput, InvokeRouteOutput } from './invoke-route-types';
 import { failureOutcome, recordFailedCall, recordSuccessfulCall, recordUnansweredCall } from './call-bookkeeping';
 import { resolveRouteConfig } from './resolve-route-config';
 
 /** How often a provider call made as an activity heartbeats; the workflow's heartbeat timeout is 10 s. */
 const heartbeatIntervalMs = 1_000;
 
-export interface InvokeRouteInput {
-  route: Route;
-  request: ChatRequest;
-  /** The quota reservation the region step took for this call, reconciled with the real usage. */
-  reservationId?: string;
-  /** The tenant's spend reservation, settled with the call's real cost (0 when it fails). */
-  spend?: { reservationId?: string; periods: SpendPeriod[] };
-  /** Who to bill in usage, and the session to bind to this route once it answers. */
-  tenant?: { id: string; modelGroup: string; feature?: string; session?: string; fallbacks: number };
-}
-
-export interface InvokeRouteOutput {
-  response: ChatResponse;
-  /** Cost of this call from the deployment's pricing, when it has one. */
-  cost?: number;
-  /** Which try of this activity succeeded (1 = first). */
-  attempt: number;
-  latencyMs: number;
-  /** Streaming attempts: milliseconds from the provider call to its first content token. */
-  ttftMs?: number;
-}
+export type { InvokeRouteInput, InvokeRouteOutput } from './invoke-route-types';
 
 /**
  * Throws the cancellation, after freeing the route's trial and reservations without a health

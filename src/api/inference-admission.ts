@@ -10,16 +10,11 @@ import type { ApiDependencies } from './api-dependencies';
 import type { ChatRequest } from '../providers/canonical-chat';
 import type { RequestNeeds } from '../routing/routing-types';
 import type { KeyOwner } from './gateway-keys';
+import type { AdmissionRefusal } from './admission-refusal';
 import { applyRequestMaxima } from './request-maxima';
 
-/** Why the gateway refuses a request before starting an inference; each API renders it in its own error shape. */
-export interface AdmissionRefusal {
-  status: number;
-  code: string;
-  message: string;
-  param?: string;
-  retryAfterSeconds?: number;
-}
+export type { AdmissionRefusal } from './admission-refusal';
+
 
 /** A reservation in a tenant's or key's window, reconciled with the real tokens once the inference ends. */
 interface WindowReservation {

@@ -7,7 +7,8 @@ import { chatCompletionBodySchema } from './chat-completion-schema';
 import { chatCompletionToChatRequest, unsupportedParametersPolicy } from './chat-completion-to-chat-request';
 import { openAIApiShape } from './openai-api-shape';
 import { sendOpenAIError } from './openai-error';
-import { admitRequest, startFor } from './respond-to-inference';
+import { startFor } from './inference-start';
+import { admitRequest } from './respond-to-inference';
 import { describeZodError } from './zod-error-message';
 import { gatewayHeaders } from './gateway-headers';
 

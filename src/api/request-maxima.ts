@@ -1,7 +1,7 @@
 import type { ChatRequest } from '../providers/canonical-chat';
 import type { RequestNeeds } from '../routing/routing-types';
 import type { KeyScopes } from './gateway-keys';
-import type { AdmissionRefusal } from './inference-admission';
+import type { AdmissionRefusal } from './admission-refusal';
 
 /**
  * Holds a request to its key's maximums on messages and tokens. A request over one is refused with

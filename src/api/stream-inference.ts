@@ -6,7 +6,7 @@ import type { ApiDependencies } from './api-dependencies';
 import type { ApiShape } from './api-shape';
 import { sendUnsuccessfulOutcome } from './gateway-error-response';
 import { settleAdmission } from './inference-admission';
-import { cancelWhenClientLeaves, startFor, type AdmittedRequest } from './respond-to-inference';
+import { cancelWhenClientLeaves, startFor, type AdmittedRequest } from './inference-start';
 import { rememberAnswer } from './cached-answer';
 import { awaitInference, type InferenceOutcome } from './run-inference';
 import { SseWriter } from './sse-writer';

@@ -1,0 +1,26 @@
+import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
+import type { Route } from '../routing/route';
+import type { SpendPeriod } from '../state/tenant-state-store';
+
+/** What one provider call is given and what it returns, shared by the activities and the workflow. */
+export interface InvokeRouteInput {
+  route: Route;
+  request: ChatRequest;
+  /** The quota reservation the region step took for this call, reconciled with the real usage. */
+  reservationId?: string;
+  /** The tenant's spend reservation, settled with the call's real cost (0 when it fails). */
+  spend?: { reservationId?: string; periods: SpendPeriod[] };
+  /** Who to bill in usage, and the session to bind to this route once it answers. */
+  tenant?: { id: string; modelGroup: string; feature?: string; session?: string; fallbacks: number };
+}
+
+export interface InvokeRouteOutput {
+  response: ChatResponse;
+  /** Cost of this call from the deployment's pricing, when it has one. */
+  cost?: number;
+  /** Which try of this activity succeeded (1 = first). */
+  attempt: number;
+  latencyMs: number;
+  /** Streaming attempts: milliseconds from the provider call to its first content token. */
+  ttftMs?: number;
+}
