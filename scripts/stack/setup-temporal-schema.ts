@@ -2,7 +2,7 @@
 // embeds by temporal-sql-tool: the default store (histories, shards, task queues) and visibility
 // (the list and search behind `GET /v1/inferences`). Safe to repeat: update-schema applies only
 // the versions a database lacks.
-import { spawn } from 'node:child_process';
+import { runCommand } from './run-command';
 import { StackPartError } from './stack-part-error';
 import { loopback } from './stack-options';
 
@@ -23,16 +23,8 @@ export const temporalDatabases = [
 ] as const;
 
 function runTool(sqlTool: string, args: string[], password: string): Promise<{ ok: boolean; output: string }> {
-  return new Promise((resolve) => {
-    // The password goes through the environment, not the command line that `ps` shows.
-    const child = spawn(sqlTool, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SQL_PASSWORD: password } });
-    let output = '';
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('error', (error) => resolve({ ok: false, output: error.message }));
-    child.once('exit', (code) => resolve({ ok: code === 0, output: output.trim() }));
-  });
+  // The password goes through the environment, not the command line that `ps` shows.
+  return runCommand(sqlTool, args, { ...process.env, SQL_PASSWORD: password });
 }
 
 export async function setupTemporalSchema(options: SchemaOptions): Promise<void> {

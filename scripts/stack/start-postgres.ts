@@ -2,9 +2,10 @@
 // the stack's data folder, listening on its own loopback port with no Unix socket, never the
 // system service. initdb and postgres refuse to run as root, so as root they run as the user
 // STACK_POSTGRES_USER (default `postgres`, which Debian's package creates) through setpriv.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { runCommand } from './run-command';
 import { loopback } from './stack-options';
 import { StackPartError } from './stack-part-error';
 import { setprivPath, startStackProcess, type StackProcess } from './stack-process';
@@ -64,15 +65,7 @@ function postgresUser(): { uid: number; gid: number; name: string } | undefined 
 
 function run(command: string, args: string[], runAs: { uid: number; gid: number } | undefined): Promise<{ ok: boolean; output: string }> {
   const [file, argv] = runAs ? [setprivPath!, ['--reuid', String(runAs.uid), '--regid', String(runAs.gid), '--clear-groups', '--', command, ...args]] : [command, args];
-  return new Promise((resolve) => {
-    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('error', (error) => resolve({ ok: false, output: error.message }));
-    child.once('exit', (code) => resolve({ ok: code === 0, output: output.trim() }));
-  });
+  return runCommand(file, argv);
 }
 
 export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {

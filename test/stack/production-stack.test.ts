@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import OpenAI from 'openai';
 import { stringify } from 'yaml';
 import { findOrBuildTemporalServer, pinnedTemporalServerVersion } from '../../src/temporal/temporal-server-binaries';
+import { listening } from '../helpers/gateway-process';
 
 // `npm run stack` for real: PostgreSQL, Redis, the Temporal server built from the Go module and the
 // gateway's processes (two combined, or two workers and two APIs apart), each its own process, on
@@ -24,17 +24,6 @@ interface StackState {
 
 const devKey = `gw-test-${randomUUID()}`;
 const startTimeoutMs = 240_000;
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -134,13 +123,13 @@ for (const topology of ['combined', 'split'] as const) {
 
       // The Temporal worker service is given a gRPC port but serves none; every other port is in use.
       for (const { part, port, variable } of state.ports) {
-        if (variable !== 'STACK_TEMPORAL_WORKER_PORT') assert.ok(await isListening(port), `${part} should listen on ${port} (${variable})`);
+        if (variable !== 'STACK_TEMPORAL_WORKER_PORT') assert.ok(await listening(port), `${part} should listen on ${port} (${variable})`);
       }
       stack.kill('SIGTERM');
       assert.equal(await exited, 0, output);
       assert.match(output, /Stopped every part of the stack/);
       const stillListening = [];
-      for (const { port } of state.ports) if (await isListening(port)) stillListening.push(port);
+      for (const { port } of state.ports) if (await listening(port)) stillListening.push(port);
       assert.deepEqual(stillListening, [], `ports still listening after the stack stopped:\n${output}`);
       assert.deepEqual(state.processes.filter((part) => isAlive(part.pid)), [], 'processes left running');
     });
