@@ -1,24 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { chromium, type BrowserContext } from 'playwright-core';
 import type { ProbeResult } from '../../src/activities/probe-activities';
 import type { RouteStatusView } from '../../src/api/route-status-view';
+import { launchChromium, type TestBrowser } from '../helpers/chromium';
 import { freePort } from '../helpers/free-port';
 import { startTestStack, testProviderEnvironment, simulatorConfig, type TestStack } from '../helpers/test-gateway';
 
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 const screenshotPath = join(__dirname, '../../test-artifacts/route-status.png');
 const claudeRoute = 'anthropic/anthropic-main/us/claude-sim';
 
 describe('route status: GET /v1/routes and the /status page', () => {
   let stack: TestStack;
-  let browser: BrowserContext | undefined;
-  let profileDirectory: string | undefined;
+  let browser: TestBrowser | undefined;
 
   before(async () => {
     stack = await startTestStack(simulatorConfig, testProviderEnvironment, undefined, undefined, undefined, { uiPort: await freePort() });
@@ -35,7 +31,6 @@ describe('route status: GET /v1/routes and the /status page', () => {
     try {
       await browser?.close();
     } finally {
-      if (profileDirectory) rmSync(profileDirectory, { recursive: true, force: true });
       await stack?.stop();
     }
   });
@@ -64,9 +59,8 @@ describe('route status: GET /v1/routes and the /status page', () => {
   });
 
   it('shows the same at a glance in a browser after signing in, with links into the Temporal UI, and keeps a screenshot', async () => {
-    profileDirectory = mkdtempSync(join(tmpdir(), 'gateway-status-test-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDirectory, { executablePath: chromiumPath, args: chromiumArgs, viewport: { width: 1600, height: 900 } });
-    const page = await browser.newPage();
+    browser = await launchChromium({ width: 1600, height: 900 });
+    const page = await browser.context.newPage();
     const refused = await page.goto(`${stack.gateway.url}/status`);
     assert.equal(refused?.status(), 401, 'no key, no status');
     await page.goto(`${stack.gateway.url}/status/session`);

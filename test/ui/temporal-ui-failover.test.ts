@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { chromium, type BrowserContext } from 'playwright-core';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { launchChromium, type TestBrowser } from '../helpers/chromium';
 import { freePort } from '../helpers/free-port';
 import { startTestStack, testProviderEnvironment, type TestStack } from '../helpers/test-gateway';
 
-const chromiumPath = '/usr/bin/chromium';
-// The issue's flags, plus the ones that keep Chromium off the network of this closed machine.
-const chromiumArgs = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync',
-];
 const screenshotPath = join(__dirname, '../../test-artifacts/temporal-ui-failover.png');
 const waitMs = 30_000;
 
@@ -41,8 +34,7 @@ function failoverConfig(simulator: RunningSimulator): GatewayConfig {
 
 describe('Temporal UI shows an inference that failed over', () => {
   let stack: TestStack | undefined;
-  let browser: BrowserContext | undefined;
-  let profileDirectory: string | undefined;
+  let browser: TestBrowser | undefined;
 
   before(async () => {
     stack = await startTestStack(failoverConfig, testProviderEnvironment, undefined, undefined, undefined, { uiPort: await freePort() });
@@ -52,17 +44,13 @@ describe('Temporal UI shows an inference that failed over', () => {
     try {
       await browser?.close();
     } finally {
-      if (profileDirectory) rmSync(profileDirectory, { recursive: true, force: true });
       await stack?.stop();
     }
   });
 
   it('lists the failed attempt, the successful one and "after 1 fallback", and keeps a screenshot', async () => {
-    // Checked here rather than in a hook, so that a missing browser counts as a failed test.
-    assert.ok(
-      existsSync(chromiumPath),
-      `Debian's chromium is not installed (${chromiumPath} is missing). Install it with \`apt-get install -y chromium\`; .ci/run does this.`,
-    );
+    // Launched here rather than in a hook, so that a missing browser counts as a failed test.
+    browser = await launchChromium({ width: 1440, height: 1200 });
     assert.ok(stack?.temporal.uiUrl);
     stack.simulator.setFaults([{ match: { model: 'sim-gpt' }, error: 'server_error' }]);
     const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
@@ -75,14 +63,7 @@ describe('Temporal UI shows an inference that failed over', () => {
     const workflowId = response.headers.get('x-gateway-inference-id');
     assert.ok(workflowId);
 
-    profileDirectory = mkdtempSync(join(tmpdir(), 'gateway-ui-test-chromium-'));
-    browser = await chromium.launchPersistentContext(profileDirectory, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: chromiumArgs,
-      viewport: { width: 1440, height: 1200 },
-    });
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     // One row per event with a summary: the summary, then the event's status badge. Standard
     // traffic calls providers as local activities, whose rows carry no outcome badge, so the
     // story is in the summaries: the call, the timed retry that says why, the next round's
