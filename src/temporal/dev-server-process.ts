@@ -57,13 +57,37 @@ function exited(child: ChildProcess): Promise<void> {
  * answers; stop() sends SIGTERM and waits for the exit.
  */
 export async function startDevServerProcess(cliPath: string, options: { ip: string; port?: number; args: string[]; log: (line: string) => void }): Promise<DevServerProcess> {
+  // A port it chose itself may be taken by the time the server binds it (or one of the ports the
+  // server picks beside it): the next tries choose afresh. A port it was given is tried once.
+  const tries = options.port === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(cliPath, options);
+    } catch (error) {
+      if (!(error instanceof DevServerExitedEarly) || attempt >= tries) throw error;
+      options.log(`The Temporal dev server exited while starting (try ${attempt} of ${tries}); starting it again on another port.`);
+    }
+  }
+}
+
+/** The server process ended before it answered. */
+class DevServerExitedEarly extends Error {
+  override name = 'DevServerExitedEarly';
+}
+
+async function startOnce(cliPath: string, options: { ip: string; port?: number; args: string[]; log: (line: string) => void }): Promise<DevServerProcess> {
   const port = await claimPort(options.ip, options.port ?? 0);
   const [command, ...prefix] = [...deathSignalPrefix(), cliPath];
   const child = spawn(command!, [...prefix, 'server', 'start-dev', '--ip', options.ip, '--port', String(port), ...options.args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
+  // The head says why (a Go panic's message comes first), the tail where.
+  let head = '';
+  let tail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
+    const text = chunk.toString();
+    if (head.length < 2_000) head += text.slice(0, 2_000 - head.length);
+    tail = (tail + text).slice(-2_000);
   });
+  const stderrText = () => (head.length < 2_000 ? head : `${head}\n…\n${tail}`).trim();
   const address = `${options.ip}:${port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -74,7 +98,7 @@ export async function startDevServerProcess(cliPath: string, options: { ip: stri
   };
   const failure = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`Could not run the Temporal CLI at ${cliPath}: ${error.message}`)));
-    child.once('exit', (code, signal) => reject(new Error(`The Temporal dev server exited (${signal ?? `code ${code}`}) before it was ready:\n${stderr.trim()}`)));
+    child.once('exit', (code, signal) => reject(new DevServerExitedEarly(`The Temporal dev server exited (${signal ?? `code ${code}`}) before it was ready:\n${stderrText()}`)));
   });
   const deadline = Date.now() + readyTimeoutMs;
   const ready = (async () => {
