@@ -1,6 +1,6 @@
 import type { Context } from '@temporalio/activity';
 import type { GatewayConfig } from '../config/gateway-config-schema';
-import type { ChatResponse } from '../providers/canonical-chat';
+import type { ChatUsage } from '../providers/canonical-chat';
 import { gatewayErrorTypes } from '../providers/gateway-error-types';
 import type { ProviderErrorDetails } from '../providers/provider-error';
 import { accountKey, routeKey } from '../routing/route';
@@ -59,7 +59,7 @@ export async function recordFailedCall(store: RouteStateStore, booking: CallBook
  * cost. The provider has answered, so a failure to write the bookkeeping is logged, never thrown:
  * Temporal would retry the activity and call (and bill) the provider twice.
  */
-export async function recordSuccessfulCall(store: RouteStateStore, config: GatewayConfig, booking: CallBooking, response: ChatResponse, latencyMs: number, context: Context): Promise<{ cost?: number }> {
+export async function recordSuccessfulCall(store: RouteStateStore, config: GatewayConfig, booking: CallBooking, response: { usage: ChatUsage }, latencyMs: number, context: Context): Promise<{ cost?: number }> {
   const { route, reservationId, spend, tenant } = booking;
   const labels = { provider: route.provider, model: route.model, region: route.region };
   attemptsTotal.inc({ ...labels, result: 'ok' });

@@ -1,8 +1,10 @@
 import type { GatewayConfig } from '../config/gateway-config-schema';
+import { createEmbeddingRegistry } from '../providers/embedding-registry';
 import { createProviderRegistry } from '../providers/provider-registry';
 import type { RouteStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 import { createBudgetActivities } from './budget-activities';
+import { createEmbedRouteActivity } from './embed-route-activity';
 import { createInvokeRouteActivity } from './invoke-route-activity';
 import { createInvokeRouteStreamActivity } from './invoke-route-stream-activity';
 import { createProbeActivities } from './probe-activities';
@@ -24,6 +26,7 @@ export function createActivities({ getConfig, store, streams, environment = proc
     ...createBudgetActivities(getConfig, store),
     invokeRoute: createInvokeRouteActivity(getConfig, adapters, store, environment, streams),
     invokeRouteStream: createInvokeRouteStreamActivity(getConfig, adapters, store, environment, streams),
+    embedRoute: createEmbedRouteActivity(getConfig, createEmbeddingRegistry(), store, environment, streams),
     ...createProbeActivities(getConfig, adapters, store, environment),
   };
 }

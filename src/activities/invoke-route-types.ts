@@ -1,4 +1,5 @@
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
+import type { EmbeddingRequest, EmbeddingResponse } from '../providers/canonical-embedding';
 import type { Route } from '../routing/route';
 import type { SpendPeriod } from '../state/tenant-state-store';
 
@@ -24,3 +25,8 @@ export interface InvokeRouteOutput {
   /** Streaming attempts: milliseconds from the provider call to its first content token. */
   ttftMs?: number;
 }
+
+/** One embedding call on a route: the same booking as a chat call, an embedding request. */
+export type EmbedRouteInput = Omit<InvokeRouteInput, 'request'> & { request: EmbeddingRequest };
+
+export type EmbedRouteOutput = Omit<InvokeRouteOutput, 'response' | 'ttftMs'> & { response: EmbeddingResponse };

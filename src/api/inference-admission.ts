@@ -8,6 +8,8 @@ import { assessBudget } from '../state/budget-assessment';
 import type { RouteStateStore } from '../state/route-state-store';
 import type { ApiDependencies } from './api-dependencies';
 import type { ChatRequest } from '../providers/canonical-chat';
+import type { EmbeddingRequest } from '../providers/canonical-embedding';
+import type { Operation } from '../config/gateway-config-schema';
 import type { RequestNeeds } from '../routing/routing-types';
 import type { KeyOwner } from './gateway-keys';
 import type { AdmissionRefusal } from './admission-refusal';
@@ -28,8 +30,15 @@ interface AdmittedChat {
   needs: RequestNeeds;
 }
 
-export type Admission =
-  | { admitted: true; owner: KeyOwner | undefined; trafficClass: TrafficClassName; budget?: BudgetTier; reservations: WindowReservation[]; chat: AdmittedChat }
+/** An admitted request's embedding request and needs, held to the key's prompt maximum. */
+interface AdmittedEmbedding {
+  request: EmbeddingRequest;
+  needs: RequestNeeds;
+}
+
+/** The admission of a request; `chat` is the request as admitted (a chat or an embedding request). */
+export type Admission<Asked = AdmittedChat> =
+  | { admitted: true; owner: KeyOwner | undefined; trafficClass: TrafficClassName; budget?: BudgetTier; reservations: WindowReservation[]; chat: Asked }
   | { admitted: false; refusal: AdmissionRefusal };
 
 class Refused extends Error {
@@ -92,25 +101,37 @@ async function reserveWindows(store: RouteStateStore, owner: KeyOwner, tokens: n
   return reservations;
 }
 
+/** Where each operation is served, for a refusal that names the right endpoint. */
+const operationEndpoints: Record<Operation, string> = { chat: 'POST /v1/chat/completions (or /v1/messages)', embeddings: 'POST /v1/embeddings' };
+
 /**
- * Everything checked before an inference starts: the model group exists and the key may use it,
- * the traffic class is known and allowed, the request is within the key's maximums, the tenant's
- * budget allows it, and the key's and tenant's windows have room for its tokens (prompt estimate
- * plus max output).
+ * Everything checked before an inference starts: the model group exists, serves this operation
+ * and the key may use it, the traffic class is known and allowed, the request is within the key's
+ * maximums, the tenant's budget allows it, and the key's and tenant's windows have room for its
+ * tokens (prompt estimate plus max output).
  */
-export async function admitInference(request: Request, modelGroup: string, asked: AdmittedChat, { getConfig, state, logger = defaultLogger }: ApiDependencies): Promise<Admission> {
+async function admit<Asked extends { needs: RequestNeeds }>(
+  request: Request,
+  modelGroup: string,
+  operation: Operation,
+  holdToMaxima: (owner: KeyOwner | undefined) => { refusal: AdmissionRefusal } | Asked,
+  { getConfig, state, logger = defaultLogger }: ApiDependencies,
+): Promise<Admission<Asked>> {
   const config = getConfig();
   const owner = request.keyOwner;
   try {
-    if (!config.modelGroups.some((group) => group.name === modelGroup)) {
+    const group = config.modelGroups.find((candidate) => candidate.name === modelGroup);
+    if (!group) {
       throw new Refused({ status: 404, code: 'model_not_found', param: 'model', message: `The model "${modelGroup}" does not exist; GET /v1/models lists the models you may use.` });
+    }
+    if (group.operation !== operation) {
+      throw new Refused({ status: 400, code: 'wrong_operation', param: 'model', message: `The model "${modelGroup}" serves ${group.operation}, not ${operation}; send it to ${operationEndpoints[group.operation]}.` });
     }
     if (owner?.modelGroups && !owner.modelGroups.includes(modelGroup)) {
       throw new Refused({ status: 403, code: 'model_not_allowed', param: 'model', message: `This key may not use the model "${modelGroup}".` });
     }
     const trafficClass = chooseTrafficClass(request, owner);
-    const outputParam = (request.body as { max_completion_tokens?: unknown } | undefined)?.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
-    const chat = applyRequestMaxima(owner, asked.request, asked.needs, outputParam);
+    const chat = holdToMaxima(owner);
     if ('refusal' in chat) throw new Refused(chat.refusal);
     const tokens = chat.needs.estimatedPromptTokens + chat.needs.maxOutputTokens;
     if (!owner || !state) return { admitted: true, owner, trafficClass, reservations: [], chat };
@@ -133,8 +154,25 @@ export async function admitInference(request: Request, modelGroup: string, asked
   }
 }
 
+/** Admits a chat request (chat completions, messages, responses): see `admit`. */
+export async function admitInference(request: Request, modelGroup: string, asked: AdmittedChat, dependencies: ApiDependencies): Promise<Admission> {
+  const outputParam = (request.body as { max_completion_tokens?: unknown } | undefined)?.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
+  return admit(request, modelGroup, 'chat', (owner) => applyRequestMaxima(owner, asked.request, asked.needs, outputParam), dependencies);
+}
+
+/** Admits an embedding request: see `admit`. The key's prompt maximum holds for the whole batch. */
+export async function admitEmbedding(request: Request, modelGroup: string, asked: AdmittedEmbedding, dependencies: ApiDependencies): Promise<Admission<AdmittedEmbedding>> {
+  return admit<AdmittedEmbedding>(request, modelGroup, 'embeddings', (owner) => {
+    const maxPromptTokens = owner?.maxPromptTokens;
+    if (maxPromptTokens !== undefined && asked.needs.estimatedPromptTokens > maxPromptTokens) {
+      return { refusal: { status: 400, code: 'prompt_too_large', param: 'input', message: `This request's input is about ${asked.needs.estimatedPromptTokens} tokens; this key allows at most ${maxPromptTokens}.` } };
+    }
+    return asked;
+  }, dependencies);
+}
+
 /** Reconciles the window reservations with the tokens the inference really used (0 when it failed). */
-export function settleAdmission({ state, logger = defaultLogger }: ApiDependencies, admission: Extract<Admission, { admitted: true }>, tokens: number): void {
+export function settleAdmission({ state, logger = defaultLogger }: ApiDependencies, admission: Extract<Admission<unknown>, { admitted: true }>, tokens: number): void {
   for (const reservation of admission.reservations) {
     state?.reconcile(reservation.key, reservation.id, tokens, Date.now()).catch((error: Error) => logger.warn({ window: reservation.key, error: error.message }, 'could not reconcile a window reservation'));
   }

@@ -12,12 +12,12 @@ const maxTagLength = 200;
  * (traffic class, budget tier) and what. The session is `x-session-id`, or the OpenAI `user`
  * field when `routing.sticky.sessionFromUser` is on.
  */
-export function inferenceInput(
+export function inferenceInput<R extends { user?: string } = InferenceInput['request']>(
   request: Request,
-  admission: Extract<Admission, { admitted: true }>,
+  admission: Extract<Admission<unknown>, { admitted: true }>,
   config: GatewayConfig,
-  what: Pick<InferenceInput, 'modelGroup' | 'needs' | 'request'> & { stream?: boolean },
-): InferenceInput {
+  what: Pick<InferenceInput, 'modelGroup' | 'needs'> & { request: R; stream?: boolean },
+): Omit<InferenceInput, 'request'> & { request: R } {
   const { owner, trafficClass, budget } = admission;
   const session = (request.header('x-session-id') ?? (config.routing.sticky.sessionFromUser ? what.request.user : undefined))?.slice(0, maxTagLength);
   const feature = request.header('x-feature')?.slice(0, maxTagLength);

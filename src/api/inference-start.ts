@@ -1,16 +1,15 @@
 import type { Response } from 'express';
 import type { CacheUse } from '../cache/cache-policy';
-import type { InferenceInput } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import { sendRefusal, type ApiShape } from './api-shape';
 import { sendStartFailure } from './gateway-error-response';
 import { idempotencyConflict, type Idempotency } from './idempotency';
 import { settleAdmission, type Admission } from './inference-admission';
-import { IdempotencyConflictError, startInference, type InferenceHandle } from './run-inference';
+import { IdempotencyConflictError, startInference, type AnyInferenceInput, type InferenceHandleFor } from './run-inference';
 
 /** What the route learned about the request before it asked for an inference. */
 export interface AdmittedRequest {
-  admission: Extract<Admission, { admitted: true }>;
+  admission: Extract<Admission<unknown>, { admitted: true }>;
   idempotency?: Idempotency;
   /** How the request uses the exact response cache; absent when caching is off for it. */
   cache?: CacheUse;
@@ -20,7 +19,7 @@ export interface AdmittedRequest {
  * Starts the inference (or joins the one its Idempotency-Key names); answers the client itself
  * when the start fails or conflicts, and returns the handle otherwise.
  */
-export async function startFor(dependencies: ApiDependencies, response: Response, input: InferenceInput, shape: ApiShape, { admission, idempotency }: AdmittedRequest, inferenceId: string): Promise<InferenceHandle | undefined> {
+export async function startFor<I extends AnyInferenceInput>(dependencies: ApiDependencies, response: Response, input: I, shape: ApiShape, { admission, idempotency }: AdmittedRequest, inferenceId: string): Promise<InferenceHandleFor<I> | undefined> {
   try {
     return await startInference(dependencies, input, inferenceId, idempotency?.fingerprint);
   } catch (error) {
@@ -45,7 +44,7 @@ const durableCancelAfterMs = 2_000;
  * channel's cancel signal aborts the provider call at once; Temporal's cancellation follows for
  * an inference still running (for example one waiting on a timer, or a worker the signal missed).
  */
-export function cancelWhenClientLeaves(dependencies: ApiDependencies, response: Response, handle: InferenceHandle, idempotency: Idempotency | undefined, ended: () => boolean): void {
+export function cancelWhenClientLeaves(dependencies: ApiDependencies, response: Response, handle: Pick<InferenceHandleFor<AnyInferenceInput>, 'workflowId' | 'cancel'>, idempotency: Idempotency | undefined, ended: () => boolean): void {
   if (idempotency) return;
   response.once('close', () => {
     if (response.writableFinished) return;

@@ -4,8 +4,7 @@ import { trafficClassPolicy } from '../config/traffic-class-policy';
 import { logger as defaultLogger } from '../observability/logger';
 import { fallbacksTotal, inferenceDuration, inferencesTotal } from '../observability/metrics';
 import { activeTraceId } from '../observability/span-attributes';
-import { inferenceWorkflowIdPrefix, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
-import type { inference } from '../workflows/inference-workflow';
+import { inferenceWorkflowIdPrefix, type EmbeddingInferenceInput, type EmbeddingInferenceResult, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
 import { gatewaySearchAttributes } from '../workflows/search-attributes';
 import type { ApiDependencies } from './api-dependencies';
 import { readInferenceFailure, type InferenceFailure } from './inference-failure';
@@ -13,7 +12,13 @@ import { readInferenceFailure, type InferenceFailure } from './inference-failure
 /** Time past a traffic class's deadline that a synchronous caller still waits for the last attempt. */
 const resultGraceMs = 70_000;
 
-export type InferenceHandle = WorkflowHandle<typeof inference>;
+/** A chat or an embedding inference's input: the `inference` workflow takes both. */
+export type AnyInferenceInput = InferenceInput | EmbeddingInferenceInput;
+/** What an inference of this input returns. */
+export type ResultFor<I extends AnyInferenceInput> = I extends EmbeddingInferenceInput ? EmbeddingInferenceResult : InferenceResult;
+/** The `inference` workflow, typed for one operation's input and result. */
+export type InferenceHandleFor<I extends AnyInferenceInput> = WorkflowHandle<(input: I) => Promise<ResultFor<I>>>;
+export type InferenceHandle = InferenceHandleFor<InferenceInput>;
 
 /** Another request already used this idempotency key with a different body. */
 export class IdempotencyConflictError extends Error {
@@ -25,17 +30,18 @@ export class IdempotencyConflictError extends Error {
  * an idempotency fingerprint, the workflow id is the idempotency key's: a repeat joins the
  * running or finished workflow (no second provider call), and a different body is a conflict.
  */
-export async function startInference(
+export async function startInference<I extends AnyInferenceInput = InferenceInput>(
   { client, taskQueue, temporalDeadlineMs = 5_000, eagerStart = false }: ApiDependencies,
-  input: InferenceInput,
+  input: I,
   workflowId = `${inferenceWorkflowIdPrefix}${randomUUID()}`,
   idempotencyFingerprint?: string,
-): Promise<InferenceHandle> {
+): Promise<InferenceHandleFor<I>> {
   // The request's trace id, for the decision record (none when tracing is off).
   const traceId = activeTraceId();
-  const handle = await client.withDeadline(Date.now() + temporalDeadlineMs, async (): Promise<InferenceHandle> => {
+  type Workflow = (input: I) => Promise<ResultFor<I>>;
+  const handle = await client.withDeadline(Date.now() + temporalDeadlineMs, async (): Promise<InferenceHandleFor<I>> => {
     try {
-      return await client.workflow.start<typeof inference>('inference', {
+      return await client.workflow.start<Workflow>('inference', {
         taskQueue,
         workflowId,
         args: [traceId ? { ...input, traceId } : input],
@@ -54,7 +60,7 @@ export async function startInference(
     } catch (error) {
       // A finished workflow with this id: the repeat reads its result.
       if (!(idempotencyFingerprint && error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      return client.workflow.getHandle<typeof inference>(workflowId);
+      return client.workflow.getHandle<Workflow>(workflowId);
     }
   });
   if (idempotencyFingerprint) {
@@ -66,8 +72,8 @@ export async function startInference(
   return handle;
 }
 
-export type InferenceOutcome =
-  | { kind: 'result'; result: InferenceResult }
+export type InferenceOutcome<R = InferenceResult> =
+  | { kind: 'result'; result: R }
   | { kind: 'failure'; failure: InferenceFailure }
   | { kind: 'pending'; message: string };
 
@@ -76,7 +82,7 @@ export type InferenceOutcome =
  * time); the inference itself carries on durably and stays readable by id. Counts and logs it.
  * When `clientGone` fires (the client disconnected), the inference is cancelled.
  */
-export async function awaitInference({ client, getConfig, logger = defaultLogger }: ApiDependencies, handle: InferenceHandle, input: InferenceInput, receivedAt: number, clientGone?: AbortSignal): Promise<InferenceOutcome> {
+export async function awaitInference<I extends AnyInferenceInput>({ client, getConfig, logger = defaultLogger }: ApiDependencies, handle: InferenceHandleFor<I>, input: I, receivedAt: number, clientGone?: AbortSignal): Promise<InferenceOutcome<ResultFor<I>>> {
   const workflowId = handle.workflowId;
   // A client that hangs up no longer wants the answer: cancel the inference and its provider call.
   const cancel = () => void handle.cancel().catch((error: Error) => logger.warn({ inferenceId: workflowId, error: error.message }, 'could not cancel an abandoned inference'));
@@ -92,7 +98,7 @@ export async function awaitInference({ client, getConfig, logger = defaultLogger
     logger.info({ inferenceId: workflowId, tenant: input.tenant, keyId: input.keyId, modelGroup: input.modelGroup, trafficClass: input.trafficClass, outcome, fallbacks, durationMs: Math.round(seconds * 1000), ...extra }, 'inference finished');
   };
   try {
-    const result = await client.withAbortSignal(abandon.signal, () => handle.result());
+    const result: ResultFor<I> = await client.withAbortSignal(abandon.signal, () => handle.result());
     finished('success', result.decision.attempts.length - 1, { provider: result.route.provider, model: result.route.model, region: result.route.region, attempts: result.attempts });
     return { kind: 'result', result };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { ChatChoice } from '../providers/canonical-chat';
+import type { EmbeddingResponse } from '../providers/canonical-embedding';
 import type { InferenceResult } from '../workflows/inference-types';
 import { toOpenAIUsage } from './openai-stream-renderer';
 import { gatewayHeaders } from './gateway-headers';
@@ -41,7 +42,7 @@ export function droppedParametersHeader(dropped: string[] | undefined): Record<s
 }
 
 /** The `x-gateway-*` headers that tell a client how its answer was reached. */
-export function setGatewayHeaders(response: Response, inferenceId: string, result: InferenceResult): void {
+export function setGatewayHeaders(response: Response, inferenceId: string, result: Pick<InferenceResult, 'route' | 'attempts' | 'fallback'> & { response: InferenceResult['response'] | EmbeddingResponse }): void {
   response.setHeader(gatewayHeaders.inferenceId, inferenceId);
   response.setHeader(gatewayHeaders.provider, result.route.provider);
   response.setHeader(gatewayHeaders.model, result.route.model);
@@ -49,5 +50,5 @@ export function setGatewayHeaders(response: Response, inferenceId: string, resul
   response.setHeader(gatewayHeaders.region, result.route.region);
   response.setHeader(gatewayHeaders.attempts, String(result.attempts));
   response.setHeader(gatewayHeaders.fallback, String(result.fallback));
-  for (const [name, value] of Object.entries(droppedParametersHeader(result.response.droppedParameters))) response.setHeader(name, value);
+  for (const [name, value] of Object.entries(droppedParametersHeader('droppedParameters' in result.response ? result.response.droppedParameters : undefined))) response.setHeader(name, value);
 }

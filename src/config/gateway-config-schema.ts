@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bedrockEmbeddingFamily } from '../providers/embedding-capabilities';
 
 const identifier = z
   .string()
@@ -97,9 +98,19 @@ export const deploymentSchema = z.strictObject({
   pricing: pricingSchema.optional(),
 });
 
+/** What a model group serves: chat (`/v1/chat/completions`, `/v1/messages`) or embeddings (`/v1/embeddings`). */
+export const operations = ['chat', 'embeddings'] as const;
+export type Operation = (typeof operations)[number];
+
 export const modelGroupSchema = z.strictObject({
   /** The public model name that clients send. */
   name: z.string().min(1),
+  /**
+   * What the group serves. A chat request never routes to an `embeddings` group, nor an
+   * embedding request to a `chat` group; a group's fallbacks serve the same operation.
+   * @default 'chat'
+   */
+  operation: z.enum(operations).default('chat'),
   /**
    * A quality rank used by quality floors: a fallback group of lower quality is a downgrade.
    * @default 0
@@ -292,6 +303,12 @@ export const gatewayConfigSchema = z
           context.addIssue({ code: 'custom', path: [...path, 'provider'], message: `unknown provider "${deployment.provider}"` });
           return;
         }
+        if (group.operation === 'embeddings' && provider.kind === 'anthropic') {
+          context.addIssue({ code: 'custom', path: [...path, 'provider'], message: `provider "${provider.id}" is Anthropic, which has no embedding models` });
+        }
+        if (group.operation === 'embeddings' && provider.kind === 'bedrock' && !bedrockEmbeddingFamily(deployment.model)) {
+          context.addIssue({ code: 'custom', path: [...path, 'model'], message: `the gateway knows the embedding request format of Titan Text Embeddings V2 (amazon.titan-embed-text-v2…) and Cohere embed (cohere.embed-…) on Bedrock, not of "${deployment.model}"` });
+        }
         const accounts: Array<{ id: string; regions: Array<{ id: string }> }> = provider.accounts;
         const account = accounts.find((candidate) => candidate.id === deployment.account);
         if (!account) {
@@ -308,6 +325,10 @@ export const gatewayConfigSchema = z
       group.fallbacks.forEach((fallback, fallbackIndex) => {
         if (!groupNames.has(fallback)) {
           context.addIssue({ code: 'custom', path: ['modelGroups', groupIndex, 'fallbacks', fallbackIndex], message: `unknown model group "${fallback}"` });
+        }
+        const fallbackGroup = config.modelGroups.find((candidate) => candidate.name === fallback);
+        if (fallbackGroup && fallbackGroup.operation !== group.operation) {
+          context.addIssue({ code: 'custom', path: ['modelGroups', groupIndex, 'fallbacks', fallbackIndex], message: `"${fallback}" serves ${fallbackGroup.operation}, "${group.name}" serves ${group.operation}: a fallback serves the same operation` });
         }
       });
     });

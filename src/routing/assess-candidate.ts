@@ -1,3 +1,4 @@
+import { embeddingRouteRefusal } from '../providers/embedding-capabilities';
 import { accountKey } from './route';
 import type { RouteCandidate, RouteState, RoutingContext, SkippedCandidate } from './routing-types';
 
@@ -34,10 +35,19 @@ export function assessCandidate(
   if (context.minQuality !== undefined && candidate.groupQuality < context.minQuality) {
     return skip('quality_floor', `a critical session bound to quality ${context.minQuality} never moves to ${candidate.modelGroup} (quality ${candidate.groupQuality})`);
   }
+  const operation = needs.operation ?? 'chat';
+  if (candidate.operation !== operation) return skip('capability', `serves ${candidate.operation}, not ${operation}`);
+  if (needs.embedding) {
+    const refusal = embeddingRouteRefusal(candidate.route.providerKind, candidate.route.model, needs.embedding);
+    if (refusal) return skip('capability', refusal);
+    if (candidate.contextWindow !== undefined && needs.embedding.longestInputTokens > candidate.contextWindow) {
+      return skip('capability', `input limit ${candidate.contextWindow} < ${needs.embedding.longestInputTokens} tokens in one input`);
+    }
+  }
   if (needs.tools && !candidate.capabilities.tools) return skip('capability', 'no tool use');
   if (needs.vision && !candidate.capabilities.vision) return skip('capability', 'no image input');
   if (needs.jsonMode && !candidate.capabilities.jsonMode) return skip('capability', 'no JSON mode');
-  if (candidate.contextWindow !== undefined && needs.estimatedPromptTokens + needs.maxOutputTokens > candidate.contextWindow) {
+  if (!needs.embedding && candidate.contextWindow !== undefined && needs.estimatedPromptTokens + needs.maxOutputTokens > candidate.contextWindow) {
     return skip('capability', `context window ${candidate.contextWindow} < ${needs.estimatedPromptTokens + needs.maxOutputTokens} tokens`);
   }
   const cost = estimatedCost(candidate, context);

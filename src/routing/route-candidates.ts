@@ -31,6 +31,7 @@ export function routeCandidates(config: GatewayConfig, modelGroup: string): Rout
         route,
         key: routeKey(route),
         modelGroup: name,
+        operation: group.operation,
         groupQuality: group.quality,
         tier,
         priority: deployment.priority,

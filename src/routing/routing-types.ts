@@ -1,4 +1,5 @@
-import type { TrafficClassName, TrafficClassPolicy } from '../config/gateway-config-schema';
+import type { Operation, TrafficClassName, TrafficClassPolicy } from '../config/gateway-config-schema';
+import type { EmbeddingNeeds } from '../providers/embedding-capabilities';
 import type { Route } from './route';
 
 /** A route a model group may use, with what the routing steps need to know about it. */
@@ -7,6 +8,8 @@ export interface RouteCandidate {
   key: string;
   /** The model group this deployment belongs to (the requested one or a fallback). */
   modelGroup: string;
+  /** What the deployment's group serves: chat or embeddings. */
+  operation: Operation;
   groupQuality: number;
   /** 0 for the requested group, 1 for its first fallback group, and so on. */
   tier: number;
@@ -32,6 +35,10 @@ export interface RequestNeeds {
   tools: boolean;
   vision: boolean;
   jsonMode: boolean;
+  /** Set on embedding requests (absent: a chat request, as every input recorded before embeddings). */
+  operation?: 'embeddings';
+  /** What an embedding request asks of a route; its largest input is held to the context window. */
+  embedding?: EmbeddingNeeds & { longestInputTokens: number };
 }
 
 export interface RoutingContext {

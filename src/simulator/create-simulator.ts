@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import { anthropicError, anthropicMessage, anthropicRateLimitHeaders, anthropicStreamEvents, summarizeAnthropic } from './anthropic-wire';
 import { bedrockError, converseOutput, converseStreamFrames, exceptionFrame, sigV4Identity, summarizeConverse } from './bedrock-wire';
+import { bedrockEmbeddingFamily } from '../providers/embedding-capabilities';
+import { bedrockEmbeddingAnswer, openAIEmbeddingAnswer, type EmbeddingWireAnswer } from './embedding-wire';
 import { FaultPlan, type CallPlan } from './fault-plan';
 import { openAICompletion, openAIError, openAIRateLimitHeaders, openAIStreamEvents, summarizeOpenAI } from './openai-wire';
 import { simulateReply, type ConversationSummary, type SimulatedReply } from './simulated-reply';
@@ -102,6 +104,45 @@ export function createSimulator() {
     wire.success(response, reply, plan, plan.error === 'content_filtered');
   }
 
+  /**
+   * One embedding call: counted and recorded like a chat call, then the fault plan decides
+   * (latency, hang, malformed body, or an error in the wire's format) before the vectors.
+   */
+  async function serveEmbedding(request: Request, response: Response, route: SimulatedRoute, answer: EmbeddingWireAnswer, error: (kind: WireErrorKind, plan: CallPlan) => WireError) {
+    calls.set(routeKey(route), (calls.get(routeKey(route)) ?? 0) + 1);
+    requests.push({ route: routeKey(route), path: request.path, headers: {}, body: request.body ?? {} });
+    if (requests.length > recordedRequestLimit) requests.shift();
+    if (!answer.ok) {
+      const refusal = error('invalid_request', { latencyMs: 0, timeToFirstTokenMs: 0 });
+      const body = refusal.body as { error?: { message?: string }; message?: string };
+      if (body.error) body.error.message = answer.message;
+      else body.message = answer.message;
+      return sendWireError(response, refusal);
+    }
+    const plan = faults.plan(route, answer.tokens);
+    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+    if (plan.error === 'hang') {
+      await new Promise((resolve) => response.once('close', resolve));
+      return;
+    }
+    if (plan.error === 'malformed') {
+      response.status(200).type('application/json').send('{"object": "list", "data": [{"embedd');
+      return;
+    }
+    // An embedding has no stream and no content filter: those faults answer as a server error and a success.
+    if (plan.error && plan.error !== 'content_filtered') return sendWireError(response, error(plan.error === 'stream_interrupted' ? 'server_error' : plan.error, plan));
+    response.set(answer.headers).json(answer.body());
+  }
+
+  app.post(['/v1/embeddings', '/regions/:region/v1/embeddings'], async (request: Request, response: Response) => {
+    const body = request.body ?? {};
+    const account = request.headers.authorization?.replace(/^Bearer\s+/, '');
+    if (!account) return sendWireError(response, openAIError('authentication', { latencyMs: 0, timeToFirstTokenMs: 0 }));
+    const model = typeof body.model === 'string' ? body.model : '';
+    const route: SimulatedRoute = { provider: 'openai', account, region: (request.params as { region?: string }).region ?? 'default', model };
+    await serveEmbedding(request, response, route, openAIEmbeddingAnswer(body), openAIError);
+  });
+
   const openAIWire = (model: string, includeUsage: boolean, body: Record<string, unknown>): WireFormat => ({
     error: openAIError,
     success: (response, reply, plan, filtered) => {
@@ -174,6 +215,8 @@ export function createSimulator() {
     if (operation === 'converse' || operation === 'converse-stream') {
       if (!Array.isArray(body.messages)) return sendWireError(response, bedrockError('invalid_request', noPlan));
       await serve(request, response, route, summarizeConverse(body), bedrockWire('converse'), operation === 'converse-stream');
+    } else if (operation === 'invoke' && bedrockEmbeddingFamily(route.model)) {
+      await serveEmbedding(request, response, route, bedrockEmbeddingAnswer(route.model, body), bedrockError);
     } else if (operation === 'invoke') {
       if (!Array.isArray(body.messages)) return sendWireError(response, bedrockError('invalid_request', noPlan));
       await serve(request, response, route, summarizeAnthropic(body), bedrockWire('invoke'), false);

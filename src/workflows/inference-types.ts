@@ -1,6 +1,7 @@
 import type { RoutingPolicyOutput } from '../activities/selection-activities';
 import type { TrafficClassName } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
+import type { EmbeddingRequest, EmbeddingResponse } from '../providers/canonical-embedding';
 import type { Route } from '../routing/route';
 import type { BudgetTier } from '../routing/budget-tier';
 import type { RequestNeeds, StepDecision } from '../routing/routing-types';
@@ -24,6 +25,8 @@ export interface InferenceInput {
   /** The tenant's budget tier when the request was admitted; a downgrade orders routes by cost. */
   budget?: BudgetTier;
   request: ChatRequest;
+  /** Absent on chat inferences (every input recorded before embeddings existed); see EmbeddingInferenceInput. */
+  operation?: undefined;
   /**
    * The traffic class's policy and the policy version, from the config the API admitted the
    * request under. Absent in inputs recorded before it was added: the workflow then reads it with
@@ -88,6 +91,13 @@ export interface DecisionRecord {
   traceId?: string;
 }
 
+/**
+ * Input of an embedding inference (`/v1/embeddings`): the same workflow, routing and fallback
+ * chain as chat, with `operation` set, an embedding request and no stream. Each attempt calls
+ * `embedRoute` instead of `invokeRoute`.
+ */
+export type EmbeddingInferenceInput = Omit<InferenceInput, 'request' | 'stream' | 'operation'> & { operation: 'embeddings'; request: EmbeddingRequest; stream?: undefined };
+
 export interface InferenceResult {
   response: ChatResponse;
   route: Route;
@@ -97,6 +107,8 @@ export interface InferenceResult {
   fallback: boolean;
   decision: DecisionRecord;
 }
+
+export type EmbeddingInferenceResult = Omit<InferenceResult, 'response'> & { response: EmbeddingResponse };
 
 /** Details attached to the workflow's failure so the API can explain it to the client. */
 export interface InferenceFailureDetails {

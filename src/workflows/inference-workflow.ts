@@ -1,12 +1,12 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, workflowInfo, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { type ActivityOptions, ActivityFailure, ApplicationFailure, TimeoutFailure, isCancellation, patched, workflowInfo, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { GatewayActivities } from '../activities/create-activities';
-import type { InvokeRouteInput } from '../activities/invoke-route-activity';
+import type { InvokeRouteOutput } from '../activities/invoke-route-activity';
 import { deterministicErrorTypes, gatewayErrorTypes, isGatewayErrorType, nextRouteFirstErrorTypes, type GatewayErrorType } from '../providers/gateway-error-types';
 import { sameRouteRetryLimitMs, type AttemptFailureDetails } from '../providers/provider-error';
 import { waitFits, waitJitterMs } from '../routing/deferral';
 import { accountKey, describeRoute, routeKey, type Route } from '../routing/route';
 import type { StepDecision } from '../routing/routing-types';
-import type { AttemptRecord, DecisionRecord, InferenceFailureDetails, InferenceInput, InferenceResult, WaitRecord } from './inference-types';
+import type { AttemptRecord, DecisionRecord, EmbeddingInferenceInput, EmbeddingInferenceResult, InferenceFailureDetails, InferenceInput, InferenceResult, WaitRecord } from './inference-types';
 import { decisionQuery } from './decision-query';
 import { gatewaySearchAttributes as attributes } from './search-attributes';
 
@@ -15,7 +15,7 @@ const { routingPolicy, selectProvider, selectModel, selectAccount, selectRegion,
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['ModelNotFound'] },
 });
 
-const { invokeRoute } = proxyActivities<GatewayActivities>({
+const { invokeRoute, embedRoute } = proxyActivities<GatewayActivities>({
   startToCloseTimeout: '2m', // replaced per call by the provider's attempt timeout
   // Explicit policy: retry a transient error on the same route (as many calls as the traffic class
   // allows per route), honouring the provider's hint through nextRetryDelay; never retry a
@@ -113,10 +113,10 @@ function failureCause(error: unknown): unknown {
  * than the same-route limit is non-retryable), else after an exponential back-off. Reports each
  * try's number through `onCall`, so a failure is recorded with the calls it took.
  */
-async function callLocally<T>(
-  invoke: { executeWithOptions(options: { startToCloseTimeout: number; summary: string }, args: [InvokeRouteInput]): Promise<T> },
+async function callLocally<I, T>(
+  invoke: { executeWithOptions(options: { startToCloseTimeout: number; summary: string }, args: [I]): Promise<T> },
   options: { startToCloseTimeout: number; summary: string },
-  invokeInput: InvokeRouteInput,
+  invokeInput: I,
   callsLeft: number,
   onCall: (calls: number) => void,
 ): Promise<T & { attempt: number }> {
@@ -147,7 +147,9 @@ function fail(type: string, message: string, details: InferenceFailureDetails): 
  * One durable inference: choose a route in four steps (provider → model → account → region), call
  * it, and on failure walk the fallback chain until success or the traffic class's explicit end.
  */
-export async function inference(input: InferenceInput): Promise<InferenceResult> {
+export async function inference(input: EmbeddingInferenceInput): Promise<EmbeddingInferenceResult>;
+export async function inference(input: InferenceInput): Promise<InferenceResult>;
+export async function inference(input: AnyInferenceInput): Promise<AnyInferenceResult> {
   const audit: { decision?: DecisionRecord } = {};
   try {
     return await chooseAndCall(input, audit);
@@ -161,7 +163,12 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
   }
 }
 
-async function chooseAndCall(input: InferenceInput, audit: { decision?: DecisionRecord }): Promise<InferenceResult> {
+/** A chat or an embedding inference: the chain is the same, only the call on the chosen route differs. */
+type AnyInferenceInput = InferenceInput | EmbeddingInferenceInput;
+type AnyInferenceResult = Omit<InferenceResult, 'response'> & { response: InferenceResult['response'] | EmbeddingInferenceResult['response'] };
+type AnyInvokeOutput = Omit<InvokeRouteOutput, 'response'> & { response: AnyInferenceResult['response'] };
+
+async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: DecisionRecord }): Promise<AnyInferenceResult> {
   const startedAt = Date.now();
   // The API sends the policy in the input; inputs recorded before it did read it with a local activity.
   const { policy, policyVersion } = input.routing ?? (await routingPolicy.executeWithOptions({ summary: `routing policy for ${input.trafficClass} traffic` }, [{ trafficClass: input.trafficClass }]));
@@ -363,9 +370,8 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     const summary = `attempt ${attemptNumber}: ${describeRoute(route)}`;
     // Shown live in the Temporal UI ("current details"); not part of the history.
     setCurrentDetails(summary);
-    const invokeInput = {
+    const booking = {
       route,
-      request: input.request,
       reservationId: region.reservationId,
       spend: region.spend,
       // Fallbacks count within the cycle: attempts before a durable wait are not fallbacks.
@@ -375,20 +381,31 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     /** Calls made on this route by the local path (the activity path reads Temporal's attempt). */
     let localCalls = 0;
     try {
-      // A streaming inference calls the streaming variant; the tokens go to the API outside history.
-      const outcome = invokeLocally
-        ? await callLocally(input.stream ? localInvoke.invokeRouteStream : localInvoke.invokeRoute, { startToCloseTimeout, summary }, invokeInput, callsLeft, (calls) => (localCalls = calls))
-        : await (input.stream ? invokeRouteStream : invokeRoute).executeWithOptions(
-            {
-              startToCloseTimeout,
-              // The activity heartbeats while it waits: a dead worker is noticed in seconds, and a
-              // cancellation reaches the provider call.
-              heartbeatTimeout: '10s',
-              summary,
-              retry: { maximumAttempts: callsLeft },
-            },
-            [invokeInput],
-          );
+      /** One call of the route: a local activity (the workflow retries), or an activity (Temporal retries). */
+      const call = <I, O extends AnyInvokeOutput>(
+        local: { executeWithOptions(options: { startToCloseTimeout: number; summary: string }, args: [I]): Promise<O> },
+        remote: { executeWithOptions(options: ActivityOptions, args: [I]): Promise<O> },
+        invokeInput: I,
+      ): Promise<O> =>
+        invokeLocally
+          ? callLocally(local, { startToCloseTimeout, summary }, invokeInput, callsLeft, (calls) => (localCalls = calls))
+          : remote.executeWithOptions(
+              {
+                startToCloseTimeout,
+                // The activity heartbeats while it waits: a dead worker is noticed in seconds, and a
+                // cancellation reaches the provider call.
+                heartbeatTimeout: '10s',
+                summary,
+                retry: { maximumAttempts: callsLeft },
+              },
+              [invokeInput],
+            );
+      // An embedding inference calls `embedRoute`; a streaming one the streaming variant, whose
+      // tokens go to the API outside history. Chat inputs take the same commands as before.
+      const outcome: AnyInvokeOutput =
+        input.operation === 'embeddings'
+          ? await call(localInvoke.embedRoute, embedRoute, { ...booking, request: input.request })
+          : await call(input.stream ? localInvoke.invokeRouteStream : localInvoke.invokeRoute, input.stream ? invokeRouteStream : invokeRoute, { ...booking, request: input.request });
       const tokens = { prompt: outcome.response.usage.promptTokens, completion: outcome.response.usage.completionTokens };
       decision.attempts.push({ route, startedAt: attemptStartedAt, calls: outcome.attempt, latencyMs: outcome.latencyMs, ...(outcome.ttftMs !== undefined && { ttftMs: outcome.ttftMs }), tokens, ...(outcome.cost !== undefined && { cost: outcome.cost }), outcome: 'success' });
       const fallbacks = decision.attempts.length - cycle.attempts - 1;

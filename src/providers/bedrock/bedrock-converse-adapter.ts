@@ -1,10 +1,8 @@
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ConverseCommand, ConverseStreamCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { ProviderConfig } from '../../config/gateway-config-schema';
-import type { ProviderAdapter, ProviderChatCall } from '../provider-adapter';
-import { createClientCache } from '../client-cache';
+import type { ProviderAdapter } from '../provider-adapter';
 import { ProviderCallError } from '../provider-error';
-import { bedrockCredentials } from './bedrock-credentials';
+import { createBedrockClients } from './bedrock-client';
 import { classifyBedrockError } from './bedrock-errors';
 import { toConverseInput } from './bedrock-converse-request';
 import { fromConverseOutput } from './bedrock-converse-response';
@@ -12,25 +10,9 @@ import { createConverseStreamTranslator } from './bedrock-converse-stream';
 
 type BedrockProviderConfig = Extract<ProviderConfig, { kind: 'bedrock' }>;
 
-/**
- * Calls Bedrock's Converse API through @aws-sdk/client-bedrock-runtime, one client per account and
- * region. It uses the HTTP/1.1 handler: Converse needs no HTTP/2, and the simulator speaks HTTP/1.1.
- */
+/** Calls Bedrock's Converse API through @aws-sdk/client-bedrock-runtime, one client per account and region. */
 export function createBedrockConverseAdapter(): ProviderAdapter<BedrockProviderConfig> {
-  const cached = createClientCache<BedrockRuntimeClient>();
-  const clientFor = ({ provider, account, region, environment }: ProviderChatCall<BedrockProviderConfig>): BedrockRuntimeClient => {
-    const credentials = bedrockCredentials(account.credentials, account.id, region.id, environment);
-    const identity = 'accessKeyId' in credentials ? credentials.accessKeyId : account.credentials.type;
-    return cached([provider.id, account.id, region.id, region.baseUrl ?? '', identity, provider.timeoutMs], () =>
-      new BedrockRuntimeClient({
-        region: region.id,
-        ...(region.baseUrl && { endpoint: region.baseUrl }),
-        credentials,
-        maxAttempts: 1, // Temporal owns retries.
-        requestHandler: new NodeHttpHandler({ connectionTimeout: provider.timeoutMs, requestTimeout: provider.timeoutMs, throwOnRequestTimeout: true }),
-      }),
-    );
-  };
+  const clientFor = createBedrockClients();
 
   return {
     async chat(call) {

@@ -1,0 +1,46 @@
+import type { ProviderKind } from './provider-kind';
+
+/** Which embedding wire format a Bedrock model id speaks through InvokeModel, if any the gateway knows. */
+export type BedrockEmbeddingFamily = 'titan-v2' | 'cohere';
+
+/**
+ * The family of a Bedrock embedding model id, also through a cross-Region inference profile
+ * (`us.cohere.embed-…`). Pure.
+ */
+export function bedrockEmbeddingFamily(model: string): BedrockEmbeddingFamily | undefined {
+  const base = model.replace(/^(us|eu|apac|global)\./, '');
+  if (base.startsWith('amazon.titan-embed-text-v2')) return 'titan-v2';
+  if (base.startsWith('cohere.embed-')) return 'cohere';
+  return undefined;
+}
+
+/** The output lengths Titan Text Embeddings V2 accepts in `dimensions`. */
+export const titanDimensions = [256, 512, 1024];
+
+/** What an embedding request asks of a route, beyond its size in tokens. */
+export interface EmbeddingNeeds {
+  /** The input holds token arrays, not texts. */
+  tokenInput?: boolean;
+  /** The vector length asked for. */
+  dimensions?: number;
+}
+
+/**
+ * Why a route cannot serve an embedding request, or undefined when it can. Pure: what each wire
+ * format takes, by provider kind and model id. Token arrays are an OpenAI-wire input; Titan V2
+ * shortens its vectors to 256, 512 or 1024 only, Cohere embed v3 not at all, OpenAI's
+ * `text-embedding-ada-002` not at all.
+ */
+export function embeddingRouteRefusal(providerKind: ProviderKind, model: string, needs: EmbeddingNeeds): string | undefined {
+  if (providerKind === 'anthropic') return 'Anthropic has no embedding models';
+  if (providerKind === 'bedrock') {
+    const family = bedrockEmbeddingFamily(model);
+    if (!family) return `no known embedding request format for the Bedrock model ${model}`;
+    if (needs.tokenInput) return 'takes texts, not token arrays';
+    if (needs.dimensions !== undefined && family === 'cohere') return 'cannot shorten its vectors (dimensions)';
+    if (needs.dimensions !== undefined && !titanDimensions.includes(needs.dimensions)) return `dimensions must be one of ${titanDimensions.join(', ')}`;
+    return undefined;
+  }
+  if (needs.dimensions !== undefined && model === 'text-embedding-ada-002') return 'cannot shorten its vectors (dimensions)';
+  return undefined;
+}
