@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import { decisionQuery } from '../workflows/decision-query';
-import { inferenceWorkflowIdPrefix, type InferenceResult } from '../workflows/inference-types';
+import { inferenceWorkflowIdPrefix, type EmbeddingInferenceResult, type InferenceResult } from '../workflows/inference-types';
+import { toOpenAIEmbeddings } from './to-openai-embeddings';
 import type { ApiDependencies } from './api-dependencies';
 import { toErrorCode } from './gateway-error-response';
 import { readInferenceFailure } from './inference-failure';
@@ -45,13 +46,19 @@ export function inferencesRoute({ client, temporalDeadlineMs = 5_000 }: ApiDepen
       return;
     }
     try {
-      const result = (await handle.result()) as InferenceResult;
+      const result = (await handle.result()) as InferenceResult | EmbeddingInferenceResult;
       const modelGroup = (description.memo?.modelGroup as string | undefined) ?? result.route.model;
-      response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: result.decision, result: toOpenAICompletion(result, modelGroup) });
+      const answer = isEmbeddingResult(result) ? toOpenAIEmbeddings(result, modelGroup, 'float') : toOpenAICompletion(result, modelGroup);
+      response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: result.decision, result: answer });
     } catch (error) {
       const failure = readInferenceFailure(error);
       if (!failure) throw error;
       response.json({ ...summary, decision: failure.details?.decision, error: { message: failure.message, code: toErrorCode(failure.type), attempts: failure.details?.decision.attempts ?? [] } });
     }
   };
+}
+
+/** An embedding inference's result holds vectors, a chat inference's an answer. */
+function isEmbeddingResult(result: InferenceResult | EmbeddingInferenceResult): result is EmbeddingInferenceResult {
+  return 'embeddings' in result.response;
 }

@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { countTokens } from 'gpt-tokenizer';
+import OpenAI from 'openai';
+import { decodeVector } from '../../src/providers/canonical-embedding';
+import { parseConfig } from '../../src/config/load-config';
+import type { GatewayConfig } from '../../src/config/gateway-config-schema';
+import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { simulatedEmbedding } from '../../src/simulator/simulated-embedding';
+import { startTestStack, type TestStack } from '../helpers/test-gateway';
+
+/** One embedding group per provider kind, a group that falls back across providers, and a chat group. */
+function embeddingConfig(simulator: RunningSimulator): GatewayConfig {
+  const bedrockAccount = {
+    id: 'aws-main',
+    credentials: { type: 'static', accessKeyIdEnv: 'TEST_BEDROCK_ACCESS_KEY_ID', secretAccessKeyEnv: 'TEST_BEDROCK_SECRET_ACCESS_KEY' },
+    regions: [{ id: 'us-east-1', baseUrl: simulator.url }],
+  };
+  return parseConfig({
+    providers: [
+      { id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: [{ id: 'primary', apiKeyEnv: 'TEST_OPENAI_KEY', regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }] }] },
+      { id: 'vllm', kind: 'openai-compatible', timeoutMs: 10_000, accounts: [{ id: 'onprem', apiKeyEnv: 'TEST_ONPREM_KEY', regions: [{ id: 'dc1', baseUrl: simulator.openAIBaseUrl('dc1') }] }] },
+      { id: 'bedrock', kind: 'bedrock', timeoutMs: 10_000, accounts: [bedrockAccount] },
+    ],
+    modelGroups: [
+      {
+        name: 'embed-openai',
+        operation: 'embeddings',
+        deployments: [{ provider: 'openai', model: 'text-embedding-3-small', account: 'primary', region: 'us', pricing: { inputPerMillion: 20, outputPerMillion: 0 } }],
+      },
+      { name: 'embed-local', operation: 'embeddings', deployments: [{ provider: 'vllm', model: 'nomic-embed-text', account: 'onprem', region: 'dc1' }] },
+      { name: 'embed-titan', operation: 'embeddings', deployments: [{ provider: 'bedrock', model: 'amazon.titan-embed-text-v2:0', account: 'aws-main', region: 'us-east-1' }] },
+      { name: 'embed-cohere', operation: 'embeddings', deployments: [{ provider: 'bedrock', model: 'cohere.embed-english-v3', account: 'aws-main', region: 'us-east-1', contextWindow: 512 }] },
+      {
+        // The same model served by OpenAI and, second, by an openai-compatible server.
+        name: 'embed-failover',
+        operation: 'embeddings',
+        deployments: [
+          { provider: 'openai', model: 'text-embedding-3-small', account: 'primary', region: 'us' },
+          { provider: 'vllm', model: 'text-embedding-3-small', account: 'onprem', region: 'dc1', priority: 1 },
+        ],
+      },
+      {
+        // Titan first; a request Titan cannot take (token arrays) skips it.
+        name: 'embed-titan-then-openai',
+        operation: 'embeddings',
+        deployments: [
+          { provider: 'bedrock', model: 'amazon.titan-embed-text-v2:0', account: 'aws-main', region: 'us-east-1' },
+          { provider: 'openai', model: 'text-embedding-3-small', account: 'primary', region: 'us', priority: 1 },
+        ],
+      },
+      { name: 'chat', deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' }] },
+    ],
+  });
+}
+
+/** Float32 rounding is all that may separate the gateway's vector from the simulator's. */
+function assertSameVector(actual: number[], expected: number[]): void {
+  assert.equal(actual.length, expected.length);
+  const worst = Math.max(...actual.map((value, index) => Math.abs(value - expected[index]!)));
+  assert.ok(worst < 1e-6, `largest difference ${worst}`);
+}
+
+const norm = (vector: number[]) => Math.hypot(...vector);
+
+describe('POST /v1/embeddings through the inference workflow', () => {
+  let stack: TestStack;
+  let openai: OpenAI;
+
+  before(async () => {
+    stack = await startTestStack(embeddingConfig);
+    openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+  });
+  after(async () => stack?.stop());
+  beforeEach(() => {
+    stack.simulator.setFaults([]);
+    stack.simulator.calls.clear();
+  });
+
+  const kinds = [
+    { group: 'embed-openai', provider: 'openai', model: 'text-embedding-3-small', counter: 'openai/primary/us/text-embedding-3-small', dimensions: 1536 },
+    { group: 'embed-local', provider: 'vllm', model: 'nomic-embed-text', counter: 'openai/onprem/dc1/nomic-embed-text', dimensions: 768 },
+    { group: 'embed-titan', provider: 'bedrock', model: 'amazon.titan-embed-text-v2:0', counter: 'bedrock/AKIDTESTBEDROCK/us-east-1/amazon.titan-embed-text-v2:0', dimensions: 1024 },
+    { group: 'embed-cohere', provider: 'bedrock', model: 'cohere.embed-english-v3', counter: 'bedrock/AKIDTESTBEDROCK/us-east-1/cohere.embed-english-v3', dimensions: 1024 },
+  ];
+
+  for (const kind of kinds) {
+    it(`${kind.group} → ${kind.provider} (${kind.model}): one text, the provider's vector, usage in tokens`, async () => {
+      const text = `hello ${kind.model}`;
+      // The SDK asks for base64 when the caller names no encoding, and decodes it.
+      const { data, response } = await openai.embeddings.create({ model: kind.group, input: text }).withResponse();
+      assert.equal(data.object, 'list');
+      assert.equal(data.model, kind.group);
+      assert.equal(data.data.length, 1);
+      assert.equal(data.data[0]!.object, 'embedding');
+      assert.equal(data.data[0]!.index, 0);
+      assertSameVector(data.data[0]!.embedding, simulatedEmbedding(kind.model, text));
+      assert.equal(data.data[0]!.embedding.length, kind.dimensions);
+      assert.ok(Math.abs(norm(data.data[0]!.embedding) - 1) < 1e-5);
+      assert.equal(data.usage.prompt_tokens, countTokens(text));
+      assert.equal(data.usage.total_tokens, data.usage.prompt_tokens);
+      assert.equal(response.headers.get('x-gateway-provider'), kind.provider);
+      assert.equal(response.headers.get('x-gateway-model'), kind.model);
+      assert.equal(response.headers.get('x-gateway-fallback'), 'false');
+      assert.equal(stack.simulator.callCount(kind.counter), 1);
+    });
+
+    it(`${kind.group} → ${kind.provider}: a batch of texts comes back in input order`, async () => {
+      const texts = ['first text', 'second text', 'third text'];
+      const data = await openai.embeddings.create({ model: kind.group, input: texts, encoding_format: 'float' });
+      assert.deepEqual(data.data.map((item) => item.index), [0, 1, 2]);
+      data.data.forEach((item, index) => assertSameVector(item.embedding, simulatedEmbedding(kind.model, texts[index]!)));
+      assert.equal(data.usage.prompt_tokens, texts.reduce((sum, text) => sum + countTokens(text), 0));
+      // Titan takes one text per InvokeModel call; the others take the batch in one call.
+      assert.equal(stack.simulator.callCount(kind.counter), kind.model.startsWith('amazon.titan') ? 3 : 1);
+    });
+  }
+
+  it('encoding_format base64: little-endian float32 bytes, the same vector as floats', async () => {
+    const input = 'pack me';
+    const packed = await openai.embeddings.create({ model: 'embed-openai', input, encoding_format: 'base64' });
+    const encoded = packed.data[0]!.embedding as unknown as string;
+    assert.equal(typeof encoded, 'string');
+    assert.equal(Buffer.from(encoded, 'base64').length, 1536 * 4);
+    const floats = await openai.embeddings.create({ model: 'embed-titan', input, encoding_format: 'base64' });
+    assertSameVector(decodeVector(floats.data[0]!.embedding as unknown as string), simulatedEmbedding('amazon.titan-embed-text-v2:0', input));
+    assertSameVector(decodeVector(encoded), simulatedEmbedding('text-embedding-3-small', input));
+  });
+
+  it('dimensions: OpenAI and Titan shorten their vectors; a group whose models cannot gets a 400 that says why', async () => {
+    const openaiShort = await openai.embeddings.create({ model: 'embed-openai', input: 'short', dimensions: 256 });
+    assertSameVector(openaiShort.data[0]!.embedding, simulatedEmbedding('text-embedding-3-small', 'short', 256));
+    const titanShort = await openai.embeddings.create({ model: 'embed-titan', input: 'short', dimensions: 512 });
+    assert.equal(titanShort.data[0]!.embedding.length, 512);
+    assert.equal(stack.simulator.callCount('bedrock/'), 1);
+    const refused = await openai.embeddings.create({ model: 'embed-cohere', input: 'short', dimensions: 256 }).catch((error: unknown) => error);
+    assert.ok(refused instanceof OpenAI.BadRequestError, String(refused));
+    assert.equal(refused.param, 'dimensions');
+    assert.match(refused.message, /cohere\.embed-english-v3 cannot shorten its vectors/);
+    const titanOdd = await openai.embeddings.create({ model: 'embed-titan', input: 'short', dimensions: 300 }).catch((error: unknown) => error);
+    assert.ok(titanOdd instanceof OpenAI.BadRequestError, String(titanOdd));
+    assert.match(titanOdd.message, /dimensions must be one of 256, 512, 1024/);
+    const long = 'word '.repeat(600);
+    const tooLong = await openai.embeddings.create({ model: 'embed-cohere', input: ['short', long] }).catch((error: unknown) => error);
+    assert.ok(tooLong instanceof OpenAI.BadRequestError, String(tooLong));
+    assert.equal(tooLong.param, 'input');
+    assert.ok(tooLong.message.includes(`takes at most 512 tokens per input (the longest has ${countTokens(long)})`), tooLong.message);
+    assert.equal(stack.simulator.callCount('bedrock/'), 1, 'no refused request reached Bedrock');
+  });
+
+  it('token arrays skip a route that takes only texts (the decision record says why) and reach OpenAI', async () => {
+    const tokens = [[9906, 1917], [40, 1097, 264]];
+    const { data, response } = await openai.embeddings.create({ model: 'embed-titan-then-openai', input: tokens }).withResponse();
+    assert.equal(response.headers.get('x-gateway-provider'), 'openai');
+    tokens.forEach((item, index) => assertSameVector(data.data[index]!.embedding, simulatedEmbedding('text-embedding-3-small', item)));
+    assert.equal(data.usage.prompt_tokens, 5);
+    assert.equal(stack.simulator.callCount('bedrock/'), 0);
+    const inference = (await (await fetch(`${stack.gateway.url}/v1/inferences/${response.headers.get('x-gateway-inference-id')}`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } })).json()) as {
+      decision: { selections: Array<{ steps: Array<{ step: string; choice?: string; skipped: Array<{ reason: string; detail?: string }> }> }> };
+      result: { object: string; data: Array<{ embedding: number[] }> };
+    };
+    const steps = inference.decision.selections[0]!.steps;
+    assert.deepEqual(steps.map((step) => step.step), ['provider', 'model', 'account', 'region']);
+    assert.equal(steps[0]!.choice, 'openai');
+    assert.ok(steps[0]!.skipped.some((skip) => skip.reason === 'capability' && skip.detail === 'takes texts, not token arrays'), JSON.stringify(steps[0]!.skipped));
+    assert.equal(inference.result.object, 'list');
+    assertSameVector(inference.result.data[1]!.embedding, data.data[1]!.embedding);
+  });
+
+  it('an overloaded primary (503) falls back to the next route, visibly', async () => {
+    stack.simulator.setFaults([{ match: { provider: 'openai', account: 'primary' }, error: 'overloaded' }]);
+    const { data, response } = await openai.embeddings.create({ model: 'embed-failover', input: ['a', 'b'] }).withResponse();
+    assert.equal(data.data.length, 2);
+    assertSameVector(data.data[0]!.embedding, simulatedEmbedding('text-embedding-3-small', 'a'));
+    assert.equal(response.headers.get('x-gateway-provider'), 'vllm');
+    assert.equal(response.headers.get('x-gateway-fallback'), 'true');
+    assert.equal(response.headers.get('x-gateway-attempts'), '2');
+    assert.equal(stack.simulator.callCount('openai/primary/'), 1, 'an overload moves on at once');
+    assert.equal(stack.simulator.callCount('openai/onprem/dc1/text-embedding-3-small'), 1);
+  });
+
+  it('a server error (500) on Bedrock is retried once on the same route', async () => {
+    stack.simulator.setFaults([{ match: { provider: 'bedrock' }, error: 'server_error', times: 1 }]);
+    const { data, response } = await openai.embeddings.create({ model: 'embed-cohere', input: 'again' }).withResponse();
+    assertSameVector(data.data[0]!.embedding, simulatedEmbedding('cohere.embed-english-v3', 'again'));
+    assert.equal(response.headers.get('x-gateway-attempts'), '2');
+    assert.equal(stack.simulator.callCount('bedrock/'), 2);
+  });
+
+  it('a deterministic 400 from the provider fails fast: no retry, no fallback', async () => {
+    stack.simulator.setFaults([{ match: { provider: 'openai', account: 'primary' }, error: 'invalid_request' }]);
+    const error = await openai.embeddings.create({ model: 'embed-failover', input: 'bad' }).catch((caught: unknown) => caught);
+    assert.ok(error instanceof OpenAI.BadRequestError, String(error));
+    assert.equal(error.status, 400);
+    assert.equal(stack.simulator.callCount(), 1, 'exactly one provider call');
+  });
+
+  it('a chat group is refused for embeddings, and an embedding group for chat, with a 400 naming the endpoint', async () => {
+    const error = await openai.embeddings.create({ model: 'chat', input: 'hi' }).catch((caught: unknown) => caught);
+    assert.ok(error instanceof OpenAI.BadRequestError, String(error));
+    assert.equal(error.code, 'wrong_operation');
+    assert.equal(error.param, 'model');
+    assert.match(error.message, /serves chat, not embeddings; send it to POST \/v1\/chat\/completions/);
+    const chat = await openai.chat.completions.create({ model: 'embed-openai', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    assert.ok(chat instanceof OpenAI.BadRequestError, String(chat));
+    assert.equal(chat.code, 'wrong_operation');
+    assert.match(chat.message, /serves embeddings, not chat; send it to POST \/v1\/embeddings/);
+    assert.equal(stack.simulator.callCount(), 0);
+  });
+
+  it('bad input gets a 400 in the OpenAI shape naming the field', async () => {
+    const post = async (body: unknown) => {
+      const response = await fetch(`${stack.gateway.url}/v1/embeddings`, { method: 'POST', headers: { authorization: `Bearer ${stack.gatewayKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as { error: { message: string; type: string; code: string; param: string | null } } };
+    };
+    const cases: Array<{ body: unknown; param: string | null; message: RegExp }> = [
+      { body: { model: 'embed-openai', input: '' }, param: 'input', message: /empty string|non-empty/ },
+      { body: { model: 'embed-openai', input: [] }, param: 'input', message: /input/ },
+      { body: { model: 'embed-openai', input: [1, 'two'] }, param: 'input', message: /input/ },
+      { body: { model: 'embed-openai', input: 'x', encoding_format: 'int8' }, param: 'encoding_format', message: /encoding_format/ },
+      { body: { model: 'embed-openai', input: 'x', dimensions: 0 }, param: 'dimensions', message: /dimensions/ },
+      { body: { model: 'embed-openai', input: 'x', input_type: 'search_query' }, param: 'input_type', message: /Unknown field\(s\): input_type/ },
+      { body: { input: 'x' }, param: 'model', message: /model/ },
+    ];
+    for (const { body, param, message } of cases) {
+      const answer = await post(body);
+      assert.equal(answer.status, 400, JSON.stringify(body));
+      assert.equal(answer.body.error.type, 'invalid_request_error');
+      assert.equal(answer.body.error.param, param, JSON.stringify(answer.body));
+      assert.match(answer.body.error.message, message);
+    }
+    // Explicit nulls mean "not set".
+    const nulls = await post({ model: 'embed-openai', input: 'x', encoding_format: null, dimensions: null, user: null });
+    assert.equal(nulls.status, 200);
+    const missing = await post({ model: 'no-such-group', input: 'x' });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.error.code, 'model_not_found');
+    assert.equal(stack.simulator.callCount(), 1, 'only the valid request reached a provider');
+  });
+
+  it('usage and cost are recorded for the tenant, by model group and feature', async () => {
+    const feature = `embeddings-usage-${Date.now()}`;
+    const texts = ['count these tokens', 'and these'];
+    const data = await openai.embeddings.create({ model: 'embed-openai', input: texts }, { headers: { 'x-feature': feature } });
+    const tokens = data.usage.prompt_tokens;
+    const usage = (await (await fetch(`${stack.gateway.url}/v1/usage?tenant=tenant-test`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } })).json()) as {
+      tenants: Array<{ tenant: string; by_feature: Array<{ feature: string; requests: number; prompt_tokens: number; completion_tokens: number; cost: number }> }>;
+    };
+    const row = usage.tenants.find((tenant) => tenant.tenant === 'tenant-test')?.by_feature.find((entry) => entry.feature === feature);
+    assert.ok(row, JSON.stringify(usage));
+    assert.equal(row.requests, 1);
+    assert.equal(row.prompt_tokens, tokens);
+    assert.equal(row.completion_tokens, 0);
+    assert.equal(row.cost, Number(((tokens * 20) / 1_000_000).toFixed(9)));
+  });
+});
