@@ -21,13 +21,14 @@ export interface ActivityDependencies {
 
 export function createActivities({ getConfig, store, streams, environment = process.env }: ActivityDependencies) {
   const adapters = createProviderRegistry();
+  const embeddingAdapters = createEmbeddingRegistry();
   return {
     ...createSelectionActivities(getConfig, store),
     ...createBudgetActivities(getConfig, store),
     invokeRoute: createInvokeRouteActivity(getConfig, adapters, store, environment, streams),
     invokeRouteStream: createInvokeRouteStreamActivity(getConfig, adapters, store, environment, streams),
-    embedRoute: createEmbedRouteActivity(getConfig, createEmbeddingRegistry(), store, environment, streams),
-    ...createProbeActivities(getConfig, adapters, store, environment),
+    embedRoute: createEmbedRouteActivity(getConfig, embeddingAdapters, store, environment, streams),
+    ...createProbeActivities(getConfig, adapters, store, environment, embeddingAdapters),
   };
 }
 

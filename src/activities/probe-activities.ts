@@ -2,7 +2,8 @@ import type { GatewayConfig } from '../config/gateway-config-schema';
 import { ProviderCallError } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
 import { accountKey, routeKey, type Route } from '../routing/route';
-import { configuredRoutes } from '../routing/route-candidates';
+import { configuredRoutes, routeOperation } from '../routing/route-candidates';
+import { embeddingAdapterFor, type EmbeddingRegistry } from '../providers/embedding-registry';
 import type { RouteStateStore } from '../state/route-state-store';
 import { failureOutcome } from './call-bookkeeping';
 import { resolveRouteConfig } from './resolve-route-config';
@@ -17,12 +18,13 @@ export interface ProbeResult {
 }
 
 /**
- * Active health probes: a one-token request per route, feeding the same state as real traffic.
+ * Active health probes: a one-token request per route (a one-word embedding on an embedding
+ * route), feeding the same state as real traffic.
  * A probe never calls a route whose circuit is open: once the open period has passed, the probe
  * takes the route's single half-open trial (if traffic has not), so a successful probe closes the
  * circuit and a failed one opens it for another period, exactly as a failed trial call would.
  */
-export function createProbeActivities(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv) {
+export function createProbeActivities(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv, embeddingAdapters: EmbeddingRegistry) {
   return {
     async listRoutes(): Promise<Route[]> {
       return configuredRoutes(getConfig());
@@ -37,14 +39,11 @@ export function createProbeActivities(getConfig: () => GatewayConfig, adapters: 
       }
       const started = performance.now();
       try {
-        const response = await adapterFor(adapters, provider).chat({
-          model: route.model,
-          request: { messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 },
-          provider,
-          account,
-          region,
-          environment,
-        });
+        const call = { model: route.model, provider, account, region, environment };
+        const response =
+          routeOperation(getConfig(), route) === 'embeddings'
+            ? await embeddingAdapterFor(embeddingAdapters, provider).embed({ ...call, request: { input: ['ping'] } })
+            : await adapterFor(adapters, provider).chat({ ...call, request: { messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 } });
         const latencyMs = Math.round(performance.now() - started);
         await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens }, Date.now());
         await store.recordProbe(key, { at: Date.now(), ok: true, latencyMs });

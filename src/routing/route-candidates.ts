@@ -1,4 +1,4 @@
-import type { GatewayConfig } from '../config/gateway-config-schema';
+import type { GatewayConfig, Operation } from '../config/gateway-config-schema';
 import { routeKey, type Route } from './route';
 import type { RouteCandidate } from './routing-types';
 
@@ -59,4 +59,12 @@ export function configuredRoutes(config: GatewayConfig): Route[] {
     }
   }
   return [...routes.values()];
+}
+
+/** What a configured route serves: the operation of the first group that deploys it (chat when none does). */
+export function routeOperation(config: GatewayConfig, route: Route): Operation {
+  const group = config.modelGroups.find((candidate) =>
+    candidate.deployments.some((deployment) => deployment.provider === route.provider && deployment.model === route.model && deployment.account === route.account && deployment.region === route.region),
+  );
+  return group?.operation ?? 'chat';
 }

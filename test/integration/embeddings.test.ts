@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { countTokens } from 'gpt-tokenizer';
 import OpenAI from 'openai';
+import { GatewayKeyring } from '../../src/api/gateway-keys';
+import { embedThroughGateway } from '../../src/api/embed-through-gateway';
 import { decodeVector } from '../../src/providers/canonical-embedding';
 import { parseConfig } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
@@ -252,5 +254,29 @@ describe('POST /v1/embeddings through the inference workflow', () => {
     assert.equal(row.prompt_tokens, tokens);
     assert.equal(row.completion_tokens, 0);
     assert.equal(row.cost, Number(((tokens * 20) / 1_000_000).toFixed(9)));
+  });
+
+  it('features inside the gateway embed through the same routing (embedThroughGateway), with its fallback', async () => {
+    stack.simulator.setFaults([{ match: { provider: 'openai', account: 'primary' }, error: 'overloaded' }]);
+    const dependencies = { client: stack.gateway.client, taskQueue: stack.gateway.taskQueue, getConfig: () => stack.config, keyring: new GatewayKeyring(() => stack.config) };
+    const outcome = await embedThroughGateway(dependencies, { tenant: 'tenant-test', modelGroup: 'embed-failover', texts: ['inside'] });
+    assert.equal(outcome.kind, 'result', JSON.stringify(outcome));
+    if (outcome.kind !== 'result') return;
+    assertSameVector(decodeVector(outcome.result.response.embeddings[0]!), simulatedEmbedding('text-embedding-3-small', 'inside'));
+    assert.equal(outcome.result.route.provider, 'vllm');
+    assert.deepEqual(outcome.result.decision.attempts.map((attempt) => attempt.outcome), ['Overloaded', 'success']);
+    await assert.rejects(embedThroughGateway(dependencies, { tenant: 'tenant-test', modelGroup: 'chat', texts: ['x'] }), /not an embeddings model group/);
+  });
+
+  it('health probes call an embedding route with an embedding and a chat route with a chat', async () => {
+    stack.simulator.requests.length = 0;
+    const results: Array<{ route: string; ok: boolean }> = await stack.gateway.client.workflow.execute('probeRoutes', { taskQueue: stack.gateway.taskQueue, workflowId: `probe-embeddings-${Date.now()}` });
+    assert.ok(results.length >= 6 && results.every((result) => result.ok), JSON.stringify(results));
+    const sent = (counter: string) => stack.simulator.requests.find((recorded) => recorded.route === counter);
+    assert.match(sent('openai/primary/us/text-embedding-3-small')?.path ?? '', /\/v1\/embeddings$/);
+    assert.match(sent('openai/onprem/dc1/nomic-embed-text')?.path ?? '', /\/v1\/embeddings$/);
+    assert.match(sent('openai/primary/us/sim-gpt')?.path ?? '', /\/v1\/chat\/completions$/);
+    assert.equal(sent('bedrock/AKIDTESTBEDROCK/us-east-1/amazon.titan-embed-text-v2:0')?.body.inputText, 'ping');
+    assert.deepEqual(sent('bedrock/AKIDTESTBEDROCK/us-east-1/cohere.embed-english-v3')?.body.texts, ['ping']);
   });
 });
