@@ -10,6 +10,7 @@ import type { FaultInput } from '../src/simulator/simulator-faults';
 import { routingConfig, routingEnvironment } from '../test/helpers/routing-scenarios';
 import { startTestStack, type TestStack } from '../test/helpers/test-gateway';
 import { tenantConfig, tenantKeys } from '../test/helpers/tenant-scenarios';
+import { embeddingConfig } from '../test/helpers/embedding-scenarios';
 import { budgetPeriods } from '../src/state/budget-periods';
 import { findOrInstallTemporalCli } from '../src/temporal/temporal-cli';
 
@@ -86,12 +87,25 @@ async function tenantCases(cli: string): Promise<void> {
   }
 }
 
+/** An embedding inference whose overloaded primary falls back to an openai-compatible route. */
+async function embeddingCases(cli: string): Promise<void> {
+  const stack = await startTestStack(embeddingConfig);
+  const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+  try {
+    stack.simulator.setFaults([{ match: { provider: 'openai', account: 'primary' }, error: 'overloaded' }]);
+    await capture(cli, stack, 'embedding-fallback', () => openai.embeddings.create({ model: 'embed-failover', input: ['replay case embedding-fallback'] }).withResponse());
+  } finally {
+    await stack.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const cli = findOrInstallTemporalCli().path;
   if (!cli) throw new Error('The Temporal CLI is needed to export histories: run `npm run temporal:cli`.');
   mkdirSync(outputDir, { recursive: true });
   await routingCases(cli);
   await tenantCases(cli);
+  await embeddingCases(cli);
 }
 
 main().catch((error) => {

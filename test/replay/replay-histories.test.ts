@@ -22,7 +22,7 @@ describe('replay of recorded inference histories', () => {
 
   it('has the representative cases recorded', () => {
     const names = histories.map((entry) => entry.name);
-    for (const required of ['all-routes-exhausted', 'batch-waits-for-quota', 'budget-downgrade', 'deterministic-error-fails-fast', 'out-of-quota', 'sticky-session-moves', 'success-first-route', 'transient-error-then-fallback']) {
+    for (const required of ['all-routes-exhausted', 'batch-waits-for-quota', 'budget-downgrade', 'deterministic-error-fails-fast', 'embedding-fallback', 'out-of-quota', 'sticky-session-moves', 'success-first-route', 'transient-error-then-fallback']) {
       assert.ok(names.includes(required), `missing history ${required}`);
     }
   });
