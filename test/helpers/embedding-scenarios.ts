@@ -42,6 +42,24 @@ export function embeddingConfig(simulator: RunningSimulator): GatewayConfig {
           { provider: 'openai', model: 'text-embedding-3-small', account: 'primary', region: 'us', priority: 1 },
         ],
       },
+      {
+        // Primaries with a one-request or a 20-token window per minute: overflow goes to the second route.
+        name: 'embed-quota',
+        operation: 'embeddings',
+        deployments: [
+          { provider: 'openai', model: 'text-embedding-3-large', account: 'primary', region: 'us', rpm: 1 },
+          { provider: 'vllm', model: 'text-embedding-3-large', account: 'onprem', region: 'dc1', priority: 1 },
+        ],
+      },
+      {
+        name: 'embed-tpm',
+        operation: 'embeddings',
+        deployments: [
+          // A model no other group uses: a route's windows are shared by every group that deploys it.
+          { provider: 'openai', model: 'text-embedding-ada-002', account: 'primary', region: 'us', tpm: 20 },
+          { provider: 'vllm', model: 'text-embedding-ada-002', account: 'onprem', region: 'dc1', priority: 1 },
+        ],
+      },
       { name: 'chat', deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' }] },
     ],
   });

@@ -232,4 +232,35 @@ describe('POST /v1/embeddings through the inference workflow', () => {
     assert.equal(sent('bedrock/AKIDTESTBEDROCK/us-east-1/amazon.titan-embed-text-v2:0')?.body.inputText, 'ping');
     assert.deepEqual(sent('bedrock/AKIDTESTBEDROCK/us-east-1/cohere.embed-english-v3')?.body.texts, ['ping']);
   });
+
+  it('an Idempotency-Key joins the first inference (one provider call); a key outside its scopes gets 403', async () => {
+    const headers = { 'idempotency-key': `embed-${Date.now()}` };
+    const first = await openai.embeddings.create({ model: 'embed-openai', input: 'once' }, { headers }).withResponse();
+    const again = await openai.embeddings.create({ model: 'embed-openai', input: 'once' }, { headers }).withResponse();
+    assert.equal(again.response.headers.get('x-gateway-inference-id'), first.response.headers.get('x-gateway-inference-id'));
+    assert.deepEqual(again.data.data[0]!.embedding, first.data.data[0]!.embedding);
+    assert.equal(stack.simulator.callCount(), 1);
+    const scoped = new OpenAI({ apiKey: stack.scopedKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    const refused = await scoped.embeddings.create({ model: 'embed-openai', input: 'x' }).catch((error: unknown) => error);
+    assert.ok(refused instanceof OpenAI.PermissionDeniedError, String(refused));
+    assert.equal(refused.code, 'model_not_allowed');
+  });
+
+  it("route quotas hold for embeddings: a full RPM or TPM window sends the request to the next route, and the record says so", async () => {
+    const decisionOf = async (response: Response) =>
+      ((await (await fetch(`${stack.gateway.url}/v1/inferences/${response.headers.get('x-gateway-inference-id')}`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } })).json()) as { decision: { selections: Array<{ steps: Array<{ skipped: Array<{ reason: string; detail?: string }> }> }> } }).decision;
+    const first = await openai.embeddings.create({ model: 'embed-quota', input: 'one' }).withResponse();
+    assert.equal(first.response.headers.get('x-gateway-provider'), 'openai');
+    const second = await openai.embeddings.create({ model: 'embed-quota', input: 'two' }).withResponse();
+    assert.equal(second.response.headers.get('x-gateway-provider'), 'vllm');
+    const skips = (await decisionOf(second.response)).selections[0]!.steps.flatMap((step) => step.skipped);
+    assert.ok(skips.some((skip) => skip.reason === 'no_quota' && skip.detail === 'rpm 1 reached'), JSON.stringify(skips));
+    // 31 tokens do not fit a 20-token window: the TPM check counts the input's tokens.
+    const long = await openai.embeddings.create({ model: 'embed-tpm', input: 'word '.repeat(30) }).withResponse();
+    assert.equal(long.response.headers.get('x-gateway-provider'), 'vllm');
+    const tpmSkips = (await decisionOf(long.response)).selections[0]!.steps.flatMap((step) => step.skipped);
+    assert.ok(tpmSkips.some((skip) => skip.reason === 'no_quota' && skip.detail === 'tpm 20 reached'), JSON.stringify(tpmSkips));
+    const short = await openai.embeddings.create({ model: 'embed-tpm', input: 'short' }).withResponse();
+    assert.equal(short.response.headers.get('x-gateway-provider'), 'openai');
+  });
 });
