@@ -41,7 +41,7 @@ export function embeddingsRoute(dependencies: ApiDependencies) {
     if (incapable) return sendRefusal(response, shape, incapable);
     const admission = await admitEmbedding(request, body.model, asked, dependencies);
     if (!admission.admitted) return sendRefusal(response, shape, admission.refusal);
-    const { request: admitted, needs } = admission.chat;
+    const { request: admitted, needs } = admission.held;
     const { stream: _stream, ...base } = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: body.model, needs, request: admitted });
     const input: EmbeddingInferenceInput = { ...base, operation: 'embeddings' };
     const inferenceId = idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;

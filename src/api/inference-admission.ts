@@ -36,9 +36,9 @@ interface AdmittedEmbedding {
   needs: RequestNeeds;
 }
 
-/** The admission of a request; `chat` is the request as admitted (a chat or an embedding request). */
+/** The admission of a request; `held` is the request as admitted (a chat or an embedding request), held to the key's maximums. */
 export type Admission<Asked = AdmittedChat> =
-  | { admitted: true; owner: KeyOwner | undefined; trafficClass: TrafficClassName; budget?: BudgetTier; reservations: WindowReservation[]; chat: Asked }
+  | { admitted: true; owner: KeyOwner | undefined; trafficClass: TrafficClassName; budget?: BudgetTier; reservations: WindowReservation[]; held: Asked }
   | { admitted: false; refusal: AdmissionRefusal };
 
 class Refused extends Error {
@@ -131,10 +131,10 @@ async function admit<Asked extends { needs: RequestNeeds }>(
       throw new Refused({ status: 403, code: 'model_not_allowed', param: 'model', message: `This key may not use the model "${modelGroup}".` });
     }
     const trafficClass = chooseTrafficClass(request, owner);
-    const chat = holdToMaxima(owner);
-    if ('refusal' in chat) throw new Refused(chat.refusal);
-    const tokens = chat.needs.estimatedPromptTokens + chat.needs.maxOutputTokens;
-    if (!owner || !state) return { admitted: true, owner, trafficClass, reservations: [], chat };
+    const held = holdToMaxima(owner);
+    if ('refusal' in held) throw new Refused(held.refusal);
+    const tokens = held.needs.estimatedPromptTokens + held.needs.maxOutputTokens;
+    if (!owner || !state) return { admitted: true, owner, trafficClass, reservations: [], held };
     const now = Date.now();
     let budget: BudgetTier | undefined;
     let reservations: WindowReservation[];
@@ -147,14 +147,14 @@ async function admit<Asked extends { needs: RequestNeeds }>(
       logger.error({ tenant: owner.tenant, keyId: owner.keyId, error: (error as Error).message }, 'rate-limit or budget state unavailable');
       throw new Refused(stateUnavailable);
     }
-    return { admitted: true, owner, trafficClass, ...(budget && { budget }), reservations, chat };
+    return { admitted: true, owner, trafficClass, ...(budget && { budget }), reservations, held };
   } catch (error) {
     if (error instanceof Refused) return { admitted: false, refusal: error.refusal };
     throw error;
   }
 }
 
-/** Admits a chat request (chat completions, messages, responses): see `admit`. */
+/** Admits a chat request (chat completions, messages, inferences): see `admit`. */
 export async function admitInference(request: Request, modelGroup: string, asked: AdmittedChat, dependencies: ApiDependencies): Promise<Admission> {
   const outputParam = (request.body as { max_completion_tokens?: unknown } | undefined)?.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens';
   return admit(request, modelGroup, 'chat', (owner) => applyRequestMaxima(owner, asked.request, asked.needs, outputParam), dependencies);

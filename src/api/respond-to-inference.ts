@@ -82,7 +82,7 @@ export async function admitRequest(
     sendRefusal(response, shape, admission.refusal);
     return undefined;
   }
-  const { needs, request: chat } = admission.chat;
+  const { needs, request: chat } = admission.held;
   let cache: CacheUse | undefined;
   try {
     cache = cacheUse(dependencies.getConfig(), request.keyOwner, what.modelGroup, chat, request.headers);

@@ -46,7 +46,7 @@ export async function startInference<I extends AnyInferenceInput = InferenceInpu
         workflowId,
         args: [traceId ? { ...input, traceId } : input],
         memo: { tenant: input.tenant, modelGroup: input.modelGroup, ...(idempotencyFingerprint && { fingerprint: idempotencyFingerprint }) },
-        staticSummary: `${input.modelGroup} for ${input.tenant} (${input.trafficClass})`,
+        staticSummary: `${input.modelGroup}${input.operation === 'embeddings' ? ' embeddings' : ''} for ${input.tenant} (${input.trafficClass})`,
         typedSearchAttributes: [
           { key: gatewaySearchAttributes.tenant, value: input.tenant },
           { key: gatewaySearchAttributes.trafficClass, value: input.trafficClass },

@@ -33,7 +33,8 @@ export function providerCalls(events: HistoryEvent[]): ProviderCallEvent[] {
     if (scheduled) return [{ type: scheduled, kind: 'activity', summary }];
     if (event.markerRecordedEventAttributes?.markerName !== 'core_local_activity') return [];
     const marker = decodeJsonPayload(event.markerRecordedEventAttributes.details?.data?.payloads?.[0]) as { activity_type?: string };
-    return marker?.activity_type?.startsWith('invokeRoute') ? [{ type: marker.activity_type, kind: 'local', summary }] : [];
+    const type = marker?.activity_type;
+    return type?.startsWith('invokeRoute') || type === 'embedRoute' ? [{ type, kind: 'local', summary }] : [];
   });
 }
 

@@ -7,6 +7,7 @@ import { embedThroughGateway } from '../../src/api/embed-through-gateway';
 import { decodeVector } from '../../src/providers/canonical-embedding';
 import { simulatedEmbedding } from '../../src/simulator/simulated-embedding';
 import { embeddingConfig } from '../helpers/embedding-scenarios';
+import { providerCalls } from '../helpers/history';
 import { startTestStack, type TestStack } from '../helpers/test-gateway';
 
 /** Float32 rounding is all that may separate the gateway's vector from the simulator's. */
@@ -262,5 +263,22 @@ describe('POST /v1/embeddings through the inference workflow', () => {
     assert.ok(tpmSkips.some((skip) => skip.reason === 'no_quota' && skip.detail === 'tpm 20 reached'), JSON.stringify(tpmSkips));
     const short = await openai.embeddings.create({ model: 'embed-tpm', input: 'short' }).withResponse();
     assert.equal(short.response.headers.get('x-gateway-provider'), 'openai');
+  });
+
+  it('both call paths: standard traffic embeds in local activities, background traffic in an activity that Temporal retries', async () => {
+    const calls = async (response: Response) => providerCalls((await stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!).fetchHistory()).events ?? []);
+    const route = 'bedrock/cohere.embed-english-v3 (aws-main, us-east-1)';
+    stack.simulator.setFaults([{ match: { provider: 'bedrock' }, error: 'server_error', times: 1 }]);
+    const local = await openai.embeddings.create({ model: 'embed-cohere', input: 'paths' }).withResponse();
+    assert.deepEqual(await calls(local.response), [
+      { type: 'embedRoute', kind: 'local', summary: `attempt 1: ${route}` },
+      { type: 'embedRoute', kind: 'local', summary: `attempt 1: ${route} (call 2)` },
+    ]);
+    stack.simulator.setFaults([{ match: { provider: 'bedrock' }, error: 'server_error', times: 1 }]);
+    const remote = await openai.embeddings.create({ model: 'embed-cohere', input: 'paths' }, { headers: { 'x-traffic-class': 'background' } }).withResponse();
+    assert.deepEqual(await calls(remote.response), [{ type: 'embedRoute', kind: 'activity', summary: `attempt 1: ${route}` }]);
+    assert.equal(remote.response.headers.get('x-gateway-attempts'), '2');
+    assertSameVector(remote.data.data[0]!.embedding, local.data.data[0]!.embedding);
+    assert.equal(stack.simulator.callCount('bedrock/'), 4);
   });
 });
