@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bedrockEmbeddingFamily } from '../providers/embedding-capabilities';
+import { bedrockEmbeddingFamily } from '../providers/bedrock/bedrock-embedding-family';
 
 const identifier = z
   .string()
