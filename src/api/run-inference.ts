@@ -4,8 +4,8 @@ import { trafficClassPolicy } from '../config/traffic-class-policy';
 import { logger as defaultLogger } from '../observability/logger';
 import { fallbacksTotal, inferenceDuration, inferencesTotal } from '../observability/metrics';
 import { activeTraceId } from '../observability/span-attributes';
-import { inferenceWorkflowIdPrefix, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
-import type { inference } from '../workflows/inference-workflow';
+import { inferenceWorkflowIdPrefix, inferenceWorkflowType, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
+import type { inferenceV2 } from '../workflows/inference-workflow';
 import { gatewaySearchAttributes } from '../workflows/search-attributes';
 import type { ApiDependencies } from './api-dependencies';
 import { readInferenceFailure, type InferenceFailure } from './inference-failure';
@@ -13,7 +13,7 @@ import { readInferenceFailure, type InferenceFailure } from './inference-failure
 /** Time past a traffic class's deadline that a synchronous caller still waits for the last attempt. */
 const resultGraceMs = 70_000;
 
-export type InferenceHandle = WorkflowHandle<typeof inference>;
+export type InferenceHandle = WorkflowHandle<typeof inferenceV2>;
 
 /** Another request already used this idempotency key with a different body. */
 export class IdempotencyConflictError extends Error {
@@ -35,7 +35,7 @@ export async function startInference(
   const traceId = activeTraceId();
   const handle = await client.withDeadline(Date.now() + temporalDeadlineMs, async (): Promise<InferenceHandle> => {
     try {
-      return await client.workflow.start<typeof inference>('inference', {
+      return await client.workflow.start<typeof inferenceV2>(inferenceWorkflowType, {
         taskQueue,
         workflowId,
         args: [traceId ? { ...input, traceId } : input],
@@ -54,7 +54,7 @@ export async function startInference(
     } catch (error) {
       // A finished workflow with this id: the repeat reads its result.
       if (!(idempotencyFingerprint && error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      return client.workflow.getHandle<typeof inference>(workflowId);
+      return client.workflow.getHandle<typeof inferenceV2>(workflowId);
     }
   });
   if (idempotencyFingerprint) {
