@@ -13,9 +13,13 @@ interface StoredPayloadReference {
   bytes: number;
 }
 
+const referenceEncoding = encoder.encode(storedPayloadEncoding);
+
+/** Whether a payload is a reference: its encoding's bytes compared as they are, with no decoding. */
 function isReference(payload: Payload): boolean {
   const encoding = payload.metadata?.encoding;
-  return encoding !== undefined && encoding !== null && decoder.decode(encoding) === storedPayloadEncoding;
+  if (!encoding || encoding.byteLength !== referenceEncoding.byteLength) return false;
+  return referenceEncoding.every((byte, index) => encoding[index] === byte);
 }
 
 /**
@@ -44,7 +48,7 @@ export class LargePayloadCodec implements PayloadCodec {
         const [claim] = await this.driver.store({}, [payload]);
         if (!claim) throw new Error(`The payload store ${this.driver.name} returned no claim`);
         const reference: StoredPayloadReference = { driver: this.driver.name, claim: claim.claimData, bytes };
-        return { metadata: { encoding: encoder.encode(storedPayloadEncoding) }, data: encoder.encode(JSON.stringify(reference)) };
+        return { metadata: { encoding: referenceEncoding }, data: encoder.encode(JSON.stringify(reference)) };
       }),
     );
   }
