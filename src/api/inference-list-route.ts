@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { anyInferenceTypeClause } from '../workflows/inference-types';
 import { gatewaySearchAttributes as attributes } from '../workflows/search-attributes';
 import type { ApiDependencies } from './api-dependencies';
 import { sendOpenAIError } from './openai-error';
@@ -30,7 +31,7 @@ export function inferenceListRoute({ client, temporalDeadlineMs = 5_000 }: ApiDe
       return;
     }
     const filters = parsed.data;
-    const clauses = [`WorkflowType = 'inference'`, `${attributes.tenant.name} = '${request.keyOwner?.tenant ?? ''}'`];
+    const clauses = [anyInferenceTypeClause, `${attributes.tenant.name} = '${request.keyOwner?.tenant ?? ''}'`];
     const byAttribute = [
       [attributes.outcome.name, filters.outcome],
       [attributes.provider.name, filters.provider],

@@ -4,7 +4,7 @@ import { trafficClassPolicy } from '../config/traffic-class-policy';
 import { logger as defaultLogger } from '../observability/logger';
 import { fallbacksTotal, inferenceDuration, inferencesTotal } from '../observability/metrics';
 import { activeTraceId } from '../observability/span-attributes';
-import { inferenceWorkflowIdPrefix, type EmbeddingInferenceInput, type EmbeddingInferenceResult, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
+import { inferenceWorkflowIdPrefix, inferenceWorkflowType, type EmbeddingInferenceInput, type EmbeddingInferenceResult, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
 import { gatewaySearchAttributes } from '../workflows/search-attributes';
 import type { ApiDependencies } from './api-dependencies';
 import { readInferenceFailure, type InferenceFailure } from './inference-failure';
@@ -12,11 +12,11 @@ import { readInferenceFailure, type InferenceFailure } from './inference-failure
 /** Time past a traffic class's deadline that a synchronous caller still waits for the last attempt. */
 const resultGraceMs = 70_000;
 
-/** A chat or an embedding inference's input: the `inference` workflow takes both. */
+/** A chat or an embedding inference's input: the `inferenceV2` workflow takes both. */
 export type AnyInferenceInput = InferenceInput | EmbeddingInferenceInput;
 /** What an inference of this input returns. */
 export type ResultFor<I extends AnyInferenceInput> = I extends EmbeddingInferenceInput ? EmbeddingInferenceResult : InferenceResult;
-/** The `inference` workflow, typed for one operation's input and result. */
+/** The inference workflow, typed for one operation's input and result. */
 export type InferenceHandleFor<I extends AnyInferenceInput> = WorkflowHandle<(input: I) => Promise<ResultFor<I>>>;
 export type InferenceHandle = InferenceHandleFor<InferenceInput>;
 
@@ -41,7 +41,7 @@ export async function startInference<I extends AnyInferenceInput = InferenceInpu
   type Workflow = (input: I) => Promise<ResultFor<I>>;
   const handle = await client.withDeadline(Date.now() + temporalDeadlineMs, async (): Promise<InferenceHandleFor<I>> => {
     try {
-      return await client.workflow.start<Workflow>('inference', {
+      return await client.workflow.start<Workflow>(inferenceWorkflowType, {
         taskQueue,
         workflowId,
         args: [traceId ? { ...input, traceId } : input],

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { anyInferenceTypeClause } from '../workflows/inference-types';
 import { gatewaySearchAttributes as attributes } from '../workflows/search-attributes';
 import type { ApiDependencies } from './api-dependencies';
 import { authenticateBrowserCaller, browserSignInRoutes, htmlPage } from './browser-sign-in';
@@ -65,7 +66,7 @@ export function statusPageRouter(dependencies: ApiDependencies): Router {
     const inferences: string[][] = [];
     await client
       .withDeadline(now + temporalDeadlineMs, async () => {
-        for await (const execution of client.workflow.list({ query: `WorkflowType = 'inference'`, pageSize: 20 })) {
+        for await (const execution of client.workflow.list({ query: anyInferenceTypeClause, pageSize: 20 })) {
           const id = escapeHtml(execution.workflowId);
           const link = temporalUiUrl ? `<a href="${escapeHtml(temporalUiUrl)}/namespaces/${escapeHtml(client.options.namespace)}/workflows/${id}">${id}</a>` : id;
           inferences.push([

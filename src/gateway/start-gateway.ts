@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
-import type { ExternalStorage, PayloadCodec } from '@temporalio/common';
+import type { PayloadCodec } from '@temporalio/common';
+import type { LargePayloadCodec } from '../temporal/large-payload-codec';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { GatewayKeyring } from '../api/gateway-keys';
@@ -38,7 +39,7 @@ export interface GatewayOptions {
   /** Encrypts every payload the client and worker send to Temporal; also served at `/codec/*`. */
   payloadCodec?: PayloadCodec;
   /** Keeps large payloads (big prompts) outside history; none when omitted. */
-  payloadStorage?: ExternalStorage;
+  payloadStorage?: LargePayloadCodec;
   /** Browser origins allowed to call `/codec/*`; see ApiDependencies. */
   codecCorsOrigins?: string[];
   /** The Temporal UI's base URL, for the status page's links. */

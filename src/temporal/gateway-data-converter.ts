@@ -1,11 +1,13 @@
-import type { DataConverter, ExternalStorage, PayloadCodec } from '@temporalio/common';
+import type { DataConverter, PayloadCodec } from '@temporalio/common';
+import type { LargePayloadCodec } from './large-payload-codec';
 
 /**
  * The data converter of every gateway client and worker: the SDK's default, plus the payload codec
- * when one is configured, plus the store that keeps large payloads outside history. Client and
+ * when one is configured, plus the codec that keeps large payloads outside history. Client and
  * worker must agree, or one cannot read what the other wrote.
  */
-export function gatewayDataConverter(payloadCodec?: PayloadCodec, payloadStorage?: ExternalStorage): DataConverter {
-  // Codecs run first, so a stored payload is already encrypted when a codec is set.
-  return { payloadCodecs: payloadCodec ? [payloadCodec] : [], ...(payloadStorage && { externalStorage: payloadStorage }) };
+export function gatewayDataConverter(payloadCodec?: PayloadCodec, payloadStorage?: LargePayloadCodec): DataConverter {
+  // Codecs encode in this order and decode in the reverse: a stored payload is already encrypted
+  // when a codec is set.
+  return { payloadCodecs: [...(payloadCodec ? [payloadCodec] : []), ...(payloadStorage ? [payloadStorage] : [])] };
 }

@@ -1,7 +1,7 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { readInferenceFailure } from '../api/inference-failure';
-import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
+import { anyInferenceTypeClause, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
 import { gatewaySearchAttributes as attributes } from '../workflows/search-attributes';
 import type { RecordedInference } from './route-again';
 
@@ -18,7 +18,7 @@ export interface RecordedInferenceFilter {
  * decision record from the result (or the failure's details). Never calls a provider.
  */
 export async function readRecordedInferences(client: Client, filter: RecordedInferenceFilter = {}): Promise<{ recorded: RecordedInference[]; unreadable: number }> {
-  const clauses = [`WorkflowType = 'inference'`, `ExecutionStatus != 'Running'`];
+  const clauses = [anyInferenceTypeClause, `ExecutionStatus != 'Running'`];
   if (filter.since) clauses.push(`StartTime >= '${filter.since.toISOString()}'`);
   if (filter.tenant) {
     if (!/^[\w.:@-]{1,200}$/.test(filter.tenant)) throw new Error(`--tenant: use letters, digits and . : @ _ -, got "${filter.tenant}"`);

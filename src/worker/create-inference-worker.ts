@@ -1,4 +1,5 @@
-import type { ExternalStorage, PayloadCodec } from '@temporalio/common';
+import type { PayloadCodec } from '@temporalio/common';
+import type { LargePayloadCodec } from '../temporal/large-payload-codec';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities/create-activities';
 import type { GatewayConfig } from '../config/gateway-config-schema';
@@ -25,7 +26,7 @@ export interface InferenceWorkerOptions {
   /** Encrypts workflow and activity payloads; the client must use the same codec. */
   payloadCodec?: PayloadCodec;
   /** Keeps large payloads outside history; the client must use the same storage. */
-  payloadStorage?: ExternalStorage;
+  payloadStorage?: LargePayloadCodec;
   /**
    * Traces workflows and activities when set. A prebuilt `workflowBundle` must then have been
    * bundled with `workflowTracingModule` among its workflow interceptor modules.

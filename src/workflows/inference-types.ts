@@ -123,3 +123,8 @@ export interface InferenceFailureDetails {
 
 export const inferenceTaskQueue = 'inference';
 export const inferenceWorkflowIdPrefix = 'inf-';
+
+/** The workflow type every new inference starts as (`inference` runs, started before it, go on). */
+export const inferenceWorkflowType = 'inferenceV2';
+/** A visibility-query clause that matches inferences of either type. */
+export const anyInferenceTypeClause = `WorkflowType IN ('inference', '${inferenceWorkflowType}')`;

@@ -63,9 +63,9 @@ const maximumWaits = 100;
  * Records where the inference ended in its search attributes, for the UI and the audit list.
  * `fallbacks` defaults to every attempt but the last.
  */
-function recordOutcome(outcome: string, decision: DecisionRecord, fallbacks = decision.attempts.length - 1): void {
+function recordOutcome(patches: Patches, outcome: string, decision: DecisionRecord, fallbacks = decision.attempts.length - 1): void {
   // Added after histories were recorded: runs started before this change replay without it.
-  if (!patched('outcome-search-attributes')) return;
+  if (!patches('outcome-search-attributes')) return;
   const last = decision.attempts.at(-1)?.route;
   upsertSearchAttributes([
     { key: attributes.outcome, value: outcome },
@@ -137,38 +137,63 @@ async function callLocally<I, T>(
   }
 }
 
-function fail(type: string, message: string, details: InferenceFailureDetails): never {
+function fail(patches: Patches, type: string, message: string, details: InferenceFailureDetails): never {
   setCurrentDetails(`${type} after ${details.decision.attempts.length} route(s): ${message}`);
-  recordOutcome(type, details.decision);
+  recordOutcome(patches, type, details.decision);
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: [details] });
 }
 
 /**
- * One durable inference: choose a route in four steps (provider → model → account → region), call
- * it, and on failure walk the fallback chain until success or the traffic class's explicit end.
+ * Whether one of the changes made before `inferenceV2` existed applies to this run: `patched()` for
+ * runs of the `inference` type, always for `inferenceV2`, which was born with all of them. A later
+ * change of command order calls `patched()` itself, for both types.
  */
-export async function inference(input: EmbeddingInferenceInput): Promise<EmbeddingInferenceResult>;
-export async function inference(input: InferenceInput): Promise<InferenceResult>;
-export async function inference(input: AnyInferenceInput): Promise<AnyInferenceResult> {
-  const audit: { decision?: DecisionRecord } = {};
-  try {
-    return await chooseAndCall(input, audit);
-  } catch (error) {
-    // The API cancels the workflow when its client disconnects. Wherever that lands (a selection
-    // step, a wait, a provider call), the inference ends with its decision record and says why.
-    if (!isCancellation(error) || !audit.decision) throw error;
-    const { decision } = audit;
-    decision.end = 'cancelled by client';
-    fail('Cancelled', 'The inference was cancelled by the client', { attempts: decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0), decision });
-  }
-}
+type Patches = (patchId: string) => boolean;
+const everyPatch: Patches = () => true;
 
 /** A chat or an embedding inference: the chain is the same, only the call on the chosen route differs. */
 type AnyInferenceInput = InferenceInput | EmbeddingInferenceInput;
 type AnyInferenceResult = Omit<InferenceResult, 'response'> & { response: InferenceResult['response'] | EmbeddingInferenceResult['response'] };
 type AnyInvokeOutput = Omit<InvokeRouteOutput, 'response'> & { response: AnyInferenceResult['response'] };
 
-async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: DecisionRecord }): Promise<AnyInferenceResult> {
+/** One durable inference, whatever type it runs as. */
+async function runInference(input: AnyInferenceInput, patches: Patches): Promise<AnyInferenceResult> {
+  const audit: { decision?: DecisionRecord } = {};
+  try {
+    return await chooseAndCall(input, audit, patches);
+  } catch (error) {
+    // The API cancels the workflow when its client disconnects. Wherever that lands (a selection
+    // step, a wait, a provider call), the inference ends with its decision record and says why.
+    if (!isCancellation(error) || !audit.decision) throw error;
+    const { decision } = audit;
+    decision.end = 'cancelled by client';
+    fail(patches, 'Cancelled', 'The inference was cancelled by the client', { attempts: decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0), decision });
+  }
+}
+
+/**
+ * One durable inference: choose a route in four steps (provider → model → account → region), call
+ * it, and on failure walk the fallback chain until success or the traffic class's explicit end.
+ * Every new inference runs as this type, a chat or (with `operation: "embeddings"`) an embedding
+ * one. It makes no `patched()` calls for the changes it was born with: each call costs a marker
+ * event and a `TemporalChangeVersion` search-attribute update per inference.
+ */
+export async function inferenceV2(input: EmbeddingInferenceInput): Promise<EmbeddingInferenceResult>;
+export async function inferenceV2(input: InferenceInput): Promise<InferenceResult>;
+export async function inferenceV2(input: AnyInferenceInput): Promise<AnyInferenceResult> {
+  return runInference(input, everyPatch);
+}
+
+/**
+ * The first inference type, kept so that runs started as it (and their recorded histories) go on
+ * and replay: each change made after them is behind its `patched()` marker.
+ */
+export async function inference(input: InferenceInput): Promise<InferenceResult> {
+  // Chat inputs only (embeddings came after it): the result is a chat answer.
+  return (await runInference(input, patched)) as InferenceResult;
+}
+
+async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: DecisionRecord }, patches: Patches): Promise<AnyInferenceResult> {
   const startedAt = Date.now();
   // The API sends the policy in the input; inputs recorded before it did read it with a local activity.
   const { policy, policyVersion } = input.routing ?? (await routingPolicy.executeWithOptions({ summary: `routing policy for ${input.trafficClass} traffic` }, [{ trafficClass: input.trafficClass }]));
@@ -184,7 +209,7 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
   audit.decision = decision;
   setHandler(decisionQuery, () => decision);
   // Runs recorded before local calls existed replay with activities.
-  const invokeLocally = policy.invoke === 'local' && patched('invoke-local-activity');
+  const invokeLocally = policy.invoke === 'local' && patches('invoke-local-activity');
   const excluded: string[] = [];
   /**
    * Routes set aside after an error whose rule is "next route first" (overloaded, timed out) while
@@ -220,7 +245,7 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
     const skips = decision.selections.slice(from.selections).flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
     const sawQuota = attempts.length > 0 || skips.some((skip) => skip.reason === 'no_quota') || reason === 'max_rounds';
     // An account set aside for its credentials or billing rules a route out, like an open circuit.
-    const quota = attempts.some((attempt) => attempt.outcome === 'QuotaExhausted') || skips.some((skip) => skip.reason === 'account_unavailable') ? (patched('account-errors-are-not-quota') ? quotaErrorsSinceAccountPatch : quotaErrors) : quotaErrors;
+    const quota = attempts.some((attempt) => attempt.outcome === 'QuotaExhausted') || skips.some((skip) => skip.reason === 'account_unavailable') ? (patches('account-errors-are-not-quota') ? quotaErrorsSinceAccountPatch : quotaErrors) : quotaErrors;
     const ruledOut = skips.some((skip) => skip.reason === 'circuit_open' || skip.reason === 'account_unavailable');
     const only = sawQuota && attempts.every((attempt) => quota.has(attempt.outcome)) && !ruledOut;
     const passing = attempts.every((attempt) => attempt.outcome === 'RateLimited');
@@ -234,14 +259,14 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
     const calls = callsSince();
     const quota = quotaOnly(reason);
     if (quota.only) {
-      fail('RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs: quota.hints.length > 0 ? Math.min(...quota.hints) : 1_000, decision });
+      fail(patches, 'RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs: quota.hints.length > 0 ? Math.min(...quota.hints) : 1_000, decision });
     }
     const tried = decision.attempts.map((attempt) => `${describeRoute(attempt.route)}: ${attempt.outcome}`).join('; ');
-    fail('AllRoutesExhausted', `All routes for ${input.modelGroup} were exhausted (${reason}${why ? `; ${why}` : ''})${tried ? `: ${tried}` : ''}`, { attempts: calls, decision });
+    fail(patches, 'AllRoutesExhausted', `All routes for ${input.modelGroup} were exhausted (${reason}${why ? `; ${why}` : ''})${tried ? `: ${tried}` : ''}`, { attempts: calls, decision });
   };
 
   /** Whether this inference may wait durably: its class defers (and the run has this code). */
-  const mayWait = (): boolean => policy.defer === true && patched('durable-deferral');
+  const mayWait = (): boolean => policy.defer === true && patches('durable-deferral');
 
   /**
    * Waits on a Temporal timer, recorded in the decision record, when the wait ends before the
@@ -284,7 +309,7 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
         // An explicit, audited refusal: never a quiet switch to another (dearer or cheaper) route.
         // Like a refusal at admission, it says when the budget's period starts afresh.
         const retryAfterMs = Number.isFinite(resetsAt) ? Math.max(1_000, resetsAt - Date.now()) : undefined;
-        fail('BudgetExceeded', message, { attempts: callsSince(), decision, ...(retryAfterMs !== undefined && { retryAfterMs }) });
+        fail(patches, 'BudgetExceeded', message, { attempts: callsSince(), decision, ...(retryAfterMs !== undefined && { retryAfterMs }) });
       }
       const fresh = await readBudget.executeWithOptions({ summary: `${input.tenant}: read budget after the wait` }, [{ tenant: input.tenant, trafficClass: input.trafficClass }]);
       if (!fresh.refusal) {
@@ -336,7 +361,7 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
     if (!provider.choice) {
       // Overloaded or timed out, with no other route left: the same route once more, if the class
       // allows it (runs recorded before this rule end here).
-      if (secondChances.length > 0 && patched('same-route-when-no-other')) {
+      if (secondChances.length > 0 && patches('same-route-when-no-other')) {
         const again = secondChances.splice(0);
         for (const { key } of again) excluded.splice(excluded.indexOf(key), 1);
         const delayMs = Math.max(...again.map(({ retryAfterMs, calls }) => retryAfterMs || Math.min(sameRouteRetry.maximumMs, sameRouteRetry.initialMs * sameRouteRetry.coefficient ** (calls - 1))));
@@ -411,7 +436,7 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
       const fallbacks = decision.attempts.length - cycle.attempts - 1;
       if (input.session) decision.session = sessionOutcome(decision, routeKey(route));
       setCurrentDetails(`${input.modelGroup} → ${route.provider}/${route.model} in ${route.region}${fallbacks > 0 ? ` after ${fallbacks} fallback${fallbacks > 1 ? 's' : ''}` : ''}`);
-      recordOutcome('success', decision, fallbacks);
+      recordOutcome(patches, 'success', decision, fallbacks);
       return { response: outcome.response, route, attempts: callsSince(), fallback: fallbacks > 0, decision };
     } catch (error) {
       const cause = failureCause(error);
@@ -421,7 +446,7 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
         // signal has aborted the provider call by the time this runs.
         decision.attempts.push({ route, startedAt: attemptStartedAt, calls: Math.max(1, localCalls), outcome: 'Cancelled' });
         decision.end = 'cancelled by client';
-        fail('Cancelled', 'The inference was cancelled by the client', { route, attempts: callsSince(), decision });
+        fail(patches, 'Cancelled', 'The inference was cancelled by the client', { route, attempts: callsSince(), decision });
       }
       if (cause instanceof TimeoutFailure) {
         // The attempt outlived its timeout (a hung provider, or a worker that died mid-call):
@@ -429,7 +454,7 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
         if (input.stream && (cause.lastHeartbeatDetails as { partialOutputSent?: boolean } | undefined)?.partialOutputSent) {
           // …unless it had streamed content to the client: nothing can continue that answer.
           decision.attempts.push({ route, startedAt: attemptStartedAt, calls: 1, outcome: 'StreamInterrupted' });
-          fail('StreamInterrupted', 'The streaming attempt timed out after its first token', { route, attempts: callsSince(), decision });
+          fail(patches, 'StreamInterrupted', 'The streaming attempt timed out after its first token', { route, attempts: callsSince(), decision });
         }
         decision.attempts.push({ route, startedAt: attemptStartedAt, calls: Math.max(1, localCalls), outcome: 'Timeout' });
         excluded.push(routeKey(route));
@@ -446,7 +471,7 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
       // A stream that broke after content reached the client cannot be hidden by another route.
       if ((known && !known.transient && !known.anotherRouteCanHelp) || details?.partialOutputSent) {
         // No other route can fix this request: fail fast with the provider's error class.
-        fail(type, cause.message, { route, status: details?.status, providerCode: details?.providerCode, attempts: callsSince(), decision });
+        fail(patches, type, cause.message, { route, status: details?.status, providerCode: details?.providerCode, attempts: callsSince(), decision });
       }
       excluded.push(accountErrors.has(type) ? accountKey(route) : routeKey(route));
       // A route whose circuit this failure opened gets no second chance.

@@ -1,4 +1,4 @@
-import { ExternalStorage, type PayloadCodec } from '@temporalio/common';
+import type { PayloadCodec } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import type { RouteStateStore } from '../../src/state/route-state-store';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator';
 import type { StreamChannel } from '../../src/streaming/stream-channel';
 import { FileStorageDriver } from '../../src/temporal/file-storage-driver';
+import { LargePayloadCodec } from '../../src/temporal/large-payload-codec';
 import { payloadStorageThresholdBytes } from '../../src/temporal/payload-storage-from-environment';
 import { startTestTemporal, workflowBundle, type TestTemporal, type TestTemporalOptions } from './test-temporal';
 
@@ -129,7 +130,7 @@ export async function startTestStack(
     tracing,
     payloadCodec,
     temporalUiUrl: temporal.uiUrl,
-    payloadStorage: new ExternalStorage({ drivers: [new FileStorageDriver(payloadDir)], payloadSizeThreshold: payloadStorageThresholdBytes }),
+    payloadStorage: new LargePayloadCodec(new FileStorageDriver(payloadDir), payloadStorageThresholdBytes),
   });
   return {
     temporal,

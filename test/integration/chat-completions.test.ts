@@ -38,7 +38,7 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
 
     const handle = stack.gateway.client.workflow.getHandle(inferenceId!);
     const description = await handle.describe();
-    assert.equal(description.type, 'inference');
+    assert.equal(description.type, 'inferenceV2');
     assert.equal(description.status.name, 'COMPLETED');
     assert.equal(description.taskQueue, stack.gateway.taskQueue);
 

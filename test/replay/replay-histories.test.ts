@@ -15,6 +15,12 @@ const histories = readdirSync(historiesDir)
   .filter((file) => file.endsWith('.json'))
   .map((file) => ({ name: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as unknown }));
 
+interface RecordedHistory {
+  events: Array<{ markerRecordedEventAttributes?: { markerName?: string }; workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }>;
+}
+
+const workflowType = (history: unknown): string | undefined => (history as RecordedHistory).events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+
 describe('replay of recorded inference histories', () => {
   before(() => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -42,6 +48,19 @@ describe('replay of recorded inference histories', () => {
     const results = Worker.runReplayHistories(options, histories.map(({ name, history }) => ({ workflowId: name, history })));
     for await (const { workflowId, error } of results) assert.equal(error, undefined, `history ${workflowId} must replay with tracing: ${error?.message}`);
     await tracing.shutdown();
+  });
+
+  it('records no patch marker in the histories of inferenceV2, the type new inferences start as', () => {
+    const v2 = histories.filter(({ history }) => workflowType(history) === 'inferenceV2');
+    assert.ok(v2.length >= 8, `only ${v2.length} inferenceV2 histories`);
+    for (const { name, history } of v2) {
+      const markers = (history as RecordedHistory).events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch');
+      assert.deepEqual(markers, [], `${name} has patch markers`);
+    }
+    // The histories of the first type do have them: the check above can tell the two apart.
+    const v1 = histories.find(({ name }) => name === 'success-first-route.before-inference-v2');
+    assert.ok(v1 && workflowType(v1.history) === 'inference');
+    assert.ok((v1.history as RecordedHistory).events.some((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch'));
   });
 
   it('holds no secret: no provider key and no gateway key in any recorded history', () => {

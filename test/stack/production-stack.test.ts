@@ -110,7 +110,7 @@ for (const topology of ['combined', 'split'] as const) {
         const client = new Client({ connection, namespace: state.namespace });
         for (const id of ids) {
           const description = await client.workflow.getHandle(id).describe();
-          assert.equal(description.type, 'inference');
+          assert.equal(description.type, 'inferenceV2');
           assert.equal(description.status.name, 'COMPLETED');
         }
         // Visibility (the second PostgreSQL database) lists them too, by a gateway search attribute.

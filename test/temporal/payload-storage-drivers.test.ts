@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ExternalStorage, StorageDriverClaim, type Payload, type StorageDriver } from '@temporalio/common';
+import { StorageDriverClaim, type Payload, type StorageDriver } from '@temporalio/common';
 import Redis from 'ioredis';
 import { FileStorageDriver, StoredPayloadError } from '../../src/temporal/file-storage-driver';
+import { LargePayloadCodec, storedPayloadEncoding } from '../../src/temporal/large-payload-codec';
 import { payloadStorageFromEnvironment, payloadStorageThresholdBytes } from '../../src/temporal/payload-storage-from-environment';
 import { RedisStorageDriver } from '../../src/temporal/redis-storage-driver';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
@@ -32,6 +33,45 @@ function driverContract(driverFor: () => StorageDriver) {
 }
 
 describe('payload storage outside Temporal', () => {
+  describe('the large-payload codec', () => {
+    let directory: string;
+    before(() => {
+      directory = mkdtempSync(join(tmpdir(), 'payload-codec-'));
+    });
+    after(() => rmSync(directory, { recursive: true, force: true }));
+
+    it('replaces each payload from the threshold up by a small reference, and reads it back', async () => {
+      const codec = new LargePayloadCodec(new FileStorageDriver(directory), 1024);
+      const small = payload('short');
+      const large = payload('x'.repeat(4096));
+      const encoded = await codec.encode([small, large, small]);
+      assert.equal(encoded[0], small, 'a payload below the threshold is left as it is');
+      assert.equal(encoded[2], small);
+      assert.equal(Buffer.from(encoded[1]!.metadata!.encoding!).toString(), storedPayloadEncoding);
+      assert.ok(encoded[1]!.data!.byteLength < 300, `the reference holds ${encoded[1]!.data!.byteLength} bytes`);
+      assert.equal(readdirSync(directory).length, 1, 'the large payload is in one file');
+      const decoded = await codec.decode(encoded);
+      assert.deepEqual(decoded.map(textOf), ['short', 'x'.repeat(4096), 'short']);
+      assert.equal(Buffer.from(decoded[1]!.metadata!.encoding!).toString(), 'json/plain');
+    });
+
+    it('returns a batch with nothing to store or fetch as the same array', async () => {
+      const codec = new LargePayloadCodec(new FileStorageDriver(directory), 1024);
+      const batch = [payload('a'), payload('b')];
+      assert.equal(await codec.encode(batch), batch);
+      assert.equal(await codec.decode(batch), batch);
+    });
+
+    it('fails loudly for a reference to a payload that is gone, or that another store holds', async () => {
+      const elsewhere = mkdtempSync(join(tmpdir(), 'payload-codec-other-'));
+      const encoded = await new LargePayloadCodec(new FileStorageDriver(elsewhere), 1024).encode([payload('y'.repeat(2048))]);
+      await assert.rejects(new LargePayloadCodec(new FileStorageDriver(directory), 1024).decode(encoded), StoredPayloadError);
+      const redisReference = { ...encoded[0]!, data: Buffer.from(JSON.stringify({ driver: 'gateway-redis', claim: { sha256: 'a'.repeat(64) }, bytes: 2048 })) };
+      await assert.rejects(new LargePayloadCodec(new FileStorageDriver(directory), 1024).decode([redisReference]), /stored in gateway-redis, but this process reads gateway-files/);
+      rmSync(elsewhere, { recursive: true, force: true });
+    });
+  });
+
   describe('files', () => {
     let directory: string;
     before(() => {
@@ -59,15 +99,15 @@ describe('payload storage outside Temporal', () => {
 
     it('is the default without REDIS_URL: files under the data directory, from 128 KiB', () => {
       const storage = payloadStorageFromEnvironment({ GATEWAY_DATA_DIR: directory });
-      assert.equal(storage.payloadSizeThreshold, payloadStorageThresholdBytes);
-      const [driver] = storage.drivers;
+      assert.equal(storage.thresholdBytes, payloadStorageThresholdBytes);
+      const { driver } = storage;
       assert.ok(driver instanceof FileStorageDriver);
       assert.equal(driver.directory, join(directory, 'payloads'));
     });
 
     it('asks a process of a split deployment for REDIS_URL or a shared GATEWAY_PAYLOAD_DIR', () => {
       assert.throws(() => payloadStorageFromEnvironment({}, { shared: true }), /Set REDIS_URL .* or GATEWAY_PAYLOAD_DIR/);
-      const [driver] = payloadStorageFromEnvironment({ GATEWAY_PAYLOAD_DIR: directory }, { shared: true }).drivers;
+      const { driver } = payloadStorageFromEnvironment({ GATEWAY_PAYLOAD_DIR: directory }, { shared: true });
       assert.ok(driver instanceof FileStorageDriver && driver.directory === directory);
     });
   });
@@ -92,8 +132,7 @@ describe('payload storage outside Temporal', () => {
     });
 
     it('is chosen with REDIS_URL, and refuses a TTL that is not a positive number of days', () => {
-      const storage: ExternalStorage = payloadStorageFromEnvironment({ REDIS_URL: redis.url, GATEWAY_PAYLOAD_TTL_DAYS: '2' });
-      const [driver] = storage.drivers;
+      const { driver } = payloadStorageFromEnvironment({ REDIS_URL: redis.url, GATEWAY_PAYLOAD_TTL_DAYS: '2' });
       assert.ok(driver instanceof RedisStorageDriver);
       assert.equal(driver.ttlSeconds, 2 * 24 * 60 * 60);
       assert.throws(() => payloadStorageFromEnvironment({ REDIS_URL: redis.url, GATEWAY_PAYLOAD_TTL_DAYS: 'soon' }), /GATEWAY_PAYLOAD_TTL_DAYS must be a positive number/);

@@ -1,4 +1,4 @@
-// A deliberately incompatible change, for the replay guard test: the same `inference` workflow
+// A deliberately incompatible change, for the replay guard test: the same inference workflow
 // with its first two selection steps swapped. Replaying recorded histories against it must fail.
 import { proxyLocalActivities } from '@temporalio/workflow';
 import type { GatewayActivities } from '../../../src/activities/create-activities';
@@ -12,3 +12,6 @@ export async function inference(input: InferenceInput): Promise<unknown> {
   await selectModel({ ...request, chosen: {} });
   return selectProvider({ ...request, chosen: {} });
 }
+
+/** The same incompatible change under the type new inferences start as. */
+export const inferenceV2 = inference;
