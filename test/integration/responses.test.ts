@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { requestProperties } from '../helpers/openai-spec';
 import { surfaceConfig } from '../helpers/surface-config';
 import { simulatorRoutes, startTestStack, type TestStack } from '../helpers/test-gateway';
 
@@ -32,6 +33,44 @@ function responsesConfig(simulator: RunningSimulator): GatewayConfig {
     ],
   });
 }
+
+/**
+ * An ordinary value for each field of createResponse, with the companions it needs. The walk
+ * below fails when the spec has a field this table lacks, so a new field cannot go untested.
+ */
+const ordinaryValues: Record<string, Record<string, unknown>> = {
+  model: {},
+  input: {},
+  metadata: { metadata: { team: 'search' } },
+  top_logprobs: { top_logprobs: 2, include: ['message.output_text.logprobs'] },
+  temperature: { temperature: 0.7 },
+  top_p: { top_p: 0.9 },
+  user: { user: 'user-42' },
+  safety_identifier: { safety_identifier: 'hashed-42' },
+  prompt_cache_key: { prompt_cache_key: 'conversation-7' },
+  prompt_cache_retention: { prompt_cache_retention: '24h' },
+  prompt_cache_options: { prompt_cache_options: { ttl: '30m', mode: 'explicit' } },
+  previous_response_id: {},
+  background: { background: false },
+  max_tool_calls: { tools: [weatherTool], max_tool_calls: 2 },
+  text: { text: { format: { type: 'json_object' }, verbosity: 'low' } },
+  tools: { tools: [weatherTool] },
+  tool_choice: { tools: [weatherTool], tool_choice: { type: 'function', name: 'get_weather' } },
+  prompt: { prompt: { id: 'pmpt_1', version: '2' } },
+  service_tier: { service_tier: 'flex' },
+  truncation: { truncation: 'disabled' },
+  reasoning: { reasoning: { effort: 'low', summary: 'auto' } },
+  include: { include: ['reasoning.encrypted_content'] },
+  parallel_tool_calls: { tools: [weatherTool], parallel_tool_calls: false },
+  store: { store: false },
+  instructions: { instructions: 'Be brief.' },
+  moderation: { moderation: { model: 'omni-moderation-latest', policy: null } },
+  stream: { stream: true },
+  stream_options: { stream: true, stream_options: { include_obfuscation: false } },
+  conversation: {},
+  context_management: { context_management: [{ type: 'compaction', compact_threshold: 1000 }] },
+  max_output_tokens: { max_output_tokens: 256 },
+};
 
 const messageText = (response: OpenAI.Responses.Response) =>
   response.output.flatMap((item) => (item.type === 'message' ? item.content.map((part) => (part.type === 'output_text' ? part.text : '')) : [])).join('');
@@ -247,6 +286,24 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
     // Another tenant cannot continue this tenant's response.
     const other = new OpenAI({ apiKey: stack.otherTenantKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
     await assert.rejects(other.responses.create({ model: 'chat-default', previous_response_id: first.id, input: 'next' }), OpenAI.BadRequestError);
+  });
+
+  it('accepts every field of createResponse in OpenAI\'s spec with an ordinary value, and with null where the spec allows it', async () => {
+    const properties = requestProperties('CreateResponse');
+    assert.ok(properties.length >= 30, `the spec lists ${properties.length} fields`);
+    assert.deepEqual(properties.map(({ name }) => name).filter((name) => !(name in ordinaryValues)), []);
+    const refused: string[] = [];
+    for (const modelGroup of ['chat-default', 'claude']) {
+      for (const { name, nullable } of properties) {
+        const bodies = [{ model: modelGroup, input: 'Hello surface', ...ordinaryValues[name] }, ...(nullable ? [{ model: modelGroup, input: 'Hello surface', [name]: null }] : [])];
+        for (const body of bodies) {
+          const response = await post(body);
+          const text = await response.text();
+          if (response.status !== 200) refused.push(`${modelGroup} ${name}=${JSON.stringify(body[name as keyof typeof body])}: ${response.status} ${text.slice(0, 200)}`);
+        }
+      }
+    }
+    assert.deepEqual(refused, []);
   });
 
   it('refuses bad input with 400 in OpenAI\'s shape, naming the field', async () => {
