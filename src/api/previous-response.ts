@@ -4,6 +4,7 @@ import type { ChatMessage } from '../providers/canonical-chat';
 import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import { readItemId } from './responses-item-ids';
+import { reasoningBlocks } from './responses-reasoning';
 import type { EarlierItems } from './responses-to-chat-request';
 import type { ResponsesBody } from './responses-schema';
 
@@ -46,6 +47,7 @@ const answerTurn = ({ response }: InferenceResult): ChatMessage => ({
   role: 'assistant',
   content: response.content,
   ...(response.toolCalls?.length && { tool_calls: response.toolCalls }),
+  ...(response.thinking?.length && { thinking: response.thinking }),
 });
 
 /**
@@ -75,6 +77,8 @@ export async function readEarlierItems(dependencies: ApiDependencies, tenant: st
     const { response } = found?.result ?? {};
     let item: ChatMessage | undefined;
     if (address?.kind === 'message' && response?.content) item = { role: 'assistant', content: response.content };
+    // An OpenAI-wire route's reasoning is text without a signature: nothing a provider takes back.
+    if (address?.kind === 'reasoning' && response && reasoningBlocks(response).length > 0) item = { role: 'assistant', content: null, thinking: response.thinking ?? [] };
     if (address?.kind === 'function_call' && response?.toolCalls?.[address.index]) item = { role: 'assistant', content: null, tool_calls: [response.toolCalls[address.index]!] };
     if (!item) throw new EarlierItemError(`Item with id '${id}' not found (an item_reference must name an output item of an earlier response of this gateway).`, 'input', 'item_not_found');
     earlier.items.set(id, item);

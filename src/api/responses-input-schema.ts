@@ -20,7 +20,9 @@ const inputFile = z.strictObject({
   detail: z.enum(['low', 'high', 'auto']).optional(),
   prompt_cache_breakpoint: cacheBreakpoint,
 });
-const outputText = z.strictObject({ type: z.literal('output_text'), text: z.string(), annotations: z.array(z.unknown()).optional(), logprobs: z.array(z.unknown()).nullish() });
+/** `parsed` and `parsed_arguments` are the openai SDK's own additions to a parsed response, sent back as they came. */
+const sdkParsed = z.unknown().optional();
+const outputText = z.strictObject({ type: z.literal('output_text'), text: z.string(), annotations: z.array(z.unknown()).optional(), logprobs: z.array(z.unknown()).nullish(), parsed: sdkParsed });
 const refusal = z.strictObject({ type: z.literal('refusal'), refusal: z.string() });
 
 export const responsesInputPartSchema = z.discriminatedUnion('type', [inputText, inputImage, inputFile, outputText, refusal]);
@@ -47,6 +49,7 @@ const functionCall = z.strictObject({
   arguments: z.string(),
   status: itemStatus,
   caller: z.unknown().optional(),
+  parsed_arguments: sdkParsed,
 });
 
 const functionCallOutput = z.strictObject({

@@ -1,6 +1,7 @@
-import type { ChatResponse, ChatUsage, FinishReason, ToolCall } from '../providers/canonical-chat';
+import type { ChatResponse, ChatUsage, FinishReason, ThinkingBlock, ToolCall } from '../providers/canonical-chat';
 import type { InferenceResult } from '../workflows/inference-types';
-import { functionCallItemId, messageItemId, responseId } from './responses-item-ids';
+import { functionCallItemId, messageItemId, reasoningItemId, responseId } from './responses-item-ids';
+import { encodeReasoning, reasoningBlocks } from './responses-reasoning';
 import type { ResponsesBody } from './responses-schema';
 
 /** The request's settings a response object repeats, with the API's defaults for those not set. */
@@ -66,8 +67,26 @@ export const functionCallItem = (inferenceId: string, index: number, call: ToolC
   arguments: call.function.arguments,
 });
 
-function outputItems(response: ChatResponse, inferenceId: string): unknown[] {
+export const summaryPart = (text: string) => ({ type: 'summary_text' as const, text });
+
+/**
+ * The answer's reasoning as one reasoning item: a summary part per reasoning block (the reasoning
+ * text itself, as the route gave it), and with `include: ["reasoning.encrypted_content"]` the
+ * blocks and their signatures, for sending back in a later turn.
+ */
+export function reasoningItem(inferenceId: string, blocks: ThinkingBlock[], encrypted: boolean) {
+  return {
+    id: reasoningItemId(inferenceId),
+    type: 'reasoning' as const,
+    summary: blocks.flatMap((block) => (block.type === 'thinking' ? [summaryPart(block.thinking)] : [])),
+    ...(encrypted && { encrypted_content: encodeReasoning(blocks) }),
+  };
+}
+
+function outputItems(response: ChatResponse, inferenceId: string, encryptedReasoning: boolean): unknown[] {
   const items: unknown[] = [];
+  const blocks = reasoningBlocks(response);
+  if (blocks.length > 0) items.push(reasoningItem(inferenceId, blocks, encryptedReasoning));
   if (response.content) items.push(messageItem(inferenceId, 'completed', [outputTextPart(response.content, toResponsesLogprobs(response.logprobs))]));
   (response.toolCalls ?? []).forEach((call, index) => items.push(functionCallItem(inferenceId, index, call, 'completed')));
   return items;
@@ -79,13 +98,13 @@ export function responseEnvelope(inferenceId: string, createdAt: number, echo: R
 }
 
 /** Maps the canonical result back to the Responses API's `response` object. */
-export function toResponsesObject(result: InferenceResult, inferenceId: string, echo: ResponsesEcho) {
+export function toResponsesObject(result: InferenceResult, inferenceId: string, echo: ResponsesEcho, encryptedReasoning = false) {
   const { response } = result;
   return {
     ...responseEnvelope(inferenceId, response.created, echo),
     ...responseStatus(response.finishReason),
     completed_at: Math.floor(Date.now() / 1000),
-    output: outputItems(response, inferenceId),
+    output: outputItems(response, inferenceId, encryptedReasoning),
     usage: toResponsesUsage(response.usage),
     ...(response.serviceTier && { service_tier: response.serviceTier }),
   };

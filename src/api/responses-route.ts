@@ -6,7 +6,7 @@ import { EarlierItemError, readEarlierItems } from './previous-response';
 import { responsesApiShape } from './responses-api-shape';
 import { responsesEcho } from './responses-object';
 import { responsesBodySchema } from './responses-schema';
-import { responsesToChatRequest, type EarlierItems } from './responses-to-chat-request';
+import { encryptedReasoningInclude, responsesToChatRequest, type EarlierItems } from './responses-to-chat-request';
 import { serveInference } from './respond-to-inference';
 import { describeZodError } from './zod-error-message';
 
@@ -49,7 +49,7 @@ export function responsesRoute(dependencies: ApiDependencies) {
       invalid(response, 'input is required: give a text or at least one input item (or a previous_response_id).', 'input');
       return;
     }
-    const shape = responsesApiShape(responsesEcho(body, body.model));
+    const shape = responsesApiShape(responsesEcho(body, body.model), body.include?.includes(encryptedReasoningInclude) ?? false);
     await serveInference(dependencies, request, response, shape, { modelGroup: body.model, request: chat, stream: body.stream === true }, receivedAt);
   };
 }

@@ -111,9 +111,9 @@ describe('responsesToChatRequest', () => {
       prompt: { id: 'pmpt_1' },
       truncation: 'auto',
       max_tool_calls: 2,
-      include: ['reasoning.encrypted_content'],
+      include: ['file_search_call.results'],
     });
-    assert.deepEqual(unsupported, ['input.reasoning', 'input.web_search_call', 'tools.web_search', 'tool_choice', 'background', 'max_tool_calls', 'truncation', 'prompt', 'include.reasoning.encrypted_content']);
+    assert.deepEqual(unsupported, ['input.reasoning', 'input.web_search_call', 'tools.web_search', 'tool_choice', 'background', 'max_tool_calls', 'truncation', 'prompt', 'include.file_search_call.results']);
     assert.deepEqual(request.responses?.unsupported, unsupported);
     assert.deepEqual(request.messages, [{ role: 'user', content: 'hi' }]);
   });

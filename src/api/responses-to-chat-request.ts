@@ -1,4 +1,5 @@
-import type { CacheControl, ChatMessage, ChatRequest, ContentPart, ToolCall, ToolChoice, ToolDefinition } from '../providers/canonical-chat';
+import type { CacheControl, ChatMessage, ChatRequest, ContentPart, ThinkingBlock, ToolCall, ToolChoice, ToolDefinition } from '../providers/canonical-chat';
+import { decodeReasoning } from './responses-reasoning';
 import type { ResponsesInputItem, ResponsesInputPart } from './responses-input-schema';
 import type { ResponsesBody } from './responses-schema';
 
@@ -18,8 +19,9 @@ export interface EarlierItems {
 /** Fields of the Responses API that OpenAI's Responses service itself keeps, which reach OpenAI routes as they came. */
 const openAIOnlyFields = ['service_tier', 'prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options', 'moderation'] as const;
 
-/** The include value the gateway honours: log probabilities on output text. */
+/** The include values the gateway honours: log probabilities on output text, and reasoning to send back. */
 export const logprobsInclude = 'message.output_text.logprobs';
+export const encryptedReasoningInclude = 'reasoning.encrypted_content';
 
 function toPart(part: ResponsesInputPart, unsupported: Set<string>): ContentPart[] {
   const cache = 'prompt_cache_breakpoint' in part && part.prompt_cache_breakpoint ? { cache_control: ephemeral } : {};
@@ -49,31 +51,58 @@ function toContent(content: string | ResponsesInputPart[], unsupported: Set<stri
   return typeof content === 'string' ? content : content.flatMap((part) => toPart(part, unsupported));
 }
 
-/** Appends a tool call to the assistant turn it belongs to: the last message when it is the assistant's. */
-function addToolCall(messages: ChatMessage[], call: ToolCall): void {
-  const last = messages.at(-1);
-  if (last?.role === 'assistant') last.tool_calls = [...(last.tool_calls ?? []), call];
-  else messages.push({ role: 'assistant', content: null, tool_calls: [call] });
+/** The conversation being built, and reasoning that waits for the assistant turn it came before. */
+interface Turns {
+  messages: ChatMessage[];
+  thinking?: ThinkingBlock[];
 }
 
-function addItem(messages: ChatMessage[], item: ResponsesInputItem, earlier: EarlierItems, unsupported: Set<string>): void {
+/** Starts an assistant turn, with the reasoning items that came before it. */
+function pushAssistant(turns: Turns, message: ChatMessage): void {
+  turns.messages.push({ ...message, ...(turns.thinking && { thinking: turns.thinking }) });
+  turns.thinking = undefined;
+}
+
+/** Appends a tool call to the assistant turn it belongs to: the last message when it is the assistant's. */
+function addToolCall(turns: Turns, call: ToolCall): void {
+  const last = turns.messages.at(-1);
+  if (last?.role === 'assistant' && !turns.thinking) last.tool_calls = [...(last.tool_calls ?? []), call];
+  else pushAssistant(turns, { role: 'assistant', content: null, tool_calls: [call] });
+}
+
+/** Keeps the reasoning a provider takes back: signed or redacted blocks (an OpenAI-wire route's reasoning text has no signature). */
+function addReasoning(turns: Turns, blocks: ThinkingBlock[]): void {
+  const kept = blocks.filter((block) => block.type === 'redacted_thinking' || block.signature);
+  if (kept.length > 0) turns.thinking = [...(turns.thinking ?? []), ...kept];
+}
+
+function addItem(turns: Turns, item: ResponsesInputItem, earlier: EarlierItems, unsupported: Set<string>): void {
   if (item.type === undefined || item.type === 'message') {
     const { role, content } = item as Extract<ResponsesInputItem, { role: string }>;
     // OpenAI's "developer" role means what "system" means to every provider.
-    messages.push({ role: role === 'developer' ? 'system' : role, content: toContent(content, unsupported) });
+    if (role === 'assistant') pushAssistant(turns, { role, content: toContent(content, unsupported) });
+    else turns.messages.push({ role: role === 'developer' ? 'system' : role, content: toContent(content, unsupported) });
     return;
   }
   switch (item.type) {
     case 'function_call':
-      addToolCall(messages, { id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } });
+      addToolCall(turns, { id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } });
       return;
     case 'function_call_output':
-      messages.push({ role: 'tool', tool_call_id: item.call_id, content: toContent(item.output, unsupported) });
+      turns.messages.push({ role: 'tool', tool_call_id: item.call_id, content: toContent(item.output, unsupported) });
       return;
     case 'item_reference': {
-      const referenced = earlier.items.get(item.id)!;
-      if (referenced.role === 'assistant' && referenced.content === null) for (const call of referenced.tool_calls ?? []) addToolCall(messages, call);
-      else messages.push(structuredClone(referenced));
+      const referenced = structuredClone(earlier.items.get(item.id)!);
+      if (referenced.thinking) addReasoning(turns, referenced.thinking);
+      else if (referenced.content === null) for (const call of referenced.tool_calls ?? []) addToolCall(turns, call);
+      else pushAssistant(turns, referenced);
+      return;
+    }
+    case 'reasoning': {
+      // The gateway's own encrypted_content holds the blocks and signatures; any other reasoning cannot be sent back.
+      const blocks = decodeReasoning((item as { encrypted_content?: string | null }).encrypted_content);
+      if (blocks) addReasoning(turns, blocks);
+      else unsupported.add('input.reasoning');
       return;
     }
     default:
@@ -123,8 +152,7 @@ function serviceOnlyFields(body: ResponsesBody, unsupported: Set<string>): void 
   if (body.truncation === 'auto') unsupported.add('truncation');
   if (present(body.prompt)) unsupported.add('prompt');
   if (present(body.context_management)) unsupported.add('context_management');
-  if (present(body.reasoning?.summary) ?? present(body.reasoning?.generate_summary)) unsupported.add('reasoning.summary');
-  for (const value of body.include ?? []) if (value !== logprobsInclude) unsupported.add(`include.${value}`);
+  for (const value of body.include ?? []) if (value !== logprobsInclude && value !== encryptedReasoningInclude) unsupported.add(`include.${value}`);
 }
 
 /**
@@ -133,13 +161,12 @@ function serviceOnlyFields(body: ResponsesBody, unsupported: Set<string>): void 
  */
 export function responsesToChatRequest(body: ResponsesBody, earlier: EarlierItems, policy: 'drop' | 'reject' = 'drop'): { request: ChatRequest; unsupported: string[] } {
   const unsupported = new Set<string>();
-  const messages: ChatMessage[] = [];
   const instructions = present(body.instructions);
-  if (instructions) messages.push({ role: 'system', content: instructions });
-  messages.push(...structuredClone(earlier.conversation));
+  const turns: Turns = { messages: [...(instructions ? [{ role: 'system' as const, content: instructions }] : []), ...structuredClone(earlier.conversation)] };
   const input = body.input ?? [];
-  if (typeof input === 'string') messages.push({ role: 'user', content: input });
-  else for (const item of input) addItem(messages, item, earlier, unsupported);
+  if (typeof input === 'string') turns.messages.push({ role: 'user', content: input });
+  else for (const item of input) addItem(turns, item, earlier, unsupported);
+  const { messages } = turns;
 
   const { tools: offered, custom_tools } = toTools(body, unsupported);
   const { tools, tool_choice } = toToolChoice(body, offered, unsupported);

@@ -76,6 +76,29 @@ describe('The Vercel AI SDK\'s OpenAI provider (its default model calls POST /v1
     assert.equal(await result.text, 'Simulated answer using the tool result: 18°C and sunny in sample city');
   });
 
+  for (const store of [true, false]) {
+    it(`Claude's reasoning with a tool, store ${store}: the reasoning text arrives, and the signed thinking goes back with the tool result`, async () => {
+      const result = await generateText({
+        model: openai('claude'),
+        prompt: 'What is the weather in Paris?',
+        tools: { get_weather: weather },
+        stopWhen: stepCountIs(2),
+        maxOutputTokens: 8192,
+        providerOptions: { openai: { forceReasoning: true, reasoningEffort: 'low', reasoningSummary: 'auto', store } },
+        maxRetries: 0,
+      });
+      assert.ok(result.steps[0]!.reasoningText, 'the first step carries the reasoning');
+      assert.equal(result.text, 'Simulated answer using the tool result: 18°C and sunny in sample city');
+      const { input } = bodies.at(-1) as { input: Array<{ type?: string }> };
+      // With store on, the SDK refers to its reasoning by id; with it off, it sends the encrypted content back.
+      assert.ok(input.some((item) => item.type === (store ? 'item_reference' : 'reasoning')), JSON.stringify(input));
+      const sent = stack.simulator.lastRequest('anthropic/')?.body as { messages: Array<{ role: string; content: Array<{ type: string; signature?: string }> }> };
+      const assistant = sent.messages.find((message) => message.role === 'assistant');
+      assert.deepEqual(assistant?.content.map((block) => block.type), ['thinking', 'tool_use']);
+      assert.ok(assistant?.content[0]?.signature);
+    });
+  }
+
   it('a later turn refers to the earlier answer by item_reference (store is on by default), which the gateway reads back', async () => {
     const first = await generateText({ model: openai('chat-default'), prompt: 'My name is Ada.', maxRetries: 0 });
     const messages: ModelMessage[] = [{ role: 'user', content: 'My name is Ada.' }, ...first.response.messages, { role: 'user', content: 'What is my name?' }];

@@ -229,6 +229,30 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
     for (const field of ['metadata', 'service_tier', 'prompt_cache_key', 'verbosity']) assert.ok(dropped.includes(field), `${field} in "${dropped.join(', ')}"`);
   });
 
+  for (const stream of [false, true]) {
+    it(`claude → anthropic: reasoning comes back as a reasoning item${stream ? ' (streamed)' : ''}, and its encrypted_content carries the signed thinking into the next turn`, async () => {
+      const input: OpenAI.Responses.ResponseInputItem[] = [{ role: 'user', content: 'What is the weather in Paris?' }];
+      const settings = { model: 'claude', reasoning: { effort: 'low' as const, summary: 'auto' as const }, max_output_tokens: 8192, tools: [weatherTool], include: ['reasoning.encrypted_content' as const] };
+      const first = stream ? await openai.responses.stream({ ...settings, input }).finalResponse() : await openai.responses.create({ ...settings, input });
+      assert.deepEqual(first.output.map((item) => item.type), ['reasoning', 'function_call']);
+      const reasoning = first.output[0] as OpenAI.Responses.ResponseReasoningItem;
+      assert.match(reasoning.id, /^rs_inf-/);
+      assert.ok(reasoning.summary[0]?.text, 'the thinking as a summary part');
+      assert.match(reasoning.encrypted_content ?? '', /^gw1\./);
+      const call = first.output[1] as OpenAI.Responses.ResponseFunctionToolCall;
+
+      const second = await openai.responses.create({ ...settings, input: [...input, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: call.call_id, output: '18°C and sunny' }] });
+      assert.equal(second.output_text, 'Simulated answer using the tool result: 18°C and sunny');
+      const sent = stack.simulator.lastRequest('anthropic/')?.body as { messages: Array<{ role: string; content: Array<{ type: string; thinking?: string; signature?: string }> }> };
+      const assistant = sent.messages.find((message) => message.role === 'assistant');
+      assert.deepEqual(assistant?.content.map((block) => block.type), ['thinking', 'tool_use'], 'the thinking block leads the tool-use turn, as Anthropic requires');
+      assert.equal(assistant?.content[0]?.thinking, reasoning.summary[0]?.text);
+      assert.ok(assistant?.content[0]?.signature, 'with its signature (the simulator refuses an altered one)');
+      const sentBack = JSON.stringify(sent.messages);
+      assert.ok(!sentBack.includes('gw1.'), 'the encoded reasoning is not sent to the provider as text');
+    });
+  }
+
   it('a fallback before the first token is invisible, whole and streamed', async () => {
     stack.simulator.setFaults([{ match: { model: 'flaky-gpt' }, error: 'server_error' }]);
     const { data: response, response: http } = await openai.responses.create({ model: 'failover', input: 'survive this' }).withResponse();
@@ -333,9 +357,9 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
   });
 
   it('drops the fields no route can honour under the drop policy, and says so in x-gateway-dropped-params', async () => {
-    const response = await post({ model: 'chat-default', input: 'hi', background: false, max_tool_calls: 3, truncation: 'auto', include: ['reasoning.encrypted_content'], tools: [{ type: 'web_search' }] });
+    const response = await post({ model: 'chat-default', input: 'hi', background: false, max_tool_calls: 3, truncation: 'auto', include: ['file_search_call.results'], tools: [{ type: 'web_search' }] });
     assert.equal(response.status, 200, await response.clone().text());
-    assert.equal(response.headers.get('x-gateway-dropped-params'), 'tools.web_search, max_tool_calls, truncation, include.reasoning.encrypted_content');
+    assert.equal(response.headers.get('x-gateway-dropped-params'), 'tools.web_search, max_tool_calls, truncation, include.file_search_call.results');
     const streamed = await post({ model: 'chat-default', input: 'hi', max_tool_calls: 3, stream: true });
     assert.equal(streamed.headers.get('x-gateway-dropped-params'), 'max_tool_calls');
     assert.match(await streamed.text(), /event: response.completed/);
