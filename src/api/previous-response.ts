@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { decodeFromPayloadsAtIndex, ExternalStorageRunner } from '@temporalio/common/lib/internal-non-workflow';
 import type { ChatMessage } from '../providers/canonical-chat';
 import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
@@ -30,8 +30,11 @@ async function readRecorded({ client, temporalDeadlineMs = 5_000 }: ApiDependenc
       const description = await handle.describe();
       if (description.memo?.tenant !== tenant || description.status.name !== 'COMPLETED') return undefined;
       const history = await handle.fetchHistory();
-      const payloads = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;
-      const input = await decodeFromPayloadsAtIndex<InferenceInput>(client.options.loadedDataConverter, 0, payloads);
+      const converter = client.options.loadedDataConverter;
+      const payloads = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+      // A large input sits in payload storage, with a reference in history (fetchHistory leaves it there).
+      const stored = converter.externalStorage ? await new ExternalStorageRunner(converter.externalStorage).retrieve(payloads) : payloads;
+      const input = await decodeFromPayloadsAtIndex<InferenceInput>(converter, 0, stored);
       // `store: false` asked that the answer not be referred to later.
       if (input.request.responses?.store === false) return undefined;
       return { input, result: await handle.result() };

@@ -330,6 +330,15 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
     assert.deepEqual(refused, []);
   });
 
+  it('previous_response_id reads back an input large enough to sit in payload storage', async () => {
+    const large = `Remember this. ${'x'.repeat(150 * 1024)}`;
+    const first = await openai.responses.create({ model: 'chat-default', input: large });
+    await openai.responses.create({ model: 'chat-default', previous_response_id: first.id, input: 'What did I say?' });
+    const sent = stack.simulator.lastRequest('openai/primary')?.body as { messages: Array<{ role: string; content: unknown }> };
+    assert.deepEqual(sent.messages.map((message) => message.role), ['user', 'assistant', 'user']);
+    assert.equal(sent.messages[0]?.content, large);
+  });
+
   it('refuses bad input with 400 in OpenAI\'s shape, naming the field', async () => {
     const cases: Array<{ body: Record<string, unknown>; param: string; message: RegExp }> = [
       { body: { model: 'chat-default', input: 'hi', temprature: 0.2 }, param: 'temprature', message: /Unknown field\(s\): temprature/ },
