@@ -80,10 +80,7 @@ export const hostedItemTypes = [
 const hostedItem = z.looseObject({ type: z.enum(hostedItemTypes) });
 
 /** One item of `input`: a message, a function call or its output, a reference, or a hosted item. */
-export const responsesInputItemSchema = z.union([
-  z.discriminatedUnion('type', [functionCall, functionCallOutput, itemReference, hostedItem]),
-  message,
-]);
+export const responsesInputItemSchema = z.discriminatedUnion('type', [message, functionCall, functionCallOutput, itemReference, hostedItem]);
 
 export type ResponsesInputItem = z.infer<typeof responsesInputItemSchema>;
 export type ResponsesInputPart = z.infer<typeof responsesInputPartSchema>;

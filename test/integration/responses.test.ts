@@ -321,9 +321,14 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
       for (const { name, nullable } of properties) {
         const bodies = [{ model: modelGroup, input: 'Hello surface', ...ordinaryValues[name] }, ...(nullable ? [{ model: modelGroup, input: 'Hello surface', [name]: null }] : [])];
         for (const body of bodies) {
-          const response = await post(body);
-          const text = await response.text();
-          if (response.status !== 200) refused.push(`${modelGroup} ${name}=${JSON.stringify(body[name as keyof typeof body])}: ${response.status} ${text.slice(0, 200)}`);
+          const what = `${modelGroup} ${name}=${JSON.stringify(body[name as keyof typeof body])}`;
+          try {
+            const response = await post(body);
+            const text = await response.text();
+            if (response.status !== 200) refused.push(`${what}: ${response.status} ${text.slice(0, 200)}`);
+          } catch (error) {
+            refused.push(`${what}: ${String(error)} (${String((error as Error).cause)})`);
+          }
         }
       }
     }
@@ -345,6 +350,10 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
       { body: { model: 'chat-default', input: 'hi', temperature: 'hot' }, param: 'temperature', message: /temperature/ },
       { body: { model: 'chat-default', input: 'hi', max_output_tokens: 4 }, param: 'max_output_tokens', message: /max_output_tokens/ },
       { body: { input: 'hi' }, param: 'model', message: /model/ },
+      { body: { model: 'chat-default', input: [{ role: 'user', content: [{ type: 'input_text', txt: 'hi' }] }] }, param: 'input.0.content.0.txt', message: /Unknown field\(s\): input.0.content.0.txt/ },
+      { body: { model: 'chat-default', input: [{ type: 'function_call_output', output: '18°C' }] }, param: 'input.0.call_id', message: /call_id/ },
+      { body: { model: 'chat-default', input: [{ type: 'telepathy_call' }] }, param: 'input.0.type', message: /not a type this field takes/ },
+      { body: { model: 'chat-default', input: 'hi', tools: [{ type: 'function', name: 'f', paramters: {} }] }, param: 'tools.0.paramters', message: /Unknown field/ },
       { body: { model: 'chat-default' }, param: 'input', message: /input is required/ },
       { body: { model: 'chat-default', input: 'hi', conversation: 'conv_1' }, param: 'conversation', message: /keeps no conversations/ },
       { body: { model: 'chat-default', input: [{ type: 'item_reference', id: 'msg_unknown' }] }, param: 'input', message: /Item with id 'msg_unknown' not found/ },
