@@ -11,8 +11,10 @@ export interface LoadCase {
   upstreamMs: number;
 }
 
-export type CoreTargetName = 'direct' | 'floor' | 'gateway' | 'split';
-const coreTargetNames: readonly CoreTargetName[] = ['direct', 'floor', 'gateway', 'split'];
+export type CoreTargetName = 'direct' | 'floor' | 'gateway' | 'split' | 'stack';
+const coreTargetNames: readonly CoreTargetName[] = ['direct', 'floor', 'gateway', 'split', 'stack'];
+/** The targets a run has unless --targets names others: the stack takes minutes to start, so only on request. */
+const defaultTargetNames: readonly CoreTargetName[] = ['direct', 'floor', 'gateway', 'split'];
 
 export interface BenchOptions {
   /** Seconds of load per target per round. */
@@ -43,7 +45,9 @@ export const usage = `npm run bench [-- options]
                          shape the gateway uses: --gateway-invoke, else its standard class's default)
   --gateway-invoke SHAPE write invoke: local|activity into the bench config's standard traffic class
                          (BENCH_GATEWAY_INVOKE; only for a gateway whose config accepts it)
-  --targets LIST         of direct, floor, gateway, split (BENCH_TARGETS, default all; gateway always runs)
+  --targets LIST         of direct, floor, gateway, split, stack (BENCH_TARGETS; default all but stack;
+                         gateway always runs). stack: npm run stack's production topology with one
+                         combined gateway process, and a floor on its Temporal server
   --peers                also LiteLLM and Portkey from bench/peers/ (BENCH_PEERS=1)
   --json FILE            also write every round's figures as JSON (BENCH_JSON)
   BENCH_SETTLE_MS        pause between two runs (default 500)`;
@@ -88,7 +92,7 @@ export function readBenchOptions(argv = process.argv.slice(2), environment = pro
   const invokeText = values['gateway-invoke'] ?? environment.BENCH_GATEWAY_INVOKE;
   const gatewayInvoke = invokeText ? parseShapes(invokeText)[0] : undefined;
   const streamText = values.stream ?? environment.BENCH_STREAM ?? '1@50';
-  const targetNames = (values.targets ?? environment.BENCH_TARGETS ?? coreTargetNames.join(',')).split(',').map((name) => name.trim());
+  const targetNames = (values.targets ?? environment.BENCH_TARGETS ?? defaultTargetNames.join(',')).split(',').map((name) => name.trim());
   for (const name of targetNames) if (!coreTargetNames.includes(name as CoreTargetName)) throw new Error(`target "${name}" is not one of ${coreTargetNames.join(', ')}`);
   return {
     seconds: positive('BENCH_SECONDS', values.seconds ?? environment.BENCH_SECONDS ?? '5'),

@@ -1,3 +1,4 @@
+import type { TargetKind } from './targets/bench-target';
 // The report: markdown tables, paste-ready for bench/README.md, with the run's conditions.
 import { totalCpuMs, type CaseSummary, type TargetSummary } from './case-summary';
 
@@ -78,24 +79,32 @@ export function streamTable(summary: CaseSummary): string {
 /** The gateway against the floor, the split deployment and each peer, case by case. */
 export function ratioTable(cases: CaseSummary[]): string {
   const lines = [
-    row(['upstream', 'connections', 'load', 'gateway ÷', 'req/s', 'added latency p50 (first token when streaming)', 'CPU ms per inference, all its processes']),
+    row(['upstream', 'connections', 'load', 'ratio', 'req/s', 'added latency p50 (first token when streaming)', 'CPU ms per inference, all its processes']),
     row(Array(7).fill('---')),
   ];
+  // The embedded gateway against the floor, the split deployment and the peers; the stack's gateway
+  // against the floor on the same production server, and against the embedded gateway.
+  const comparisons: Array<{ gateway: TargetKind; others: TargetKind[] }> = [
+    { gateway: 'gateway', others: ['floor', 'split', 'peer'] },
+    { gateway: 'stack-gateway', others: ['stack-floor', 'gateway'] },
+  ];
   for (const summary of cases) {
-    const gateway = summary.targets.find((target) => target.target.kind === 'gateway');
-    if (!gateway) continue;
     const streaming = summary.figures.mode === 'first-token';
     const latencyOf = (target: TargetSummary) => (streaming ? (target.firstTokenP50 ?? Number.NaN) : target.p50);
     const direct = summary.direct ? latencyOf(summary.direct) : Number.NaN;
-    for (const other of summary.targets.filter((target) => ['floor', 'split', 'peer'].includes(target.target.kind))) {
-      lines.push(row([
-        ...caseCells(summary),
-        streaming ? 'stream' : 'throughput',
-        other.target.name,
-        formatRatio(gateway.requestsPerSecond, other.requestsPerSecond),
-        `${formatRatio(latencyOf(gateway) - direct, latencyOf(other) - direct)} (${signed(latencyOf(gateway) - direct)} vs ${signed(latencyOf(other) - direct)} ms)`,
-        `${formatRatio(totalCpuMs(gateway), totalCpuMs(other))} (${formatMs(totalCpuMs(gateway))} vs ${formatMs(totalCpuMs(other))})`,
-      ]));
+    for (const comparison of comparisons) {
+      const gateway = summary.targets.find((target) => target.target.kind === comparison.gateway);
+      if (!gateway) continue;
+      for (const other of summary.targets.filter((target) => comparison.others.includes(target.target.kind))) {
+        lines.push(row([
+          ...caseCells(summary),
+          streaming ? 'stream' : 'throughput',
+          `${gateway.target.name} ÷ ${other.target.name}`,
+          formatRatio(gateway.requestsPerSecond, other.requestsPerSecond),
+          `${formatRatio(latencyOf(gateway) - direct, latencyOf(other) - direct)} (${signed(latencyOf(gateway) - direct)} vs ${signed(latencyOf(other) - direct)} ms)`,
+          `${formatRatio(totalCpuMs(gateway), totalCpuMs(other))} (${formatMs(totalCpuMs(gateway))} vs ${formatMs(totalCpuMs(other))})`,
+        ]));
+      }
     }
   }
   return lines.join('\n');

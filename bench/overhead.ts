@@ -28,6 +28,7 @@ import { startEmbeddedGateway } from './targets/start-embedded-gateway';
 import { startFloor } from './targets/start-floor';
 import { startPeers } from './targets/start-peers';
 import { startSplitGateway } from './targets/start-split-gateway';
+import { startStackTarget } from './targets/start-stack';
 
 const repoRoot = resolve(__dirname, '..');
 const startedAt = performance.now();
@@ -106,6 +107,16 @@ async function main(): Promise<void> {
     notes.push(`split: left out: ${split.reason}`);
     log(`split target left out: ${split.reason}`);
   }
+  let stackTargets: BenchTarget[] = [];
+  if (options.targets.has('stack')) {
+    log('starting the production stack (npm run stack: PostgreSQL, Redis, the Temporal server, one gateway process) and a floor on it…');
+    const stack = await startStackTarget({ repoRoot, configPath, upstream, devKey, dataDir: join(workDirectory, 'stack'), floorShapes: options.floorShapes, probe }).catch((error: Error) => ({ started: false as const, reason: `did not start: ${error.message.split('\n')[0]}` }));
+    if (stack.started) stackTargets = stack.targets;
+    else {
+      notes.push(`stack: left out: ${stack.reason}`);
+      log(`stack targets left out: ${stack.reason}`);
+    }
+  }
   let peers: BenchTarget[] = [];
   if (options.peers) {
     const started = await startPeers({ upstreamBaseUrl: upstream.openAIBaseUrl, upstreamModel: benchModelGroup, upstreamApiKey: upstream.apiKey }, log);
@@ -129,6 +140,7 @@ async function main(): Promise<void> {
     ...(floor?.targets ?? []),
     gateway.target,
     ...(split?.started ? [split.target] : []),
+    ...stackTargets,
     ...peers,
   ];
   const loadGenerator = await startLoadGenerator(repoRoot);

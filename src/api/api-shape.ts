@@ -16,8 +16,8 @@ export interface ApiErrorDetails {
 export interface ApiShape {
   /** Sends an error as a whole response, before any byte of an answer. */
   sendError(response: Response, status: number, error: ApiErrorDetails): void;
-  /** The complete answer as the API's response body. */
-  answer(result: InferenceResult): unknown;
+  /** The complete answer as the API's response body; `inferenceId` is the workflow that produced it. */
+  answer(result: InferenceResult, inferenceId: string): unknown;
   /** A fresh renderer for a streamed answer. */
   streamRenderer(inferenceId: string): StreamRenderer;
 }

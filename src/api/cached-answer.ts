@@ -3,7 +3,9 @@ import type { CacheUse } from '../cache/cache-policy';
 import { storableFinish } from '../cache/cache-policy';
 import type { CachedAnswer } from '../cache/response-cache';
 import { logger as defaultLogger } from '../observability/logger';
-import { cacheLookupsTotal, cacheSavedTokensTotal } from '../observability/metrics';
+import { cacheLookupsTotal, cacheSavedCostTotal, cacheSavedTokensTotal } from '../observability/metrics';
+import { callCost, routePricing } from '../routing/route-pricing';
+import { usagePeriod } from '../state/budget-periods';
 import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import { gatewayHeaders } from './gateway-headers';
@@ -30,8 +32,23 @@ export async function lookUpAnswer(dependencies: ApiDependencies, response: Resp
   response.setHeader(gatewayHeaders.cacheAge, String(Math.max(0, Math.floor((Date.now() - hit.storedAt) / 1000))));
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'prompt' }, hit.response.usage.promptTokens);
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'completion' }, hit.response.usage.completionTokens);
+  countHit(dependencies, input, hit);
   logger.info({ inferenceId: hit.inferenceId, tenant: input.tenant, modelGroup: input.modelGroup, outcome: 'cache_hit' }, 'answered from the response cache');
   return hit;
+}
+
+/**
+ * A hit is a request in the tenant's usage: one request and one cache hit, no tokens and no cost
+ * billed, with the tokens and the cost its provider call would have taken as saved.
+ */
+function countHit({ getConfig, state, logger = defaultLogger }: ApiDependencies, input: InferenceInput, hit: CachedAnswer): void {
+  const pricing = routePricing(getConfig(), hit.route);
+  const savedCost = pricing ? callCost(pricing, hit.response.usage) : 0;
+  if (savedCost > 0) cacheSavedCostTotal.inc({ model_group: input.modelGroup }, savedCost);
+  const now = Date.now();
+  state
+    ?.addUsage(usagePeriod(now), { tenant: input.tenant, model: input.modelGroup, feature: input.feature ?? '' }, { requests: 1, cacheHits: 1, savedTokens: hit.response.usage.promptTokens + hit.response.usage.completionTokens, savedCost })
+    .catch((error: Error) => logger.warn({ inferenceId: hit.inferenceId, error: error.message }, 'could not count a cache hit in the usage'));
 }
 
 /** A cached answer in the shape the API renders: no provider call, no fallback. */

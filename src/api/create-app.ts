@@ -16,6 +16,7 @@ import { logger } from '../observability/logger';
 import { limitBodyDepth } from './body-depth';
 import { sendErrorInClientShape } from './error-shape';
 import { messagesRoute } from './messages-route';
+import { responsesRoute } from './responses-route';
 import { countTokensRoute } from './count-tokens-route';
 import { embeddingsRoute } from './embeddings-route';
 import { traceRequests } from './trace-requests';
@@ -78,6 +79,7 @@ export function createApp(dependencies: ApiDependencies) {
   v1.get('/models', modelsRoute(dependencies));
   v1.post('/chat/completions', chatCompletionsRoute(dependencies));
   v1.post('/embeddings', embeddingsRoute(dependencies));
+  v1.post('/responses', responsesRoute(dependencies));
   v1.post('/inferences', inferenceCreateRoute(dependencies));
   v1.post('/messages', messagesRoute(dependencies));
   v1.post('/messages/count_tokens', countTokensRoute(dependencies));

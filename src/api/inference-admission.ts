@@ -102,7 +102,7 @@ async function reserveWindows(store: RouteStateStore, owner: KeyOwner, tokens: n
 }
 
 /** Where each operation is served, for a refusal that names the right endpoint. */
-const operationEndpoints: Record<Operation, string> = { chat: 'POST /v1/chat/completions (or /v1/messages)', embeddings: 'POST /v1/embeddings' };
+const operationEndpoints: Record<Operation, string> = { chat: 'POST /v1/chat/completions (or /v1/messages, /v1/responses)', embeddings: 'POST /v1/embeddings' };
 
 /**
  * Everything checked before an inference starts: the model group exists, serves this operation

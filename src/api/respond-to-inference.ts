@@ -35,7 +35,7 @@ export async function respondToInference(dependencies: ApiDependencies, response
       return;
     }
     setGatewayHeaders(response, hit.inferenceId, result);
-    response.json(shape.answer(result));
+    response.json(shape.answer(result, hit.inferenceId));
     return;
   }
   if (input.stream) {
@@ -54,7 +54,7 @@ export async function respondToInference(dependencies: ApiDependencies, response
   if (outcome.kind === 'result') {
     rememberAnswer(dependencies, admitted.cache, inferenceId, outcome.result);
     setGatewayHeaders(response, inferenceId, outcome.result);
-    response.json(shape.answer(outcome.result));
+    response.json(shape.answer(outcome.result, inferenceId));
     return;
   }
   sendUnsuccessfulOutcome(response, shape, outcome);

@@ -20,13 +20,26 @@ interface Totals {
   total_tokens: number;
   cost: number;
   fallbacks: number;
+  cache_hits: number;
+  saved_tokens: number;
+  saved_cost: number;
 }
 
 function totalsOf(rows: UsageRow[]): Totals {
   const sum = (pick: (row: UsageRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
   const prompt = sum((row) => row.promptTokens);
   const completion = sum((row) => row.completionTokens);
-  return { requests: sum((row) => row.requests), prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, cost: Number(sum((row) => row.cost).toFixed(9)), fallbacks: sum((row) => row.fallbacks) };
+  return {
+    requests: sum((row) => row.requests),
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    cost: Number(sum((row) => row.cost).toFixed(9)),
+    fallbacks: sum((row) => row.fallbacks),
+    cache_hits: sum((row) => row.cacheHits),
+    saved_tokens: sum((row) => row.savedTokens),
+    saved_cost: Number(sum((row) => row.savedCost).toFixed(9)),
+  };
 }
 
 function breakdown<K extends 'model' | 'feature'>(rows: UsageRow[], by: K): Array<Record<K, string> & Totals> {

@@ -36,6 +36,13 @@ export const cacheSavedTokensTotal = new Counter({
   registers: [registry],
 });
 
+export const cacheSavedCostTotal = new Counter({
+  name: 'gateway_cache_saved_cost_total',
+  help: 'What the provider calls that exact-cache hits replaced would have cost (the route prices), by model group',
+  labelNames: ['model_group'] as const,
+  registers: [registry],
+});
+
 export const fallbacksTotal = new Counter({
   name: 'gateway_fallbacks_total',
   help: 'Routes tried after the first one, summed over inferences',

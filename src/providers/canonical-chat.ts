@@ -156,6 +156,12 @@ export interface ChatRequest {
    */
   anthropic?: { betas?: string[]; fields?: Record<string, unknown>; serverTools?: AnthropicServerTool[] };
   /**
+   * What a Responses API client asked of the gateway itself: the fields no route can honour
+   * (named among every route's dropped parameters), and `store: false` (a later request may not
+   * refer to this answer by id). No adapter sends it anywhere.
+   */
+  responses?: { unsupported?: string[]; store?: false };
+  /**
    * The model group's `unsupportedParameters` policy when it is `reject`: a route that cannot
    * honour a field refuses the call instead of dropping the field. Absent means drop.
    */

@@ -91,6 +91,11 @@ export function fitRequestToRoute(kind: ProviderKind, model: string, original: C
   };
   const takesSamplingExtras = openAIWire(kind);
 
+  // The Responses API's fields that no route can honour, and what the gateway keeps for itself.
+  if (request.responses) {
+    dropped.push(...(request.responses.unsupported ?? []));
+    delete request.responses;
+  }
   if (request.n !== undefined && request.n > 1 && (streaming || !openAIWire(kind))) drop('n', () => delete request.n);
   if (request.logprobs && (streaming || !takesSamplingExtras)) drop('logprobs', () => delete request.logprobs);
   if (request.top_logprobs !== undefined && (streaming || !takesSamplingExtras)) drop('top_logprobs', () => delete request.top_logprobs);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { spendReservationTtlMs, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
+import { noUsage, spendReservationTtlMs, usageFields, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
 
 interface Binding {
   routeKey: string;
@@ -11,7 +11,6 @@ interface PeriodSpend {
   reservations: Map<string, { amount: number; at: number }>;
 }
 
-const usageFields = ['requests', 'promptTokens', 'completionTokens', 'cost', 'fallbacks'] as const;
 
 /** Tenant state in one process. Every method is synchronous inside, so each is atomic. */
 export class MemoryTenantStateStore implements TenantStateStore {
@@ -74,8 +73,8 @@ export class MemoryTenantStateStore implements TenantStateStore {
 
   async addUsage(period: string, row: Pick<UsageRow, 'tenant' | 'model' | 'feature'>, delta: UsageDelta): Promise<void> {
     const key = JSON.stringify([period, row.tenant, row.model, row.feature]);
-    const current = this.usage.get(key) ?? { ...row, requests: 0, promptTokens: 0, completionTokens: 0, cost: 0, fallbacks: 0 };
-    for (const field of usageFields) current[field] += delta[field];
+    const current = this.usage.get(key) ?? { ...row, ...noUsage() };
+    for (const field of usageFields) current[field] += delta[field] ?? 0;
     this.usage.set(key, current);
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { spendReservationTtlMs, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
+import { noUsage, spendReservationTtlMs, usageFields, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
 
 // Spend of one period: <key> (hash: committed), <key>:res (sorted set of reservation ids by time),
 // <key>:amt (hash of reservation id → amount). Amounts travel as strings: Redis truncates Lua
@@ -57,7 +57,6 @@ return 1
 `;
 
 const usageTtlSeconds = 400 * 24 * 60 * 60;
-const usageFields = ['requests', 'promptTokens', 'completionTokens', 'cost', 'fallbacks'] as const;
 
 /** Tenant state shared by every gateway process; each mutation is one command or one Lua script. */
 export class RedisTenantStateStore implements TenantStateStore {
@@ -97,7 +96,10 @@ export class RedisTenantStateStore implements TenantStateStore {
     const key = this.usageKey(period, row.tenant);
     const field = (name: string) => JSON.stringify([row.model, row.feature, name]);
     const pipeline = this.redis.multi().sadd(`${this.prefix}usage-tenants:${period}`, row.tenant).expire(`${this.prefix}usage-tenants:${period}`, usageTtlSeconds);
-    for (const name of usageFields) if (delta[name] !== 0) pipeline.hincrbyfloat(key, field(name), delta[name]);
+    for (const name of usageFields) {
+      const amount = delta[name] ?? 0;
+      if (amount !== 0) pipeline.hincrbyfloat(key, field(name), amount);
+    }
     await pipeline.expire(key, usageTtlSeconds).exec();
   }
 
@@ -109,7 +111,7 @@ export class RedisTenantStateStore implements TenantStateStore {
       for (const [field, value] of Object.entries(await this.redis.hgetall(this.usageKey(period, name)))) {
         const [model, feature, metric] = JSON.parse(field) as [string, string, (typeof usageFields)[number]];
         const id = JSON.stringify([model, feature]);
-        const row = byRow.get(id) ?? { tenant: name, model, feature, requests: 0, promptTokens: 0, completionTokens: 0, cost: 0, fallbacks: 0 };
+        const row = byRow.get(id) ?? { tenant: name, model, feature, ...noUsage() };
         row[metric] = Number(value);
         byRow.set(id, row);
       }

@@ -26,9 +26,24 @@ export interface UsageRow {
   completionTokens: number;
   cost: number;
   fallbacks: number;
+  /** Requests answered from the response cache (counted in `requests` too, with no tokens or cost). */
+  cacheHits: number;
+  /** Tokens and cost the cache hits saved: what their provider calls would have used. */
+  savedTokens: number;
+  savedCost: number;
 }
 
-export type UsageDelta = Omit<UsageRow, 'tenant' | 'model' | 'feature'>;
+/** The counters of a usage row, every one of them summed by the stores. */
+export const usageFields = ['requests', 'promptTokens', 'completionTokens', 'cost', 'fallbacks', 'cacheHits', 'savedTokens', 'savedCost'] as const;
+
+export type UsageCounters = Omit<UsageRow, 'tenant' | 'model' | 'feature'>;
+/** What one call adds to a row; a counter left out adds nothing. */
+export type UsageDelta = Partial<UsageCounters>;
+
+/** A row's counters before anything was added. */
+export function noUsage(): UsageCounters {
+  return { requests: 0, promptTokens: 0, completionTokens: 0, cost: 0, fallbacks: 0, cacheHits: 0, savedTokens: 0, savedCost: 0 };
+}
 
 /**
  * Per-tenant state beside route health: session bindings, spend against budgets, and usage.

@@ -61,6 +61,37 @@ for (const store of ['memory', 'Redis'] as const) {
       assert.equal(different.response.headers.get('x-gateway-cache'), 'miss');
     });
 
+    it('counts a hit in the tenant usage: a request and a cache hit, nothing billed, the tokens and cost it saved', async () => {
+      type Totals = { requests: number; total_tokens: number; cost: number; cache_hits: number; saved_tokens: number; saved_cost: number };
+      const usage = async (): Promise<Totals> => {
+        const response = await fetch(`${stack.gateway.url}/v1/usage`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+        assert.equal(response.status, 200);
+        const [own] = ((await response.json()) as { tenants: Totals[] }).tenants;
+        assert.ok(own, 'the tenant has a usage row');
+        return own;
+      };
+      const prompt = fresh();
+      const miss = await ask(prompt);
+      // The miss's bookkeeping is written by its provider call's activity, before its answer.
+      const before = await usage();
+      const hit = await ask(prompt);
+      assert.equal(hit.response.headers.get('x-gateway-cache'), 'hit');
+      let after = await usage();
+      for (let wait = 0; wait < 20 && after.cache_hits === before.cache_hits; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        after = await usage();
+      }
+      const tokens = miss.data.usage!.prompt_tokens + miss.data.usage!.completion_tokens;
+      assert.equal(after.requests - before.requests, 1);
+      assert.equal(after.cache_hits - before.cache_hits, 1);
+      assert.equal(after.total_tokens, before.total_tokens, 'a hit bills no tokens');
+      assert.equal(after.cost, before.cost, 'a hit bills no cost');
+      assert.equal(after.saved_tokens - before.saved_tokens, tokens);
+      // chat-default is priced at 1 and 2 per million prompt and completion tokens.
+      const expected = (miss.data.usage!.prompt_tokens * 1 + miss.data.usage!.completion_tokens * 2) / 1_000_000;
+      assert.ok(Math.abs(after.saved_cost - before.saved_cost - expected) < 1e-9, `saved ${after.saved_cost - before.saved_cost}, expected ${expected}`);
+    });
+
     it('never serves one tenant an entry another tenant stored', async () => {
       const prompt = fresh();
       await ask(prompt);

@@ -190,7 +190,7 @@ function contract(name: string, store: () => Promise<RouteStateStore>) {
       const acme = await state.readUsage('2026-11', 'acme');
       const byKey = (rows: typeof acme) => rows.map((row) => `${row.tenant}/${row.model}/${row.feature}`).sort();
       assert.deepEqual(byKey(acme), ['acme/chat/search', 'acme/claude/']);
-      assert.deepEqual(acme.find((row) => row.feature === 'search'), { tenant: 'acme', model: 'chat', feature: 'search', requests: 2, promptTokens: 20, completionTokens: 10, cost: 0.25, fallbacks: 1 });
+      assert.deepEqual(acme.find((row) => row.feature === 'search'), { tenant: 'acme', model: 'chat', feature: 'search', requests: 2, promptTokens: 20, completionTokens: 10, cost: 0.25, fallbacks: 1, cacheHits: 0, savedTokens: 0, savedCost: 0 });
       assert.deepEqual(byKey(await state.readUsage('2026-11')), ['acme/chat/search', 'acme/claude/', 'globex/chat/']);
     });
   });
