@@ -1,7 +1,8 @@
 // Run by `npm test` before the suites: the Debian packages the tests drive for real (redis-server
 // for the shared-state suites and the stack, postgresql for the stack, chromium for the browser
-// tests, python3-venv for the Python clients of the compatibility suite), installed with apt when they are missing and this process may (root), or one message
-// naming the command when it may not; then the Temporal server the stack test runs, found or built.
+// tests, python3-venv for the Python clients of the compatibility suite), installed with apt when
+// they are missing and this process may (root), or one message naming the command when it may not;
+// then the Temporal server the stack test runs, found or built.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

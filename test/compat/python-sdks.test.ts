@@ -16,7 +16,7 @@ interface TypedError {
 interface OpenAIRun {
   groups: Record<string, {
     completion: { id: string; object: string; model: string; content: string; finish_reason: string; total_tokens: number };
-    stream: { text: string; finish_reasons: string[]; usage_chunks: number };
+    stream: { text: string; finish_reasons: string[]; usage_chunks: number; ids: string[] };
     tools: { finish_reason: string; name: string; arguments: Record<string, unknown>; answer: string };
   }>;
   errors: Record<string, TypedError>;
@@ -52,11 +52,15 @@ describe('the official Python SDKs (openai, anthropic) through the gateway, to e
     assert.deepEqual(Object.keys(run.groups), openAIGroups);
     for (const [group, seen] of Object.entries(run.groups)) {
       assert.equal(seen.completion.object, 'chat.completion', group);
+      // OpenAI's id form on every route, whatever the provider called its answer.
+      assert.match(seen.completion.id, /^chatcmpl-/, group);
+      assert.equal(seen.stream.ids.length, 1, `${group}: one id for the whole stream`);
+      assert.match(seen.stream.ids[0]!, /^chatcmpl-/, group);
       assert.equal(seen.completion.model, group);
       assert.equal(seen.completion.content, `Simulated reply to: Hello from Python to ${group}`);
       assert.equal(seen.completion.finish_reason, 'stop');
       assert.ok(seen.completion.total_tokens > 0, `${group}: usage`);
-      assert.deepEqual(seen.stream, { text: 'Simulated reply to: Stream from Python', finish_reasons: ['stop'], usage_chunks: 1 }, group);
+      assert.deepEqual({ ...seen.stream, ids: undefined }, { text: 'Simulated reply to: Stream from Python', finish_reasons: ['stop'], usage_chunks: 1, ids: undefined }, group);
       assert.deepEqual(seen.tools, { finish_reason: 'tool_calls', name: 'get_weather', arguments: { city: 'Lyon' }, answer: 'Simulated answer using the tool result: sunny, 21 C' }, group);
     }
     const { errors } = run;

@@ -28,7 +28,8 @@ def stream(group):
                                                  messages=[{"role": "user", "content": "Stream from Python"}]))
     text = "".join(chunk.choices[0].delta.content or "" for chunk in chunks if chunk.choices)
     finish = [chunk.choices[0].finish_reason for chunk in chunks if chunk.choices and chunk.choices[0].finish_reason]
-    return {"text": text, "finish_reasons": finish, "usage_chunks": sum(1 for chunk in chunks if chunk.usage is not None)}
+    return {"text": text, "finish_reasons": finish, "usage_chunks": sum(1 for chunk in chunks if chunk.usage is not None),
+            "ids": sorted({chunk.id for chunk in chunks})}
 
 
 def tools(group):
