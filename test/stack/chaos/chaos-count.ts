@@ -15,6 +15,9 @@ export interface RecordedInference {
   /** Runs (executions) with this workflow id: more than one would be a duplicate. */
   runs: number;
   status: string;
+  /** When it started and closed (epoch milliseconds). */
+  startedAt: number;
+  closedAt: number;
   /** The gateway error code of a failed inference. */
   errorCode?: string;
   /** Provider calls its decision record counts (Temporal retries included). */
@@ -38,10 +41,10 @@ export async function waitForNoRunningInference(client: Client, timeoutMs: numbe
 
 /** Every inference workflow Temporal holds, each with its outcome and its decision record's calls, tokens and cost. */
 export async function readRecordedInferences(client: Client): Promise<RecordedInference[]> {
-  const executions = new Map<string, { runs: number; status: string }>();
+  const executions = new Map<string, { runs: number; status: string; startedAt: number; closedAt: number }>();
   for await (const execution of client.workflow.list({ query: `WorkflowType = 'inference'` })) {
     const seen = executions.get(execution.workflowId);
-    executions.set(execution.workflowId, { runs: (seen?.runs ?? 0) + 1, status: execution.status.name });
+    executions.set(execution.workflowId, { runs: (seen?.runs ?? 0) + 1, status: execution.status.name, startedAt: execution.startTime.getTime(), closedAt: execution.closeTime?.getTime() ?? Number.POSITIVE_INFINITY });
   }
   const ids = [...executions.keys()];
   const recorded: RecordedInference[] = [];
@@ -50,8 +53,7 @@ export async function readRecordedInferences(client: Client): Promise<RecordedIn
     recorded.push(
       ...(await Promise.all(
         ids.slice(index, index + 16).map(async (workflowId): Promise<RecordedInference> => {
-          const { runs, status } = executions.get(workflowId)!;
-          const base = { workflowId, runs, status, prompt: 0, completion: 0, cost: 0 };
+          const base = { workflowId, ...executions.get(workflowId)!, prompt: 0, completion: 0, cost: 0 };
           try {
             const result = (await client.workflow.getHandle(workflowId).result()) as InferenceResult;
             const success = result.decision.attempts.find((attempt) => attempt.outcome === 'success');
