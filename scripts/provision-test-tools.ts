@@ -1,9 +1,12 @@
 // Run by `npm test` before the suites: the Debian packages the tests drive for real (redis-server
 // for the shared-state suites and the stack, postgresql for the stack, chromium for the browser
-// tests), installed with apt when they are missing and this process may (root), or one message
-// naming the command when it may not; then the Temporal server the stack test runs, found or built.
+// tests, python3-venv for the Python clients of the compatibility suite), installed with apt when
+// they are missing and this process may (root), or one message naming the command when it may not;
+// then the Temporal server the stack test runs, found or built.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findOrBuildTemporalServer, pinnedTemporalServerVersion } from '../src/temporal/temporal-server-binaries';
 
 interface DebianTool {
@@ -23,6 +26,20 @@ const tools: DebianTool[] = [
       (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`))),
   },
 ];
+
+/** `python3 -m venv` works: the clients' venv exists already, or a trial one can be made with pip in it. */
+function pythonVenvWorks(): boolean {
+  if (existsSync(join(__dirname, '../tools/venv-clients/bin/python'))) return true;
+  const trial = mkdtempSync(join(tmpdir(), 'venv-check-'));
+  try {
+    return spawnSync('python3', ['-m', 'venv', trial], { stdio: 'ignore' }).status === 0 && existsSync(join(trial, 'bin/pip'));
+  } finally {
+    rmSync(trial, { recursive: true, force: true });
+  }
+}
+
+// Debian's python3 makes a venv (test/helpers/python-clients.ts) only with python3-venv.
+tools.push({ package: 'python3-venv', present: pythonVenvWorks });
 
 const missing = tools.filter((tool) => !tool.present()).map((tool) => tool.package);
 if (missing.length > 0) {

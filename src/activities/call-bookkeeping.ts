@@ -53,11 +53,28 @@ export async function recordFailedCall(store: RouteStateStore, booking: CallBook
   return recordUnansweredCall(store, booking, failureOutcome(details, booking.reservationId));
 }
 
+/** How long a bill is retried while the state store is unreachable: less than an activity's 10 s heartbeat timeout. */
+const billingRetryMs = 8_000;
+
+/** Runs a write, again after 200 ms, 400 ms… (up to 2 s apart) while it fails, for at most `billingRetryMs`. */
+async function whileStoreUnavailable<T>(write: () => Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + billingRetryMs;
+  for (let pause = 200; ; pause = Math.min(2_000, pause * 2)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (Date.now() + pause > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 /**
- * Books a successful provider call: metrics, latency and real usage in the route state, the real
- * cost against the tenant's budget, the session's binding, and the tenant's usage. Returns the
- * cost. The provider has answered, so a failure to write the bookkeeping is logged, never thrown:
- * Temporal would retry the activity and call (and bill) the provider twice.
+ * Books a successful provider call: the bill (the real cost against the tenant's budget and the
+ * tenant's usage, once per inference even when a crash made the call twice), metrics, latency and
+ * real usage in the route state, and the session's binding. Returns the cost. The provider has
+ * answered, so a failure to write the bookkeeping is logged, never thrown: Temporal would retry
+ * the activity and call the provider again.
  */
 export async function recordSuccessfulCall(store: RouteStateStore, config: GatewayConfig, booking: CallBooking, response: { usage: ChatUsage }, latencyMs: number, context: Context): Promise<{ cost?: number }> {
   const { route, reservationId, spend, tenant } = booking;
@@ -70,22 +87,32 @@ export async function recordSuccessfulCall(store: RouteStateStore, config: Gatew
   const pricing = routePricing(config, route);
   const cost = pricing ? callCost(pricing, response.usage) : undefined;
   if (cost !== undefined) costTotal.inc({ provider: route.provider, model: route.model, tenant: tenant?.id ?? 'unknown' }, cost);
+  const now = Date.now();
+  const inferenceId = context.info.workflowExecution?.workflowId ?? context.info.activityId;
+  const bill = {
+    inferenceId,
+    ...(spend && { spend }),
+    cost: cost ?? 0,
+    ...(tenant && {
+      usage: {
+        period: usagePeriod(now),
+        row: { tenant: tenant.id, model: tenant.modelGroup, feature: tenant.feature ?? '' },
+        delta: { requests: 1, promptTokens: response.usage.promptTokens, completionTokens: response.usage.completionTokens, cost: cost ?? 0, fallbacks: tenant.fallbacks },
+      },
+    }),
+  };
   try {
-    const now = Date.now();
-    await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservationId }, now);
-    if (spend) await store.settleSpend(spend.periods, spend.reservationId, cost ?? 0, now);
-    if (tenant?.session) await store.bindSession(sessionBindingKey(tenant.id, tenant.modelGroup, tenant.session), routeKey(route), config.routing.sticky.ttlSeconds * 1000);
-    if (tenant) {
-      await store.addUsage(usagePeriod(now), { tenant: tenant.id, model: tenant.modelGroup, feature: tenant.feature ?? '' }, {
-        requests: 1,
-        promptTokens: response.usage.promptTokens,
-        completionTokens: response.usage.completionTokens,
-        cost: cost ?? 0,
-        fallbacks: tenant.fallbacks,
-      });
-    }
+    // The bill first, and through a Redis restart: it is what the tenant pays.
+    const billed = await whileStoreUnavailable(() => store.billInference(bill, now));
+    if (!billed) logger.warn({ inferenceId, route: routeKey(route) }, 'this inference was billed already (its call was made again after a crash): its usage is not counted twice');
   } catch (error) {
-    logger.error({ inferenceId: context.info.workflowExecution?.workflowId, route: routeKey(route), error: (error as Error).message }, 'could not record a successful call in the state store');
+    logger.error({ inferenceId, route: routeKey(route), error: (error as Error).message }, 'could not bill a successful call in the state store');
+  }
+  try {
+    await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens, reservationId }, now);
+    if (tenant?.session) await store.bindSession(sessionBindingKey(tenant.id, tenant.modelGroup, tenant.session), routeKey(route), config.routing.sticky.ttlSeconds * 1000);
+  } catch (error) {
+    logger.error({ inferenceId, route: routeKey(route), error: (error as Error).message }, 'could not record a successful call in the state store');
   }
   return cost !== undefined ? { cost } : {};
 }

@@ -10,6 +10,7 @@ import { attemptTimeToFirstToken } from '../observability/metrics';
 import { failureOutcome, recordFailedCall, recordSuccessfulCall, recordUnansweredCall } from './call-bookkeeping';
 import { callAbortSignal, reportCancellation, type InvokeRouteInput, type InvokeRouteOutput } from './invoke-route-activity';
 import { resolveRouteConfig } from './resolve-route-config';
+import { streamAttemptId } from './stream-attempt-id';
 import { createStreamSender } from './stream-sender';
 
 /** What a streaming attempt reports in its heartbeats; a retry of the attempt reads it back. */
@@ -31,7 +32,7 @@ export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, 
     const { route, reservationId } = booking;
     const { info } = context;
     const inferenceId = info.workflowExecution?.workflowId ?? info.activityId;
-    const attempt = `${info.activityId}/${info.attempt}`;
+    const attempt = streamAttemptId(info);
     const previous = info.heartbeatDetails as StreamProgress | undefined;
     if (previous?.partialOutputSent) {
       // The previous try died (a worker crash, a missed heartbeat) after content went out.

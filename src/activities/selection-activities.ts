@@ -11,6 +11,7 @@ import { narrowCandidates, selectAccount, selectModel, selectProvider, selectReg
 import { budgetPeriods, type BudgetPeriod } from '../state/budget-periods';
 import type { RouteStateStore } from '../state/route-state-store';
 import { sessionBindingKey, type SpendPeriod } from '../state/tenant-state-store';
+import { stepReservationId } from './step-reservation-id';
 
 export interface RoutingRequest {
   modelGroup: string;
@@ -165,7 +166,7 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
         const cost = estimatedCost(candidate, inputs.context) ?? 0;
         let spendReservationId: string | undefined;
         if (periods.length > 0 && cost > 0) {
-          spendReservationId = await store.reserveSpend(periods, cost, inputs.now);
+          spendReservationId = await store.reserveSpend(periods, cost, inputs.now, stepReservationId());
           if (!spendReservationId) {
             await store.releaseTrial(candidate.key);
             decision.skipped.push({ candidate: region, reason: 'budget', detail: `estimated cost ${cost.toFixed(6)} does not fit the budget left` });

@@ -4,6 +4,8 @@ import { z } from 'zod';
 const cacheBreakpoint = z.strictObject({ mode: z.literal('explicit').default('explicit') }).optional();
 
 const textPart = z.strictObject({ type: z.literal('text'), text: z.string(), prompt_cache_breakpoint: cacheBreakpoint });
+/** A text content part, as in messages and in `prediction.content`. */
+export const chatTextPartSchema = textPart;
 const imagePart = z.strictObject({
   type: z.literal('image_url'),
   image_url: z.strictObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
@@ -25,27 +27,29 @@ const textContent = z.union([z.string(), z.array(textPart).min(1)]);
 const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textPart, imagePart, audioPart, filePart])).min(1)]);
 const assistantContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textPart, refusalPart])).min(1)]).nullish();
 
+// Ids and names that refer to something (a call, a participant) are any string, as the spec has them:
+// the provider is the judge of one it does not know. Tool definitions' names follow the spec's stated rule.
 const toolCall = z.discriminatedUnion('type', [
-  z.strictObject({ id: z.string().min(1), type: z.literal('function'), function: z.strictObject({ name: z.string().min(1), arguments: z.string() }) }),
-  z.strictObject({ id: z.string().min(1), type: z.literal('custom'), custom: z.strictObject({ name: z.string().min(1), input: z.string() }) }),
+  z.strictObject({ id: z.string(), type: z.literal('function'), function: z.strictObject({ name: z.string(), arguments: z.string() }) }),
+  z.strictObject({ id: z.string(), type: z.literal('custom'), custom: z.strictObject({ name: z.string(), input: z.string() }) }),
 ]);
 
 /** Every message role of OpenAI's chat-completions schema, `function` (deprecated) included. */
 export const chatMessageSchema = z.discriminatedUnion('role', [
-  z.strictObject({ role: z.literal('developer'), content: textContent, name: z.string().min(1).optional() }),
-  z.strictObject({ role: z.literal('system'), content: textContent, name: z.string().min(1).optional() }),
-  z.strictObject({ role: z.literal('user'), content: userContent, name: z.string().min(1).optional() }),
+  z.strictObject({ role: z.literal('developer'), content: textContent, name: z.string().optional() }),
+  z.strictObject({ role: z.literal('system'), content: textContent, name: z.string().optional() }),
+  z.strictObject({ role: z.literal('user'), content: userContent, name: z.string().optional() }),
   z.strictObject({
     role: z.literal('assistant'),
     content: assistantContent,
     refusal: z.string().nullish(),
-    name: z.string().min(1).optional(),
+    name: z.string().optional(),
     audio: z.strictObject({ id: z.string() }).nullish(),
     tool_calls: z.array(toolCall).optional(),
-    function_call: z.strictObject({ name: z.string().min(1), arguments: z.string() }).nullish(),
+    function_call: z.strictObject({ name: z.string(), arguments: z.string() }).nullish(),
   }),
-  z.strictObject({ role: z.literal('tool'), content: textContent, tool_call_id: z.string().min(1) }),
-  z.strictObject({ role: z.literal('function'), content: z.string().nullable(), name: z.string().min(1) }),
+  z.strictObject({ role: z.literal('tool'), content: textContent, tool_call_id: z.string() }),
+  z.strictObject({ role: z.literal('function'), content: z.string().nullable(), name: z.string() }),
 ]);
 
 const toolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names use letters, digits, "_" or "-", at most 64');
@@ -78,8 +82,8 @@ export const chatFunctionSchema = z.strictObject({ name: toolName, description: 
 
 export const chatToolChoiceSchema = z.union([
   z.enum(['auto', 'none', 'required']),
-  z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: z.string().min(1) }) }),
-  z.strictObject({ type: z.literal('custom'), custom: z.strictObject({ name: z.string().min(1) }) }),
+  z.strictObject({ type: z.literal('function'), function: z.strictObject({ name: z.string() }) }),
+  z.strictObject({ type: z.literal('custom'), custom: z.strictObject({ name: z.string() }) }),
   z.strictObject({
     type: z.literal('allowed_tools'),
     allowed_tools: z.strictObject({ mode: z.enum(['auto', 'required']), tools: z.array(z.record(z.string(), z.unknown())) }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { reasoningEfforts } from '../providers/canonical-chat';
-import { chatFunctionSchema, chatMessageSchema, chatToolChoiceSchema, chatToolSchema } from './chat-completion-message-schema';
+import { chatFunctionSchema, chatMessageSchema, chatTextPartSchema, chatToolChoiceSchema, chatToolSchema } from './chat-completion-message-schema';
 
 const responseFormat = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text') }),
@@ -19,6 +19,12 @@ const responseFormat = z.discriminatedUnion('type', [
 const penalty = z.number().min(-2).max(2).nullish();
 
 /**
+ * An integer of the spec's int64 range (2^63 - 1 is 2^63 as a double): past 2^53 a JSON number is the
+ * nearest double, which zod's `.int()` (safe integers only) would refuse.
+ */
+const int64 = z.number().min(-(2 ** 63)).max(2 ** 63).refine(Number.isInteger, 'expected an integer');
+
+/**
  * The body of `POST /v1/chat/completions`: every field of `createChatCompletion` in OpenAI's
  * OpenAPI description, each with the spec's type, and `null` wherever the spec allows it (meaning
  * "not set"). A field outside the spec is refused by name.
@@ -26,19 +32,20 @@ const penalty = z.number().min(-2).max(2).nullish();
 export const chatCompletionBodySchema = z.strictObject({
   model: z.string().min(1),
   messages: z.array(chatMessageSchema).min(1),
-  tools: z.array(chatToolSchema).min(1).optional(),
+  // An empty list means no tools (the spec sets no minimum; some clients send `[]`).
+  tools: z.array(chatToolSchema).optional(),
   tool_choice: chatToolChoiceSchema.optional(),
   parallel_tool_calls: z.boolean().optional(),
   functions: z.array(chatFunctionSchema).min(1).optional(),
-  function_call: z.union([z.enum(['none', 'auto']), z.strictObject({ name: z.string().min(1) })]).optional(),
+  function_call: z.union([z.enum(['none', 'auto']), z.strictObject({ name: z.string() })]).optional(),
   response_format: responseFormat.optional(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
-  max_tokens: z.number().int().positive().nullish(),
-  max_completion_tokens: z.number().int().positive().nullish(),
+  max_tokens: int64.positive().nullish(),
+  max_completion_tokens: int64.positive().nullish(),
   stop: z.union([z.string(), z.array(z.string()).min(1).max(4)]).nullish(),
   n: z.number().int().min(1).max(128).nullish(),
-  seed: z.number().int().nullish(),
+  seed: int64.nullish(),
   frequency_penalty: penalty,
   presence_penalty: penalty,
   logprobs: z.boolean().nullish(),
@@ -54,9 +61,9 @@ export const chatCompletionBodySchema = z.strictObject({
   store: z.boolean().nullish(),
   service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority', 'fast']).nullish(),
   modalities: z.array(z.enum(['text', 'audio'])).nullish(),
-  audio: z.strictObject({ voice: z.union([z.string().min(1), z.strictObject({ id: z.string().min(1) })]), format: z.enum(['wav', 'aac', 'mp3', 'flac', 'opus', 'pcm16']) }).nullish(),
+  audio: z.strictObject({ voice: z.union([z.string(), z.strictObject({ id: z.string() })]), format: z.enum(['wav', 'aac', 'mp3', 'flac', 'opus', 'pcm16']) }).nullish(),
   verbosity: z.enum(['low', 'medium', 'high']).nullish(),
-  prediction: z.strictObject({ type: z.literal('content'), content: z.union([z.string(), z.array(z.strictObject({ type: z.literal('text'), text: z.string() })).min(1)]) }).nullish(),
+  prediction: z.strictObject({ type: z.literal('content'), content: z.union([z.string(), z.array(chatTextPartSchema).min(1)]) }).nullish(),
   prompt_cache_key: z.string().nullish(),
   prompt_cache_retention: z.enum(['in_memory', '24h']).nullish(),
   prompt_cache_options: z.strictObject({ ttl: z.literal('30m').optional(), mode: z.enum(['implicit', 'explicit']).optional() }).optional(),
@@ -73,7 +80,7 @@ export const chatCompletionBodySchema = z.strictObject({
     .optional(),
   moderation: z
     .strictObject({
-      model: z.string().min(1),
+      model: z.string(),
       policy: z.strictObject({ input: z.record(z.string(), z.unknown()).nullish(), output: z.record(z.string(), z.unknown()).nullish() }).nullish(),
     })
     .nullish(),

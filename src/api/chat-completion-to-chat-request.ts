@@ -26,8 +26,9 @@ function toContent(content: string | BodyPart[] | null | undefined): ChatMessage
 const functionCallId = (name: string) => `call_${name}`;
 
 function toAssistantMessage(message: Extract<BodyMessage, { role: 'assistant' }>): ChatMessage {
+  // A custom tool's input is free text: it travels as a JSON object's `input`, which every route can carry.
   const calls: ToolCall[] = (message.tool_calls ?? []).map((call) =>
-    call.type === 'function' ? call : { id: call.id, type: 'function', function: { name: call.custom.name, arguments: call.custom.input } },
+    call.type === 'function' ? call : { id: call.id, type: 'function', function: { name: call.custom.name, arguments: JSON.stringify({ input: call.custom.input }) } },
   );
   if (message.function_call) calls.push({ id: functionCallId(message.function_call.name), type: 'function', function: message.function_call });
   return {

@@ -66,6 +66,8 @@ export function createApp(dependencies: ApiDependencies) {
     next();
   });
   app.get('/healthz', healthRoute());
+  // Clients probe the base URL before their first call (HEAD /, as Claude Code does): it answers like /healthz.
+  app.get('/', healthRoute());
   app.get('/metrics', async (_request: Request, response: Response) => {
     response.type(registry.contentType).send(await registry.metrics());
   });

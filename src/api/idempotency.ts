@@ -13,6 +13,11 @@ const keyPattern = /^[\x21-\x7e]{1,255}$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The workflow id a tenant's `Idempotency-Key` maps to: the same for every repeat of the key. */
+export function idempotentWorkflowId(tenant: string, key: string): string {
+  return `${inferenceWorkflowIdPrefix}idem-${sha256(`${tenant}\n${key}`).slice(0, 40)}`;
+}
+
 /**
  * Reads `Idempotency-Key`: one workflow id per tenant and key, so a repeat joins the first
  * request's inference, and a fingerprint of the body, so a different body can be refused.
@@ -26,7 +31,7 @@ export function readIdempotency(request: Request): { idempotency?: Idempotency; 
   const tenant = request.keyOwner?.tenant ?? 'unknown';
   return {
     idempotency: {
-      workflowId: `${inferenceWorkflowIdPrefix}idem-${sha256(`${tenant}\n${key}`).slice(0, 40)}`,
+      workflowId: idempotentWorkflowId(tenant, key),
       fingerprint: sha256(`${request.path}\n${JSON.stringify(request.body)}`),
     },
   };

@@ -1,5 +1,6 @@
 import type { ChatUsage } from '../providers/canonical-chat';
 import type { ChatStreamEvent } from '../providers/chat-stream-event';
+import { chatCompletionId } from './chat-completion-id';
 import { openAIErrorType } from './openai-error';
 import type { StreamRenderer } from './stream-renderer';
 
@@ -46,7 +47,7 @@ export function createOpenAIStreamRenderer({ modelGroup, includeUsage, fallbackI
       switch (event.type) {
         case 'start':
           if (!opened) {
-            id = event.id || fallbackId;
+            id = chatCompletionId(event.id || fallbackId);
             details = { ...(event.serviceTier && { service_tier: event.serviceTier }), ...(event.systemFingerprint && { system_fingerprint: event.systemFingerprint }) };
           }
           return [];

@@ -3,6 +3,7 @@ import type { ChatChoice } from '../providers/canonical-chat';
 import type { EmbeddingResponse } from '../providers/canonical-embedding';
 import type { InferenceResult } from '../workflows/inference-types';
 import { toOpenAIUsage } from './openai-stream-renderer';
+import { chatCompletionId } from './chat-completion-id';
 import { gatewayHeaders } from './gateway-headers';
 
 function toOpenAIChoice(choice: ChatChoice, index: number) {
@@ -25,7 +26,7 @@ function toOpenAIChoice(choice: ChatChoice, index: number) {
 export function toOpenAICompletion(result: InferenceResult, modelGroup: string) {
   const { response } = result;
   return {
-    id: response.id,
+    id: chatCompletionId(response.id),
     object: 'chat.completion' as const,
     created: response.created,
     model: modelGroup,

@@ -49,7 +49,8 @@ function simulateAnswer(conversation: ConversationSummary): SimulatedReply {
   }
   const [tool] = conversation.tools;
   if (tool && conversation.lastToolResult === undefined) {
-    const args = Object.fromEntries(tool.required.map((name) => [name, `sample ${name}`]));
+    const quoted = lastQuotedValue(conversation.lastUserText);
+    const args = Object.fromEntries(tool.required.map((name, index) => [name, index === 0 && quoted !== undefined ? quoted : `sample ${name}`]));
     callSequence += 1;
     return { toolCall: { id: `call_sim${callSequence}`, name: tool.name, arguments: args }, promptTokens, completionTokens: approximateTokens(JSON.stringify(args).length + tool.name.length) };
   }
@@ -57,6 +58,14 @@ function simulateAnswer(conversation: ConversationSummary): SimulatedReply {
     ? `Simulated answer using the tool result: ${conversation.lastToolResult.slice(0, 200)}`
     : `Simulated reply to: ${conversation.lastUserText.slice(0, 200)}`;
   return { text, promptTokens, completionTokens: approximateTokens(text.length) };
+}
+
+/**
+ * The last `backticked` value of the user's text: the simulated model passes it as the tool's first
+ * required argument (so a prompt such as "run `echo hi`" gives Bash `{command: "echo hi"}`).
+ */
+function lastQuotedValue(text: string): string | undefined {
+  return [...text.matchAll(/`([^`\n]+)`/g)].at(-1)?.[1];
 }
 
 /** Text of an OpenAI- or Anthropic-style content value (string or list of parts). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { noUsage, spendReservationTtlMs, usageFields, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
+import { billingMarkerTtlMs, noUsage, spendReservationTtlMs, usageFields, type InferenceBill, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
 
 interface Binding {
   routeKey: string;
@@ -17,6 +17,8 @@ export class MemoryTenantStateStore implements TenantStateStore {
   private readonly bindings = new Map<string, Binding>();
   private readonly spend = new Map<string, PeriodSpend>();
   private readonly usage = new Map<string, UsageRow>();
+  /** Inferences billed, with when the memory of it ends. */
+  private readonly billed = new Map<string, number>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -52,13 +54,13 @@ export class MemoryTenantStateStore implements TenantStateStore {
     return periods.map((period) => this.statusOf(period, now));
   }
 
-  async reserveSpend(periods: SpendPeriod[], amount: number, now: number): Promise<string | undefined> {
+  async reserveSpend(periods: SpendPeriod[], amount: number, now: number, id: string = randomUUID()): Promise<string | undefined> {
+    if (periods.length > 0 && this.period(periods[0]!.key, now).reservations.has(id)) return id;
     const fits = periods.every((period) => {
       const status = this.statusOf(period, now);
       return status.committed + status.reserved + amount <= period.limit;
     });
     if (!fits) return undefined;
-    const id = randomUUID();
     for (const period of periods) this.period(period.key, now).reservations.set(id, { amount, at: now });
     return id;
   }
@@ -76,6 +78,19 @@ export class MemoryTenantStateStore implements TenantStateStore {
     const current = this.usage.get(key) ?? { ...row, ...noUsage() };
     for (const field of usageFields) current[field] += delta[field] ?? 0;
     this.usage.set(key, current);
+  }
+
+  async billInference({ inferenceId, spend, cost, usage }: InferenceBill, now: number): Promise<boolean> {
+    // Kept in billing order, all with the same TTL: the expired ones are at the front.
+    for (const [id, until] of this.billed) {
+      if (until > now) break;
+      this.billed.delete(id);
+    }
+    const first = !this.billed.has(inferenceId);
+    if (first) this.billed.set(inferenceId, now + billingMarkerTtlMs);
+    if (spend) await this.settleSpend(spend.periods, spend.reservationId, first ? cost : 0, now);
+    if (first && usage) await this.addUsage(usage.period, usage.row, usage.delta);
+    return first;
   }
 
   async readUsage(period: string, tenant?: string): Promise<UsageRow[]> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { noUsage, spendReservationTtlMs, usageFields, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
+import { billInferenceScript } from './redis-billing-script';
+import { billingMarkerTtlMs, noUsage, spendReservationTtlMs, usageFields, type InferenceBill, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
 
 // Spend of one period: <key> (hash: committed), <key>:res (sorted set of reservation ids by time),
 // <key>:amt (hash of reservation id → amount). Amounts travel as strings: Redis truncates Lua
@@ -29,6 +30,8 @@ return result
 
 const reserveSpendScript = `${pruneSpendLua}
 local now, amount, id = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+-- Held already: the step that took it ran again after a crash.
+if redis.call('HEXISTS', KEYS[1] .. ':amt', id) == 1 then return 1 end
 for index, key in ipairs(KEYS) do
   local limit = tonumber(ARGV[2 + index * 2])
   local committed = tonumber(redis.call('HGET', key, 'committed') or '0')
@@ -76,8 +79,7 @@ export class RedisTenantStateStore implements TenantStateStore {
     return periods.map((period, index) => ({ key: period.key, limit: period.limit, committed: Number(values[index * 2]), reserved: Number(values[index * 2 + 1]) }));
   }
 
-  async reserveSpend(periods: SpendPeriod[], amount: number, now: number): Promise<string | undefined> {
-    const id = randomUUID();
+  async reserveSpend(periods: SpendPeriod[], amount: number, now: number, id: string = randomUUID()): Promise<string | undefined> {
     const limits = periods.flatMap((period) => [period.limit, period.ttlMs]);
     const reserved = await this.redis.eval(reserveSpendScript, periods.length, ...periods.map((period) => this.prefix + period.key), now, amount, id, ...limits);
     return reserved === 1 ? id : undefined;
@@ -86,6 +88,20 @@ export class RedisTenantStateStore implements TenantStateStore {
   async settleSpend(periods: SpendPeriod[], reservationId: string | undefined, actual: number): Promise<void> {
     if (periods.length === 0) return;
     await this.redis.eval(settleSpendScript, periods.length, ...periods.map((period) => this.prefix + period.key), reservationId ?? '', actual, ...periods.map((period) => period.ttlMs));
+  }
+
+  async billInference({ inferenceId, spend, cost, usage }: InferenceBill): Promise<boolean> {
+    const periods = spend?.periods ?? [];
+    const keys = [`${this.prefix}billed:${inferenceId}`, ...periods.map((period) => this.prefix + period.key)];
+    const args: Array<string | number> = [billingMarkerTtlMs, periods.length, spend?.reservationId ?? '', cost, ...periods.map((period) => period.ttlMs)];
+    if (usage) {
+      keys.push(`${this.prefix}usage-tenants:${usage.period}`, this.usageKey(usage.period, usage.row.tenant));
+      const field = (name: string) => JSON.stringify([usage.row.model, usage.row.feature, name]);
+      args.push('1', usage.row.tenant, usageTtlSeconds, ...usageFields.filter((name) => (usage.delta[name] ?? 0) !== 0).flatMap((name) => [field(name), usage.delta[name] ?? 0]));
+    } else {
+      args.push('0');
+    }
+    return (await this.redis.eval(billInferenceScript, keys.length, ...keys, ...args)) === 1;
   }
 
   private usageKey(period: string, tenant: string): string {

@@ -45,6 +45,15 @@ export function noUsage(): UsageCounters {
   return { requests: 0, promptTokens: 0, completionTokens: 0, cost: 0, fallbacks: 0, cacheHits: 0, savedTokens: 0, savedCost: 0 };
 }
 
+/** What one inference's answered call costs the tenant: its spend reservation settled, and its usage. */
+export interface InferenceBill {
+  /** The inference (workflow id): it is billed once, however often its call was made. */
+  inferenceId: string;
+  spend?: { periods: SpendPeriod[]; reservationId?: string };
+  cost: number;
+  usage?: { period: string; row: Pick<UsageRow, 'tenant' | 'model' | 'feature'>; delta: UsageDelta };
+}
+
 /**
  * Per-tenant state beside route health: session bindings, spend against budgets, and usage.
  * Every mutation is atomic, in one process (memory) or across processes (Redis scripts).
@@ -58,19 +67,34 @@ export interface TenantStateStore {
   readSpend(periods: SpendPeriod[], now: number): Promise<SpendStatus[]>;
   /**
    * Reserves an estimated cost in every period at once, only if each stays within its limit
-   * (committed + reserved + amount ≤ limit). Returns the reservation id, or undefined.
+   * (committed + reserved + amount ≤ limit). Returns the reservation id, or undefined. With an
+   * `id` already held, changes nothing and returns it: a step that runs again after a crash
+   * takes the same reservation, not a second one.
    */
-  reserveSpend(periods: SpendPeriod[], amount: number, now: number): Promise<string | undefined>;
+  reserveSpend(periods: SpendPeriod[], amount: number, now: number, id?: string): Promise<string | undefined>;
   /** Replaces a reservation (when still held) by the actual cost, in every period. */
   settleSpend(periods: SpendPeriod[], reservationId: string | undefined, actual: number, now: number): Promise<void>;
 
   addUsage(period: string, row: Pick<UsageRow, 'tenant' | 'model' | 'feature'>, delta: UsageDelta): Promise<void>;
+  /**
+   * Bills an inference's answered call, atomically: settles its spend reservation with the cost
+   * and adds its usage. An inference billed within `billingMarkerTtlMs` already (its call was made
+   * again because a worker died, or the Temporal server never took the first call's result) only
+   * has the reservation released. Returns whether it billed.
+   */
+  billInference(bill: InferenceBill, now: number): Promise<boolean>;
   /** Usage rows of a period, for one tenant or (admin) all of them. */
   readUsage(period: string, tenant?: string): Promise<UsageRow[]>;
 }
 
 /** A spend reservation not settled in this time (its worker died mid-call) stops counting. */
 export const spendReservationTtlMs = 2 * 60 * 60 * 1000;
+
+/**
+ * How long an inference's billing is remembered. A call made again after a crash follows the
+ * first within a workflow-task or activity timeout (seconds to minutes).
+ */
+export const billingMarkerTtlMs = 60 * 60 * 1000;
 
 /** Where a session's binding is kept: one per tenant, model group and session id. */
 export function sessionBindingKey(tenant: string, modelGroup: string, session: string): string {

@@ -179,6 +179,34 @@ function contract(name: string, store: () => Promise<RouteStateStore>) {
       assert.ok(await state.reserveSpend([month], 1, spendReservationTtlMs + 1));
     });
 
+    it('takes a reservation with a given id once: a step run again after a crash finds it', async () => {
+      const state = await store();
+      const month = { key: 'spend:{acme}:month:2026-11', limit: 1, ttlMs: 60_000 };
+      assert.equal(await state.reserveSpend([month], 0.75, 0, 'inf-1/3'), 'inf-1/3');
+      assert.equal(await state.reserveSpend([month], 0.75, 1, 'inf-1/3'), 'inf-1/3', 'held already: not refused for the limit, not reserved twice');
+      assert.equal((await state.readSpend([month], 1))[0]?.reserved, 0.75);
+      await state.settleSpend([month], 'inf-1/3', 0, 2);
+      assert.equal((await state.readSpend([month], 2))[0]?.reserved, 0);
+    });
+
+    it('bills an inference once: a repeat of its bill only releases the repeat’s reservation', async () => {
+      const state = await store();
+      const month = { key: 'spend:{acme}:month:2026-11', limit: 10, ttlMs: 60_000 };
+      const day = { key: 'spend:{acme}:day:2026-11-22', limit: 5, ttlMs: 60_000 };
+      const usage = { period: '2026-11', row: { tenant: 'acme', model: 'chat', feature: '' }, delta: { requests: 1, promptTokens: 10, completionTokens: 5, cost: 0.5, fallbacks: 0 } };
+      const inferenceId = `inf-${randomUUID()}`;
+      const first = await state.reserveSpend([month, day], 1, 0);
+      assert.equal(await state.billInference({ inferenceId, spend: { periods: [month, day], reservationId: first }, cost: 0.5, usage }, 1), true);
+      // The same call made again after a crash: a new reservation, the same inference.
+      const again = await state.reserveSpend([month, day], 1, 2);
+      assert.equal(await state.billInference({ inferenceId, spend: { periods: [month, day], reservationId: again }, cost: 0.5, usage }, 3), false);
+      assert.deepEqual((await state.readSpend([month, day], 3)).map(({ committed, reserved }) => [committed, reserved]), [[0.5, 0], [0.5, 0]]);
+      assert.deepEqual((await state.readUsage('2026-11', 'acme')).map(({ requests, promptTokens, cost }) => [requests, promptTokens, cost]), [[1, 10, 0.5]]);
+      // Another inference is billed as usual, with or without a budget.
+      assert.equal(await state.billInference({ inferenceId: `inf-${randomUUID()}`, cost: 0.25, usage: { ...usage, delta: { ...usage.delta, cost: 0.25 } } }, 4), true);
+      assert.deepEqual((await state.readUsage('2026-11', 'acme')).map(({ requests, cost }) => [requests, cost]), [[2, 0.75]]);
+    });
+
     it('keeps usage per tenant, model and feature, readable by one tenant or all', async () => {
       const state = await store();
       const delta = { requests: 1, promptTokens: 10, completionTokens: 5, cost: 0.125, fallbacks: 1 };
