@@ -82,9 +82,9 @@ describe('OpenTelemetry traces of inferences', () => {
     assert.equal(request.attributes['http.response.status_code'], 200);
     assert.deepEqual(spans.filter((span) => !span.parentSpanId), [request], 'nothing else is a root');
 
-    const workflow = spans.find((span) => span.name === 'RunWorkflow:inference');
+    const workflow = spans.find((span) => span.name === 'RunWorkflow:inferenceV2');
     assert.ok(workflow && descends(spans, workflow, request), 'the workflow runs below the request');
-    const start = spans.find((span) => span.name === 'StartWorkflow:inference');
+    const start = spans.find((span) => span.name === 'StartWorkflow:inferenceV2');
     assert.ok(start && descends(spans, workflow, start) && descends(spans, start, request), 'request → workflow start → workflow run');
 
     // Each step ran once per route chosen: twice, since the first route failed.
@@ -122,7 +122,7 @@ describe('OpenTelemetry traces of inferences', () => {
     assert.equal(request?.parentSpanId, '00f067aa0ba902b7', "the request's span is a child of the caller's");
     const attempts = spans.filter((span) => span.name === 'RunActivity:invokeRoute');
     assert.deepEqual(attempts.map((span) => span.attributes[attribute.provider]).sort(), ['anthropic', 'openai']);
-    const workflow = spans.find((span) => span.name === 'RunWorkflow:inference')!;
+    const workflow = spans.find((span) => span.name === 'RunWorkflow:inferenceV2')!;
     for (const attempt of attempts) assert.ok(descends(spans, attempt, workflow));
   });
 });

@@ -7,7 +7,7 @@ import type { GatewayConfig } from '../../../src/config/gateway-config-schema';
 import { budgetPeriods, usagePeriod } from '../../../src/state/budget-periods';
 import { RedisTenantStateStore } from '../../../src/state/redis-tenant-state-store';
 import type { SpendStatus, UsageRow } from '../../../src/state/tenant-state-store';
-import type { DecisionRecord, InferenceResult } from '../../../src/workflows/inference-types';
+import { anyInferenceTypeClause, type DecisionRecord, type InferenceResult } from '../../../src/workflows/inference-types';
 
 /** One inference workflow as Temporal recorded it. */
 export interface RecordedInference {
@@ -33,7 +33,7 @@ const callsOf = (decision: DecisionRecord | undefined) => (decision?.attempts ??
 export async function waitForNoRunningInference(client: Client, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { count } = await client.workflow.count(`WorkflowType = 'inference' AND ExecutionStatus = 'Running'`);
+    const { count } = await client.workflow.count(`${anyInferenceTypeClause} AND ExecutionStatus = 'Running'`);
     if (count === 0 || Date.now() > deadline) return count;
     await delay(2_000);
   }
@@ -42,7 +42,7 @@ export async function waitForNoRunningInference(client: Client, timeoutMs: numbe
 /** Every inference workflow Temporal holds, each with its outcome and its decision record's calls, tokens and cost. */
 export async function readRecordedInferences(client: Client): Promise<RecordedInference[]> {
   const executions = new Map<string, { runs: number; status: string; startedAt: number; closedAt: number }>();
-  for await (const execution of client.workflow.list({ query: `WorkflowType = 'inference'` })) {
+  for await (const execution of client.workflow.list({ query: anyInferenceTypeClause })) {
     const seen = executions.get(execution.workflowId);
     executions.set(execution.workflowId, { runs: (seen?.runs ?? 0) + 1, status: execution.status.name, startedAt: execution.startTime.getTime(), closedAt: execution.closeTime?.getTime() ?? Number.POSITIVE_INFINITY });
   }
