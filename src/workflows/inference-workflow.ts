@@ -195,6 +195,7 @@ async function chooseAndCall(input: InferenceInput, audit: { decision?: Decision
     policyVersion,
     ...(input.budget && { budget: input.budget }),
     ...(input.traceId && { traceId: input.traceId }),
+    ...(input.guardrails?.verdicts.length && { guardrails: input.guardrails.verdicts }),
     selections: [],
     attempts: [],
   };
