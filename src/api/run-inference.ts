@@ -39,7 +39,8 @@ export async function startInference(
         taskQueue,
         workflowId,
         args: [traceId ? { ...input, traceId } : input],
-        memo: { tenant: input.tenant, modelGroup: input.modelGroup, ...(idempotencyFingerprint && { fingerprint: idempotencyFingerprint }) },
+        // The guardrail policies by name, so an answer read back by id meets their output checks too.
+        memo: { tenant: input.tenant, modelGroup: input.modelGroup, ...(idempotencyFingerprint && { fingerprint: idempotencyFingerprint }), ...(input.guardrails && { guardrails: input.guardrails.policies }) },
         staticSummary: `${input.modelGroup} for ${input.tenant} (${input.trafficClass})`,
         typedSearchAttributes: [
           { key: gatewaySearchAttributes.tenant, value: input.tenant },

@@ -10,3 +10,8 @@ export function attachedPolicies(config: GatewayConfig, ownerPolicies: string[] 
   if (names.size === 0) return [];
   return config.guardrails.filter((policy) => policy.enabled && names.has(policy.name));
 }
+
+/** The enabled policies of these names, as the config has them now (for an answer read back later). */
+export function policiesNamed(config: GatewayConfig, names: readonly string[]): GuardrailPolicy[] {
+  return config.guardrails.filter((policy) => policy.enabled && names.includes(policy.name));
+}

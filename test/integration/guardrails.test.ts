@@ -167,6 +167,11 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     assert.match(body.error.message, /answer was blocked by the guardrail policy "answers", check "output_words"/);
     assert.ok(!body.error.message.includes('forbidden-output-word'));
     assert.equal(gptCalls(), calls + 1, 'the provider answered; the answer was refused');
+    const readBack = (await (await fetch(`${stack.gateway.url}/v1/inferences/${first.headers.get('x-gateway-inference-id')}`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } })).json()) as Record<string, unknown>;
+    assert.equal((readBack.error as { code: string }).code, 'content_blocked', 'reading the inference back by id does not bypass the output check');
+    assert.equal(readBack.result, undefined);
+    assert.ok(!JSON.stringify(readBack).includes('forbidden-output-word'));
+    assert.deepEqual((readBack.decision as { guardrails: unknown[] }).guardrails, [{ policy: 'answers', check: 'output_words', action: 'block', stage: 'output', matches: 1 }]);
     const second = await ask();
     assert.equal(second.status, 400);
     assert.equal(second.headers.get('x-gateway-cache'), 'miss', 'the blocked answer was not stored');
