@@ -20,7 +20,7 @@ import { setGatewayHeaders } from './to-openai-completion';
 import { gatewayHeaders } from './gateway-headers';
 import { guardAnswer } from './answer-guardrails';
 import { guardRequest } from './request-guardrails';
-import { hasOutputChecks } from '../guardrails/run-guardrails';
+import { streamGuarding } from '../guardrails/run-guardrails';
 
 /**
  * Runs one admitted request as a durable `inference` workflow and answers in the API's shape: the
@@ -43,7 +43,7 @@ export async function respondToInference(dependencies: ApiDependencies, response
     return;
   }
   // Output checks hold a stream until the whole answer has passed them (docs/guardrails.md).
-  if (input.stream && !hasOutputChecks(admitted.guardrails ?? [])) {
+  if (input.stream && streamGuarding(admitted.guardrails ?? []) !== 'hold') {
     await streamInference(dependencies, response, input, shape, receivedAt, inferenceId, admitted);
     return;
   }

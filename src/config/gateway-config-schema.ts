@@ -258,12 +258,16 @@ export const guardrailPolicySchema = z.strictObject({
   enabled: z.boolean().default(true),
   /**
    * How a streamed answer meets the output checks: `hold` keeps it until the whole answer passed,
-   * then streams it.
+   * then streams it; `flow` streams at once, checks the answer so far at each piece and ends the
+   * stream with an error event when a check blocks (an output `mask` cannot flow).
    * @default 'hold'
    */
-  stream: z.enum(['hold']).default('hold'),
+  stream: z.enum(['hold', 'flow']).default('hold'),
   checks: z.array(guardrailCheckSchema).min(1),
-});
+}).refine(
+  (policy) => policy.stream !== 'flow' || !policy.checks.some((check) => check.action === 'mask' && 'on' in check && check.on.includes('output')),
+  { message: 'a policy with stream: flow cannot mask the output (a match may span pieces already sent); use block or log, or stream: hold', path: ['stream'] },
+);
 
 function compiles(pattern: string): boolean {
   try {

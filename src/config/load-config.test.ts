@@ -29,6 +29,8 @@ describe('gateway config', () => {
     assert.throws(() => parseConfig(configWith((config) => Object.assign(config.modelGroups[0]!, { guardrails: ['nope'] }))), /modelGroups\.0\.guardrails\.0: unknown guardrail policy "nope"/);
     assert.throws(() => parseConfig({ ...valid, guardrails: [...guardrails, ...guardrails] }), /duplicate guardrail policy "pii"/);
     assert.throws(() => parseConfig({ ...valid, guardrails: [{ name: 'size', checks: [{ type: 'size', maxChars: 10, action: 'mask' }] }] }), /guardrails\.0\.checks\.0\.action/);
+    assert.throws(() => parseConfig({ ...valid, guardrails: [{ name: 'flowing', stream: 'flow', checks: [{ type: 'email', action: 'mask' }] }] }), /guardrails\.0\.stream: a policy with stream: flow cannot mask the output/);
+    assert.equal(parseConfig({ ...valid, guardrails: [{ name: 'flowing', stream: 'flow', checks: [{ type: 'email', action: 'mask', on: ['input'] }] }] }).guardrails[0]?.stream, 'flow');
     const parsed = parseConfig({ ...valid, guardrails, tenants: [{ ...tenants[0], keys: [{ id: 'k', sha256: 'a'.repeat(64) }] }] });
     assert.deepEqual(parsed.guardrails[0], { name: 'pii', enabled: true, stream: 'hold', checks: [{ type: 'email', action: 'mask', on: ['input', 'output'] }] });
   });

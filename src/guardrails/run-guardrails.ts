@@ -86,7 +86,14 @@ export function runOutputGuardrails(policies: GuardrailPolicy[], response: ChatR
   });
 }
 
-/** Whether any policy has a check that reads the answer (a stream is then held until they pass). */
-export function hasOutputChecks(policies: GuardrailPolicy[]): boolean {
-  return policies.some((policy) => policy.checks.some((check) => !('on' in check) || check.on.includes('output')));
+const readsOutput = (policy: GuardrailPolicy) => policy.checks.some((check) => !('on' in check) || check.on.includes('output'));
+
+/**
+ * How a stream meets the policies' output checks: `none` when no check reads the answer, `hold`
+ * when any policy that reads it holds, else `flow`.
+ */
+export function streamGuarding(policies: GuardrailPolicy[]): 'none' | 'hold' | 'flow' {
+  const reading = policies.filter(readsOutput);
+  if (reading.length === 0) return 'none';
+  return reading.some((policy) => policy.stream === 'hold') ? 'hold' : 'flow';
 }

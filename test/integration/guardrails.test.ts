@@ -18,6 +18,7 @@ function guardedConfig(simulator: RunningSimulator): GatewayConfig {
   const attach: Record<string, { guardrails: string[]; cache?: { ttlSeconds: number } }> = {
     'chat-default': { guardrails: ['pii', 'answers'], cache: { ttlSeconds: 60 } },
     claude: { guardrails: ['pii'] },
+    'local-llm': { guardrails: ['flowing'] },
   };
   return parseConfig({
     ...config,
@@ -43,6 +44,14 @@ function guardedConfig(simulator: RunningSimulator): GatewayConfig {
           { type: 'us_ssn', action: 'block' },
           { type: 'deny_list', name: 'codenames', terms: ['project falcon'], action: 'block', on: ['input'] },
           { type: 'size', name: 'prompt_size', maxChars: 4_000, action: 'block', on: ['input'] },
+        ],
+      },
+      {
+        name: 'flowing',
+        stream: 'flow',
+        checks: [
+          { type: 'deny_list', name: 'output_words', terms: ['forbidden-output-word'], action: 'block', on: ['output'] },
+          { type: 'email', action: 'log', on: ['output'] },
         ],
       },
       {
@@ -216,6 +225,28 @@ describe('guardrails on a gateway with a real Temporal server', () => {
       openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: `${fresh()} forbidden-output-word` }], stream: true }),
       (error: unknown) => error instanceof OpenAI.BadRequestError && error.code === 'content_blocked',
     );
+  });
+
+  it('streams (flow mode): tokens go out at once, and a blocking match ends the stream with a content_blocked error event', async () => {
+    const { data: stream, response } = await openai.chat.completions.create({ model: 'local-llm', messages: [{ role: 'user', content: `${fresh()} mail x@example.com` }], stream: true }).withResponse();
+    assert.equal(response.headers.get('x-gateway-guardrails'), 'flowing');
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    assert.match(text, /mail x@example\.com$/, 'a log check changes nothing');
+
+    const prompt = `${fresh()} says forbidden-output-word and goes on`;
+    const blocked = await post('/v1/chat/completions', { model: 'local-llm', messages: [{ role: 'user', content: prompt }], stream: true });
+    const body = await blocked.text();
+    if (blocked.status === 400) {
+      assert.equal((JSON.parse(body) as { error: { code: string } }).error.code, 'content_blocked');
+    } else {
+      assert.equal(blocked.status, 200);
+      assert.match(body, /"code":"content_blocked"/, 'the stream ends with an error event');
+      assert.ok(body.includes('"content":"Simulated "'), 'the text before the match was streamed as it came');
+    }
+    assert.ok(!body.includes('forbidden-output-word'), 'the piece that completes the match is never sent');
+    assert.ok(!body.includes('goes on'), 'nothing after the match is sent');
+    assert.doesNotMatch(body, /\[DONE\]/, 'no clean end');
   });
 
   it('answers in Anthropic shape on /v1/messages: masked, blocked with content_blocked, streamed', async () => {
