@@ -58,7 +58,7 @@ export function cachedResult(hit: CachedAnswer, input: InferenceInput): Inferenc
     route: hit.route,
     attempts: 0,
     fallback: false,
-    decision: { trafficClass: input.trafficClass, policyVersion: input.routing?.policyVersion ?? '', selections: [], attempts: [] },
+    decision: { trafficClass: input.trafficClass, policyVersion: input.routing?.policyVersion ?? '', ...(input.guardrails?.verdicts.length && { guardrails: input.guardrails.verdicts }), selections: [], attempts: [] },
   };
 }
 

@@ -18,6 +18,8 @@ export const gatewayHeaders = {
   cacheAge: 'x-gateway-cache-age',
   /** Request header: this answer's cache TTL in seconds. */
   cacheTtl: 'x-gateway-cache-ttl',
+  /** The guardrail policies applied to the request and its answer, by name. */
+  guardrails: 'x-gateway-guardrails',
   /** The OpenTelemetry trace id, when tracing is on. */
   traceId: 'x-gateway-trace-id',
 } as const;

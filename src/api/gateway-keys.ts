@@ -27,6 +27,8 @@ export interface KeyScopes {
   maxMessages?: number;
   maxPromptTokens?: number;
   maxOutputTokens?: number;
+  /** Guardrail policies attached to the key or its tenant, by name. */
+  guardrails?: string[];
 }
 
 export interface KeyOwner extends KeyScopes {
@@ -69,6 +71,7 @@ function ownersIn(config: GatewayConfig): Map<string, KeyOwner> {
           maxMessages: key.maxMessages ?? tenant.maxMessages,
           maxPromptTokens: key.maxPromptTokens ?? tenant.maxPromptTokens,
           maxOutputTokens: key.maxOutputTokens ?? tenant.maxOutputTokens,
+          guardrails: [...(tenant.guardrails ?? []), ...(key.guardrails ?? [])],
         });
       }
     }

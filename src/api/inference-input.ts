@@ -16,7 +16,7 @@ export function inferenceInput<R extends { user?: string } = InferenceInput['req
   request: Request,
   admission: Extract<Admission<unknown>, { admitted: true }>,
   config: GatewayConfig,
-  what: Pick<InferenceInput, 'modelGroup' | 'needs'> & { request: R; stream?: boolean },
+  what: Pick<InferenceInput, 'modelGroup' | 'needs' | 'guardrails'> & { request: R; stream?: boolean },
 ): Omit<InferenceInput, 'request'> & { request: R } {
   const { owner, trafficClass, budget } = admission;
   const session = (request.header('x-session-id') ?? (config.routing.sticky.sessionFromUser ? what.request.user : undefined))?.slice(0, maxTagLength);
@@ -36,5 +36,6 @@ export function inferenceInput<R extends { user?: string } = InferenceInput['req
     routing: { policy: trafficClassPolicy(config, trafficClass), policyVersion: policyVersion(config) },
     // Only set when true, so a non-streaming input is exactly what it was before streaming existed.
     ...(what.stream && { stream: true }),
+    ...(what.guardrails && { guardrails: what.guardrails }),
   };
 }

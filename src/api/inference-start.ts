@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { CacheUse } from '../cache/cache-policy';
+import type { GuardrailPolicy } from '../config/gateway-config-schema';
 import type { ApiDependencies } from './api-dependencies';
 import { sendRefusal, type ApiShape } from './api-shape';
 import { sendStartFailure } from './gateway-error-response';
@@ -13,6 +14,8 @@ export interface AdmittedRequest {
   idempotency?: Idempotency;
   /** How the request uses the exact response cache; absent when caching is off for it. */
   cache?: CacheUse;
+  /** The guardrail policies the request met; its answer meets their output checks. Absent when none apply. */
+  guardrails?: GuardrailPolicy[];
 }
 
 /**

@@ -1,7 +1,11 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import { decisionQuery } from '../workflows/decision-query';
-import { inferenceWorkflowIdPrefix, type EmbeddingInferenceResult, type InferenceResult } from '../workflows/inference-types';
+import { inferenceWorkflowIdPrefix, type DecisionRecord, type EmbeddingInferenceResult, type InferenceResult } from '../workflows/inference-types';
+import type { GatewayConfig } from '../config/gateway-config-schema';
+import { policiesNamed } from '../guardrails/attached-policies';
+import { blockedMessage } from '../guardrails/guardrail-outcome';
+import { runOutputGuardrails } from '../guardrails/run-guardrails';
 import { toOpenAIEmbeddings } from './to-openai-embeddings';
 import type { ApiDependencies } from './api-dependencies';
 import { toErrorCode } from './gateway-error-response';
@@ -14,7 +18,20 @@ function sendNotFound(response: Response, id: string): void {
 }
 
 /** GET /v1/inferences/:id: status and result, read back from Temporal. */
-export function inferencesRoute({ client, temporalDeadlineMs = 5_000 }: ApiDependencies) {
+/**
+ * The output checks of the policies the inference met (named in its memo), as the config has them
+ * now, so an answer read back by id is never one a synchronous client was refused. The JSON schema
+ * check needs the request and is not run here.
+ */
+function checkStoredAnswer(config: GatewayConfig, names: unknown, result: InferenceResult): InferenceResult | { blocked: string; decision: DecisionRecord } {
+  if (!Array.isArray(names) || names.length === 0) return result;
+  const outcome = runOutputGuardrails(policiesNamed(config, names as string[]), result.response, undefined);
+  const decision = outcome.verdicts.length > 0 ? { ...result.decision, guardrails: [...(result.decision.guardrails ?? []), ...outcome.verdicts] } : result.decision;
+  if (outcome.blocked) return { blocked: blockedMessage(outcome.blocked), decision };
+  return { ...result, response: outcome.value, decision };
+}
+
+export function inferencesRoute({ client, getConfig, temporalDeadlineMs = 5_000 }: ApiDependencies) {
   return async (request: Request<{ id: string }>, response: Response): Promise<void> => {
     const { id } = request.params;
     if (!id.startsWith(inferenceWorkflowIdPrefix)) {
@@ -48,8 +65,16 @@ export function inferencesRoute({ client, temporalDeadlineMs = 5_000 }: ApiDepen
     try {
       const result = (await handle.result()) as InferenceResult | EmbeddingInferenceResult;
       const modelGroup = (description.memo?.modelGroup as string | undefined) ?? result.route.model;
-      const answer = isEmbeddingResult(result) ? toOpenAIEmbeddings(result, modelGroup, 'float') : toOpenAICompletion(result, modelGroup);
-      response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: result.decision, result: answer });
+      if (isEmbeddingResult(result)) {
+        response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: result.decision, result: toOpenAIEmbeddings(result, modelGroup, 'float') });
+        return;
+      }
+      const checked = checkStoredAnswer(getConfig(), description.memo?.guardrails, result);
+      if ('blocked' in checked) {
+        response.json({ ...summary, decision: checked.decision, error: { message: checked.blocked, code: 'content_blocked' } });
+        return;
+      }
+      response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: checked.decision, result: toOpenAICompletion(checked, modelGroup) });
     } catch (error) {
       const failure = readInferenceFailure(error);
       if (!failure) throw error;

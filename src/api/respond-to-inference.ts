@@ -18,6 +18,9 @@ import { cachedResult, lookUpAnswer, rememberAnswer } from './cached-answer';
 import { cacheUse, type CacheUse } from '../cache/cache-policy';
 import { setGatewayHeaders } from './to-openai-completion';
 import { gatewayHeaders } from './gateway-headers';
+import { guardAnswer } from './answer-guardrails';
+import { guardRequest } from './request-guardrails';
+import { streamGuarding } from '../guardrails/run-guardrails';
 
 /**
  * Runs one admitted request as a durable `inference` workflow and answers in the API's shape: the
@@ -29,7 +32,8 @@ export async function respondToInference(dependencies: ApiDependencies, response
   if (hit) {
     // No provider call: the tokens the admission reserved in the windows are given back.
     settleAdmission(dependencies, admitted.admission, 0);
-    const result = cachedResult(hit, input);
+    const result = guardAnswer(dependencies, response, shape, admitted.guardrails, input, hit.inferenceId, cachedResult(hit, input));
+    if (!result) return;
     if (input.stream) {
       new StreamSession(shape, hit.inferenceId, new SseWriter(response), () => undefined).onOutcome({ kind: 'result', result });
       return;
@@ -38,7 +42,8 @@ export async function respondToInference(dependencies: ApiDependencies, response
     response.json(shape.answer(result, hit.inferenceId));
     return;
   }
-  if (input.stream) {
+  // Output checks hold a stream until the whole answer has passed them (docs/guardrails.md).
+  if (input.stream && streamGuarding(admitted.guardrails ?? []) !== 'hold') {
     await streamInference(dependencies, response, input, shape, receivedAt, inferenceId, admitted);
     return;
   }
@@ -52,9 +57,16 @@ export async function respondToInference(dependencies: ApiDependencies, response
   // A pending inference keeps its estimate in the windows: it may still be using tokens.
   if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
   if (outcome.kind === 'result') {
-    rememberAnswer(dependencies, admitted.cache, inferenceId, outcome.result);
-    setGatewayHeaders(response, inferenceId, outcome.result);
-    response.json(shape.answer(outcome.result, inferenceId));
+    const result = guardAnswer(dependencies, response, shape, admitted.guardrails, input, inferenceId, outcome.result);
+    if (!result) return;
+    // Only an answer that passed the output checks (masked where they mask) is kept.
+    rememberAnswer(dependencies, admitted.cache, inferenceId, result);
+    if (input.stream) {
+      new StreamSession(shape, inferenceId, new SseWriter(response), () => undefined).onOutcome({ kind: 'result', result });
+      return;
+    }
+    setGatewayHeaders(response, inferenceId, result);
+    response.json(shape.answer(result, inferenceId));
     return;
   }
   sendUnsuccessfulOutcome(response, shape, outcome);
@@ -77,7 +89,9 @@ export async function admitRequest(
     sendRefusal(response, shape, refusal);
     return undefined;
   }
-  const admission = await admitInference(request, what.modelGroup, { request: what.request, needs: requestNeeds(what.request) }, dependencies);
+  const guarded = guardRequest(dependencies, request, response, shape, what.modelGroup, what.request);
+  if (!guarded) return undefined;
+  const admission = await admitInference(request, what.modelGroup, { request: guarded.request, needs: requestNeeds(guarded.request) }, dependencies);
   if (!admission.admitted) {
     sendRefusal(response, shape, admission.refusal);
     return undefined;
@@ -91,8 +105,9 @@ export async function admitRequest(
     sendRefusal(response, shape, { status: 400, code: 'invalid_request', message: (error as Error).message, param: gatewayHeaders.cacheTtl });
     return undefined;
   }
-  const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: what.modelGroup, needs, request: chat, stream: what.stream });
-  return { input, admitted: { admission, ...(idempotency && { idempotency }), ...(cache && { cache }) } };
+  const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: what.modelGroup, needs, request: chat, stream: what.stream, guardrails: guarded.input });
+  const guardrails = guarded.policies.length > 0 ? guarded.policies : undefined;
+  return { input, admitted: { admission, ...(idempotency && { idempotency }), ...(cache && { cache }), ...(guardrails && { guardrails }) } };
 }
 
 /** A synchronous or streamed inference request, from parsed body to answer. */

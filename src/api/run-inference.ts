@@ -45,7 +45,8 @@ export async function startInference<I extends AnyInferenceInput = InferenceInpu
         taskQueue,
         workflowId,
         args: [traceId ? { ...input, traceId } : input],
-        memo: { tenant: input.tenant, modelGroup: input.modelGroup, ...(idempotencyFingerprint && { fingerprint: idempotencyFingerprint }) },
+        // The guardrail policies by name, so an answer read back by id meets their output checks too.
+        memo: { tenant: input.tenant, modelGroup: input.modelGroup, ...(idempotencyFingerprint && { fingerprint: idempotencyFingerprint }), ...(input.guardrails && { guardrails: input.guardrails.policies }) },
         staticSummary: `${input.modelGroup}${input.operation === 'embeddings' ? ' embeddings' : ''} for ${input.tenant} (${input.trafficClass})`,
         typedSearchAttributes: [
           { key: gatewaySearchAttributes.tenant, value: input.tenant },

@@ -95,6 +95,20 @@ export class StreamSession {
     return true;
   }
 
+  /** True once anything was written to the client. */
+  get started(): boolean {
+    return this.sink.started;
+  }
+
+  /** A guardrail blocked the answer: a whole 400 when nothing was sent yet, else an error event that ends the stream. */
+  onBlocked(message: string, sendWhole: () => void): void {
+    if (!this.sink.started) {
+      sendWhole();
+      return;
+    }
+    this.endWithError(400, 'content_blocked', message);
+  }
+
   /** The workflow succeeded but the rest of a begun answer never arrived on the channel. */
   onTailTimeout(): void {
     this.endWithError(502, 'stream_interrupted', `The rest of the answer did not arrive on the stream channel; GET /v1/inferences/${this.inferenceId} returns it whole.`);

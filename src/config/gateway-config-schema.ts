@@ -137,6 +137,8 @@ export const modelGroupSchema = z.strictObject({
    * @default 'drop'
    */
   unsupportedParameters: z.enum(['drop', 'reject']).default('drop'),
+  /** Guardrail policies (by name) every request to this group meets. */
+  guardrails: z.array(identifier).optional(),
 });
 
 const trafficClassSchema = z.strictObject({
@@ -212,6 +214,84 @@ const routingSchema = z.strictObject({
   }).default({ ttlSeconds: 1800, sessionFromUser: false }),
 });
 
+
+/** The built-in, offline pattern checks of a guardrail policy (see docs/guardrails.md). */
+export const builtInGuardrailPatterns = ['email', 'phone', 'payment_card', 'us_ssn', 'uk_nino', 'aws_access_key', 'private_key', 'api_token'] as const;
+
+/** Where a check reads: the request's every message, part and tool-call argument, or the answer. */
+const guardrailStages = z.array(z.enum(['input', 'output'])).min(1).default(['input', 'output']);
+/** `block` refuses with 400 content_blocked; `mask` replaces each match with the label; `log` only records the verdict. */
+const patternAction = z.enum(['block', 'mask', 'log']);
+const verdictAction = z.enum(['block', 'log']);
+/** The text a `mask` puts in place of a match, such as `[EMAIL]`; `[<CHECK NAME>]` when omitted. */
+const maskLabel = z.string().min(1).max(100).optional();
+
+export const guardrailCheckSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.enum(builtInGuardrailPatterns), action: patternAction, on: guardrailStages, label: maskLabel }),
+  z.strictObject({
+    type: z.literal('regex'),
+    /** Names the check in verdicts, errors and metrics. */
+    name: identifier,
+    pattern: z.string().min(1).refine((pattern) => compiles(pattern), 'must be a valid regular expression'),
+    /** Regular expression flags besides `g`, such as `i`. */
+    flags: z.string().regex(/^[imsu]*$/, 'use only the flags i, m, s and u').default(''),
+    action: patternAction,
+    on: guardrailStages,
+    label: maskLabel,
+  }),
+  z.strictObject({
+    type: z.literal('deny_list'),
+    name: identifier.default('deny_list'),
+    /** Words and phrases, matched whole and case-insensitively. */
+    terms: z.array(z.string().trim().min(1)).min(1),
+    action: patternAction,
+    on: guardrailStages,
+    label: maskLabel,
+  }),
+  z.strictObject({
+    type: z.literal('size'),
+    name: identifier.default('size'),
+    /** Most characters of text the request (every message) or the answer may hold. */
+    maxChars: z.number().int().positive(),
+    action: verdictAction,
+    on: guardrailStages,
+  }),
+  /** The answer to a request with `response_format: json_schema` must be JSON valid against its schema. */
+  z.strictObject({ type: z.literal('json_schema'), action: verdictAction }),
+]);
+
+export const guardrailPolicySchema = z.strictObject({
+  name: identifier,
+  /**
+   * `false` turns the policy off wherever it is attached.
+   * @default true
+   */
+  enabled: z.boolean().default(true),
+  /**
+   * How a streamed answer meets the output checks: `hold` keeps it until the whole answer passed,
+   * then streams it; `flow` streams at once, checks the answer so far at each piece and ends the
+   * stream with an error event when a check blocks (an output `mask` cannot flow).
+   * @default 'hold'
+   */
+  stream: z.enum(['hold', 'flow']).default('hold'),
+  checks: z.array(guardrailCheckSchema).min(1),
+}).refine(
+  (policy) => policy.stream !== 'flow' || !policy.checks.some((check) => check.action === 'mask' && 'on' in check && check.on.includes('output')),
+  { message: 'a policy with stream: flow cannot mask the output (a match may span pieces already sent); use block or log, or stream: hold', path: ['stream'] },
+);
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Guardrail policies (by name) a tenant, key or model group has attached; on wherever attached. */
+const attachedGuardrails = z.array(identifier).optional();
+
 /** Most a single request may hold: a key's override its tenant's. */
 const requestMaximaFields = {
   /** Most messages in one request. */
@@ -239,6 +319,7 @@ const keySchema = z.strictObject({
   cache: z.boolean().optional(),
   /** An admin key also reads every tenant's usage. */
   admin: z.boolean().default(false),
+  guardrails: attachedGuardrails,
   ...requestMaximaFields,
 });
 
@@ -257,6 +338,7 @@ const tenantSchema = z.strictObject({
   defaultTrafficClass: z.enum(trafficClassNames).default('standard'),
   /** `false`: the tenant's requests never read or write the response cache. */
   cache: z.boolean().optional(),
+  guardrails: attachedGuardrails,
   ...requestMaximaFields,
   keys: z.array(keySchema).min(1),
 });
@@ -270,8 +352,7 @@ const budgetSchema = z.strictObject({
   daily: budgetAmount.optional(),
 });
 
-export const gatewayConfigSchema = z
-  .strictObject({
+const gatewayConfigShape = z.strictObject({
     providers: z.array(providerSchema).min(1),
     modelGroups: z.array(modelGroupSchema).min(1),
     routing: routingSchema.default({ circuitBreaker: { failureThreshold: 3, cooldownMs: 30_000 }, probeIntervalSeconds: 10, latencyEwmaAlpha: 0.3, sticky: { ttlSeconds: 1800, sessionFromUser: false } }),
@@ -283,7 +364,11 @@ export const gatewayConfigSchema = z
     budgets: z.record(z.string(), budgetSchema).default({}),
     /** Prices by provider model id, for deployments that give none of their own. */
     prices: z.record(z.string(), pricingSchema).default({}),
-  })
+    /** Guardrail policies, attached by name to tenants, keys and model groups. */
+    guardrails: z.array(guardrailPolicySchema).default([]),
+  });
+
+export const gatewayConfigSchema = gatewayConfigShape
   .superRefine((config, context) => {
     config.providers.forEach((provider, providerIndex) => {
       if (provider.kind !== 'openai-compatible') return;
@@ -352,6 +437,7 @@ export const gatewayConfigSchema = z
     for (const tenant of Object.keys(config.budgets)) {
       if (!tenantIds.has(tenant)) context.addIssue({ code: 'custom', path: ['budgets', tenant], message: `unknown tenant "${tenant}"; budgets name a tenant of \`tenants\`` });
     }
+    checkGuardrailAttachments(config, context);
     const names = config.modelGroups.map((group) => group.name);
     names.forEach((name, index) => {
       if (names.indexOf(name) !== index) {
@@ -359,6 +445,26 @@ export const gatewayConfigSchema = z
       }
     });
   });
+
+/** Every attached guardrail policy exists, and policy names are unique. */
+function checkGuardrailAttachments(config: z.infer<typeof gatewayConfigShape>, context: z.RefinementCtx): void {
+  const policyNames = config.guardrails.map((policy) => policy.name);
+  policyNames.forEach((name, index) => {
+    if (policyNames.indexOf(name) !== index) context.addIssue({ code: 'custom', path: ['guardrails', index, 'name'], message: `duplicate guardrail policy "${name}"` });
+  });
+  const attachments = [
+    ...config.modelGroups.map((group, index) => ({ path: ['modelGroups', index, 'guardrails'], names: group.guardrails ?? [] })),
+    ...config.tenants.flatMap((tenant, tenantIndex) => [
+      { path: ['tenants', tenantIndex, 'guardrails'], names: tenant.guardrails ?? [] },
+      ...tenant.keys.map((key, keyIndex) => ({ path: ['tenants', tenantIndex, 'keys', keyIndex, 'guardrails'], names: key.guardrails ?? [] })),
+    ]),
+  ];
+  for (const { path, names } of attachments) {
+    names.forEach((name, index) => {
+      if (!policyNames.includes(name)) context.addIssue({ code: 'custom', path: [...path, index], message: `unknown guardrail policy "${name}"` });
+    });
+  }
+}
 
 /** The first cycle in the fallback graph, as the list of group names that close it. */
 function findFallbackCycle(groups: Array<{ name: string; fallbacks: string[] }>): string[] | undefined {
@@ -382,4 +488,6 @@ export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export type TrafficClassPolicy = z.infer<typeof trafficClassSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type Pricing = z.infer<typeof pricingSchema>;
+export type GuardrailPolicy = z.infer<typeof guardrailPolicySchema>;
+export type GuardrailCheck = z.infer<typeof guardrailCheckSchema>;
 export type BedrockCredentialsConfig = z.infer<typeof bedrockCredentialsSchema>;

@@ -22,6 +22,19 @@ describe('gateway config', () => {
     assert.ok(config.modelGroups.some((group) => group.name === 'chat-default'));
   });
 
+  it('rejects an attached guardrail policy that does not exist, a duplicate policy and a mask on a size check', () => {
+    const guardrails = [{ name: 'pii', checks: [{ type: 'email', action: 'mask' }] }];
+    const tenants = [{ id: 'acme', guardrails: ['pii'], keys: [{ id: 'k', sha256: 'a'.repeat(64), guardrails: ['secrets'] }] }];
+    assert.throws(() => parseConfig({ ...valid, guardrails, tenants }), /tenants\.0\.keys\.0\.guardrails\.0: unknown guardrail policy "secrets"/);
+    assert.throws(() => parseConfig(configWith((config) => Object.assign(config.modelGroups[0]!, { guardrails: ['nope'] }))), /modelGroups\.0\.guardrails\.0: unknown guardrail policy "nope"/);
+    assert.throws(() => parseConfig({ ...valid, guardrails: [...guardrails, ...guardrails] }), /duplicate guardrail policy "pii"/);
+    assert.throws(() => parseConfig({ ...valid, guardrails: [{ name: 'size', checks: [{ type: 'size', maxChars: 10, action: 'mask' }] }] }), /guardrails\.0\.checks\.0\.action/);
+    assert.throws(() => parseConfig({ ...valid, guardrails: [{ name: 'flowing', stream: 'flow', checks: [{ type: 'email', action: 'mask' }] }] }), /guardrails\.0\.stream: a policy with stream: flow cannot mask the output/);
+    assert.equal(parseConfig({ ...valid, guardrails: [{ name: 'flowing', stream: 'flow', checks: [{ type: 'email', action: 'mask', on: ['input'] }] }] }).guardrails[0]?.stream, 'flow');
+    const parsed = parseConfig({ ...valid, guardrails, tenants: [{ ...tenants[0], keys: [{ id: 'k', sha256: 'a'.repeat(64) }] }] });
+    assert.deepEqual(parsed.guardrails[0], { name: 'pii', enabled: true, stream: 'hold', checks: [{ type: 'email', action: 'mask', on: ['input', 'output'] }] });
+  });
+
   it('rejects a budget of 0 or less and a budget for an unknown tenant, naming the field', () => {
     const tenants = [{ id: 'acme', keys: [{ id: 'k', sha256: 'a'.repeat(64) }] }];
     assert.throws(() => parseConfig({ ...valid, tenants, budgets: { acme: { monthly: 0 } } }), /budgets\.acme\.monthly: a budget must be greater than 0/);

@@ -123,3 +123,10 @@ export function registerRouteStateGauges(getConfig: () => GatewayConfig, store: 
     },
   });
 }
+
+export const guardrailVerdictsTotal = new Counter({
+  name: 'gateway_guardrail_verdicts_total',
+  help: 'Guardrail checks that matched, by policy, check, action (block, mask, log) and stage (input, output)',
+  labelNames: ['policy', 'check', 'action', 'stage'] as const,
+  registers: [registry],
+});

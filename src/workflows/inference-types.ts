@@ -5,6 +5,7 @@ import type { EmbeddingRequest, EmbeddingResponse } from '../providers/canonical
 import type { Route } from '../routing/route';
 import type { BudgetTier } from '../routing/budget-tier';
 import type { RequestNeeds, StepDecision } from '../routing/routing-types';
+import type { GuardrailVerdict, InputGuardrails } from '../guardrails/guardrail-verdict';
 
 /** Input of the `inference` workflow. Holds no credentials: activities resolve them by reference. */
 export interface InferenceInput {
@@ -40,6 +41,8 @@ export interface InferenceInput {
   stream?: boolean;
   /** The OpenTelemetry trace of the API request that started the inference, when tracing is on. */
   traceId?: string;
+  /** The guardrail policies the API applied to the request (already masked) and their verdicts. */
+  guardrails?: InputGuardrails;
 }
 
 /** One route tried: what happened there. */
@@ -89,6 +92,8 @@ export interface DecisionRecord {
   endDetail?: string;
   /** The inference's OpenTelemetry trace id (also in `x-gateway-trace-id`), when tracing is on. */
   traceId?: string;
+  /** The guardrail verdicts on the request (policy, check, action; never the matched text). */
+  guardrails?: GuardrailVerdict[];
 }
 
 /**

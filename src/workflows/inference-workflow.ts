@@ -203,6 +203,7 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
     policyVersion,
     ...(input.budget && { budget: input.budget }),
     ...(input.traceId && { traceId: input.traceId }),
+    ...(input.guardrails?.verdicts.length && { guardrails: input.guardrails.verdicts }),
     selections: [],
     attempts: [],
   };
