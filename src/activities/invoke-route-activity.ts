@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { GatewayConfig } from '../config/gateway-config-schema';
-import type { ChatResponse } from '../providers/canonical-chat';
+import type { ChatResponse, ChatUsage } from '../providers/canonical-chat';
 import { ProviderCallError, toApplicationFailure } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
 import { annotateAttemptSpan } from '../observability/span-attributes';
@@ -60,39 +60,58 @@ export async function callAbortSignal(context: Context, streams: StreamChannel):
   };
 }
 
+/** What a provider call on a route gets: the route's resolved config and the call's abort signal. */
+export type RouteCall<R> = (target: ReturnType<typeof resolveRouteConfig> & { signal: AbortSignal }) => Promise<R>;
+
+/**
+ * Makes one call on a booked route with its bookkeeping, whatever the call: the client's cancel
+ * signal, heartbeats when it runs as an activity, what a failure teaches the route state, and the
+ * success's latency, usage, cost and spend. Shared by chat and embedding calls.
+ */
+export async function callRouteOnce<R extends { usage: ChatUsage }>(
+  getConfig: () => GatewayConfig,
+  store: RouteStateStore,
+  streams: StreamChannel,
+  booking: Omit<InvokeRouteInput, 'request'>,
+  call: RouteCall<R>,
+): Promise<{ response: R; attempt: number; latencyMs: number; cost?: number }> {
+  const context = Context.current();
+  const target = resolveRouteConfig(getConfig(), booking.route);
+  const started = performance.now();
+  const abort = await callAbortSignal(context, streams);
+  // An activity's heartbeats tell Temporal this worker is alive, and bring back a cancellation.
+  // A local activity has none: its workflow task is kept alive by the SDK.
+  const heartbeats = context.info.isLocal ? undefined : setInterval(() => context.heartbeat(), heartbeatIntervalMs);
+  let response: R;
+  try {
+    response = await call({ ...target, signal: abort.signal });
+  } catch (error) {
+    // Cancelled by the client, not a fault of the route.
+    if (abort.signal.aborted) return reportCancellation(store, booking, context);
+    if (error instanceof ProviderCallError) {
+      const { circuitOpen } = await recordFailedCall(store, booking, error.details, context);
+      throw toApplicationFailure({ ...error.details, attempt: context.info.attempt, ...(circuitOpen && { circuitOpen }) });
+    }
+    // An unexpected failure (a bug) still ends the route's half-open trial.
+    await recordUnansweredCall(store, booking, failureOutcome({ type: 'ServerError' }, booking.reservationId));
+    throw error;
+  } finally {
+    clearInterval(heartbeats);
+    abort.stop();
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  const priced = await recordSuccessfulCall(store, getConfig(), booking, response, latencyMs, context);
+  return { response, attempt: context.info.attempt, latencyMs, ...priced };
+}
+
 /**
  * Calls a route once, as a local activity (the workflow retries it on the same route) or as an
  * activity (Temporal retries it, and the attempt heartbeats).
  */
 export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv, streams: StreamChannel) {
   return async function invokeRouteActivity({ request, ...booking }: InvokeRouteInput): Promise<InvokeRouteOutput> {
-    const context = Context.current();
-    const { route, reservationId } = booking;
-    const { provider, account, region } = resolveRouteConfig(getConfig(), route);
-    const started = performance.now();
-    const abort = await callAbortSignal(context, streams);
-    // An activity's heartbeats tell Temporal this worker is alive, and bring back a cancellation.
-    // A local activity has none: its workflow task is kept alive by the SDK.
-    const heartbeats = context.info.isLocal ? undefined : setInterval(() => context.heartbeat(), heartbeatIntervalMs);
-    let response: ChatResponse;
-    try {
-      response = await adapterFor(adapters, provider).chat({ model: route.model, request, provider, account, region, environment, signal: abort.signal });
-    } catch (error) {
-      // Cancelled by the client, not a fault of the route.
-      if (abort.signal.aborted) return reportCancellation(store, booking, context);
-      if (error instanceof ProviderCallError) {
-        const { circuitOpen } = await recordFailedCall(store, booking, error.details, context);
-        throw toApplicationFailure({ ...error.details, attempt: context.info.attempt, ...(circuitOpen && { circuitOpen }) });
-      }
-      // An unexpected failure (a bug) still ends the route's half-open trial.
-      await recordUnansweredCall(store, booking, failureOutcome({ type: 'ServerError' }, reservationId));
-      throw error;
-    } finally {
-      clearInterval(heartbeats);
-      abort.stop();
-    }
-    const latencyMs = Math.round(performance.now() - started);
-    const priced = await recordSuccessfulCall(store, getConfig(), booking, response, latencyMs, context);
-    return { response, attempt: context.info.attempt, latencyMs, ...priced };
+    return callRouteOnce<ChatResponse>(getConfig, store, streams, booking, ({ provider, account, region, signal }) =>
+      adapterFor(adapters, provider).chat({ model: booking.route.model, request, provider, account, region, environment, signal }),
+    );
   };
 }
