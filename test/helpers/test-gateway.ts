@@ -1,9 +1,11 @@
 import type { PayloadCodec } from '@temporalio/common';
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
+import { after, before, beforeEach } from 'node:test';
 import type { Logger } from 'pino';
 import { GatewayKeyring } from '../../src/api/gateway-keys';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
@@ -147,6 +149,39 @@ export async function startTestStack(
       await simulator.stop();
       await temporal.stop();
       rmSync(payloadDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An OpenAI client on the stack's gateway, with its admin key unless given another; it never retries. */
+export function gatewayOpenAI(stack: TestStack, apiKey = stack.gatewayKey): OpenAI {
+  return new OpenAI({ apiKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+}
+
+/**
+ * One stack for the enclosing `describe` block: started before its tests, stopped after them, with
+ * the simulator's faults and call counts cleared before each test. Read `stack` and `openai` inside tests.
+ */
+export function useTestStack(configFor: (simulator: RunningSimulator) => GatewayConfig): { readonly stack: TestStack; readonly openai: OpenAI } {
+  let stack: TestStack | undefined;
+  let openai: OpenAI | undefined;
+  before(async () => {
+    stack = await startTestStack(configFor);
+    openai = gatewayOpenAI(stack);
+  });
+  after(async () => stack?.stop());
+  beforeEach(() => {
+    stack!.simulator.setFaults([]);
+    stack!.simulator.calls.clear();
+  });
+  return {
+    get stack() {
+      assert.ok(stack, 'the test stack has not started');
+      return stack;
+    },
+    get openai() {
+      assert.ok(openai, 'the test stack has not started');
+      return openai;
     },
   };
 }

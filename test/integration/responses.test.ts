@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import OpenAI from 'openai';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
 import { requestProperties } from '../helpers/openai-spec';
 import { surfaceConfig } from '../helpers/surface-config';
-import { simulatorRoutes, startTestStack, type TestStack } from '../helpers/test-gateway';
+import { gatewayOpenAI, simulatorRoutes, useTestStack } from '../helpers/test-gateway';
 
 const weatherTool: OpenAI.Responses.FunctionTool = {
   type: 'function',
@@ -76,25 +76,15 @@ const messageText = (response: OpenAI.Responses.Response) =>
   response.output.flatMap((item) => (item.type === 'message' ? item.content.map((part) => (part.type === 'output_text' ? part.text : '')) : [])).join('');
 
 describe('POST /v1/responses (OpenAI Responses API) through a real Temporal server', () => {
-  let stack: TestStack;
-  let openai: OpenAI;
 
   const post = (body: Record<string, unknown>) =>
-    fetch(`${stack.gateway.url}/v1/responses`, { method: 'POST', headers: { authorization: `Bearer ${stack.gatewayKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${suite.stack.gateway.url}/v1/responses`, { method: 'POST', headers: { authorization: `Bearer ${suite.stack.gatewayKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  before(async () => {
-    stack = await startTestStack(responsesConfig);
-    openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-  });
-  after(async () => stack?.stop());
-  beforeEach(() => {
-    stack.simulator.setFaults([]);
-    stack.simulator.calls.clear();
-  });
+  const suite = useTestStack(responsesConfig);
 
   for (const route of simulatorRoutes) {
     it(`${route.modelGroup} → ${route.provider}: responses.create answers a response object with a message item and usage`, async () => {
-      const { data: response, response: http } = await openai.responses
+      const { data: response, response: http } = await suite.openai.responses
         .create({ model: route.modelGroup, instructions: 'Be brief.', input: `hello ${route.provider}`, max_output_tokens: 64, temperature: 0.5 })
         .withResponse();
       assert.match(response.id, /^resp_inf-/);
@@ -116,12 +106,12 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
       assert.equal(typeof response.usage.output_tokens_details.reasoning_tokens, 'number');
       assert.equal(http.headers.get('x-gateway-provider'), route.provider);
       assert.equal(`resp_${http.headers.get('x-gateway-inference-id')}`, response.id);
-      assert.equal(stack.simulator.callCount(route.counter), 1);
+      assert.equal(suite.stack.simulator.callCount(route.counter), 1);
     });
 
     it(`${route.modelGroup} → ${route.provider}: a function tool round trip (function_call, then function_call_output)`, async () => {
       const input: OpenAI.Responses.ResponseInputItem[] = [{ role: 'user', content: [{ type: 'input_text', text: 'What is the weather in Paris?' }] }];
-      const first = await openai.responses.create({ model: route.modelGroup, input, tools: [weatherTool], tool_choice: 'auto', parallel_tool_calls: false });
+      const first = await suite.openai.responses.create({ model: route.modelGroup, input, tools: [weatherTool], tool_choice: 'auto', parallel_tool_calls: false });
       const call = first.output.find((item): item is OpenAI.Responses.ResponseFunctionToolCall => item.type === 'function_call');
       assert.ok(call, `a function_call item in ${JSON.stringify(first.output)}`);
       assert.equal(call.name, 'get_weather');
@@ -130,7 +120,7 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
       assert.deepEqual(JSON.parse(call.arguments), { city: 'sample city' });
       assert.equal(first.tools[0]?.type === 'function' && first.tools[0].name, 'get_weather', 'the tools are echoed');
 
-      const second = await openai.responses.create({
+      const second = await suite.openai.responses.create({
         model: route.modelGroup,
         input: [...input, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: call.call_id, output: '18°C and sunny' }],
         tools: [weatherTool],
@@ -142,7 +132,7 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
 
   for (const route of simulatorRoutes.slice(0, 3)) {
     it(`${route.modelGroup} → ${route.provider}: stream: true sends the Responses events in order, numbered, and the deltas make the text`, async () => {
-      const stream = await openai.responses.create({ model: route.modelGroup, input: `stream from ${route.provider}`, stream: true });
+      const stream = await suite.openai.responses.create({ model: route.modelGroup, input: `stream from ${route.provider}`, stream: true });
       const events: OpenAI.Responses.ResponseStreamEvent[] = [];
       for await (const event of stream) events.push(event);
       const types = events.map((event) => event.type);
@@ -176,7 +166,7 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
     });
 
     it(`${route.modelGroup} → ${route.provider}: responses.stream() streams a function call's arguments and gives the final response`, async () => {
-      const stream = openai.responses.stream({ model: route.modelGroup, input: 'weather in Paris?', tools: [weatherTool] });
+      const stream = suite.openai.responses.stream({ model: route.modelGroup, input: 'weather in Paris?', tools: [weatherTool] });
       const types: string[] = [];
       const argumentDeltas: string[] = [];
       stream.on('event', (event) => types.push(event.type));
@@ -201,21 +191,21 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
   it('text.format json_schema reaches an OpenAI route as the json_schema response format, and Anthropic as an instruction', async () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
     const text = { format: { type: 'json_schema' as const, name: 'place', schema, strict: true } };
-    const response = await openai.responses.create({ model: 'chat-default', input: 'Name a city', text });
+    const response = await suite.openai.responses.create({ model: 'chat-default', input: 'Name a city', text });
     assert.equal(response.status, 'completed');
     assert.deepEqual(response.text?.format, text.format, 'the format is echoed');
-    const body = stack.simulator.lastRequest('openai/primary')?.body as { response_format?: unknown };
+    const body = suite.stack.simulator.lastRequest('openai/primary')?.body as { response_format?: unknown };
     assert.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'place', schema, strict: true } });
 
-    await openai.responses.create({ model: 'claude', input: 'Name a city', text });
-    const anthropicBody = JSON.stringify(stack.simulator.lastRequest('anthropic/')?.body);
+    await suite.openai.responses.create({ model: 'claude', input: 'Name a city', text });
+    const anthropicBody = JSON.stringify(suite.stack.simulator.lastRequest('anthropic/')?.body);
     assert.match(anthropicBody, /JSON Schema/);
   });
 
   it('reasoning.effort, metadata, user and the OpenAI-only fields reach an OpenAI route; an Anthropic route names what it dropped', async () => {
     const fields = { reasoning: { effort: 'low' as const }, metadata: { team: 'search' }, user: 'user-42', safety_identifier: 'hashed-42', service_tier: 'flex' as const, prompt_cache_key: 'conv-7', text: { verbosity: 'low' as const } };
-    await openai.responses.create({ model: 'chat-default', input: 'hi', ...fields });
-    const body = stack.simulator.lastRequest('openai/primary')?.body as Record<string, unknown>;
+    await suite.openai.responses.create({ model: 'chat-default', input: 'hi', ...fields });
+    const body = suite.stack.simulator.lastRequest('openai/primary')?.body as Record<string, unknown>;
     assert.equal(body.reasoning_effort, 'low');
     assert.deepEqual(body.metadata, { team: 'search' });
     assert.equal(body.user, 'user-42');
@@ -224,7 +214,7 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
     assert.equal(body.prompt_cache_key, 'conv-7');
     assert.equal(body.verbosity, 'low');
 
-    const { response: http } = await openai.responses.create({ model: 'claude', input: 'hi', ...fields }).withResponse();
+    const { response: http } = await suite.openai.responses.create({ model: 'claude', input: 'hi', ...fields }).withResponse();
     const dropped = (http.headers.get('x-gateway-dropped-params') ?? '').split(', ');
     for (const field of ['metadata', 'service_tier', 'prompt_cache_key', 'verbosity']) assert.ok(dropped.includes(field), `${field} in "${dropped.join(', ')}"`);
   });
@@ -233,7 +223,7 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
     it(`claude → anthropic: reasoning comes back as a reasoning item${stream ? ' (streamed)' : ''}, and its encrypted_content carries the signed thinking into the next turn`, async () => {
       const input: OpenAI.Responses.ResponseInputItem[] = [{ role: 'user', content: 'What is the weather in Paris?' }];
       const settings = { model: 'claude', reasoning: { effort: 'low' as const, summary: 'auto' as const }, max_output_tokens: 8192, tools: [weatherTool], include: ['reasoning.encrypted_content' as const] };
-      const first = stream ? await openai.responses.stream({ ...settings, input }).finalResponse() : await openai.responses.create({ ...settings, input });
+      const first = stream ? await suite.openai.responses.stream({ ...settings, input }).finalResponse() : await suite.openai.responses.create({ ...settings, input });
       assert.deepEqual(first.output.map((item) => item.type), ['reasoning', 'function_call']);
       const reasoning = first.output[0] as OpenAI.Responses.ResponseReasoningItem;
       assert.match(reasoning.id, /^rs_inf-/);
@@ -241,9 +231,9 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
       assert.match(reasoning.encrypted_content ?? '', /^gw1\./);
       const call = first.output[1] as OpenAI.Responses.ResponseFunctionToolCall;
 
-      const second = await openai.responses.create({ ...settings, input: [...input, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: call.call_id, output: '18°C and sunny' }] });
+      const second = await suite.openai.responses.create({ ...settings, input: [...input, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: call.call_id, output: '18°C and sunny' }] });
       assert.equal(second.output_text, 'Simulated answer using the tool result: 18°C and sunny');
-      const sent = stack.simulator.lastRequest('anthropic/')?.body as { messages: Array<{ role: string; content: Array<{ type: string; thinking?: string; signature?: string }> }> };
+      const sent = suite.stack.simulator.lastRequest('anthropic/')?.body as { messages: Array<{ role: string; content: Array<{ type: string; thinking?: string; signature?: string }> }> };
       const assistant = sent.messages.find((message) => message.role === 'assistant');
       assert.deepEqual(assistant?.content.map((block) => block.type), ['thinking', 'tool_use'], 'the thinking block leads the tool-use turn, as Anthropic requires');
       assert.equal(assistant?.content[0]?.thinking, reasoning.summary[0]?.text);
@@ -254,21 +244,21 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
   }
 
   it('a fallback before the first token is invisible, whole and streamed', async () => {
-    stack.simulator.setFaults([{ match: { model: 'flaky-gpt' }, error: 'server_error' }]);
-    const { data: response, response: http } = await openai.responses.create({ model: 'failover', input: 'survive this' }).withResponse();
+    suite.stack.simulator.setFaults([{ match: { model: 'flaky-gpt' }, error: 'server_error' }]);
+    const { data: response, response: http } = await suite.openai.responses.create({ model: 'failover', input: 'survive this' }).withResponse();
     assert.equal(response.output_text, 'Simulated reply to: survive this');
     assert.equal(http.headers.get('x-gateway-provider'), 'anthropic');
     assert.equal(http.headers.get('x-gateway-fallback'), 'true');
 
-    const final = await openai.responses.stream({ model: 'failover', input: 'survive this too' }).finalResponse();
+    const final = await suite.openai.responses.stream({ model: 'failover', input: 'survive this too' }).finalResponse();
     assert.equal(final.status, 'completed');
     assert.equal(messageText(final), 'Simulated reply to: survive this too');
-    assert.ok(stack.simulator.callCount('openai/primary/us/flaky-gpt') >= 2);
+    assert.ok(suite.stack.simulator.callCount('openai/primary/us/flaky-gpt') >= 2);
   });
 
   it('ends a stream interrupted after its first token with response.failed, never response.completed', async () => {
-    stack.simulator.setFaults([{ match: { provider: 'anthropic' }, error: 'stream_interrupted' }]);
-    const stream = await openai.responses.create({ model: 'claude', input: 'a long answer that will break halfway', stream: true });
+    suite.stack.simulator.setFaults([{ match: { provider: 'anthropic' }, error: 'stream_interrupted' }]);
+    const stream = await suite.openai.responses.create({ model: 'claude', input: 'a long answer that will break halfway', stream: true });
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
     for await (const event of stream) events.push(event);
     assert.ok(events.some((event) => event.type === 'response.output_text.delta'), 'part of the answer arrived');
@@ -280,11 +270,11 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
   });
 
   it('previous_response_id continues a conversation read back from Temporal; store: false and unknown ids get 400', async () => {
-    const first = await openai.responses.create({ model: 'chat-default', instructions: 'Old instructions.', input: 'My name is Ada.' });
-    const second = await openai.responses.create({ model: 'claude', previous_response_id: first.id, instructions: 'New instructions.', input: 'What is my name?' });
+    const first = await suite.openai.responses.create({ model: 'chat-default', instructions: 'Old instructions.', input: 'My name is Ada.' });
+    const second = await suite.openai.responses.create({ model: 'claude', previous_response_id: first.id, instructions: 'New instructions.', input: 'What is my name?' });
     assert.equal(second.previous_response_id, first.id);
     assert.equal(second.output_text, 'Simulated reply to: What is my name?');
-    const sent = stack.simulator.lastRequest('anthropic/')?.body as { system?: unknown; messages: Array<{ role: string; content: unknown }> };
+    const sent = suite.stack.simulator.lastRequest('anthropic/')?.body as { system?: unknown; messages: Array<{ role: string; content: unknown }> };
     assert.deepEqual(sent.messages.map((message) => message.role), ['user', 'assistant', 'user']);
     assert.match(JSON.stringify(sent.messages[0]), /My name is Ada/);
     assert.match(JSON.stringify(sent.messages[1]), /Simulated reply to: My name is Ada/);
@@ -292,15 +282,15 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
     assert.doesNotMatch(JSON.stringify(sent), /Old instructions/, 'instructions are not carried over');
 
     // An item of an earlier response, by reference.
-    await openai.responses.create({ model: 'chat-default', input: [{ type: 'item_reference', id: first.output[0]!.id! }, { role: 'user', content: 'again' }] });
-    const referenced = stack.simulator.lastRequest('openai/primary')?.body as { messages: Array<{ role: string; content: unknown }> };
+    await suite.openai.responses.create({ model: 'chat-default', input: [{ type: 'item_reference', id: first.output[0]!.id! }, { role: 'user', content: 'again' }] });
+    const referenced = suite.stack.simulator.lastRequest('openai/primary')?.body as { messages: Array<{ role: string; content: unknown }> };
     assert.deepEqual(referenced.messages.map((message) => message.role), ['assistant', 'user']);
     assert.match(JSON.stringify(referenced.messages[0]), /Simulated reply to: My name is Ada/);
 
-    const unstored = await openai.responses.create({ model: 'chat-default', input: 'forget me', store: false });
+    const unstored = await suite.openai.responses.create({ model: 'chat-default', input: 'forget me', store: false });
     assert.equal((unstored as unknown as { store: boolean }).store, false, 'store is echoed');
     for (const previous of [unstored.id, 'resp_inf-00000000-0000-0000-0000-000000000000', 'resp_abc']) {
-      await assert.rejects(openai.responses.create({ model: 'chat-default', previous_response_id: previous, input: 'next' }), (error: unknown) => {
+      await assert.rejects(suite.openai.responses.create({ model: 'chat-default', previous_response_id: previous, input: 'next' }), (error: unknown) => {
         assert.ok(error instanceof OpenAI.BadRequestError, String(error));
         assert.equal(error.param, 'previous_response_id');
         assert.equal(error.code, 'previous_response_not_found');
@@ -308,7 +298,7 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
       });
     }
     // Another tenant cannot continue this tenant's response.
-    const other = new OpenAI({ apiKey: stack.otherTenantKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    const other = gatewayOpenAI(suite.stack, suite.stack.otherTenantKey);
     await assert.rejects(other.responses.create({ model: 'chat-default', previous_response_id: first.id, input: 'next' }), OpenAI.BadRequestError);
   });
 
@@ -337,9 +327,9 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
 
   it('previous_response_id reads back an input large enough to sit in payload storage', async () => {
     const large = `Remember this. ${'x'.repeat(150 * 1024)}`;
-    const first = await openai.responses.create({ model: 'chat-default', input: large });
-    await openai.responses.create({ model: 'chat-default', previous_response_id: first.id, input: 'What did I say?' });
-    const sent = stack.simulator.lastRequest('openai/primary')?.body as { messages: Array<{ role: string; content: unknown }> };
+    const first = await suite.openai.responses.create({ model: 'chat-default', input: large });
+    await suite.openai.responses.create({ model: 'chat-default', previous_response_id: first.id, input: 'What did I say?' });
+    const sent = suite.stack.simulator.lastRequest('openai/primary')?.body as { messages: Array<{ role: string; content: unknown }> };
     assert.deepEqual(sent.messages.map((message) => message.role), ['user', 'assistant', 'user']);
     assert.equal(sent.messages[0]?.content, large);
   });
@@ -367,7 +357,7 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
       assert.equal(error.param, param, JSON.stringify(error));
       assert.match(error.message, message);
     }
-    assert.equal(stack.simulator.callCount(), 0, 'no provider was called');
+    assert.equal(suite.stack.simulator.callCount(), 0, 'no provider was called');
 
     const unknownModel = await post({ model: 'no-such-group', input: 'hi' });
     assert.equal(unknownModel.status, 404);

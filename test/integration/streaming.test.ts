@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
 import { providerCalls } from '../helpers/history';
-import { simulatorConfig, startTestStack, type TestStack, simulatorRoutes, weatherTool } from '../helpers/test-gateway';
+import { simulatorConfig, simulatorRoutes, useTestStack, weatherTool } from '../helpers/test-gateway';
 
 const routes = simulatorRoutes;
 
@@ -61,12 +61,10 @@ async function collect(stream: AsyncIterable<OpenAI.ChatCompletionChunk>, into: 
 }
 
 describe('SSE streaming of /v1/chat/completions through a real Temporal server', () => {
-  let stack: TestStack;
-  let openai: OpenAI;
   const record = async (id: string) => {
     // A stream ends as soon as its last token is out, a moment before the workflow records it.
-    await stack.gateway.client.workflow.getHandle(id).result().catch(() => undefined);
-    const answer = await fetch(`${stack.gateway.url}/v1/inferences/${id}`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+    await suite.stack.gateway.client.workflow.getHandle(id).result().catch(() => undefined);
+    const answer = await fetch(`${suite.stack.gateway.url}/v1/inferences/${id}`, { headers: { authorization: `Bearer ${suite.stack.gatewayKey}` } });
     assert.equal(answer.status, 200);
     return (await answer.json()) as {
       status: string;
@@ -76,19 +74,11 @@ describe('SSE streaming of /v1/chat/completions through a real Temporal server',
     };
   };
 
-  before(async () => {
-    stack = await startTestStack(streamingConfig);
-    openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-  });
-  after(async () => stack?.stop());
-  beforeEach(() => {
-    stack.simulator.setFaults([]);
-    stack.simulator.calls.clear();
-  });
+  const suite = useTestStack(streamingConfig);
 
   for (const route of routes) {
     it(`${route.modelGroup} → ${route.provider}: the OpenAI SDK streams the full text, a finish reason and usage`, async () => {
-      const { data: stream, response } = await openai.chat.completions
+      const { data: stream, response } = await suite.openai.chat.completions
         .create({ model: route.modelGroup, messages: [{ role: 'user', content: `stream from ${route.provider} please` }], stream: true, stream_options: { include_usage: true } })
         .withResponse();
       assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
@@ -101,10 +91,10 @@ describe('SSE streaming of /v1/chat/completions through a real Temporal server',
       assert.equal(collected.usageChunkChoices, 0, 'the usage chunk has no choices');
       assert.ok((collected.usage?.prompt_tokens ?? 0) > 0 && (collected.usage?.completion_tokens ?? 0) > 0);
       assert.equal(collected.usage?.total_tokens, (collected.usage?.prompt_tokens ?? 0) + (collected.usage?.completion_tokens ?? 0));
-      assert.equal(stack.simulator.callCount(route.counter), 1);
+      assert.equal(suite.stack.simulator.callCount(route.counter), 1);
 
       const inferenceId = response.headers.get('x-gateway-inference-id')!;
-      const handle = stack.gateway.client.workflow.getHandle(inferenceId);
+      const handle = suite.stack.gateway.client.workflow.getHandle(inferenceId);
       await handle.result();
       const events = (await handle.fetchHistory()).events ?? [];
       assert.deepEqual(providerCalls(events).map((call) => call.type), ['invokeRouteStream']);
@@ -116,7 +106,7 @@ describe('SSE streaming of /v1/chat/completions through a real Temporal server',
     });
 
     it(`${route.modelGroup} → ${route.provider}: tool-call deltas arrive in OpenAI's shape`, async () => {
-      const stream = await openai.chat.completions.create({
+      const stream = await suite.openai.chat.completions.create({
         model: route.modelGroup,
         messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
         tools: [weatherTool],
@@ -134,8 +124,8 @@ describe('SSE streaming of /v1/chat/completions through a real Temporal server',
   }
 
   it('a failover before the first token is invisible: one clean stream, and the record shows the fallback', async () => {
-    stack.simulator.setFaults([{ match: { model: 'flaky-gpt' }, error: 'server_error' }]);
-    const { data: stream, response } = await openai.chat.completions
+    suite.stack.simulator.setFaults([{ match: { model: 'flaky-gpt' }, error: 'server_error' }]);
+    const { data: stream, response } = await suite.openai.chat.completions
       .create({ model: 'failover', messages: [{ role: 'user', content: 'survive this' }], stream: true, stream_options: { include_usage: true } })
       .withResponse();
     const collected = await collect(stream);
@@ -145,7 +135,7 @@ describe('SSE streaming of /v1/chat/completions through a real Temporal server',
     assert.equal(response.headers.get('x-gateway-provider'), 'anthropic');
     assert.equal(response.headers.get('x-gateway-fallback'), 'true');
     assert.equal(response.headers.get('x-gateway-attempts'), '3', 'two calls to the failing route, one to the fallback');
-    assert.equal(stack.simulator.callCount('openai/primary/us/flaky-gpt'), 2);
+    assert.equal(suite.stack.simulator.callCount('openai/primary/us/flaky-gpt'), 2);
 
     const audit = await record(response.headers.get('x-gateway-inference-id')!);
     assert.equal(audit.status, 'completed');
@@ -154,8 +144,8 @@ describe('SSE streaming of /v1/chat/completions through a real Temporal server',
 
   for (const { modelGroup, provider } of [routes[0], routes[1], routes[2]]) {
     it(`${modelGroup} → ${provider}: an upstream failure after the first byte ends the stream with an error, not a clean end`, async () => {
-      stack.simulator.setFaults([{ match: { provider }, error: 'stream_interrupted' }]);
-      const { data: stream, response } = await openai.chat.completions
+      suite.stack.simulator.setFaults([{ match: { provider }, error: 'stream_interrupted' }]);
+      const { data: stream, response } = await suite.openai.chat.completions
         .create({ model: modelGroup, messages: [{ role: 'user', content: 'a long answer that will break halfway' }], stream: true, stream_options: { include_usage: true } })
         .withResponse();
       const collected: Collected = { text: '', finishReason: null, roles: [], toolCalls: [], chunkCount: 0 };
@@ -164,7 +154,7 @@ describe('SSE streaming of /v1/chat/completions through a real Temporal server',
       assert.ok('Simulated reply to: a long answer that will break halfway'.startsWith(collected.text));
       assert.equal(collected.finishReason, null, 'no finish reason hides the truncation');
       assert.equal(collected.usage, undefined);
-      assert.equal(stack.simulator.callCount(`${provider}/`), 1, 'no retry once content went out');
+      assert.equal(suite.stack.simulator.callCount(`${provider}/`), 1, 'no retry once content went out');
 
       const audit = await record(response.headers.get('x-gateway-inference-id')!);
       assert.equal(audit.status, 'failed');
@@ -175,22 +165,22 @@ describe('SSE streaming of /v1/chat/completions through a real Temporal server',
   }
 
   it('records the time to first token in the attempt and in the ttft histogram', async () => {
-    stack.simulator.setFaults([{ match: { provider: 'anthropic' }, timeToFirstTokenMs: 300 }]);
-    const { data: stream, response } = await openai.chat.completions
+    suite.stack.simulator.setFaults([{ match: { provider: 'anthropic' }, timeToFirstTokenMs: 300 }]);
+    const { data: stream, response } = await suite.openai.chat.completions
       .create({ model: 'claude', messages: [{ role: 'user', content: 'slow start' }], stream: true })
       .withResponse();
     await collect(stream);
     const [attempt] = (await record(response.headers.get('x-gateway-inference-id')!)).decision.attempts;
     assert.ok((attempt?.ttftMs ?? 0) >= 300, `ttft ${attempt?.ttftMs} ms includes the 300 ms before the first token`);
     assert.ok((attempt?.latencyMs ?? 0) >= (attempt?.ttftMs ?? 0));
-    const metrics = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+    const metrics = await (await fetch(`${suite.stack.gateway.url}/metrics`)).text();
     assert.match(metrics, /gateway_attempt_ttft_seconds_count\{provider="anthropic",model="claude-sim",region="us"\} [1-9]/);
   });
 
   it('answers a failure before the first token with an ordinary HTTP error', async () => {
-    stack.simulator.setFaults([{ match: { provider: 'openai' }, error: 'invalid_request' }]);
+    suite.stack.simulator.setFaults([{ match: { provider: 'openai' }, error: 'invalid_request' }]);
     await assert.rejects(
-      openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'bad' }], stream: true }),
+      suite.openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'bad' }], stream: true }),
       (error: unknown) => error instanceof OpenAI.BadRequestError && error.code === 'invalid_request',
     );
   });
