@@ -113,26 +113,30 @@ describe('LangChain JS (ChatOpenAI, ChatAnthropic) through the gateway, to every
   });
 });
 
-describe('the OpenAI Agents SDK in chat-completions mode through the gateway, to every provider kind', () => {
-  setTracingDisabled(true);
-  const getWeather = agentTool({ name: 'get_weather', description: 'Current weather for a city', parameters: z.object({ city: z.string() }), execute: async ({ city }) => `sunny in ${city}` });
-  const runner = () => new Runner({ modelProvider: new OpenAIProvider({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, useResponses: false }), tracingDisabled: true });
+for (const [mode, useResponses] of [['chat-completions', false], ['responses', true]] as const) {
+  describe(`the OpenAI Agents SDK in ${mode} mode through the gateway, to every provider kind`, () => {
+    setTracingDisabled(true);
+    const getWeather = agentTool({ name: 'get_weather', description: 'Current weather for a city', parameters: z.object({ city: z.string() }), execute: async ({ city }) => `sunny in ${city}` });
+    const runner = () => new Runner({ modelProvider: new OpenAIProvider({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, useResponses }), tracingDisabled: true });
 
-  it('a run calls the function tool, sends its output back and ends with the answer (whole and streamed)', async () => {
-    for (const { modelGroup, counter } of simulatorRoutes) {
-      const agent = new Agent({ name: 'weather', instructions: 'Answer with the weather tool.', model: modelGroup, tools: [getWeather] });
-      const calls = stack.simulator.callCount(counter);
-      const result = await runner().run(agent, 'Weather in `Lyon`?');
-      assert.equal(result.finalOutput, 'Simulated answer using the tool result: sunny in Lyon', modelGroup);
-      assert.deepEqual(result.newItems.map((item) => item.type), ['tool_call_item', 'tool_call_output_item', 'message_output_item'], modelGroup);
-      assert.equal(stack.simulator.callCount(counter) - calls, 2, `${modelGroup}: the tool call, then the answer`);
+    it('a run calls the function tool, sends its output back and ends with the answer (whole and streamed)', async () => {
+      for (const { modelGroup, counter } of simulatorRoutes) {
+        const agent = new Agent({ name: 'weather', instructions: 'Answer with the weather tool.', model: modelGroup, tools: [getWeather] });
+        const calls = stack.simulator.callCount(counter);
+        const result = await runner().run(agent, 'Weather in `Lyon`?');
+        assert.equal(result.finalOutput, 'Simulated answer using the tool result: sunny in Lyon', modelGroup);
+        assert.deepEqual(result.newItems.map((item) => item.type), ['tool_call_item', 'tool_call_output_item', 'message_output_item'], modelGroup);
+        assert.equal(stack.simulator.callCount(counter) - calls, 2, `${modelGroup}: the tool call, then the answer`);
+        // The ids say which gateway endpoint served the run: /v1/responses or /v1/chat/completions.
+        assert.match(result.rawResponses[0]?.responseId ?? '', useResponses ? /^resp_/ : /^chatcmpl-/, modelGroup);
 
-      const streamed = await runner().run(agent, 'Weather in `Oslo`?', { stream: true });
-      const deltas: string[] = [];
-      for await (const delta of streamed.toTextStream()) deltas.push(delta);
-      await streamed.completed;
-      assert.equal(deltas.join(''), 'Simulated answer using the tool result: sunny in Oslo', modelGroup);
-      assert.equal(streamed.finalOutput, deltas.join(''));
-    }
+        const streamed = await runner().run(agent, 'Weather in `Oslo`?', { stream: true });
+        const deltas: string[] = [];
+        for await (const delta of streamed.toTextStream()) deltas.push(delta);
+        await streamed.completed;
+        assert.equal(deltas.join(''), 'Simulated answer using the tool result: sunny in Oslo', modelGroup);
+        assert.equal(streamed.finalOutput, deltas.join(''));
+      }
+    });
   });
-});
+}
