@@ -65,6 +65,12 @@ async function routingCases(cli: string): Promise<void> {
       stack.simulator.setFaults(faults);
       await capture(cli, stack, name, () => chat(openai, model, name, { 'x-traffic-class': trafficClass }));
     }
+    // A route cooling down after a 30 s Retry-After is skipped without a call, and the refusal
+    // reads from the route state when it serves again (the first request starts the cool-down).
+    const experiment = { 'x-traffic-class': 'experiment' };
+    stack.simulator.setFaults([{ match: { model: 'experiment-primary' }, error: 'rate_limited', retryAfterSeconds: 30, times: 1 }]);
+    await chat(openai, 'experiment', 'cool-down', experiment).catch(() => undefined);
+    await capture(cli, stack, 'cooling-route-refused', () => chat(openai, 'experiment', 'cooling-route-refused', experiment));
   } finally {
     await stack.stop();
   }

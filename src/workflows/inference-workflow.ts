@@ -253,14 +253,20 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
     return { only, passing, hints: attempts.map((attempt) => attempt.retryAfterMs).filter((hint): hint is number => hint !== undefined) };
   };
 
-  const end = (reason: string): never => {
+  /**
+   * Ends the chain. `resetMs` is when the routes' quota returns, read from the route state, for a
+   * refusal whose attempts gave no Retry-After (every route skipped as cooling down or out of its
+   * window): without it the refusal says one second.
+   */
+  const end = (reason: string, resetMs?: number | null): never => {
     decision.end = reason;
     const why = whyNoRoute(decision);
     if (why) decision.endDetail = why;
     const calls = callsSince();
     const quota = quotaOnly(reason);
     if (quota.only) {
-      fail(patches, 'RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs: quota.hints.length > 0 ? Math.min(...quota.hints) : 1_000, decision });
+      const retryAfterMs = quota.hints.length > 0 ? Math.min(...quota.hints) : Math.max(minimumWaitMs, resetMs ?? 0);
+      fail(patches, 'RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs, decision });
     }
     const tried = decision.attempts.map((attempt) => `${describeRoute(attempt.route)}: ${attempt.outcome}`).join('; ');
     fail(patches, 'AllRoutesExhausted', `All routes for ${input.modelGroup} were exhausted (${reason}${why ? `; ${why}` : ''})${tried ? `: ${tried}` : ''}`, { attempts: calls, decision });
@@ -292,11 +298,18 @@ async function chooseAndCall(input: AnyInferenceInput, audit: { decision?: Decis
   /** Ends the chain, unless every route is merely out of quota and the class may wait for it. */
   const endOrWait = async (reason: string): Promise<void> => {
     const quota = quotaOnly(reason);
+    const readResetMs = () => quotaResetMs.executeWithOptions({ summary: `${input.modelGroup}: when does quota return` }, [{ ...routing(), chosen: {} }]);
+    let resetMs: number | null | undefined;
     if (quota.only && quota.passing && mayWait()) {
-      const resetMs = quota.hints.length > 0 ? Math.min(...quota.hints) : await quotaResetMs.executeWithOptions({ summary: `${input.modelGroup}: when does quota return` }, [{ ...routing(), chosen: {} }]);
+      resetMs = quota.hints.length > 0 ? Math.min(...quota.hints) : await readResetMs();
       const quotaWaits = (decision.waits ?? []).filter((wait) => wait.reason === 'quota').length;
       const backoffMs = Math.min(maximumBackoffMs, minimumWaitMs * 2 ** quotaWaits);
       if (resetMs !== null && (await waitDurably('quota', Math.max(resetMs, backoffMs), `every route for ${input.modelGroup} is out of quota (${reason})`))) return;
+    }
+    // A refusal for quota with no provider hint says when the route state lets a route serve again
+    // (runs recorded before this change said one second).
+    if (quota.only && quota.hints.length === 0 && patched('quota-refusal-reads-reset')) {
+      end(reason, resetMs === undefined ? await readResetMs() : resetMs);
     }
     end(reason);
   };

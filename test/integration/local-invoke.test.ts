@@ -60,6 +60,16 @@ describe('provider calls as local activities', () => {
     assert.ok(failure instanceof OpenAI.APIError && failure.status === 429, `got ${String(failure)}`);
     assert.equal(failure.headers?.get('retry-after'), '30');
     assert.equal(stack.simulator.callCount(claude), before + 1, 'no same-route retry');
+
+    // While the route cools down it is skipped without a call: the refusal still says when it
+    // serves again, read from the route state, not one second.
+    const cooling = await openai.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'still cooling' }] }).catch((error: unknown) => error);
+    assert.ok(cooling instanceof OpenAI.APIError && cooling.status === 429, `got ${String(cooling)}`);
+    const retryAfter = Number(cooling.headers?.get('retry-after'));
+    assert.ok(retryAfter >= 25 && retryAfter <= 30, `Retry-After ${retryAfter} s is what is left of the 30 s cool-down`);
+    assert.equal(stack.simulator.callCount(claude), before + 1, 'the cooling route is not called');
+    const events = await historyOf(cooling.headers!.get('x-gateway-inference-id')!);
+    assert.ok(events.some((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch'), 'the change is behind its patch marker');
   });
 
   it('completes a provider call that outlives the workflow task timeout, with one call', async () => {
