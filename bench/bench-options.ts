@@ -4,7 +4,9 @@ import { defaultTrafficClasses } from '../src/config/gateway-config-schema';
 import { floorShapes, type FloorShape } from './floor/floor-types';
 
 /** How the gateway calls the provider for the bench's (standard) traffic when the config says nothing. */
-export const gatewayDefaultInvoke: FloorShape = defaultTrafficClasses.standard.invoke ?? 'activity';
+/** How the gateway's standard class calls its provider: the floor shapes that are an `invoke` value. */
+export type GatewayInvoke = Exclude<FloorShape, 'visible'>;
+export const gatewayDefaultInvoke: GatewayInvoke = defaultTrafficClasses.standard.invoke ?? 'activity';
 
 export interface LoadCase {
   connections: number;
@@ -30,7 +32,7 @@ export interface BenchOptions {
   peers: boolean;
   floorShapes: FloorShape[];
   /** Written into the bench config's standard traffic class as `invoke`, when set (else the gateway's default). */
-  gatewayInvoke?: FloorShape;
+  gatewayInvoke?: GatewayInvoke;
   targets: Set<CoreTargetName>;
   jsonPath?: string;
 }
@@ -41,8 +43,9 @@ export const usage = `npm run bench [-- options]
   --warmup N             warm-up seconds per target, not counted (BENCH_WARMUP_SECONDS, default 3)
   --cases LIST           connections@upstream-ms cases (BENCH_CASES, default 1@50,10@50,10@0)
   --stream CASE|off      time-to-first-token case (BENCH_STREAM, default 1@50)
-  --floor-shapes LIST    floor provider-call shapes: local, activity (BENCH_FLOOR_SHAPES; default the
-                         shape the gateway uses: --gateway-invoke, else its standard class's default)
+  --floor-shapes LIST    floor shapes: local, activity, visible (local with the gateway's memo, summary and
+                         search attributes) (BENCH_FLOOR_SHAPES; default the shape the gateway uses:
+                         --gateway-invoke, else its standard class's default)
   --gateway-invoke SHAPE write invoke: local|activity into the bench config's standard traffic class
                          (BENCH_GATEWAY_INVOKE; only for a gateway whose config accepts it)
   --targets LIST         of direct, floor, gateway, split, stack (BENCH_TARGETS; default all but stack;
@@ -91,6 +94,7 @@ export function readBenchOptions(argv = process.argv.slice(2), environment = pro
   if (values.help) return 'help';
   const invokeText = values['gateway-invoke'] ?? environment.BENCH_GATEWAY_INVOKE;
   const gatewayInvoke = invokeText ? parseShapes(invokeText)[0] : undefined;
+  if (gatewayInvoke === 'visible') throw new Error('--gateway-invoke is local or activity');
   const streamText = values.stream ?? environment.BENCH_STREAM ?? '1@50';
   const targetNames = (values.targets ?? environment.BENCH_TARGETS ?? defaultTargetNames.join(',')).split(',').map((name) => name.trim());
   for (const name of targetNames) if (!coreTargetNames.includes(name as CoreTargetName)) throw new Error(`target "${name}" is not one of ${coreTargetNames.join(', ')}`);

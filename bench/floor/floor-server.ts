@@ -6,6 +6,7 @@
 // FLOOR_UPSTREAM_BASE_URL, FLOOR_UPSTREAM_KEY, TEMPORAL_NAMESPACE. Prints one JSON line
 // {"event":"listening","url":…} when it serves.
 import { Client } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -14,6 +15,11 @@ import { createFloorActivities } from './floor-activities';
 import { floorStreamSinks } from './floor-stream-sinks';
 import type { ChatRequest, FloorInput, FloorShape } from './floor-types';
 import type { floorInference } from './floor-workflow';
+
+const startAttributes = {
+  tenant: defineSearchAttributeKey('GatewayTenant', SearchAttributeType.KEYWORD),
+  trafficClass: defineSearchAttributeKey('GatewayTrafficClass', SearchAttributeType.KEYWORD),
+};
 
 const required = (name: string): string => {
   const value = process.env[name];
@@ -49,8 +55,8 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace });
 
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
-    const match = /^\/(local|activity)\/chat\/completions$/.exec(request.url ?? '');
-    if (request.method !== 'POST' || !match) return sendJson(response, 404, { error: { message: 'POST /local/chat/completions or /activity/chat/completions' } });
+    const match = /^\/(local|activity|visible)\/chat\/completions$/.exec(request.url ?? '');
+    if (request.method !== 'POST' || !match) return sendJson(response, 404, { error: { message: 'POST /<local|activity|visible>/chat/completions' } });
     let body: Omit<ChatRequest, 'stream'> & { stream?: boolean };
     try {
       body = (await readJson(request)) as Omit<ChatRequest, 'stream'> & { stream?: boolean };
@@ -66,7 +72,19 @@ async function main(): Promise<void> {
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         floorStreamSinks.set(workflowId, (chunk) => response.write(`data: ${JSON.stringify(chunk)}\n\n`));
       }
-      const handle = await client.workflow.start<typeof floorInference>('floorInference', { taskQueue, workflowId, args: [input], requestEagerStart: true });
+      // What the gateway sends with each start (src/api/run-inference.ts), for the `visible` shape.
+      const visibility =
+        input.shape === 'visible'
+          ? {
+              memo: { tenant: 'bench', modelGroup: rest.model },
+              staticSummary: `${rest.model} for bench (standard)`,
+              typedSearchAttributes: [
+                { key: startAttributes.tenant, value: 'bench' },
+                { key: startAttributes.trafficClass, value: 'standard' },
+              ],
+            }
+          : {};
+      const handle = await client.workflow.start<typeof floorInference>('floorInference', { taskQueue, workflowId, args: [input], requestEagerStart: true, ...visibility });
       const result = await handle.result();
       if (stream) response.end('data: [DONE]\n\n');
       else sendJson(response, 200, result.response);

@@ -3,9 +3,12 @@ import type OpenAI from 'openai';
 /**
  * How the floor workflow makes the provider call: `local`, a fifth local activity (the whole
  * inference is one workflow task), or `activity`, a regular activity (a second workflow task).
+ * `visible` is `local` plus what the gateway asks of Temporal's visibility for each inference: a
+ * memo, a static summary and two search attributes at the start, and one upsert of five search
+ * attributes before it completes. It prices those features on the server; still no gateway code.
  */
-export type FloorShape = 'local' | 'activity';
-export const floorShapes: readonly FloorShape[] = ['local', 'activity'];
+export type FloorShape = 'local' | 'activity' | 'visible';
+export const floorShapes: readonly FloorShape[] = ['local', 'activity', 'visible'];
 
 export type ChatRequest = OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
 
