@@ -1,6 +1,6 @@
 // `npm run key:create -- <tenant> [key-id]`: makes a new gateway key, prints it once, and prints
 // the config entry that holds only its SHA-256. The key itself is never written anywhere.
-import { generateGatewayKey, hashKey } from '../src/api/gateway-keys';
+import { generateGatewayKey, hashKey } from '../src/api/admission/gateway-keys';
 
 const [tenant, keyId = `key-${new Date().toISOString().slice(0, 10)}`] = process.argv.slice(2);
 if (!tenant || !/^[a-z0-9][a-z0-9._-]*$/i.test(tenant)) {

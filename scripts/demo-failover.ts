@@ -4,7 +4,7 @@
 // went. It stays up for the Temporal UI link until Ctrl-C (`--exit` stops at once).
 import OpenAI from 'openai';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { generateGatewayKey, GatewayKeyring } from '../src/api/gateway-keys';
+import { generateGatewayKey, GatewayKeyring } from '../src/api/admission/gateway-keys';
 import { defaultConfigPath, loadConfig } from '../src/config/load-config';
 import { routeEverythingToSimulator } from '../src/config/simulator-mode';
 import { startGateway } from '../src/gateway/start-gateway';

@@ -6,7 +6,7 @@
 // after stopping whatever had started. Settings: see scripts/stack/stack-options.ts.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { generateGatewayKey } from '../src/api/gateway-keys';
+import { generateGatewayKey } from '../src/api/admission/gateway-keys';
 import { findOrBuildTemporalServer, pinnedTemporalServerVersion } from '../src/temporal/temporal-server-binaries';
 import { setupTemporalSchema } from './stack/setup-temporal-schema';
 import { portsToCheck, readStackOptions, repoRoot, requireFreePort, type StackOptions } from './stack/stack-options';

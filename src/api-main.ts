@@ -1,7 +1,7 @@
 // The HTTP API alone, for deployments that run workers separately (see docker-compose.yml).
 import { Client, Connection } from '@temporalio/client';
-import { defaultCodecCorsOrigins } from './api/codec-routes';
-import { GatewayKeyring } from './api/gateway-keys';
+import { defaultCodecCorsOrigins } from './api/codec/codec-routes';
+import { GatewayKeyring } from './api/admission/gateway-keys';
 import { watchGatewayConfig } from './config/config-watcher';
 import { readList, readPort, requireVariable } from './gateway/read-environment';
 import { startApiServer } from './gateway/start-api-server';

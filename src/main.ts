@@ -3,7 +3,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { generateGatewayKey, GatewayKeyring } from './api/gateway-keys';
+import { generateGatewayKey, GatewayKeyring } from './api/admission/gateway-keys';
 import { watchGatewayConfig } from './config/config-watcher';
 import type { GatewayConfig } from './config/gateway-config-schema';
 import { defaultConfigPath, loadConfig } from './config/load-config';

@@ -9,7 +9,7 @@ import { annotateAttemptSpan } from '../observability/span-attributes';
 import { logger } from '../observability/logger';
 import { attemptLatency, attemptsTotal, costTotal, tokensTotal } from '../observability/metrics';
 import { usagePeriod } from '../state/budget-periods';
-import type { AttemptOutcome, RecordedOutcome, RouteStateStore } from '../state/route-state-store';
+import type { AttemptOutcome, RecordedOutcome, GatewayStateStore } from '../state/route-state-store';
 import { sessionBindingKey } from '../state/tenant-state-store';
 import type { InvokeRouteInput } from './invoke-route-types';
 
@@ -38,14 +38,14 @@ export function failureOutcome(details: Pick<ProviderErrorDetails, 'type' | 'ret
  * Ends a call that produced no answer: the route learns `outcome`, and the spend reservation is
  * released. Returns the route's state after the call (whether its circuit is open now).
  */
-export async function recordUnansweredCall(store: RouteStateStore, { route, spend }: CallBooking, outcome: AttemptOutcome): Promise<RecordedOutcome> {
+export async function recordUnansweredCall(store: GatewayStateStore, { route, spend }: CallBooking, outcome: AttemptOutcome): Promise<RecordedOutcome> {
   const recorded = await store.record(routeKey(route), accountKey(route), outcome, Date.now());
   if (spend) await store.settleSpend(spend.periods, spend.reservationId, 0, Date.now());
   return recorded;
 }
 
 /** Books a failed provider call: its metric, a log line, what it teaches the route state, and the spend it frees. */
-export async function recordFailedCall(store: RouteStateStore, booking: CallBooking, details: ProviderErrorDetails, context: Context): Promise<RecordedOutcome> {
+export async function recordFailedCall(store: GatewayStateStore, booking: CallBooking, details: ProviderErrorDetails, context: Context): Promise<RecordedOutcome> {
   const { route } = booking;
   attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: details.type });
   annotateAttemptSpan(route, { errorType: details.type });
@@ -76,7 +76,7 @@ async function whileStoreUnavailable<T>(write: () => Promise<T>): Promise<T> {
  * answered, so a failure to write the bookkeeping is logged, never thrown: Temporal would retry
  * the activity and call the provider again.
  */
-export async function recordSuccessfulCall(store: RouteStateStore, config: GatewayConfig, booking: CallBooking, response: { usage: ChatUsage }, latencyMs: number, context: Context): Promise<{ cost?: number }> {
+export async function recordSuccessfulCall(store: GatewayStateStore, config: GatewayConfig, booking: CallBooking, response: { usage: ChatUsage }, latencyMs: number, context: Context): Promise<{ cost?: number }> {
   const { route, reservationId, spend, tenant } = booking;
   const labels = { provider: route.provider, model: route.model, region: route.region };
   attemptsTotal.inc({ ...labels, result: 'ok' });

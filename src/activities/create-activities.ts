@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { createEmbeddingRegistry } from '../providers/embedding-registry';
 import { createProviderRegistry } from '../providers/provider-registry';
-import type { RouteStateStore } from '../state/route-state-store';
+import type { GatewayStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 import { createBudgetActivities } from './budget-activities';
 import { createEmbedRouteActivity } from './embed-route-activity';
@@ -13,7 +13,7 @@ import { createSelectionActivities } from './selection-activities';
 export interface ActivityDependencies {
   /** Returns the config in force; a function so a reload is seen by the next activity. */
   getConfig: () => GatewayConfig;
-  store: RouteStateStore;
+  store: GatewayStateStore;
   /** Where streaming attempts send their tokens for the API. */
   streams: StreamChannel;
   environment?: NodeJS.ProcessEnv;

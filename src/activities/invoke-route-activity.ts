@@ -7,7 +7,7 @@ import { adapterFor, type ProviderRegistry } from '../providers/provider-registr
 import { annotateAttemptSpan } from '../observability/span-attributes';
 import { logger } from '../observability/logger';
 import { attemptsTotal } from '../observability/metrics';
-import type { RouteStateStore } from '../state/route-state-store';
+import type { GatewayStateStore } from '../state/route-state-store';
 import { listenForCancel } from '../streaming/cancel-signal';
 import type { StreamChannel } from '../streaming/stream-channel';
 import type { InvokeRouteInput, InvokeRouteOutput } from './invoke-route-types';
@@ -24,7 +24,7 @@ export type { InvokeRouteInput, InvokeRouteOutput } from './invoke-route-types';
  * failure: the cancellation Temporal expects when it asked, or a non-retryable `Cancelled`
  * failure when the API's cancel signal came first (the workflow treats both alike).
  */
-export async function reportCancellation(store: RouteStateStore, input: Omit<InvokeRouteInput, 'request'>, context: Context): Promise<never> {
+export async function reportCancellation(store: GatewayStateStore, input: Omit<InvokeRouteInput, 'request'>, context: Context): Promise<never> {
   const { route } = input;
   attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: 'Cancelled' });
   annotateAttemptSpan(route, { errorType: 'Cancelled' });
@@ -70,7 +70,7 @@ export type RouteCall<R> = (target: ReturnType<typeof resolveRouteConfig> & { si
  */
 export async function callRouteOnce<R extends { usage: ChatUsage }>(
   getConfig: () => GatewayConfig,
-  store: RouteStateStore,
+  store: GatewayStateStore,
   streams: StreamChannel,
   booking: Omit<InvokeRouteInput, 'request'>,
   call: RouteCall<R>,
@@ -108,7 +108,7 @@ export async function callRouteOnce<R extends { usage: ChatUsage }>(
  * Calls a route once, as a local activity (the workflow retries it on the same route) or as an
  * activity (Temporal retries it, and the attempt heartbeats).
  */
-export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv, streams: StreamChannel) {
+export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: GatewayStateStore, environment: NodeJS.ProcessEnv, streams: StreamChannel) {
   return async function invokeRouteActivity({ request, ...booking }: InvokeRouteInput): Promise<InvokeRouteOutput> {
     return callRouteOnce<ChatResponse>(getConfig, store, streams, booking, ({ provider, account, region, signal }) =>
       adapterFor(adapters, provider).chat({ model: booking.route.model, request, provider, account, region, environment, signal }),

@@ -4,7 +4,7 @@ import { ChatStreamAssembler } from '../providers/chat-stream-assembler';
 import { isContentEvent } from '../providers/chat-stream-event';
 import { ProviderCallError, toApplicationFailure, type ProviderErrorDetails } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
-import type { RouteStateStore } from '../state/route-state-store';
+import type { GatewayStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 import { attemptTimeToFirstToken } from '../observability/metrics';
 import { failureOutcome, recordFailedCall, recordSuccessfulCall, recordUnansweredCall } from './call-bookkeeping';
@@ -26,7 +26,7 @@ export interface StreamProgress {
  * the assembled response like invokeRoute does. A failure after content was published is
  * StreamInterrupted and non-retryable: the client has seen part of an answer no retry can continue.
  */
-export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv, channel: StreamChannel) {
+export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: GatewayStateStore, environment: NodeJS.ProcessEnv, channel: StreamChannel) {
   return async function invokeRouteStreamActivity({ request, ...booking }: InvokeRouteInput): Promise<InvokeRouteOutput> {
     const context = Context.current();
     const { route, reservationId } = booking;

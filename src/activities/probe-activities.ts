@@ -4,7 +4,7 @@ import { adapterFor, type ProviderRegistry } from '../providers/provider-registr
 import { accountKey, routeKey, type Route } from '../routing/route';
 import { configuredRoutes, routeOperation } from '../routing/route-candidates';
 import { embeddingAdapterFor, type EmbeddingRegistry } from '../providers/embedding-registry';
-import type { RouteStateStore } from '../state/route-state-store';
+import type { GatewayStateStore } from '../state/route-state-store';
 import { failureOutcome } from './call-bookkeeping';
 import { resolveRouteConfig } from './resolve-route-config';
 
@@ -24,7 +24,7 @@ export interface ProbeResult {
  * takes the route's single half-open trial (if traffic has not), so a successful probe closes the
  * circuit and a failed one opens it for another period, exactly as a failed trial call would.
  */
-export function createProbeActivities(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: RouteStateStore, environment: NodeJS.ProcessEnv, embeddingAdapters: EmbeddingRegistry) {
+export function createProbeActivities(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: GatewayStateStore, environment: NodeJS.ProcessEnv, embeddingAdapters: EmbeddingRegistry) {
   return {
     async listRoutes(): Promise<Route[]> {
       return configuredRoutes(getConfig());

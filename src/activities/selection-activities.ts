@@ -9,7 +9,7 @@ import { annotateStepSpan } from '../observability/span-attributes';
 import type { RequestNeeds, RouteCandidate, RoutingContext, StepDecision, StickyBinding } from '../routing/routing-types';
 import { narrowCandidates, selectAccount, selectModel, selectProvider, selectRegion, type StepInputs } from '../routing/selection-steps';
 import { budgetPeriods, type BudgetPeriod } from '../state/budget-periods';
-import type { RouteStateStore } from '../state/route-state-store';
+import type { GatewayStateStore } from '../state/route-state-store';
 import { sessionBindingKey, type SpendPeriod } from '../state/tenant-state-store';
 import { stepReservationId } from './step-reservation-id';
 
@@ -52,7 +52,7 @@ export interface RegionStepOutput {
 /** How long a request blocked only by other calls' in-flight spend reservations waits before it tries again. */
 const inFlightSettleMs = 10_000;
 
-export function createSelectionActivities(getConfig: () => GatewayConfig, store: RouteStateStore) {
+export function createSelectionActivities(getConfig: () => GatewayConfig, store: GatewayStateStore) {
   // Each inference runs four steps over the same group: expand it once per loaded config.
   const expanded = new WeakMap<GatewayConfig, Map<string, RouteCandidate[]>>();
   const candidatesOf = (config: GatewayConfig, modelGroup: string): RouteCandidate[] => {

@@ -3,10 +3,10 @@ import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
-import type { RouteStateStore } from '../state/route-state-store';
+import type { GatewayStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 import type { ResponseCache } from '../cache/response-cache';
-import type { GatewayKeyring } from './gateway-keys';
+import type { GatewayKeyring } from './admission/gateway-keys';
 
 export interface ApiDependencies {
   client: Client;
@@ -21,7 +21,7 @@ export interface ApiDependencies {
    */
   temporalDeadlineMs?: number;
   /** The gateway state store: tenant and key windows, budgets, usage (the same store as route state). */
-  state?: RouteStateStore;
+  state?: GatewayStateStore;
   /**
    * Where streamed tokens arrive from the workers. Without one, a streamed answer is sent in one
    * go when the inference ends.

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { InferenceResult } from '../workflows/inference-types';
-import type { AdmissionRefusal } from './inference-admission';
-import type { StreamRenderer } from './stream-renderer';
+import type { AdmissionRefusal } from './admission/inference-admission';
+import type { StreamRenderer } from './inferences/stream-renderer';
 
 export interface ApiErrorDetails {
   message: string;

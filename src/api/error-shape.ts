@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
-import { sendAnthropicError } from './anthropic-error';
-import { sendOpenAIError, type OpenAIErrorBody } from './openai-error';
+import { sendAnthropicError } from './anthropic-messages/anthropic-error';
+import { sendOpenAIError, type OpenAIErrorBody } from './openai-chat/openai-error-response';
 
 /** Paths whose clients speak Anthropic's API and expect its error shape. */
 const anthropicPaths = ['/v1/messages'];

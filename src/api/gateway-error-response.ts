@@ -1,8 +1,8 @@
 import type { Response } from 'express';
 import { gatewayErrorTypes, isGatewayErrorType } from '../providers/gateway-error-types';
 import type { ApiShape } from './api-shape';
-import type { InferenceFailure } from './inference-failure';
-import type { InferenceOutcome } from './run-inference';
+import type { InferenceFailure } from './inferences/inference-failure';
+import type { InferenceOutcome } from './inferences/run-inference';
 import { gatewayHeaders } from './gateway-headers';
 
 /** `ModelNotFound` → `model_not_found`: the gateway type as it appears in an error's `code`. */

@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { configuredRoutes } from '../routing/route-candidates';
 import { routeKey, type Route } from '../routing/route';
-import type { RouteStateStore, RouteStatus } from '../state/route-state-store';
+import type { GatewayStateStore, RouteStatus } from '../state/route-state-store';
 
 /** One route as `GET /v1/routes` shows it. */
 export interface RouteStatusView {
@@ -51,7 +51,7 @@ function windowView(used: number, limit: number | undefined): WindowView {
 }
 
 /** Every configured route with its live status, in config order. */
-export async function routeStatusViews(config: GatewayConfig, store: RouteStateStore, now: number): Promise<RouteStatusView[]> {
+export async function routeStatusViews(config: GatewayConfig, store: GatewayStateStore, now: number): Promise<RouteStatusView[]> {
   const routes = configuredRoutes(config);
   const statuses = await store.status(routes.map(routeKey), now);
   return routes.map((route): RouteStatusView => {

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ApiDependencies } from './api-dependencies';
-import { sendOpenAIError } from './openai-error';
+import { sendOpenAIError } from './openai-chat/openai-error-response';
 import { routeStatusViews } from './route-status-view';
 
 /** Refuses a caller whose key is not an admin key; true when it may go on. */

@@ -2,8 +2,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import { anyInferenceTypeClause } from '../workflows/inference-types';
 import { gatewaySearchAttributes as attributes } from '../workflows/search-attributes';
 import type { ApiDependencies } from './api-dependencies';
-import { authenticateBrowserCaller, browserSignInRoutes, htmlPage } from './browser-sign-in';
-import { CodecSessions } from './codec-sessions';
+import { authenticateBrowserCaller, browserSignInRoutes, htmlPage } from './codec/browser-sign-in';
+import { CodecSessions } from './codec/codec-sessions';
 import { routeStatusViews, type RouteStatusView } from './route-status-view';
 
 export const statusSessionCookie = 'gateway_status_session';

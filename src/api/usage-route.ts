@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { usagePeriod } from '../state/budget-periods';
 import type { UsageRow } from '../state/tenant-state-store';
 import type { ApiDependencies } from './api-dependencies';
-import { sendOpenAIError } from './openai-error';
+import { sendOpenAIError } from './openai-chat/openai-error-response';
 import { describeZodError } from './zod-error-message';
 
 const usageQuerySchema = z.strictObject({

@@ -5,10 +5,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/create-app';
 import { createResponseCache } from '../cache/create-response-cache';
-import type { GatewayKeyring } from '../api/gateway-keys';
+import type { GatewayKeyring } from '../api/admission/gateway-keys';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
-import type { RouteStateStore } from '../state/route-state-store';
+import type { GatewayStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 
 export interface ApiServerOptions {
@@ -20,7 +20,7 @@ export interface ApiServerOptions {
   port: number;
   host: string;
   logger?: Logger;
-  state?: RouteStateStore;
+  state?: GatewayStateStore;
   /** The client's NativeConnection is shared with a worker in this process. */
   eagerStart?: boolean;
   /** Where streamed tokens arrive from the workers. */

@@ -3,12 +3,12 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { LargePayloadCodec } from '../temporal/large-payload-codec';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import type { GatewayKeyring } from '../api/gateway-keys';
+import type { GatewayKeyring } from '../api/admission/gateway-keys';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { createRouteStateStore } from '../state/create-route-state-store';
 import { createInferenceWorker } from '../worker/create-inference-worker';
 import { ensureRouteProbeSchedule } from '../worker/route-probe-schedule';
-import type { RouteStateStore } from '../state/route-state-store';
+import type { GatewayStateStore } from '../state/route-state-store';
 import { createStreamChannel } from '../streaming/create-stream-channel';
 import type { StreamChannel } from '../streaming/stream-channel';
 import { inferenceTaskQueue } from '../workflows/inference-types';
@@ -30,7 +30,7 @@ export interface GatewayOptions {
   taskQueue?: string;
   environment?: NodeJS.ProcessEnv;
   workflowBundle?: WorkflowBundleOption;
-  store?: RouteStateStore;
+  store?: GatewayStateStore;
   /** Carries streamed tokens from the worker to the API; Redis with REDIS_URL, else in process. */
   streams?: StreamChannel;
   logger?: Logger;

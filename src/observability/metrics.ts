@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { configuredRoutes } from '../routing/route-candidates';
 import { routeKey } from '../routing/route';
-import type { RouteStateStore } from '../state/route-state-store';
+import type { GatewayStateStore } from '../state/route-state-store';
 
 /** The process's Prometheus registry; `GET /metrics` serves it. */
 export const registry = new Registry();
@@ -98,7 +98,7 @@ export const costTotal = new Counter({
 const circuitValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /** Circuit state and RPM headroom of every configured route, read from live state at each scrape. */
-export function registerRouteStateGauges(getConfig: () => GatewayConfig, store: RouteStateStore): void {
+export function registerRouteStateGauges(getConfig: () => GatewayConfig, store: GatewayStateStore): void {
   const routes = () => configuredRoutes(getConfig());
   // A process that starts a second worker (tests do) reports the newest worker's state.
   for (const name of ['gateway_route_circuit_state', 'gateway_route_requests_this_minute']) registry.removeSingleMetric(name);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteState } from '../routing/routing-types';
 import { MemoryTenantStateStore } from './memory-tenant-state-store';
-import { recentErrorsWindowMs, type AttemptOutcome, type CircuitSettings, type ProbeRecord, type RecordedOutcome, type RouteStateStore, type RouteStatus } from './route-state-store';
+import { recentErrorsWindowMs, type AttemptOutcome, type CircuitSettings, type ProbeRecord, type RecordedOutcome, type GatewayStateStore, type RouteStatus } from './route-state-store';
 
 const minuteMs = 60_000;
 /** How long an account is set aside after a quota-exhausted answer without a retry hint. */
@@ -30,7 +30,7 @@ interface Entry {
 const maximumRecentErrors = 1_000;
 
 /** The default, single-process store. Every method is synchronous inside, so each is atomic. */
-export class MemoryRouteStateStore extends MemoryTenantStateStore implements RouteStateStore {
+export class MemoryRouteStateStore extends MemoryTenantStateStore implements GatewayStateStore {
   private readonly entries = new Map<string, Entry>();
   /** Account key → until when it is set aside, and the error type that set it aside. */
   private readonly accountCoolDowns = new Map<string, { until: number; reason: string }>();

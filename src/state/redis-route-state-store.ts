@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { RouteState } from '../routing/routing-types';
 import { RedisTenantStateStore } from './redis-tenant-state-store';
-import { recentErrorsWindowMs, type AttemptOutcome, type CircuitSettings, type ProbeRecord, type RecordedOutcome, type RouteStateStore, type RouteStatus } from './route-state-store';
+import { recentErrorsWindowMs, type AttemptOutcome, type CircuitSettings, type ProbeRecord, type RecordedOutcome, type GatewayStateStore, type RouteStatus } from './route-state-store';
 
 const minuteMs = 60_000;
 const defaultAccountCoolDownMs = 60_000;
@@ -114,7 +114,7 @@ const number = (value: string | number | null | undefined) => (value === '' || v
  * The shared store, for many gateway processes (REDIS_URL). The same contract and the same test
  * suite as the in-memory store; every mutation is one Lua script, so it is atomic across processes.
  */
-export class RedisRouteStateStore extends RedisTenantStateStore implements RouteStateStore {
+export class RedisRouteStateStore extends RedisTenantStateStore implements GatewayStateStore {
   constructor(
     redis: Redis,
     private readonly circuit: () => CircuitSettings,

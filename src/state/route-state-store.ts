@@ -52,12 +52,10 @@ export interface RecordedOutcome {
 }
 
 /**
- * The gateway's live state: per-route health (circuit breaker), one-minute request and token
- * windows (of routes, tenants and keys), cool-downs asked for by providers and latency EWMA, plus
- * the tenant state (session bindings, spend, usage). One interface so a shared store (Redis) can
- * replace the in-memory one.
+ * The routes' live state: per-route health (circuit breaker), one-minute request and token
+ * windows, cool-downs asked for by providers and latency EWMA.
  */
-export interface RouteStateStore extends TenantStateStore {
+export interface RouteStateStore {
   snapshot(routeKeys: string[], now: number): Promise<Record<string, RouteState>>;
   /**
    * Atomically reserves one request and `tokens` on a route if its limits allow; returns the
@@ -78,3 +76,10 @@ export interface RouteStateStore extends TenantStateStore {
   /** The status of each route, for operators (`GET /v1/routes`). */
   status(routeKeys: string[], now: number): Promise<Record<string, RouteStatus>>;
 }
+
+/**
+ * The gateway's live state: the routes' (above) and the tenants' (session bindings, windows of
+ * tenants and keys, spend, usage). One interface so a shared store (Redis) can replace the
+ * in-memory one.
+ */
+export interface GatewayStateStore extends RouteStateStore, TenantStateStore {}

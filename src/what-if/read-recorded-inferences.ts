@@ -1,6 +1,6 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import { readInferenceFailure } from '../api/inference-failure';
+import { readInferenceFailure } from '../api/inferences/inference-failure';
 import { anyInferenceTypeClause, type InferenceInput, type InferenceResult } from '../workflows/inference-types';
 import { gatewaySearchAttributes as attributes } from '../workflows/search-attributes';
 import type { RecordedInference } from './route-again';

@@ -6,7 +6,7 @@ import type { GatewayConfig } from '../config/gateway-config-schema';
 import { registerRouteStateGauges } from '../observability/metrics';
 import type { GatewayTracing } from '../observability/tracing';
 import { createRouteStateStore } from '../state/create-route-state-store';
-import type { RouteStateStore } from '../state/route-state-store';
+import type { GatewayStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 import { gatewayDataConverter } from '../temporal/gateway-data-converter';
 import { tracingWorkerOptions } from '../temporal/tracing-interceptors';
@@ -18,7 +18,7 @@ export interface InferenceWorkerOptions {
   getConfig: () => GatewayConfig;
   environment?: NodeJS.ProcessEnv;
   /** Live routing state; Redis when REDIS_URL is set, else a fresh in-memory store, when omitted. */
-  store?: RouteStateStore;
+  store?: GatewayStateStore;
   /** Where streaming attempts send their tokens (see createStreamChannel). */
   streams: StreamChannel;
   /** A prebuilt workflow bundle (tests build it once); otherwise the worker bundles src/workflows. */

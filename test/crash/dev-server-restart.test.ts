@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { GatewayKeyring } from '../../src/api/gateway-keys';
+import { GatewayKeyring } from '../../src/api/admission/gateway-keys';
 import { startGateway, type RunningGateway } from '../../src/gateway/start-gateway';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../../src/temporal/embedded-temporal';

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import OpenAI from 'openai';
 import { stringify } from 'yaml';
 import Redis from 'ioredis';
-import { GatewayKeyring, hashKey } from '../../src/api/gateway-keys';
+import { GatewayKeyring, hashKey } from '../../src/api/admission/gateway-keys';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import { startApiServer, type RunningApiServer } from '../../src/gateway/start-api-server';

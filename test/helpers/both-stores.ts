@@ -4,10 +4,10 @@ import Redis from 'ioredis';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
 import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
-import type { RouteStateStore } from '../../src/state/route-state-store';
+import type { GatewayStateStore } from '../../src/state/route-state-store';
 import { startTestRedis, type TestRedis } from './redis-server';
 
-export type StoreFor = (config: GatewayConfig) => RouteStateStore;
+export type StoreFor = (config: GatewayConfig) => GatewayStateStore;
 
 /**
  * Declares the same suite twice: on the in-memory store and on the Redis store (a real

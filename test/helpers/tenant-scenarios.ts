@@ -1,4 +1,4 @@
-import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
+import { generateGatewayKey, hashKey } from '../../src/api/admission/gateway-keys';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
 import { routingConfig } from './routing-scenarios';

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { after, before, beforeEach } from 'node:test';
 import type { Logger } from 'pino';
-import { GatewayKeyring } from '../../src/api/gateway-keys';
+import { GatewayKeyring } from '../../src/api/admission/gateway-keys';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import { startGateway, type RunningGateway } from '../../src/gateway/start-gateway';
 import type { GatewayTracing } from '../../src/observability/tracing';
 import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
-import type { RouteStateStore } from '../../src/state/route-state-store';
+import type { GatewayStateStore } from '../../src/state/route-state-store';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator';
 import type { StreamChannel } from '../../src/streaming/stream-channel';
 import { FileStorageDriver } from '../../src/temporal/file-storage-driver';
@@ -28,7 +28,7 @@ export interface TestStack {
   config: GatewayConfig;
   gatewayKey: string;
   /** The worker's live routing state. */
-  store: RouteStateStore;
+  store: GatewayStateStore;
   /** Where large payloads are kept outside Temporal history. */
   payloadDir: string;
   /** A key of another tenant, for isolation checks. */
@@ -93,7 +93,7 @@ export async function startTestStack(
   configFor: (simulator: RunningSimulator) => GatewayConfig = simulatorConfig,
   environment: Record<string, string> = testProviderEnvironment,
   logger?: Logger,
-  storeFor: (config: GatewayConfig) => RouteStateStore = (config) => new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha),
+  storeFor: (config: GatewayConfig) => GatewayStateStore = (config) => new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha),
   /** The stream channel; the process's own (in memory) when omitted. */
   streams?: StreamChannel,
   temporalOptions: TestTemporalOptions = {},

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
+import { generateGatewayKey, hashKey } from '../../src/api/admission/gateway-keys';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
 import { budgetPeriods } from '../../src/state/budget-periods';

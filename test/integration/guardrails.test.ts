@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { hashKey } from '../../src/api/gateway-keys';
+import { hashKey } from '../../src/api/admission/gateway-keys';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/observability/logger';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { GatewayKeyring } from '../../src/api/gateway-keys';
+import { GatewayKeyring } from '../../src/api/admission/gateway-keys';
 import { startApiServer, type RunningApiServer } from '../../src/gateway/start-api-server';
 import { AesGcmPayloadCodec, encryptedEncoding, keyIdMetadataKey } from '../../src/temporal/aes-gcm-payload-codec';
 import { simulatorConfig, startTestStack, testProviderEnvironment, type TestStack } from '../helpers/test-gateway';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import OpenAI from 'openai';
-import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
+import { generateGatewayKey, hashKey } from '../../src/api/admission/gateway-keys';
 import { parseConfig } from '../../src/config/load-config';
 import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';

@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
-import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
+import { generateGatewayKey, hashKey } from '../../src/api/admission/gateway-keys';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
 import { simulatorConfig, startTestStack, type TestStack } from '../helpers/test-gateway';

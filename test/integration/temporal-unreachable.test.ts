@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/api/create-app';
-import { GatewayKeyring } from '../../src/api/gateway-keys';
+import { GatewayKeyring } from '../../src/api/admission/gateway-keys';
 import { freePort } from '../helpers/free-port';
 import { simulatorConfig } from '../helpers/test-gateway';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import OpenAI from 'openai';
-import { generateGatewayKey, hashKey } from '../../src/api/gateway-keys';
+import { generateGatewayKey, hashKey } from '../../src/api/admission/gateway-keys';
 import { parseConfig } from '../../src/config/load-config';
 import { onBothStores } from '../helpers/both-stores';
 import { simulatorConfig, startTestStack, type TestStack } from '../helpers/test-gateway';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { idempotentWorkflowId } from '../../src/api/idempotency';
+import { idempotentWorkflowId } from '../../src/api/inferences/idempotency';
 import { findOrBuildTemporalServer, pinnedTemporalServerVersion } from '../../src/temporal/temporal-server-binaries';
 import { runLoad, type LogicalRequest } from './chaos/chaos-client';
 import { readRecordedInferences, readTenantState, waitForNoRunningInference, withTemporal, type RecordedInference } from './chaos/chaos-count';

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
 import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
-import type { RouteStateStore } from '../../src/state/route-state-store';
+import type { GatewayStateStore } from '../../src/state/route-state-store';
 import { spendReservationTtlMs } from '../../src/state/tenant-state-store';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 
@@ -17,11 +17,11 @@ const success = { ok: true as const, latencyMs: 100, tokens: 10 };
 const circuit = () => ({ failureThreshold: 2, cooldownMs: 10_000 });
 const alpha = () => 0.5;
 
-async function circuitOf(state: RouteStateStore, now: number) {
+async function circuitOf(state: GatewayStateStore, now: number) {
   return (await state.snapshot([route], now))[route]?.circuit;
 }
 
-function contract(name: string, store: () => Promise<RouteStateStore>) {
+function contract(name: string, store: () => Promise<GatewayStateStore>) {
   describe(name, () => {
     it('opens a circuit after consecutive health failures, half-opens after the cool-down, closes on success', async () => {
       const state = await store();

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import Redis from 'ioredis';
 import { setTimeout as delay } from 'node:timers/promises';
 import { toErrorCode } from '../../../src/api/gateway-error-response';
-import { readInferenceFailure } from '../../../src/api/inference-failure';
+import { readInferenceFailure } from '../../../src/api/inferences/inference-failure';
 import type { GatewayConfig } from '../../../src/config/gateway-config-schema';
 import { budgetPeriods, usagePeriod } from '../../../src/state/budget-periods';
 import { RedisTenantStateStore } from '../../../src/state/redis-tenant-state-store';

@@ -8,7 +8,7 @@ import { startStackProcess, type StackProcess } from '../../../scripts/stack/sta
 import { startPostgres } from '../../../scripts/stack/start-postgres';
 import { startRedis } from '../../../scripts/stack/start-redis';
 import { startTemporalServer } from '../../../scripts/stack/start-temporal-server';
-import { generateGatewayKey, hashKey } from '../../../src/api/gateway-keys';
+import { generateGatewayKey, hashKey } from '../../../src/api/admission/gateway-keys';
 import { loadConfig } from '../../../src/config/load-config';
 import type { GatewayConfig } from '../../../src/config/gateway-config-schema';
 import type { TemporalServerBinaries } from '../../../src/temporal/temporal-server-binaries';

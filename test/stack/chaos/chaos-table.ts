@@ -1,4 +1,4 @@
-import { idempotentWorkflowId } from '../../../src/api/idempotency';
+import { idempotentWorkflowId } from '../../../src/api/inferences/idempotency';
 import type { LogicalRequest, SendOutcome } from './chaos-client';
 import type { RecordedInference } from './chaos-count';
 import type { DisruptionRecord } from './chaos-schedule';

@@ -1,0 +1,89 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Request, Response } from 'express';
+import { decisionQuery } from '../../workflows/decision-query';
+import { inferenceWorkflowIdPrefix, type DecisionRecord, type EmbeddingInferenceResult, type InferenceResult } from '../../workflows/inference-types';
+import type { GatewayConfig } from '../../config/gateway-config-schema';
+import { policiesNamed } from '../../guardrails/attached-policies';
+import { blockedMessage } from '../../guardrails/guardrail-outcome';
+import { runOutputGuardrails } from '../../guardrails/run-guardrails';
+import { toOpenAIEmbeddings } from '../embeddings/to-openai-embeddings';
+import type { ApiDependencies } from '../api-dependencies';
+import { toErrorCode } from '../gateway-error-response';
+import { readInferenceFailure } from './inference-failure';
+import { sendOpenAIError } from '../openai-chat/openai-error-response';
+import { toOpenAICompletion } from '../openai-chat/to-openai-completion';
+
+function sendNotFound(response: Response, id: string): void {
+  sendOpenAIError(response, 404, { message: `No inference with id "${id}"`, type: 'invalid_request_error', code: 'inference_not_found', param: 'id' });
+}
+
+/** GET /v1/inferences/:id: status and result, read back from Temporal. */
+/**
+ * The output checks of the policies the inference met (named in its memo), as the config has them
+ * now, so an answer read back by id is never one a synchronous client was refused. The JSON schema
+ * check needs the request and is not run here.
+ */
+function checkStoredAnswer(config: GatewayConfig, names: unknown, result: InferenceResult): InferenceResult | { blocked: string; decision: DecisionRecord } {
+  if (!Array.isArray(names) || names.length === 0) return result;
+  const outcome = runOutputGuardrails(policiesNamed(config, names as string[]), result.response, undefined);
+  const decision = outcome.verdicts.length > 0 ? { ...result.decision, guardrails: [...(result.decision.guardrails ?? []), ...outcome.verdicts] } : result.decision;
+  if (outcome.blocked) return { blocked: blockedMessage(outcome.blocked), decision };
+  return { ...result, response: outcome.value, decision };
+}
+
+export function inferencesRoute({ client, getConfig, temporalDeadlineMs = 5_000 }: ApiDependencies) {
+  return async (request: Request<{ id: string }>, response: Response): Promise<void> => {
+    const { id } = request.params;
+    if (!id.startsWith(inferenceWorkflowIdPrefix)) {
+      sendNotFound(response, id);
+      return;
+    }
+    const handle = client.workflow.getHandle(id);
+    let description;
+    try {
+      description = await client.withDeadline(Date.now() + temporalDeadlineMs, () => handle.describe());
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        sendNotFound(response, id);
+        return;
+      }
+      throw error;
+    }
+    // A tenant reads only its own inferences; another tenant's id looks like it does not exist.
+    if (description.memo?.tenant !== request.keyOwner?.tenant) {
+      sendNotFound(response, id);
+      return;
+    }
+    const status = (description.status.name ?? 'UNKNOWN').toLowerCase();
+    const summary = { id, object: 'inference', status, started_at: description.startTime.toISOString(), closed_at: description.closeTime?.toISOString() ?? null };
+    if (status === 'running') {
+      // The decision so far (waits included), when a worker answers within 2 s; the status alone otherwise.
+      const decision = await client.withDeadline(Date.now() + Math.min(temporalDeadlineMs, 2_000), () => handle.query(decisionQuery)).catch(() => undefined);
+      response.json({ ...summary, ...(decision && { decision }) });
+      return;
+    }
+    try {
+      const result = (await handle.result()) as InferenceResult | EmbeddingInferenceResult;
+      const modelGroup = (description.memo?.modelGroup as string | undefined) ?? result.route.model;
+      if (isEmbeddingResult(result)) {
+        response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: result.decision, result: toOpenAIEmbeddings(result, modelGroup, 'float') });
+        return;
+      }
+      const checked = checkStoredAnswer(getConfig(), description.memo?.guardrails, result);
+      if ('blocked' in checked) {
+        response.json({ ...summary, decision: checked.decision, error: { message: checked.blocked, code: 'content_blocked' } });
+        return;
+      }
+      response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: checked.decision, result: toOpenAICompletion(checked, modelGroup) });
+    } catch (error) {
+      const failure = readInferenceFailure(error);
+      if (!failure) throw error;
+      response.json({ ...summary, decision: failure.details?.decision, error: { message: failure.message, code: toErrorCode(failure.type), attempts: failure.details?.decision.attempts ?? [] } });
+    }
+  };
+}
+
+/** An embedding inference's result holds vectors, a chat inference's an answer. */
+function isEmbeddingResult(result: InferenceResult | EmbeddingInferenceResult): result is EmbeddingInferenceResult {
+  return 'embeddings' in result.response;
+}
