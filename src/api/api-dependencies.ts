@@ -6,6 +6,8 @@ import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { GatewayStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 import type { ResponseCache } from '../cache/response-cache';
+import type { SemanticCacheStore } from '../cache/semantic-cache-store';
+import type { TextEmbedder } from '../embedders/text-embedder';
 import type { GatewayKeyring } from './admission/gateway-keys';
 
 export interface ApiDependencies {
@@ -45,6 +47,10 @@ export interface ApiDependencies {
   codecCorsOrigins?: string[];
   /** The exact response cache; model groups with `cache` use it. */
   responseCache?: ResponseCache;
+  /** The semantic cache's entries; model groups with `cache.semantic` use it (beside `responseCache`). */
+  semanticCache?: SemanticCacheStore;
+  /** The local embedder, loaded on first call; semantic caches without an `embeddingModelGroup` use it. */
+  localEmbedder?: () => Promise<TextEmbedder>;
   /** The Temporal UI's base URL, for links from the status page (e.g. http://127.0.0.1:8233). */
   temporalUiUrl?: string;
   /** Opens a span per `/v1` request and sends its trace id back; requests are not traced without one. */

@@ -9,11 +9,14 @@ import { usagePeriod } from '../state/budget-periods';
 import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import { gatewayHeaders } from './gateway-headers';
+import { lookUpSimilarAnswer, rememberSimilarAnswer } from './semantic-cached-answer';
 
 /**
- * Looks the request up in the exact cache and says so in `x-gateway-cache`: `hit` (with
- * `x-gateway-cache-age` in seconds), `miss`, or `bypass` (caching off, or `Cache-Control:
- * no-cache`). A cache that cannot be read is a miss: the request goes to a provider.
+ * Looks the request up in the exact cache, then (on a miss, when its group has one) in the
+ * semantic cache, and says so in `x-gateway-cache`: `hit` or `semantic-hit` (with
+ * `x-gateway-cache-age` in seconds, and `x-gateway-cache-similarity` on a semantic hit), `miss`,
+ * or `bypass` (caching off, or `Cache-Control: no-cache`). A cache that cannot be read is a
+ * miss: the request goes to a provider.
  */
 export async function lookUpAnswer(dependencies: ApiDependencies, response: Response, input: InferenceInput, cache: CacheUse | undefined): Promise<CachedAnswer | undefined> {
   const { responseCache, logger = defaultLogger } = dependencies;
@@ -22,18 +25,25 @@ export async function lookUpAnswer(dependencies: ApiDependencies, response: Resp
     cacheLookupsTotal.inc({ model_group: input.modelGroup, result: 'bypass' });
     return undefined;
   }
-  const hit = await responseCache.get(cache.key).catch((error: Error) => {
+  const exact = await responseCache.get(cache.key).catch((error: Error) => {
     logger.warn({ error: error.message }, 'could not read the response cache; asking a provider');
     return undefined;
   });
-  response.setHeader(gatewayHeaders.cache, hit ? 'hit' : 'miss');
-  cacheLookupsTotal.inc({ model_group: input.modelGroup, result: hit ? 'hit' : 'miss' });
+  const similar = exact || !cache.semantic ? undefined : await lookUpSimilarAnswer(dependencies, input, cache.semantic);
+  const hit = exact ?? similar?.answer;
+  const result = exact ? 'hit' : similar ? 'semantic_hit' : 'miss';
+  response.setHeader(gatewayHeaders.cache, result.replace('_', '-'));
+  cacheLookupsTotal.inc({ model_group: input.modelGroup, result });
   if (!hit) return undefined;
   response.setHeader(gatewayHeaders.cacheAge, String(Math.max(0, Math.floor((Date.now() - hit.storedAt) / 1000))));
+  if (similar) response.setHeader(gatewayHeaders.cacheSimilarity, similar.similarity.toFixed(4));
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'prompt' }, hit.response.usage.promptTokens);
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'completion' }, hit.response.usage.completionTokens);
   countHit(dependencies, input, hit);
-  logger.info({ inferenceId: hit.inferenceId, tenant: input.tenant, modelGroup: input.modelGroup, outcome: 'cache_hit' }, 'answered from the response cache');
+  logger.info(
+    { inferenceId: hit.inferenceId, tenant: input.tenant, modelGroup: input.modelGroup, outcome: similar ? 'semantic_cache_hit' : 'cache_hit', ...(similar && { similarity: similar.similarity }) },
+    similar ? 'answered from the semantic cache' : 'answered from the response cache',
+  );
   return hit;
 }
 
@@ -62,11 +72,14 @@ export function cachedResult(hit: CachedAnswer, input: InferenceInput): Inferenc
   };
 }
 
-/** Keeps a successful, whole answer for later identical requests (never an error, a cut answer, or with no-store). */
-export function rememberAnswer(dependencies: ApiDependencies, cache: CacheUse | undefined, inferenceId: string, result: InferenceResult): void {
+/**
+ * Keeps a successful, whole answer for later identical requests, and for similar ones when the
+ * group has a semantic cache (never an error, a cut answer, or with no-store).
+ */
+export function rememberAnswer(dependencies: ApiDependencies, input: InferenceInput, cache: CacheUse | undefined, inferenceId: string, result: InferenceResult): void {
   const { responseCache, logger = defaultLogger } = dependencies;
   if (!cache?.store || !responseCache || !storableFinish(result.response.finishReason)) return;
-  responseCache
-    .set(cache.key, { response: result.response, route: result.route, inferenceId, storedAt: Date.now() }, cache.ttlMs)
-    .catch((error: Error) => logger.warn({ inferenceId, error: error.message }, 'could not write the response cache'));
+  const answer: CachedAnswer = { response: result.response, route: result.route, inferenceId, storedAt: Date.now() };
+  responseCache.set(cache.key, answer, cache.ttlMs).catch((error: Error) => logger.warn({ inferenceId, error: error.message }, 'could not write the response cache'));
+  if (cache.semantic) rememberSimilarAnswer(dependencies, input, cache.semantic, answer, cache.ttlMs);
 }

@@ -12,10 +12,12 @@ export const gatewayHeaders = {
   fallback: 'x-gateway-fallback',
   /** Request fields the route could not honour and left out. */
   droppedParams: 'x-gateway-dropped-params',
-  /** `hit`, `miss` or `bypass`. */
+  /** `hit`, `semantic-hit`, `miss` or `bypass`. */
   cache: 'x-gateway-cache',
   /** A hit's age in seconds. */
   cacheAge: 'x-gateway-cache-age',
+  /** On a semantic hit: the cosine similarity of the prompt and the stored one, to four places. */
+  cacheSimilarity: 'x-gateway-cache-similarity',
   /** Request header: this answer's cache TTL in seconds. */
   cacheTtl: 'x-gateway-cache-ttl',
   /** The guardrail policies applied to the request and its answer, by name. */

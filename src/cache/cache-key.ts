@@ -5,7 +5,7 @@ import type { ChatRequest } from '../providers/canonical-chat';
 const deliveryFields = new Set(['stream', 'stream_options', 'user', 'metadata']);
 
 /** JSON with object keys sorted at every depth, so equal requests give equal text. */
-function stableJson(value: unknown): string {
+export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -22,6 +22,10 @@ function stableJson(value: unknown): string {
  * response_format, every sampling parameter, output limits), whichever API it came through.
  */
 export function exactCacheKey(tenant: string, modelGroup: string, request: ChatRequest): string {
-  const answerFields = Object.fromEntries(Object.entries(request).filter(([field]) => !deliveryFields.has(field)));
-  return createHash('sha256').update(stableJson({ version: 1, tenant, modelGroup, request: answerFields })).digest('hex');
+  return createHash('sha256').update(stableJson({ version: 1, tenant, modelGroup, request: answerFields(request) })).digest('hex');
+}
+
+/** The request without the fields that only say how the answer is delivered or billed. */
+export function answerFields(request: ChatRequest): Partial<ChatRequest> {
+  return Object.fromEntries(Object.entries(request).filter(([field]) => !deliveryFields.has(field)));
 }

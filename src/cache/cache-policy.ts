@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import type { ChatRequest, FinishReason } from '../providers/canonical-chat';
 import { exactCacheKey } from './cache-key';
+import { semanticQuery, type SemanticQuery } from './semantic-cache-key';
 import { gatewayHeaders } from '../api/gateway-headers';
 
 /** What one request does with the exact cache; absent when caching is off for it. */
@@ -12,6 +13,17 @@ export interface CacheUse {
   /** `Cache-Control: no-store` keeps the answer out of the cache. */
   store: boolean;
   ttlMs: number;
+  /** Present when the group has a semantic cache and the request can use it (its last message is the user's text). */
+  semantic?: SemanticCacheUse;
+}
+
+/** What one request does with the semantic cache, beside the exact one. */
+export interface SemanticCacheUse extends SemanticQuery {
+  threshold: number;
+  /** The embeddings group to route through; the local embedder when absent. */
+  embeddingModelGroup?: string;
+  /** The prompt's vector once the lookup has embedded it, so storing the answer does not embed it again. */
+  vector?: number[];
 }
 
 /** Longest TTL a request may ask for with `x-gateway-cache-ttl`, in seconds (30 days). */
@@ -38,5 +50,8 @@ export function cacheUse(config: GatewayConfig, owner: { tenant: string; cache?:
     if (!Number.isInteger(asked) || asked < 1 || asked > maximumTtlSeconds) throw new RangeError(`x-gateway-cache-ttl must be a whole number of seconds from 1 to ${maximumTtlSeconds}`);
     ttlSeconds = asked;
   }
-  return { key: exactCacheKey(owner.tenant, modelGroup, request), lookup: !directives.includes('no-cache'), store: !directives.includes('no-store'), ttlMs: ttlSeconds * 1000 };
+  const semanticSettings = group.cache.semantic;
+  const query = semanticSettings && semanticQuery(owner.tenant, modelGroup, request);
+  const semantic = query && { ...query, threshold: semanticSettings.threshold, ...(semanticSettings.embeddingModelGroup && { embeddingModelGroup: semanticSettings.embeddingModelGroup }) };
+  return { key: exactCacheKey(owner.tenant, modelGroup, request), lookup: !directives.includes('no-cache'), store: !directives.includes('no-store'), ttlMs: ttlSeconds * 1000, ...(semantic && { semantic }) };
 }

@@ -121,7 +121,27 @@ export const modelGroupSchema = z.strictObject({
    * Exact response cache for this group (off when absent): an answer is reused for the same
    * tenant, group and whole request until it is `ttlSeconds` old. A tenant or key may opt out.
    */
-  cache: z.strictObject({ ttlSeconds: z.number().int().positive().max(30 * 24 * 3600) }).optional(),
+  cache: z
+    .strictObject({
+      ttlSeconds: z.number().int().positive().max(30 * 24 * 3600),
+      /**
+       * Semantic cache (off when absent): an answer is also reused for a request whose last user
+       * message means the same (cosine similarity at least `threshold`, and the guards of
+       * docs/caching.md pass) when everything else about the request is equal.
+       */
+      semantic: z
+        .strictObject({
+          /**
+           * Lowest cosine similarity that counts as the same question.
+           * @default 0.95
+           */
+          threshold: z.number().min(0.9).max(1).default(0.95),
+          /** An `embeddings` model group the gateway routes the embedding through; the local all-MiniLM-L6-v2 embedder when absent. */
+          embeddingModelGroup: z.string().min(1).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   /** Other model groups to fall back to, in order, once this group's deployments are exhausted. */
   fallbacks: z.array(z.string().min(1)).default([]),
   /**
@@ -416,6 +436,13 @@ export const gatewayConfigSchema = gatewayConfigShape
           context.addIssue({ code: 'custom', path: ['modelGroups', groupIndex, 'fallbacks', fallbackIndex], message: `"${fallback}" serves ${fallbackGroup.operation}, "${group.name}" serves ${group.operation}: a fallback serves the same operation` });
         }
       });
+    });
+    config.modelGroups.forEach((group, groupIndex) => {
+      const embeddingGroup = group.cache?.semantic?.embeddingModelGroup;
+      if (embeddingGroup === undefined) return;
+      const path = ['modelGroups', groupIndex, 'cache', 'semantic', 'embeddingModelGroup'];
+      const found = config.modelGroups.find((candidate) => candidate.name === embeddingGroup);
+      if (found?.operation !== 'embeddings') context.addIssue({ code: 'custom', path, message: `"${embeddingGroup}" is not an embeddings model group` });
     });
     const cycle = findFallbackCycle(config.modelGroups);
     if (cycle) {

@@ -5,6 +5,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/create-app';
 import { createResponseCache } from '../cache/create-response-cache';
+import { createSemanticCacheStore } from '../cache/create-semantic-cache-store';
+import { configUsesLocalEmbedder, lazyLocalEmbedder } from '../embedders/local-embedder';
+import { logger as defaultLogger } from '../observability/logger';
 import type { GatewayKeyring } from '../api/admission/gateway-keys';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config-schema';
@@ -42,7 +45,11 @@ export interface RunningApiServer {
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   // Redis with REDIS_URL, else this process's memory; model groups with `cache` use it.
   const responseCache = createResponseCache();
-  const app = createApp({ ...options, responseCache });
+  const semanticCache = createSemanticCacheStore();
+  const localEmbedder = lazyLocalEmbedder(process.env, (line) => (options.logger ?? defaultLogger).info(line));
+  // Loaded before the first request when the config needs it, so no request waits for the model.
+  if (configUsesLocalEmbedder(options.getConfig())) await localEmbedder();
+  const app = createApp({ ...options, responseCache, semanticCache, localEmbedder });
   const server: Server = app.listen(options.port, options.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -59,6 +66,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         server.closeAllConnections();
       });
       await responseCache.close();
+      await semanticCache.close();
     },
   };
 }

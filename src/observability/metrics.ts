@@ -24,21 +24,21 @@ export const inferencesTotal = new Counter({
 
 export const cacheLookupsTotal = new Counter({
   name: 'gateway_cache_total',
-  help: 'Exact response cache use by model group: hit, miss or bypass (caching off or Cache-Control: no-cache)',
+  help: 'Response cache use by model group: hit (exact), semantic_hit, miss or bypass (caching off or Cache-Control: no-cache)',
   labelNames: ['model_group', 'result'] as const,
   registers: [registry],
 });
 
 export const cacheSavedTokensTotal = new Counter({
   name: 'gateway_cache_saved_tokens_total',
-  help: 'Tokens of answers served from the exact cache instead of a provider, by model group and kind',
+  help: 'Tokens of answers served from the response cache (exact or semantic) instead of a provider, by model group and kind',
   labelNames: ['model_group', 'kind'] as const,
   registers: [registry],
 });
 
 export const cacheSavedCostTotal = new Counter({
   name: 'gateway_cache_saved_cost_total',
-  help: 'What the provider calls that exact-cache hits replaced would have cost (the route prices), by model group',
+  help: 'What the provider calls that cache hits (exact or semantic) replaced would have cost (the route prices), by model group',
   labelNames: ['model_group'] as const,
   registers: [registry],
 });
@@ -47,6 +47,14 @@ export const fallbacksTotal = new Counter({
   name: 'gateway_fallbacks_total',
   help: 'Routes tried after the first one, summed over inferences',
   labelNames: ['model_group'] as const,
+  registers: [registry],
+});
+
+export const semanticLookupDuration = new Histogram({
+  name: 'gateway_semantic_cache_lookup_seconds',
+  help: 'Time a semantic-cache lookup takes (embedding the prompt, scanning its partition, the guards), by model group and result',
+  labelNames: ['model_group', 'result'] as const,
+  buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
   registers: [registry],
 });
 

@@ -60,7 +60,7 @@ export async function respondToInference(dependencies: ApiDependencies, response
     const result = guardAnswer(dependencies, response, shape, admitted.guardrails, input, inferenceId, outcome.result);
     if (!result) return;
     // Only an answer that passed the output checks (masked where they mask) is kept.
-    rememberAnswer(dependencies, admitted.cache, inferenceId, result);
+    rememberAnswer(dependencies, input, admitted.cache, inferenceId, result);
     if (input.stream) {
       new StreamSession(shape, inferenceId, new SseWriter(response), () => undefined).onOutcome({ kind: 'result', result });
       return;

@@ -68,7 +68,7 @@ export async function streamInference(dependencies: ApiDependencies, response: R
     ended = outcome.kind !== 'pending';
     if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
     // The workflow succeeded, so the answer is whole, whatever happened to this client's stream.
-    if (outcome.kind === 'result' && passes(outcome.result)) rememberAnswer(dependencies, admitted.cache, inferenceId, outcome.result);
+    if (outcome.kind === 'result' && passes(outcome.result)) rememberAnswer(dependencies, input, admitted.cache, inferenceId, outcome.result);
     return { kind: 'outcome', outcome };
   });
   const clientGone = new Promise<Arrival>((resolve) => response.once('close', () => resolve({ kind: 'client_gone' })));
