@@ -12,7 +12,7 @@ describe('semantic cache partition', () => {
     assert.equal(query.text, 'How do I reset my password?');
     const paraphrase = { ...request, messages: [request.messages[0]!, { role: 'user' as const, content: 'How can I reset my password?' }] };
     assert.equal(partition('acme', 'chat', paraphrase), query.partition, 'the last user message is not in the partition');
-    assert.equal(partition('acme', 'chat', { ...request, stream: true, user: 'u1' }), query.partition, 'delivery fields are not in it');
+    assert.equal(partition('acme', 'chat', { ...request, stream: true, user: 'u1' } as ChatRequest), query.partition, 'delivery fields are not in it');
     for (const [why, other] of [
       ['another tenant', partition('globex', 'chat', request)],
       ['another group', partition('acme', 'other', request)],
