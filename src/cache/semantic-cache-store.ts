@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { CachedAnswer } from './response-cache';
+import { unpackVector } from './semantic-vector';
 
 /** What a lookup compares: one stored prompt's text and vector (the answer is read only for the best). */
 export interface SemanticCandidate {
@@ -10,6 +11,8 @@ export interface SemanticCandidate {
   /** Unit vector, packed as little-endian float32 in base64 (encodeVector). */
   vector: string;
   expiresAt: number;
+  /** The vector already unpacked, where the store keeps it so (memory): a lookup skips decoding it. */
+  unpacked?: Float32Array;
 }
 
 /** Semantic-cache entries by partition (semanticQuery): a lookup scans its partition's candidates. */
@@ -81,7 +84,8 @@ export class MemorySemanticCacheStore implements SemanticCacheStore {
     }
     ids.add(candidate.id);
     this.partitions.set(partition, ids);
-    this.entries.set(candidate.id, { partition, candidate, answer }, { ttl: Math.max(1, candidate.expiresAt - Date.now()) });
+    const unpacked = unpackVector(candidate.vector);
+    this.entries.set(candidate.id, { partition, candidate: { ...candidate, unpacked }, answer }, { ttl: Math.max(1, candidate.expiresAt - Date.now()) });
   }
 
   async close(): Promise<void> {
@@ -90,11 +94,21 @@ export class MemorySemanticCacheStore implements SemanticCacheStore {
 }
 
 /**
+ * Candidates a Redis store's process has read already, unpacked, in all its partitions.
+ * @default 20000
+ */
+export const redisKnownCandidates = 20_000;
+
+/**
  * Shared by every gateway process on one Redis (REDIS_URL). Redis 7.0 has no vector search, so a
- * partition is one hash of candidates (id to text, vector and expiry) that the gateway reads
- * whole and compares itself; each answer is a key of its own that Redis expires.
+ * partition is one hash of candidates (id to text, vector and expiry) that the gateway compares
+ * itself; each answer is a key of its own that Redis expires. A lookup reads the partition's ids
+ * (HKEYS) and fetches only the candidates this process has not read before: an entry never
+ * changes once stored, so what it read stays true until the entry expires.
  */
 export class RedisSemanticCacheStore implements SemanticCacheStore {
+  private readonly known = new LRUCache<string, SemanticCandidate>({ max: redisKnownCandidates });
+
   constructor(private readonly redis: Redis, private readonly prefix = 'gateway:semantic:', private readonly perPartition = semanticPartitionEntries) {}
 
   private partitionKey(partition: string): string {
@@ -106,8 +120,19 @@ export class RedisSemanticCacheStore implements SemanticCacheStore {
   }
 
   private async stored(partition: string): Promise<SemanticCandidate[]> {
-    const fields = await this.redis.hgetall(this.partitionKey(partition));
-    return Object.entries(fields).map(([id, value]) => ({ id, ...(JSON.parse(value) as Omit<SemanticCandidate, 'id'>) }));
+    const key = this.partitionKey(partition);
+    const ids = await this.redis.hkeys(key);
+    const missing = ids.filter((id) => !this.known.has(`${partition}:${id}`));
+    if (missing.length > 0) {
+      const values = await this.redis.hmget(key, ...missing);
+      missing.forEach((id, index) => {
+        const value = values[index];
+        if (!value) return;
+        const fields = JSON.parse(value) as Omit<SemanticCandidate, 'id'>;
+        this.known.set(`${partition}:${id}`, { id, ...fields, unpacked: unpackVector(fields.vector) });
+      });
+    }
+    return ids.map((id) => this.known.get(`${partition}:${id}`)).filter((candidate): candidate is SemanticCandidate => candidate !== undefined);
   }
 
   async candidates(partition: string): Promise<SemanticCandidate[]> {
@@ -139,7 +164,7 @@ export class RedisSemanticCacheStore implements SemanticCacheStore {
     if (pttl < ttlMs) await this.redis.pexpire(key, ttlMs);
     if (size > this.perPartition) {
       const oldest = (await this.stored(partition)).sort((left, right) => left.expiresAt - right.expiresAt).slice(0, size - this.perPartition);
-      await this.redis.hdel(key, ...oldest.map((entry) => entry.id));
+      await this.redis.multi().hdel(key, ...oldest.map((entry) => entry.id)).del(...oldest.map((entry) => this.answerKey(partition, entry.id))).exec();
     }
   }
 

@@ -1,7 +1,13 @@
-import { decodeVector } from '../providers/canonical-embedding';
-import { dotProduct } from '../embedders/text-embedder';
 import { guardRefusal, type GuardRefusal } from './semantic-guards';
 import type { SemanticCandidate } from './semantic-cache-store';
+import { unpackVector } from './semantic-vector';
+
+function dot(left: readonly number[], right: Float32Array): number {
+  if (left.length !== right.length) return 0;
+  let sum = 0;
+  for (let index = 0; index < right.length; index++) sum += left[index]! * right[index]!;
+  return sum;
+}
 
 /** The outcome of comparing one prompt with its partition's entries. */
 export interface SemanticMatch {
@@ -17,7 +23,7 @@ export interface SemanticMatch {
  */
 export function bestMatch(text: string, vector: readonly number[], candidates: SemanticCandidate[], threshold: number): SemanticMatch {
   const scored = candidates
-    .map((candidate) => ({ candidate, similarity: dotProduct(vector, decodeVector(candidate.vector)) }))
+    .map((candidate) => ({ candidate, similarity: dot(vector, candidate.unpacked ?? unpackVector(candidate.vector)) }))
     .filter((scoredCandidate) => scoredCandidate.similarity >= threshold)
     .sort((left, right) => right.similarity - left.similarity);
   const refused: SemanticMatch['refused'] = [];
