@@ -9,6 +9,8 @@ const config = parseConfig({
   modelGroups: [
     { name: 'cached', cache: { ttlSeconds: 60 }, deployments: [{ provider: 'openai', model: 'm', account: 'a', region: 'us' }] },
     { name: 'uncached', deployments: [{ provider: 'openai', model: 'm', account: 'a', region: 'us' }] },
+    { name: 'similar', cache: { ttlSeconds: 60, semantic: {} }, deployments: [{ provider: 'openai', model: 'm', account: 'a', region: 'us' }] },
+    { name: 'vectors', operation: 'embeddings', deployments: [{ provider: 'openai', model: 'e', account: 'a', region: 'us' }] },
   ],
 });
 const request = { messages: [{ role: 'user' as const, content: 'hi' }], temperature: 0.2 };
@@ -41,5 +43,19 @@ describe('cache use of a request', () => {
   });
   it('stores only whole answers', () => {
     assert.deepEqual((['stop', 'tool_calls', 'length', 'content_filter'] as const).map(storableFinish), [true, true, false, false]);
+  });
+});
+
+describe('semantic cache use of a request', () => {
+  it('is on beside the exact cache for a group with `semantic`, at 0.95 unless set', () => {
+    const use = cacheUse(config, { tenant: 'acme' }, 'similar', request, {});
+    assert.deepEqual([use?.semantic?.text, use?.semantic?.threshold, use?.semantic?.embeddingModelGroup], ['hi', 0.95, undefined]);
+    assert.equal(cacheUse(config, { tenant: 'acme' }, 'cached', request, {})?.semantic, undefined);
+  });
+  it('refuses an embedding group that does not serve embeddings, and a threshold below 0.9', () => {
+    const group = (semantic: object) => ({ name: 'g', cache: { ttlSeconds: 60, semantic }, deployments: [{ provider: 'openai', model: 'm', account: 'a', region: 'us' }] });
+    const providers = [{ id: 'openai', kind: 'openai', accounts: [{ id: 'a', apiKeyEnv: 'K', regions: [{ id: 'us' }] }] }];
+    assert.throws(() => parseConfig({ providers, modelGroups: [group({ embeddingModelGroup: 'g' })] }), /"g" is not an embeddings model group/);
+    assert.throws(() => parseConfig({ providers, modelGroups: [group({ threshold: 0.8 })] }), /threshold/);
   });
 });

@@ -1,7 +1,6 @@
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { MinilmEmbedder } from './minilm-embedder';
 import { findOrProvisionMinilm } from './minilm-files';
-import type { TextEmbedder } from './text-embedder';
 
 /** Whether some model group's semantic cache embeds with the local model. */
 export function configUsesLocalEmbedder(config: GatewayConfig): boolean {
