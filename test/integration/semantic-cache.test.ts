@@ -76,6 +76,22 @@ for (const store of ['memory', 'Redis'] as const) {
       assert.equal(exact.response.headers.get('x-gateway-cache'), 'hit', 'the same text is still an exact hit');
     });
 
+    it('streams a semantic hit as real chunks', async () => {
+      const system = freshSystem();
+      const first = await ask(system, 'Explain how photosynthesis works');
+      await stored();
+      const calls = gptCalls();
+      const { data: stream, response } = await openai.chat.completions
+        .create({ model: 'chat-default', messages: [{ role: 'system', content: system }, { role: 'user', content: 'Explain how photosynthesis works.' }], temperature: 0, stream: true })
+        .withResponse();
+      assert.equal(response.headers.get('x-gateway-cache'), 'semantic-hit');
+      const chunks: OpenAI.ChatCompletionChunk[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      assert.ok(chunks.length >= 3, 'several chunks, not one');
+      assert.equal(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), first.data.choices[0]?.message.content);
+      assert.equal(gptCalls(), calls);
+    });
+
     it('turns away near misses: another number, a negation, a reversed conversion', async () => {
       const system = freshSystem();
       await ask(system, 'Convert 5 USD to EUR');
