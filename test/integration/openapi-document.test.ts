@@ -11,7 +11,10 @@ import { simulatorConfig, useTestStack } from '../helpers/test-gateway';
 interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }> }>>;
-  components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
+  components: {
+    securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
+    responses: Record<string, { content: Record<string, unknown> }>;
+  };
 }
 
 describe('GET /openapi.json', () => {
@@ -29,7 +32,7 @@ describe('GET /openapi.json', () => {
     assert.equal(document.openapi, '3.1.0');
     const { Validator } = await import('@seriousme/openapi-schema-validator');
     const validator = new Validator();
-    const result = await validator.validate(document as unknown as object);
+    const result = await validator.validate(document as unknown as Parameters<typeof validator.validate>[0]);
     assert.equal(validator.version, '3.1');
     assert.deepEqual(result.errors ?? [], []);
     assert.equal(result.valid, true);
@@ -55,9 +58,13 @@ describe('GET /openapi.json', () => {
     const document = await fetchDocument();
     assert.deepEqual(document.components.securitySchemes.gatewayKey, { type: 'http', scheme: 'bearer', description: 'A gateway key: `Authorization: Bearer <key>`.' });
     assert.equal(document.components.securitySchemes.gatewayApiKey?.name, 'x-api-key');
-    const errorSchema = (path: string, status: string) => JSON.stringify(document.paths[path]!.post!.responses[status]!.content);
-    assert.match(errorSchema('/v1/chat/completions', '404'), /#\/components\/schemas\/OpenAIError/);
-    assert.match(errorSchema('/v1/messages', '404'), /#\/components\/schemas\/AnthropicError/);
+    // Each error status is one response component per shape, whose body is that shape's schema.
+    const errorSchema = (path: string, status: string) => {
+      const reference = (document.paths[path]!.post!.responses[status] as { $ref?: string }).$ref ?? '';
+      return `${reference} ${JSON.stringify(document.components.responses[reference.split('/').at(-1)!]?.content)}`;
+    };
+    assert.match(errorSchema('/v1/chat/completions', '404'), /^#\/components\/responses\/OpenAIError404 .*#\/components\/schemas\/OpenAIError"/);
+    assert.match(errorSchema('/v1/messages', '404'), /^#\/components\/responses\/AnthropicError404 .*#\/components\/schemas\/AnthropicError"/);
     const text = JSON.stringify(document);
     for (const header of Object.values(gatewayHeaders)) assert.ok(text.includes(`"${header}"`), `${header} is not described`);
     const answerHeaders = Object.keys(document.paths['/v1/chat/completions']!.post!.responses['200']!.headers ?? {});

@@ -1,4 +1,4 @@
-import type { ZodOpenApiResponsesObject } from 'zod-openapi';
+import type { ZodOpenApiResponseObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { anthropicErrorResponseSchema } from '../anthropic-error';
 import { openAIErrorResponseSchema } from '../openai-error';
 import { failureResponseHeadersSchema } from './gateway-header-schemas';
@@ -23,14 +23,20 @@ export type ErrorStatus = keyof typeof errorStatuses;
 /** The statuses an inference endpoint may answer with instead of an answer. */
 export const inferenceErrorStatuses: ErrorStatus[] = [400, 401, 403, 404, 409, 413, 429, 500, 502, 503, 504];
 
-function errorResponses(schema: typeof openAIErrorResponseSchema | typeof anthropicErrorResponseSchema, statuses: ErrorStatus[]): ZodOpenApiResponsesObject {
-  return Object.fromEntries(
-    statuses.map((status) => [String(status), { description: errorStatuses[status], headers: failureResponseHeadersSchema, content: { 'application/json': { schema } } }]),
+/** Each status's response, once per error shape: a component every path that answers it refers to. */
+function errorResponsesOf(shape: 'OpenAI' | 'Anthropic') {
+  const schema = shape === 'OpenAI' ? openAIErrorResponseSchema : anthropicErrorResponseSchema;
+  const byStatus = new Map<ErrorStatus, ZodOpenApiResponseObject>(
+    (Object.keys(errorStatuses).map(Number) as ErrorStatus[]).map((status) => [
+      status,
+      { id: `${shape}Error${status}`, description: errorStatuses[status], headers: failureResponseHeadersSchema, content: { 'application/json': { schema } } },
+    ]),
   );
+  return (statuses: ErrorStatus[]): ZodOpenApiResponsesObject => Object.fromEntries(statuses.map((status) => [String(status), byStatus.get(status)!]));
 }
 
 /** Error responses in OpenAI's shape, `{"error":{…}}`: every path but /v1/messages. */
-export const openAIErrorResponses = (statuses: ErrorStatus[]) => errorResponses(openAIErrorResponseSchema, statuses);
+export const openAIErrorResponses = errorResponsesOf('OpenAI');
 
 /** Error responses in Anthropic's shape, `{"type":"error","error":{…}}`: /v1/messages and below. */
-export const anthropicErrorResponses = (statuses: ErrorStatus[]) => errorResponses(anthropicErrorResponseSchema, statuses);
+export const anthropicErrorResponses = errorResponsesOf('Anthropic');
