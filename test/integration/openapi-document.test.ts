@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { createApp } from '../../src/api/create-app';
-import { GatewayKeyring } from '../../src/api/gateway-keys';
+import { GatewayKeyring } from '../../src/api/admission/gateway-keys';
 import { gatewayHeaders } from '../../src/api/gateway-headers';
 import { AesGcmPayloadCodec } from '../../src/temporal/aes-gcm-payload-codec';
 import { expressRoutes } from '../helpers/express-routes';

@@ -1,6 +1,6 @@
 import type { ZodOpenApiResponseObject, ZodOpenApiResponsesObject } from 'zod-openapi';
-import { anthropicErrorResponseSchema } from '../anthropic-error';
-import { openAIErrorResponseSchema } from '../openai-error';
+import { anthropicErrorResponseSchema } from '../anthropic-messages/anthropic-error';
+import { openAIErrorResponseSchema } from '../openai-chat/openai-error-response';
 import { failureResponseHeadersSchema } from './gateway-header-schemas';
 
 /** Why the gateway answers each error status, whatever the endpoint. */

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { anthropicMessageObjectSchema, countTokensResultSchema } from '../anthropic-message-object-schema';
-import { chatCompletionObjectSchema } from '../chat-completion-object-schema';
-import { chatCompletionBodySchema } from '../chat-completion-schema';
-import { embeddingsListSchema } from '../embeddings-list-schema';
-import { embeddingBodySchema } from '../embeddings-schema';
-import { inferenceListQuerySchema } from '../inference-list-route';
-import { inferenceAcceptedSchema, inferenceListSchema, inferenceStatusSchema } from '../inference-resource-schema';
-import { countTokensBodySchema, messagesBodySchema } from '../messages-schema';
-import { responsesObjectSchema } from '../responses-object-schema';
-import { responsesBodySchema } from '../responses-schema';
+import { anthropicMessageObjectSchema, countTokensResultSchema } from '../anthropic-messages/anthropic-message-object-schema';
+import { chatCompletionObjectSchema } from '../openai-chat/chat-completion-object-schema';
+import { chatCompletionBodySchema } from '../openai-chat/chat-completion-schema';
+import { embeddingsListSchema } from '../embeddings/embeddings-list-schema';
+import { embeddingBodySchema } from '../embeddings/embeddings-schema';
+import { inferenceListQuerySchema } from '../inferences/inference-list-route';
+import { inferenceAcceptedSchema, inferenceListSchema, inferenceStatusSchema } from '../inferences/inference-resource-schema';
+import { countTokensBodySchema, messagesBodySchema } from '../anthropic-messages/messages-schema';
+import { responsesObjectSchema } from '../responses/responses-object-schema';
+import { responsesBodySchema } from '../responses/responses-schema';
 import { anthropicErrorResponses, inferenceErrorStatuses, openAIErrorResponses } from './error-responses';
 import { gatewayResponseHeadersSchema, inferenceRequestHeadersSchema } from './gateway-header-schemas';
 

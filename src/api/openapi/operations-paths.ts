@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { codecRequestSchema, codecResponseSchema } from '../codec-payload-json';
+import { codecRequestSchema, codecResponseSchema } from '../codec/codec-payload-json';
 import { healthSchema, readinessSchema } from '../health-routes';
-import { modelListSchema } from '../models-route';
+import { modelListSchema } from '../openai-chat/models-route';
 import { routeStatusListSchema } from '../route-status-view';
 import { usageQuerySchema, usageReportSchema } from '../usage-route';
 import { openAIErrorResponses } from './error-responses';

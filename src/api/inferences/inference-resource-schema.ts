@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { chatCompletionObjectSchema } from './chat-completion-object-schema';
-import { embeddingsListSchema } from './embeddings-list-schema';
+import { chatCompletionObjectSchema } from '../openai-chat/chat-completion-object-schema';
+import { embeddingsListSchema } from '../embeddings/embeddings-list-schema';
 
 const inferenceId = z.string().meta({ description: 'The workflow id, `inf-…`.', example: 'inf-3f1c2a9e-6b7d-4c1e-9a0f-2d5e8b7c4a11' });
 const workflowStatus = z.string().meta({ description: "The workflow's status in Temporal: running, completed, failed, canceled, terminated, timed_out…" });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { messagesBodySchema } from './messages-schema';
-import { describeZodError } from './zod-error-message';
+import { describeZodError } from '../zod-error-message';
 
 const body = (extra: Record<string, unknown>) => ({ model: 'claude', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }], ...extra });
 
