@@ -21,6 +21,7 @@ import { countTokensRoute } from './anthropic-messages/count-tokens-route';
 import { embeddingsRoute } from './embeddings/embeddings-route';
 import { traceRequests } from './trace-requests';
 import { gatewayHeaders } from './gateway-headers';
+import { openApiRoute } from './openapi/openapi-route';
 
 /**
  * Largest request body accepted, in bytes.
@@ -72,6 +73,7 @@ export function createApp(dependencies: ApiDependencies) {
     response.type(registry.contentType).send(await registry.metrics());
   });
   app.get('/readyz', readinessRoute(dependencies));
+  app.get('/openapi.json', openApiRoute());
 
   const v1 = express.Router();
   v1.use(authenticate(dependencies.keyring));

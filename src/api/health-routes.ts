@@ -1,6 +1,15 @@
 import { temporal } from '@temporalio/proto';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import type { ApiDependencies } from './api-dependencies';
+
+/** The body of `GET /healthz` (and `GET /`). */
+export const healthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+
+/** The body of `GET /readyz`, ready (200) or not (503). */
+export const readinessSchema = z
+  .object({ status: z.enum(['ready', 'unavailable']), temporal: z.string(), worker: z.string().optional() })
+  .meta({ id: 'Readiness' });
 
 /** GET /healthz: the process is up. */
 export function healthRoute() {

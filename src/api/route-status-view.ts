@@ -1,30 +1,34 @@
+import { z } from 'zod';
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { configuredRoutes } from '../routing/route-candidates';
 import { routeKey, type Route } from '../routing/route';
-import type { GatewayStateStore, RouteStatus } from '../state/route-state-store';
+import type { CircuitState } from '../routing/routing-types';
+import type { GatewayStateStore } from '../state/route-state-store';
+
+const windowViewSchema = z.object({ used: z.number(), limit: z.number().nullable(), remaining: z.number().nullable() });
+type WindowView = z.infer<typeof windowViewSchema>;
 
 /** One route as `GET /v1/routes` shows it. */
-export interface RouteStatusView {
-  route: string;
-  provider: string;
-  model: string;
-  account: string;
-  region: string;
-  model_groups: string[];
-  circuit: { state: RouteStatus['circuit']; consecutive_failures: number; next_trial_at: string | null };
-  cool_down: { until: string; scope: 'account' | 'route'; reason: string } | null;
-  windows: { requests: WindowView; tokens: WindowView };
-  latency_ewma_ms: number | null;
-  last_probe: { at: string; ok: boolean; latency_ms: number; error_type: string | null; skipped: string | null } | null;
-  /** Failed calls of the last 15 minutes, by gateway error type. */
-  recent_errors: Record<string, number>;
-}
+export const routeStatusViewSchema = z
+  .object({
+    route: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    account: z.string(),
+    region: z.string(),
+    model_groups: z.array(z.string()),
+    circuit: z.object({ state: z.enum(['closed', 'open', 'half-open'] satisfies CircuitState[]), consecutive_failures: z.number().int(), next_trial_at: z.iso.datetime().nullable() }),
+    cool_down: z.object({ until: z.iso.datetime(), scope: z.enum(['account', 'route']), reason: z.string() }).nullable(),
+    windows: z.object({ requests: windowViewSchema, tokens: windowViewSchema }),
+    latency_ewma_ms: z.number().nullable(),
+    last_probe: z.object({ at: z.iso.datetime(), ok: z.boolean(), latency_ms: z.number(), error_type: z.string().nullable(), skipped: z.string().nullable() }).nullable(),
+    recent_errors: z.record(z.string(), z.number().int()).meta({ description: 'Failed calls of the last 15 minutes, by gateway error type.' }),
+  })
+  .meta({ id: 'RouteStatus' });
+export type RouteStatusView = z.infer<typeof routeStatusViewSchema>;
 
-interface WindowView {
-  used: number;
-  limit: number | null;
-  remaining: number | null;
-}
+/** The body of `GET /v1/routes`. */
+export const routeStatusListSchema = z.object({ object: z.literal('list'), data: z.array(routeStatusViewSchema) }).meta({ id: 'RouteStatusList' });
 
 const iso = (at: number) => new Date(at).toISOString();
 

@@ -6,24 +6,41 @@ import type { ApiDependencies } from './api-dependencies';
 import { sendOpenAIError } from './openai-chat/openai-error-response';
 import { describeZodError } from './zod-error-message';
 
-const usageQuerySchema = z.strictObject({
+/** The query of `GET /v1/usage`. */
+export const usageQuerySchema = z.strictObject({
   /** Calendar month (UTC), such as 2026-11; the current one when omitted. */
   period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11').optional(),
   /** Admin keys only: one tenant instead of all. */
   tenant: z.string().min(1).optional(),
 });
 
-interface Totals {
-  requests: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-  cost: number;
-  fallbacks: number;
-  cache_hits: number;
-  saved_tokens: number;
-  saved_cost: number;
-}
+const totalsSchema = z.object({
+  requests: z.number().int(),
+  prompt_tokens: z.number().int(),
+  completion_tokens: z.number().int(),
+  total_tokens: z.number().int(),
+  cost: z.number(),
+  fallbacks: z.number().int(),
+  cache_hits: z.number().int(),
+  saved_tokens: z.number().int(),
+  saved_cost: z.number(),
+});
+type Totals = z.infer<typeof totalsSchema>;
+
+/** The body of `GET /v1/usage`. */
+export const usageReportSchema = z
+  .object({
+    object: z.literal('usage'),
+    period: z.string().meta({ example: '2026-11' }),
+    tenants: z.array(
+      totalsSchema.extend({
+        tenant: z.string(),
+        by_model: z.array(totalsSchema.extend({ model: z.string() })),
+        by_feature: z.array(totalsSchema.extend({ feature: z.string().meta({ description: 'The x-feature tag; "" for untagged requests.' }) })),
+      }),
+    ),
+  })
+  .meta({ id: 'UsageReport' });
 
 function totalsOf(rows: UsageRow[]): Totals {
   const sum = (pick: (row: UsageRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
@@ -78,13 +95,14 @@ export function usageRoute({ state }: ApiDependencies) {
       return;
     }
     const tenants = [...new Set([...(scope !== undefined ? [scope] : []), ...rows.map((row) => row.tenant)])].sort();
-    response.json({
+    const body: z.infer<typeof usageReportSchema> = {
       object: 'usage',
       period,
       tenants: tenants.map((tenant) => {
         const own = rows.filter((row) => row.tenant === tenant);
         return { tenant, ...totalsOf(own), by_model: breakdown(own, 'model'), by_feature: breakdown(own, 'feature') };
       }),
-    });
+    };
+    response.json(body);
   };
 }

@@ -16,7 +16,7 @@ const weatherTool: OpenAI.Responses.FunctionTool = {
   strict: null,
 };
 
-/** The surface groups plus `failover`: an OpenAI route first, an Anthropic one behind it. */
+/** The surface groups plus `failover`: an OpenAI route first, an Anthropic one behind it; and an embeddings group. */
 function responsesConfig(simulator: RunningSimulator): GatewayConfig {
   const base = surfaceConfig(simulator);
   return parseConfig({
@@ -30,6 +30,7 @@ function responsesConfig(simulator: RunningSimulator): GatewayConfig {
           { provider: 'anthropic', model: 'steady-claude', account: 'anthropic-main', region: 'us', priority: 1 },
         ],
       },
+      { name: 'embed-openai', operation: 'embeddings', deployments: [{ provider: 'openai', model: 'text-embedding-3-small', account: 'primary', region: 'us' }] },
     ],
   });
 }
@@ -289,7 +290,10 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
 
     const unstored = await suite.openai.responses.create({ model: 'chat-default', input: 'forget me', store: false });
     assert.equal((unstored as unknown as { store: boolean }).store, false, 'store is echoed');
-    for (const previous of [unstored.id, 'resp_inf-00000000-0000-0000-0000-000000000000', 'resp_abc']) {
+    // An embedding inference is no response: it has no conversation to continue.
+    const embedding = await suite.openai.embeddings.create({ model: 'embed-openai', input: 'not a conversation' }).withResponse();
+    const embeddingId = `resp_${embedding.response.headers.get('x-gateway-inference-id')}`;
+    for (const previous of [unstored.id, embeddingId, 'resp_inf-00000000-0000-0000-0000-000000000000', 'resp_abc']) {
       await assert.rejects(suite.openai.responses.create({ model: 'chat-default', previous_response_id: previous, input: 'next' }), (error: unknown) => {
         assert.ok(error instanceof OpenAI.BadRequestError, String(error));
         assert.equal(error.param, 'previous_response_id');

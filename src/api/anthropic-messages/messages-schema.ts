@@ -102,6 +102,9 @@ const thinking = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('disabled') }),
 ]);
 
+/** A value the provider's SDK sends as an HTTP header. */
+const headerSafe = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters (it is sent as a header)');
+
 /** An object whose inner shape Anthropic defines and the gateway forwards without reading it. */
 const anthropicObject = z.record(z.string(), z.unknown());
 
@@ -126,8 +129,10 @@ export const anthropicOnlyFieldSchemas = {
   // Automatic prompt caching: one breakpoint Anthropic moves along the conversation.
   cache_control: cacheControl,
   diagnostics: anthropicObject.nullable().optional(),
-  user_profile_id: z.string().optional(),
-  workspace_id: z.string().optional(),
+  // Anthropic's SDK sends these two as headers, which take visible ASCII only: any other character
+  // fails the call before it leaves, which would count against the route's health.
+  user_profile_id: headerSafe.optional(),
+  workspace_id: headerSafe.optional(),
   output_format: anthropicObject.nullable().optional(),
   compaction: anthropicObject.nullable().optional(),
   fallbacks: anthropicObject.nullable().optional(),

@@ -14,6 +14,11 @@ export const codecRequestSchema = z.object({
   ),
 });
 
+/** The body the codec endpoints answer with: the payloads encoded or decoded, in the same JSON form. */
+export const codecResponseSchema = z
+  .object({ payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()), data: z.string() })) })
+  .meta({ id: 'CodecPayloads' });
+
 export type JsonPayload = z.infer<typeof codecRequestSchema>['payloads'][number];
 
 const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));

@@ -9,7 +9,8 @@ import { describeZodError } from '../zod-error-message';
 /** Filter values go into a visibility query, so they are held to a safe alphabet. */
 const queryValue = z.string().regex(/^[\w.:/@-]{1,200}$/, 'use letters, digits and . : / @ _ -');
 
-const listQuerySchema = z.strictObject({
+/** The query of `GET /v1/inferences`. */
+export const inferenceListQuerySchema = z.strictObject({
   outcome: queryValue.optional(),
   provider: queryValue.optional(),
   model: queryValue.optional(),
@@ -25,7 +26,7 @@ const listQuerySchema = z.strictObject({
  */
 export function inferenceListRoute({ client, temporalDeadlineMs = 5_000 }: ApiDependencies) {
   return async (request: Request, response: Response): Promise<void> => {
-    const parsed = listQuerySchema.safeParse(request.query);
+    const parsed = inferenceListQuerySchema.safeParse(request.query);
     if (!parsed.success) {
       sendOpenAIError(response, 400, { type: 'invalid_request_error', code: 'invalid_request', ...describeZodError(parsed.error) });
       return;

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex, ExternalStorageRunner } from '@temporalio/common/lib/internal-non-workflow';
 import type { ChatMessage } from '../../providers/canonical-chat';
-import type { InferenceInput, InferenceResult } from '../../workflows/inference-types';
+import type { EmbeddingInferenceInput, InferenceInput, InferenceResult } from '../../workflows/inference-types';
 import type { ApiDependencies } from '../api-dependencies';
 import { readItemId } from './responses-item-ids';
 import { reasoningBlocks } from './responses-reasoning';
@@ -34,7 +34,9 @@ async function readRecorded({ client, temporalDeadlineMs = 5_000 }: ApiDependenc
       const payloads = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
       // A large input sits in payload storage, with a reference in history (fetchHistory leaves it there).
       const stored = converter.externalStorage ? await new ExternalStorageRunner(converter.externalStorage).retrieve(payloads) : payloads;
-      const input = await decodeFromPayloadsAtIndex<InferenceInput>(converter, 0, stored);
+      const input = await decodeFromPayloadsAtIndex<InferenceInput | EmbeddingInferenceInput>(converter, 0, stored);
+      // An embedding inference has no conversation to continue.
+      if (input.operation === 'embeddings') return undefined;
       // `store: false` asked that the answer not be referred to later.
       if (input.request.responses?.store === false) return undefined;
       return { input, result: await handle.result() };
