@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { int64 } from './int64-schema';
 
 /** Most inputs in one request, as OpenAI allows. */
 export const maxEmbeddingInputs = 2048;
 
-const tokenArray = z.array(z.number().int().nonnegative()).min(1);
+const tokenArray = z.array(int64.min(0)).min(1);
 const text = z.string().min(1, 'an input cannot be an empty string');
 
 /**
@@ -17,7 +18,7 @@ export const embeddingBodySchema = z.strictObject({
     error: 'must be a non-empty string, an array of strings, an array of token ids, or an array of token id arrays',
   }),
   encoding_format: z.enum(['float', 'base64']).nullish(),
-  dimensions: z.number().int().min(1).nullish(),
+  dimensions: int64.min(1).nullish(),
   user: z.string().nullish(),
 });
 

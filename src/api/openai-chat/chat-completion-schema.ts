@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reasoningEfforts } from '../../providers/canonical-chat';
 import { chatFunctionSchema, chatMessageSchema, chatTextPartSchema, chatToolChoiceSchema, chatToolSchema } from './chat-completion-message-schema';
+import { int64 } from './int64-schema';
 
 const responseFormat = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text') }),
@@ -17,12 +18,6 @@ const responseFormat = z.discriminatedUnion('type', [
 ]);
 
 const penalty = z.number().min(-2).max(2).nullish();
-
-/**
- * An integer of the spec's int64 range (2^63 - 1 is 2^63 as a double): past 2^53 a JSON number is the
- * nearest double, which zod's `.int()` (safe integers only) would refuse.
- */
-const int64 = z.number().min(-(2 ** 63)).max(2 ** 63).refine(Number.isInteger, 'expected an integer');
 
 /**
  * The body of `POST /v1/chat/completions`: every field of `createChatCompletion` in OpenAI's

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reasoningEfforts } from '../../providers/canonical-chat';
 import { responsesInputItemSchema } from './responses-input-schema';
+import { int64 } from './int64-schema';
 
 /** Tools OpenAI's Responses service runs itself; only it can honour them. */
 export const hostedToolTypes = [
@@ -36,8 +37,8 @@ export const responsesToolSchema = z.discriminatedUnion('type', [functionTool, c
 const toolChoice = z.union([
   z.enum(['none', 'auto', 'required']),
   z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('function'), name: z.string().min(1) }),
-    z.strictObject({ type: z.literal('custom'), name: z.string().min(1) }),
+    z.strictObject({ type: z.literal('function'), name: z.string() }),
+    z.strictObject({ type: z.literal('custom'), name: z.string() }),
     z.strictObject({ type: z.literal('allowed_tools'), mode: z.enum(['auto', 'required']), tools: z.array(z.record(z.string(), z.unknown())) }),
     z.looseObject({ type: z.enum(['file_search', 'web_search_preview', 'computer', 'computer_use_preview', 'computer_use', 'web_search_preview_2025_03_11', 'image_generation', 'code_interpreter', 'mcp', 'programmatic_tool_calling', 'apply_patch', 'shell']) }),
   ]),
@@ -60,8 +61,8 @@ export const responsesBodySchema = z.strictObject({
   tools: z.array(responsesToolSchema).optional(),
   tool_choice: toolChoice.optional(),
   parallel_tool_calls: z.boolean().nullish(),
-  max_output_tokens: z.number().int().min(16).nullish(),
-  max_tool_calls: z.number().int().positive().nullish(),
+  max_output_tokens: int64.min(16).nullish(),
+  max_tool_calls: int64.nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
   top_logprobs: z.number().int().min(0).max(20).nullish(),
@@ -86,14 +87,14 @@ export const responsesBodySchema = z.strictObject({
   conversation: z.union([z.string().min(1), z.strictObject({ id: z.string().min(1) })]).nullish(),
   background: z.boolean().nullish(),
   truncation: z.enum(['auto', 'disabled']).nullish(),
-  prompt: z.looseObject({ id: z.string().min(1) }).nullish(),
+  prompt: z.looseObject({ id: z.string() }).nullish(),
   context_management: z.array(z.record(z.string(), z.unknown())).min(1).nullish(),
-  service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority', 'fast']).nullish(),
+  service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority', 'fast', 'ultrafast']).nullish(),
   prompt_cache_key: z.string().nullish(),
   prompt_cache_retention: z.enum(['in_memory', '24h']).nullish(),
   prompt_cache_options: z.strictObject({ ttl: z.literal('30m').optional(), mode: z.enum(['implicit', 'explicit']).optional() }).optional(),
   moderation: z
-    .strictObject({ model: z.string().min(1), policy: z.strictObject({ input: z.record(z.string(), z.unknown()).nullish(), output: z.record(z.string(), z.unknown()).nullish() }).nullish() })
+    .strictObject({ model: z.string(), policy: z.strictObject({ input: z.record(z.string(), z.unknown()).nullish(), output: z.record(z.string(), z.unknown()).nullish() }).nullish() })
     .nullish(),
 });
 

@@ -100,7 +100,7 @@ function addItem(turns: Turns, item: ResponsesInputItem, earlier: EarlierItems, 
     }
     case 'reasoning': {
       // The gateway's own encrypted_content holds the blocks and signatures; any other reasoning cannot be sent back.
-      const blocks = decodeReasoning((item as { encrypted_content?: string | null }).encrypted_content);
+      const blocks = decodeReasoning(item.encrypted_content);
       if (blocks) addReasoning(turns, blocks);
       else unsupported.add('input.reasoning');
       return;
