@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int64 } from './int64-schema';
+import { int64 } from '../int64-schema';
 
 /** Most inputs in one request, as OpenAI allows. */
 export const maxEmbeddingInputs = 2048;

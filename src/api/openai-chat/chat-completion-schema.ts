@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { reasoningEfforts } from '../../providers/canonical-chat';
 import { chatFunctionSchema, chatMessageSchema, chatTextPartSchema, chatToolChoiceSchema, chatToolSchema } from './chat-completion-message-schema';
-import { int64 } from './int64-schema';
+import { int64 } from '../int64-schema';
 
 const responseFormat = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text') }),

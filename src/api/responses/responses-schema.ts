@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { reasoningEfforts } from '../../providers/canonical-chat';
 import { responsesInputItemSchema } from './responses-input-schema';
-import { int64 } from './int64-schema';
+import { int64 } from '../int64-schema';
 
 /** Tools OpenAI's Responses service runs itself; only it can honour them. */
 export const hostedToolTypes = [

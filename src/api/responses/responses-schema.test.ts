@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { responsesBodySchema } from './responses-schema';
 import { responsesToChatRequest } from './responses-to-chat-request';
-import { describeZodError } from './zod-error-message';
+import { describeZodError } from '../zod-error-message';
 
 const base = { model: 'chat-default', input: 'hi' };
 const accepts = (body: Record<string, unknown>) => responsesBodySchema.safeParse({ ...base, ...body });
