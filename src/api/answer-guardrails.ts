@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { GuardrailPolicy } from '../config/gateway-config-schema';
-import { checkAnswer } from '../guardrails/run-remote-guardrails';
+import { checkAnswer } from '../guardrails/remote/run-remote-guardrails';
 import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import type { ApiShape } from './api-shape';

@@ -3,7 +3,7 @@ import type { GuardrailPolicy } from '../config/gateway-config-schema';
 import { attachedPolicies } from '../guardrails/attached-policies';
 import { blockedMessage, unavailableMessage, type GuardrailOutcome } from '../guardrails/guardrail-outcome';
 import type { GuardrailVerdict, InputGuardrails } from '../guardrails/guardrail-verdict';
-import { checkRequest, type RemoteCheckContext } from '../guardrails/run-remote-guardrails';
+import { checkRequest, type RemoteCheckContext } from '../guardrails/remote/run-remote-guardrails';
 import { logger as defaultLogger } from '../observability/logger';
 import { guardrailVerdictsTotal } from '../observability/metrics';
 import type { ChatRequest } from '../providers/canonical-chat';

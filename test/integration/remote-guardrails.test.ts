@@ -219,7 +219,7 @@ describe('remote guardrail checks (Bedrock Guardrails, webhook) on a gateway wit
 
   it('a webhook that fails closed (500, timeout) refuses with 503 guardrail_unavailable and calls no provider', async () => {
     const before = stack.simulator.callCount('openai/');
-    for (const [answer, failure] of [[() => ({ status: 500 }), 'http_500'], [() => 'hang', 'timeout']] as const) {
+    for (const [answer, failure] of [[() => ({ status: 500 }), 'http_500'], [() => 'hang', 'timeout']] as Array<[WebhookBehaviour, string]>) {
       behaviour = answer;
       const started = Date.now();
       const response = await post({ model: 'chat-default', messages: [{ role: 'user', content: fresh() }] });
@@ -233,9 +233,9 @@ describe('remote guardrail checks (Bedrock Guardrails, webhook) on a gateway wit
   });
 
   it('a webhook that fails open (500, timeout) lets the request through with a log verdict recording the failure', async () => {
-    for (const [answer, failure] of [[() => ({ status: 500 }), 'http_500'], [() => 'hang', 'timeout'], [() => ({ status: 200, body: { action: 'maybe' } }), 'invalid_verdict']] as const) {
+    for (const [answer, failure] of [[() => ({ status: 500 }), 'http_500'], [() => 'hang', 'timeout'], [() => ({ status: 200, body: { action: 'maybe' } }), 'invalid_verdict']] as Array<[WebhookBehaviour, string]>) {
       behaviour = answer;
-      const { response } = await new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'claude', max_tokens: 32, messages: [{ role: 'user', content: fresh() }] }).withResponse();
+      const { response } = await openai().chat.completions.create({ model: 'claude', max_tokens: 32, messages: [{ role: 'user', content: fresh() }] }).withResponse();
       assert.equal(response.status, 200, failure);
       const { guardrails } = await decisionOf(response.headers.get('x-gateway-inference-id')!);
       assert.deepEqual(guardrails, [

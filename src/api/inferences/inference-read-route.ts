@@ -4,7 +4,7 @@ import { decisionQuery } from '../../workflows/decision-query';
 import { inferenceWorkflowIdPrefix, type DecisionRecord, type EmbeddingInferenceResult, type InferenceResult } from '../../workflows/inference-types';
 import { policiesNamed } from '../../guardrails/attached-policies';
 import { blockedMessage, unavailableMessage } from '../../guardrails/guardrail-outcome';
-import { checkAnswer, type RemoteCheckContext } from '../../guardrails/run-remote-guardrails';
+import { checkAnswer, type RemoteCheckContext } from '../../guardrails/remote/run-remote-guardrails';
 import { remoteCheckContext } from '../request-guardrails';
 import { toOpenAIEmbeddings } from '../embeddings/to-openai-embeddings';
 import type { ApiDependencies } from '../api-dependencies';

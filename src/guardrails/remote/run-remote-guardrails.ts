@@ -1,12 +1,12 @@
-import type { GatewayConfig, GuardrailPolicy } from '../config/gateway-config-schema';
-import { guardrailRemoteCheckDuration } from '../observability/metrics';
-import { applyBedrockGuardrail } from '../providers/bedrock/bedrock-apply-guardrail';
-import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
-import { collectTexts, rewriteRequestTexts, rewriteResponseTexts, type TextRewrite } from './chat-texts';
-import type { GuardrailOutcome } from './guardrail-outcome';
-import type { GuardrailAction, GuardrailStage, GuardrailVerdict } from './guardrail-verdict';
-import { checkName, isRemoteCheck, type RemoteCheck } from './pattern-check';
-import { runInputGuardrails, runOutputGuardrails } from './run-guardrails';
+import type { GatewayConfig, GuardrailPolicy } from '../../config/gateway-config-schema';
+import { guardrailRemoteCheckDuration } from '../../observability/metrics';
+import { applyBedrockGuardrail } from '../../providers/bedrock/bedrock-apply-guardrail';
+import type { ChatRequest, ChatResponse } from '../../providers/canonical-chat';
+import { collectTexts, rewriteRequestTexts, rewriteResponseTexts, type TextRewrite } from '../chat-texts';
+import type { GuardrailOutcome } from '../guardrail-outcome';
+import type { GuardrailAction, GuardrailStage, GuardrailVerdict } from '../guardrail-verdict';
+import { checkName, isRemoteCheck, type RemoteCheck } from '../pattern-check';
+import { runInputGuardrails, runOutputGuardrails } from '../run-guardrails';
 import { callWebhook, RemoteCheckFailure } from './webhook-check';
 
 /** What remote checks need besides the texts: the config (Bedrock accounts) and where secrets are read. */

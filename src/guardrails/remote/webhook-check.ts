@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { GuardrailStage } from './guardrail-verdict';
-import type { RemoteCheck } from './pattern-check';
+import type { GuardrailStage } from '../guardrail-verdict';
+import type { RemoteCheck } from '../pattern-check';
 
 type WebhookCheck = Extract<RemoteCheck, { type: 'webhook' }>;
 
