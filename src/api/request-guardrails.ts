@@ -23,7 +23,9 @@ export interface GuardedRequest {
 export function recordVerdicts({ logger = defaultLogger }: ApiDependencies, verdicts: GuardrailVerdict[], context: Record<string, unknown>): void {
   for (const verdict of verdicts) {
     guardrailVerdictsTotal.inc({ policy: verdict.policy, check: verdict.check, action: verdict.action, stage: verdict.stage });
-    logger.info({ ...context, guardrail: verdict }, 'guardrail verdict');
+    // A remote check that gave no verdict is an operator's problem (an outage, a timeout): a warning.
+    if (verdict.failure) logger.warn({ ...context, guardrail: verdict }, 'guardrail verdict');
+    else logger.info({ ...context, guardrail: verdict }, 'guardrail verdict');
   }
 }
 

@@ -2,6 +2,7 @@ import type { GatewayConfig, GuardrailPolicy } from '../../config/gateway-config
 import { guardrailRemoteCheckDuration } from '../../observability/metrics';
 import { applyBedrockGuardrail } from '../../providers/bedrock/bedrock-apply-guardrail';
 import type { ChatRequest, ChatResponse } from '../../providers/canonical-chat';
+import { ProviderCallError } from '../../providers/provider-error';
 import { collectTexts, rewriteRequestTexts, rewriteResponseTexts, type TextRewrite } from '../chat-texts';
 import type { GuardrailOutcome } from '../guardrail-outcome';
 import type { GuardrailAction, GuardrailStage, GuardrailVerdict } from '../guardrail-verdict';
@@ -27,6 +28,9 @@ async function askRemote(check: RemoteCheck, policy: string, stage: GuardrailSta
   try {
     answer = await applyBedrockGuardrail(context.config, check, stage, texts, context.environment);
   } catch (error) {
+    // The account's credentials are read by reference; an unset variable is named in the error, never a value.
+    if (error instanceof ProviderCallError) throw new RemoteCheckFailure('secret_missing');
+    // Only the exception's name (InternalServerException, ThrottlingException…): its message may quote the texts.
     const name = (error as Error).name;
     throw new RemoteCheckFailure(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : /^[A-Za-z]+$/.test(name) ? name : 'error');
   }

@@ -22,7 +22,7 @@ function headersFor(check: WebhookCheck, environment: NodeJS.ProcessEnv): Record
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   for (const [name, variable] of Object.entries(check.headersFromEnv)) {
     const value = environment[variable];
-    if (!value) throw new RemoteCheckFailure(`secret_missing:${variable}`);
+    if (!value) throw new RemoteCheckFailure('secret_missing');
     headers[name] = value;
   }
   return headers;
