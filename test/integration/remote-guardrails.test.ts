@@ -56,6 +56,8 @@ describe('remote guardrail checks (Bedrock Guardrails, webhook) on a gateway wit
   let webhook: Server;
   let behaviour: WebhookBehaviour = () => ({ status: 200, body: { action: 'pass' } });
   const webhookCalls: WebhookCall[] = [];
+  /** Every body the webhook received, across tests, for the scan. */
+  const webhookBodies: unknown[] = [];
   const lines: string[] = [];
   const inferenceIds: string[] = [];
   /** Every value a check masked or blocked; the scan looks for each of them everywhere. */
@@ -70,6 +72,7 @@ describe('remote guardrail checks (Bedrock Guardrails, webhook) on a gateway wit
       request.on('end', () => {
         const call = { headers: request.headers, body: JSON.parse(raw) as WebhookCall['body'] };
         webhookCalls.push(call);
+        webhookBodies.push(call.body);
         const answer = behaviour(call);
         if (answer === 'hang') return;
         response.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body ?? {}));
@@ -78,7 +81,7 @@ describe('remote guardrail checks (Bedrock Guardrails, webhook) on a gateway wit
     await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
     const webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/verdict`;
     const sink = new Writable({ write(chunk, _encoding, done) { lines.push(...chunk.toString().trim().split('\n')); done(); } });
-    stack = await startTestStack(remoteConfig(webhookUrl), { ...testProviderEnvironment, TEST_WEBHOOK_TOKEN: webhookToken }, createLogger(sink, 'info'));
+    stack = await startTestStack(remoteConfig(webhookUrl), { ...testProviderEnvironment, TEST_WEBHOOK_TOKEN: webhookToken }, createLogger(sink, 'trace'));
   });
   after(async () => {
     await stack?.stop();
@@ -249,14 +252,15 @@ describe('remote guardrail checks (Bedrock Guardrails, webhook) on a gateway wit
     assert.ok(secrets.length >= 4 && inferenceIds.length >= 3);
     const histories = await Promise.all(inferenceIds.map(async (id) => asText(await stack.gateway.client.workflow.getHandle(id).fetchHistory())));
     const modelRequests = asText(stack.simulator.requests.filter((recorded) => !recorded.route.includes('/guardrail:')));
-    const guardrailRequests = asText([...stack.simulator.requests.filter((recorded) => recorded.route.includes('/guardrail:')), ...webhookCalls]);
+    const guardrailRequests = asText([...stack.simulator.requests.filter((recorded) => recorded.route.includes('/guardrail:')), ...webhookBodies]);
+    assert.ok(histories.some((history) => history.includes('{MASKED}')) && histories.some((history) => history.includes('[HOOKED]')), 'the histories are read decoded: they hold the masked texts');
     const logs = lines.join('\n');
     assert.ok(logs.includes('"guardrail verdict"'), 'the logs were captured at a level that logs verdicts');
     for (const secret of secrets) {
       assert.ok(!modelRequests.includes(secret), `${secret} reached a model`);
       assert.ok(!logs.includes(secret), `${secret} is in the logs`);
       for (const history of histories) assert.ok(!history.includes(secret), `${secret} is in a workflow history`);
+      assert.ok(guardrailRequests.includes(secret), `${secret} was read by the check that masked or blocked it, and only there`);
     }
-    assert.ok(guardrailRequests.length > 0);
   });
 });
