@@ -232,6 +232,12 @@ describe('remote guardrail checks (Bedrock Guardrails, webhook) on a gateway wit
       assert.ok(body.error.message.includes(`(${failure})`), body.error.message);
       assert.ok(Date.now() - started < 3_000);
     }
+    behaviour = () => ({ status: 500 });
+    const anthropicShape = await fetch(`${stack.gateway.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': stack.gatewayKey, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chat-default', max_tokens: 16, messages: [{ role: 'user', content: fresh() }] }) });
+    const anthropicBody = (await anthropicShape.json()) as { type: string; error: { code: string } };
+    assert.equal(anthropicShape.status, 503);
+    assert.equal(anthropicBody.type, 'error', 'in the shape of the API called');
+    assert.equal(anthropicBody.error.code, 'guardrail_unavailable');
     assert.equal(stack.simulator.callCount('openai/'), before);
   });
 
