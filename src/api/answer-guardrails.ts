@@ -1,24 +1,22 @@
 import type { Response } from 'express';
 import type { GuardrailPolicy } from '../config/gateway-config-schema';
-import { runOutputGuardrails } from '../guardrails/run-guardrails';
+import { checkAnswer } from '../guardrails/remote/run-remote-guardrails';
 import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import type { ApiShape } from './api-shape';
-import { recordVerdicts, sendContentBlocked } from './request-guardrails';
+import { recordVerdicts, remoteCheckContext, sendRefusedOutcome } from './request-guardrails';
 
 /**
  * Runs the output checks on a whole answer before the client sees it. Returns the answer to send
  * (masked where a check masks, its verdicts added to the decision record the API holds), or
- * undefined once it has answered 400 `content_blocked` itself.
+ * undefined once it has answered itself (400 `content_blocked`, or 503 `guardrail_unavailable`
+ * when a remote check fails closed).
  */
-export function guardAnswer(dependencies: ApiDependencies, response: Response, shape: ApiShape, policies: GuardrailPolicy[] | undefined, input: InferenceInput, inferenceId: string, result: InferenceResult): InferenceResult | undefined {
+export async function guardAnswer(dependencies: ApiDependencies, response: Response, shape: ApiShape, policies: GuardrailPolicy[] | undefined, input: InferenceInput, inferenceId: string, result: InferenceResult): Promise<InferenceResult | undefined> {
   if (!policies?.length) return result;
-  const outcome = runOutputGuardrails(policies, result.response, input.request.response_format);
+  const outcome = await checkAnswer(policies, result.response, input.request.response_format, remoteCheckContext(dependencies));
   recordVerdicts(dependencies, outcome.verdicts, { inferenceId, tenant: input.tenant, keyId: input.keyId, modelGroup: input.modelGroup });
-  if (outcome.blocked) {
-    sendContentBlocked(response, shape, outcome);
-    return undefined;
-  }
+  if (sendRefusedOutcome(response, shape, outcome)) return undefined;
   if (outcome.verdicts.length === 0) return result;
   const guardrails = [...(result.decision.guardrails ?? []), ...outcome.verdicts];
   return { ...result, response: outcome.value, decision: { ...result.decision, guardrails } };

@@ -36,6 +36,8 @@ export interface ApiDependencies {
    * @default false
    */
   eagerStart?: boolean;
+  /** Where remote guardrail checks read their secrets (Bedrock keys, webhook headers) by name; process.env when omitted. */
+  environment?: NodeJS.ProcessEnv;
   /** Structured logger; the process-wide one when omitted. */
   logger?: Logger;
   /** The codec the Temporal client and workers use; `/codec/*` answers 404 `codec_disabled` without one. */

@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import type { GuardrailPolicy } from '../config/gateway-config-schema';
 import { attachedPolicies } from '../guardrails/attached-policies';
-import { blockedMessage, type GuardrailOutcome } from '../guardrails/guardrail-outcome';
+import { blockedMessage, unavailableMessage, type GuardrailOutcome } from '../guardrails/guardrail-outcome';
 import type { GuardrailVerdict, InputGuardrails } from '../guardrails/guardrail-verdict';
-import { runInputGuardrails } from '../guardrails/run-guardrails';
+import { checkRequest, type RemoteCheckContext } from '../guardrails/remote/run-remote-guardrails';
 import { logger as defaultLogger } from '../observability/logger';
 import { guardrailVerdictsTotal } from '../observability/metrics';
 import type { ChatRequest } from '../providers/canonical-chat';
@@ -23,29 +23,45 @@ export interface GuardedRequest {
 export function recordVerdicts({ logger = defaultLogger }: ApiDependencies, verdicts: GuardrailVerdict[], context: Record<string, unknown>): void {
   for (const verdict of verdicts) {
     guardrailVerdictsTotal.inc({ policy: verdict.policy, check: verdict.check, action: verdict.action, stage: verdict.stage });
-    logger.info({ ...context, guardrail: verdict }, 'guardrail verdict');
+    // A remote check that gave no verdict is an operator's problem (an outage, a timeout): a warning.
+    if (verdict.failure) logger.warn({ ...context, guardrail: verdict }, 'guardrail verdict');
+    else logger.info({ ...context, guardrail: verdict }, 'guardrail verdict');
   }
 }
 
-/** Answers a block with 400 `content_blocked` in the API's shape, naming the policy and check only. */
-export function sendContentBlocked(response: Response, shape: ApiShape, outcome: GuardrailOutcome<unknown>): void {
-  shape.sendError(response, 400, { message: blockedMessage(outcome.blocked!), code: 'content_blocked' });
+/** What remote checks read: the config in force and the process's environment (or the one the gateway was given). */
+export function remoteCheckContext(dependencies: ApiDependencies): RemoteCheckContext {
+  return { config: dependencies.getConfig(), environment: dependencies.environment ?? process.env };
+}
+
+/**
+ * Whether the outcome refused: a block is a 400 `content_blocked` in the API's shape, naming the
+ * policy and check only; a remote check that failed closed is a 503 `guardrail_unavailable`.
+ */
+export function sendRefusedOutcome(response: Response, shape: ApiShape, outcome: GuardrailOutcome<unknown>): boolean {
+  if (outcome.unavailable) {
+    shape.sendError(response, 503, { message: unavailableMessage(outcome.unavailable), code: 'guardrail_unavailable' });
+    return true;
+  }
+  if (outcome.blocked) {
+    shape.sendError(response, 400, { message: blockedMessage(outcome.blocked), code: 'content_blocked' });
+    return true;
+  }
+  return false;
 }
 
 /**
  * Runs the input checks of the policies attached to the key, its tenant and the model group, after
  * validation and before admission, the cache and the workflow: a masked request is the only one
- * that goes further. Answers the client itself when a check blocks.
+ * that goes further. Remote checks (Bedrock Guardrails, webhooks) run here too, after the offline
+ * ones. Answers the client itself when a check blocks or a remote check fails closed.
  */
-export function guardRequest(dependencies: ApiDependencies, request: Request, response: Response, shape: ApiShape, modelGroup: string, chat: ChatRequest): GuardedRequest | undefined {
+export async function guardRequest(dependencies: ApiDependencies, request: Request, response: Response, shape: ApiShape, modelGroup: string, chat: ChatRequest): Promise<GuardedRequest | undefined> {
   const policies = attachedPolicies(dependencies.getConfig(), request.keyOwner?.guardrails, modelGroup);
   if (policies.length === 0) return { policies, request: chat };
   response.setHeader(gatewayHeaders.guardrails, policies.map((policy) => policy.name).join(', '));
-  const outcome = runInputGuardrails(policies, chat);
+  const outcome = await checkRequest(policies, chat, remoteCheckContext(dependencies));
   recordVerdicts(dependencies, outcome.verdicts, { tenant: request.keyOwner?.tenant, keyId: request.keyOwner?.keyId, modelGroup });
-  if (outcome.blocked) {
-    sendContentBlocked(response, shape, outcome);
-    return undefined;
-  }
+  if (sendRefusedOutcome(response, shape, outcome)) return undefined;
   return { policies, request: outcome.value, input: { policies: policies.map((policy) => policy.name), verdicts: outcome.verdicts } };
 }

@@ -243,6 +243,17 @@ const guardrailStages = z.array(z.enum(['input', 'output'])).min(1).default(['in
 /** `block` refuses with 400 content_blocked; `mask` replaces each match with the label; `log` only records the verdict. */
 const patternAction = z.enum(['block', 'mask', 'log']);
 const verdictAction = z.enum(['block', 'log']);
+/**
+ * How long a remote check (Bedrock Guardrails, webhook) may take before it counts as failed.
+ * @default 2000
+ */
+const remoteTimeoutMs = z.number().int().positive().max(60_000).default(2_000);
+/**
+ * What a remote check that fails (timeout, error, unreadable verdict) does: `closed` refuses the
+ * request with 503 `guardrail_unavailable`; `open` lets it through with a `log` verdict that records the failure.
+ * @default 'closed'
+ */
+const failMode = z.enum(['open', 'closed']).default('closed');
 /** The text a `mask` puts in place of a match, such as `[EMAIL]`; `[<CHECK NAME>]` when omitted. */
 const maskLabel = z.string().min(1).max(100).optional();
 
@@ -278,6 +289,34 @@ export const guardrailCheckSchema = z.discriminatedUnion('type', [
   }),
   /** The answer to a request with `response_format: json_schema` must be JSON valid against its schema. */
   z.strictObject({ type: z.literal('json_schema'), action: verdictAction }),
+  /** Amazon Bedrock Guardrails (ApplyGuardrail) in a Bedrock account and region of `providers`. */
+  z.strictObject({
+    type: z.literal('bedrock'),
+    name: identifier.default('bedrock'),
+    guardrailIdentifier: z.string().min(1),
+    /** A version number or `DRAFT`. */
+    guardrailVersion: z.string().regex(/^(?:[1-9]\d{0,7}|DRAFT)$/, 'a version number or DRAFT'),
+    /** The Bedrock provider, account and region whose credentials and endpoint the call uses, as a deployment names them. */
+    provider: identifier,
+    account: identifier,
+    region: identifier,
+    /** What an intervention does: `block`, `mask` (the texts Bedrock returned replace the request's or answer's), or `log`. */
+    action: patternAction,
+    on: guardrailStages,
+    timeoutMs: remoteTimeoutMs,
+    failMode,
+  }),
+  /** An HTTP service that answers `{action: pass | block | mask, texts?}` for `{stage, texts, policy, check}`. */
+  z.strictObject({
+    type: z.literal('webhook'),
+    name: identifier.default('webhook'),
+    url: z.url(),
+    /** Request headers whose values are read from these environment variables (a token, say), never written inline. */
+    headersFromEnv: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name'), envVarName).default({}),
+    on: guardrailStages,
+    timeoutMs: remoteTimeoutMs,
+    failMode,
+  }),
 ]);
 
 export const guardrailPolicySchema = z.strictObject({
@@ -296,8 +335,11 @@ export const guardrailPolicySchema = z.strictObject({
   stream: z.enum(['hold', 'flow']).default('hold'),
   checks: z.array(guardrailCheckSchema).min(1),
 }).refine(
-  (policy) => policy.stream !== 'flow' || !policy.checks.some((check) => check.action === 'mask' && 'on' in check && check.on.includes('output')),
+  (policy) => policy.stream !== 'flow' || !policy.checks.some((check) => 'action' in check && check.action === 'mask' && 'on' in check && check.on.includes('output')),
   { message: 'a policy with stream: flow cannot mask the output (a match may span pieces already sent); use block or log, or stream: hold', path: ['stream'] },
+).refine(
+  (policy) => policy.stream !== 'flow' || !policy.checks.some((check) => (check.type === 'bedrock' || check.type === 'webhook') && check.on.includes('output')),
+  { message: 'a policy with stream: flow cannot run a remote check (bedrock, webhook) on the output: a call per piece is too slow; use stream: hold', path: ['stream'] },
 );
 
 function compiles(pattern: string): boolean {
@@ -465,6 +507,7 @@ export const gatewayConfigSchema = gatewayConfigShape
       if (!tenantIds.has(tenant)) context.addIssue({ code: 'custom', path: ['budgets', tenant], message: `unknown tenant "${tenant}"; budgets name a tenant of \`tenants\`` });
     }
     checkGuardrailAttachments(config, context);
+    checkBedrockGuardrailRoutes(config, context);
     const names = config.modelGroups.map((group) => group.name);
     names.forEach((name, index) => {
       if (names.indexOf(name) !== index) {
@@ -491,6 +534,24 @@ function checkGuardrailAttachments(config: z.infer<typeof gatewayConfigShape>, c
       if (!policyNames.includes(name)) context.addIssue({ code: 'custom', path: [...path, index], message: `unknown guardrail policy "${name}"` });
     });
   }
+}
+
+/** Every Bedrock Guardrails check names a Bedrock provider, one of its accounts and one of that account's regions. */
+function checkBedrockGuardrailRoutes(config: z.infer<typeof gatewayConfigShape>, context: z.RefinementCtx): void {
+  config.guardrails.forEach((policy, policyIndex) => {
+    policy.checks.forEach((check, checkIndex) => {
+      if (check.type !== 'bedrock') return;
+      const path = ['guardrails', policyIndex, 'checks', checkIndex];
+      const provider = config.providers.find((candidate) => candidate.id === check.provider);
+      if (provider?.kind !== 'bedrock') {
+        context.addIssue({ code: 'custom', path: [...path, 'provider'], message: `"${check.provider}" is not a bedrock provider of \`providers\`` });
+        return;
+      }
+      const account = provider.accounts.find((candidate) => candidate.id === check.account);
+      if (!account) context.addIssue({ code: 'custom', path: [...path, 'account'], message: `provider "${provider.id}" has no account "${check.account}"` });
+      else if (!account.regions.some((region) => region.id === check.region)) context.addIssue({ code: 'custom', path: [...path, 'region'], message: `account "${account.id}" has no region "${check.region}"` });
+    });
+  });
 }
 
 /** The first cycle in the fallback graph, as the list of group names that close it. */

@@ -35,6 +35,24 @@ describe('gateway config', () => {
     assert.deepEqual(parsed.guardrails[0], { name: 'pii', enabled: true, stream: 'hold', checks: [{ type: 'email', action: 'mask', on: ['input', 'output'] }] });
   });
 
+  it('checks remote guardrail checks: a Bedrock account and region of providers, no inline secret, no remote output check on a flowing stream', () => {
+    const bedrock = { id: 'aws', kind: 'bedrock', accounts: [{ id: 'main', credentials: { type: 'profile', profile: 'gw' }, regions: [{ id: 'eu-west-1' }] }] };
+    const withChecks = (checks: unknown[], stream = 'hold') => ({ ...valid, providers: [...valid.providers, bedrock], guardrails: [{ name: 'remote', stream, checks }] });
+    const check = { type: 'bedrock', guardrailIdentifier: 'gr-1', guardrailVersion: 'DRAFT', provider: 'aws', account: 'main', region: 'eu-west-1', action: 'mask' };
+    const parsed = parseConfig(withChecks([check]));
+    assert.deepEqual(parsed.guardrails[0]?.checks[0], { ...check, name: 'bedrock', on: ['input', 'output'], timeoutMs: 2_000, failMode: 'closed' });
+    assert.throws(() => parseConfig(withChecks([{ ...check, provider: 'openai' }])), /guardrails\.0\.checks\.0\.provider: "openai" is not a bedrock provider/);
+    assert.throws(() => parseConfig(withChecks([{ ...check, account: 'other' }])), /checks\.0\.account: provider "aws" has no account "other"/);
+    assert.throws(() => parseConfig(withChecks([{ ...check, region: 'us-east-1' }])), /checks\.0\.region: account "main" has no region "us-east-1"/);
+    assert.throws(() => parseConfig(withChecks([{ ...check, guardrailVersion: 'latest' }])), /guardrailVersion/);
+    const hook = { type: 'webhook', url: 'https://hooks.internal/verdict', headersFromEnv: { authorization: 'HOOK_TOKEN' } };
+    assert.equal(parseConfig(withChecks([hook])).guardrails[0]?.checks[0]?.type, 'webhook');
+    assert.throws(() => parseConfig(withChecks([{ ...hook, headersFromEnv: { authorization: 'Bearer abc' } }])), /environment variable name/);
+    assert.throws(() => parseConfig(withChecks([{ ...hook, headers: { authorization: 'Bearer abc' } }])), /headers/);
+    assert.throws(() => parseConfig(withChecks([hook], 'flow')), /stream: flow cannot run a remote check/);
+    assert.equal(parseConfig(withChecks([{ ...hook, on: ['input'] }], 'flow')).guardrails[0]?.stream, 'flow');
+  });
+
   it('rejects a budget of 0 or less and a budget for an unknown tenant, naming the field', () => {
     const tenants = [{ id: 'acme', keys: [{ id: 'k', sha256: 'a'.repeat(64) }] }];
     assert.throws(() => parseConfig({ ...valid, tenants, budgets: { acme: { monthly: 0 } } }), /budgets\.acme\.monthly: a budget must be greater than 0/);

@@ -23,6 +23,8 @@ export interface ApiServerOptions {
   port: number;
   host: string;
   logger?: Logger;
+  /** Where remote guardrail checks read secrets by name; process.env when omitted. */
+  environment?: NodeJS.ProcessEnv;
   state?: GatewayStateStore;
   /** The client's NativeConnection is shared with a worker in this process. */
   eagerStart?: boolean;

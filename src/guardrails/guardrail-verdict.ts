@@ -14,6 +14,11 @@ export interface GuardrailVerdict {
   stage: GuardrailStage;
   /** How many matches (pattern checks) the text held. */
   matches?: number;
+  /**
+   * Why a remote check gave no verdict (`timeout`, `http_500`, `unreachable`, `invalid_verdict`,
+   * or an AWS exception name); its action is then `log` (fails open) or `block` (fails closed).
+   */
+  failure?: string;
 }
 
 /** The input guardrails of an inference, carried in its workflow input (the request already masked). */

@@ -2,11 +2,18 @@ import type { GuardrailCheck } from '../config/gateway-config-schema';
 import { findBuiltIn, type BuiltInPattern } from './built-in-patterns';
 import { regexMatches, type TextMatch } from './text-match';
 
-/** The checks that look for matches in text, and so may mask them. */
-export type PatternCheck = Exclude<GuardrailCheck, { type: 'size' } | { type: 'json_schema' }>;
+/** The checks that call a service (Amazon Bedrock Guardrails, a webhook); they run after the offline ones. */
+export type RemoteCheck = Extract<GuardrailCheck, { type: 'bedrock' | 'webhook' }>;
+
+export function isRemoteCheck(check: GuardrailCheck): check is RemoteCheck {
+  return check.type === 'bedrock' || check.type === 'webhook';
+}
+
+/** The offline checks that look for matches in text, and so may mask them. */
+export type PatternCheck = Exclude<GuardrailCheck, { type: 'size' } | { type: 'json_schema' } | RemoteCheck>;
 
 export function isPatternCheck(check: GuardrailCheck): check is PatternCheck {
-  return check.type !== 'size' && check.type !== 'json_schema';
+  return check.type !== 'size' && check.type !== 'json_schema' && !isRemoteCheck(check);
 }
 
 /** The check's name in verdicts, errors and metrics: the built-in's type, or the name config gave it. */

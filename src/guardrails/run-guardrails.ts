@@ -4,7 +4,7 @@ import { collectTexts, rewriteRequestTexts, rewriteResponseTexts, type TextRewri
 import type { GuardrailOutcome } from './guardrail-outcome';
 import type { GuardrailStage, GuardrailVerdict } from './guardrail-verdict';
 import { validateJsonAnswer } from './json-schema-check';
-import { checkName, findMatches, isPatternCheck, maskLabel } from './pattern-check';
+import { checkName, findMatches, isPatternCheck, isRemoteCheck, maskLabel } from './pattern-check';
 import { replaceMatches } from './text-match';
 
 /** Rewrites every text of the value (a request or an answer) with one function. */
@@ -22,6 +22,8 @@ function runStage<Value>(policies: GuardrailPolicy[], value: Value, context: Sta
   let current = value;
   for (const policy of policies) {
     for (const check of policy.checks) {
+      // Remote checks run afterwards, on what the offline checks left (run-remote-guardrails.ts).
+      if (isRemoteCheck(check)) continue;
       const stages: readonly GuardrailStage[] = 'on' in check ? check.on : ['output'];
       if (!stages.includes(context.stage)) continue;
       const verdict = { policy: policy.name, check: checkName(check), action: check.action, stage: context.stage };

@@ -138,3 +138,11 @@ export const guardrailVerdictsTotal = new Counter({
   labelNames: ['policy', 'check', 'action', 'stage'] as const,
   registers: [registry],
 });
+
+export const guardrailRemoteCheckDuration = new Histogram({
+  name: 'gateway_guardrail_remote_check_seconds',
+  help: 'Time of one remote guardrail check (Bedrock Guardrails, webhook), by type, stage and outcome (pass, block, mask, log, failed)',
+  labelNames: ['type', 'stage', 'outcome'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+  registers: [registry],
+});

@@ -11,6 +11,7 @@ import { simulateReply, type ConversationSummary, type SimulatedReply } from './
 import { routeKey, type SimulatedRoute, type WireErrorKind } from './simulator-faults';
 import type { WireError } from './wire-error';
 import { findForgedThinking, SimulatedPromptCache } from './simulated-reasoning';
+import { applyGuardrailOutput, guardrailScriptListSchema, isApplyGuardrailBody, type GuardrailScript, type GuardrailScriptInput } from './guardrail-wire';
 
 /** One call as a route received it, for tests that check what a translation sent. */
 export interface RecordedRequest {
@@ -55,7 +56,7 @@ async function writeSlowly(response: Response, chunks: Array<string | Uint8Array
 
 /**
  * The provider simulator: OpenAI chat completions, Anthropic messages and Bedrock Converse /
- * ConverseStream / InvokeModel, each in its real wire format, with faults scriptable per route
+ * ConverseStream / InvokeModel / ApplyGuardrail (verdicts scripted by `setGuardrails`), each in its real wire format, with faults scriptable per route
  * (provider, account, region, model) and a counter of the calls each route received.
  */
 export function createSimulator() {
@@ -63,6 +64,7 @@ export function createSimulator() {
   const requests: RecordedRequest[] = [];
   const promptCache = new SimulatedPromptCache();
   const faults = new FaultPlan();
+  const guardrails: GuardrailScript[] = [];
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '50mb', type: () => true }));
@@ -225,6 +227,33 @@ export function createSimulator() {
     }
   });
 
+  // ApplyGuardrail: counted and recorded like a model call (route model `guardrail:<identifier>:<version>`),
+  // faults apply to it, and the scripts decide the verdict.
+  app.post('/guardrail/:guardrailIdentifier/version/:guardrailVersion/apply', async (request: Request, response: Response) => {
+    const { guardrailIdentifier, guardrailVersion } = request.params as { guardrailIdentifier: string; guardrailVersion: string };
+    const identity = sigV4Identity(request.headers.authorization);
+    const noPlan = { latencyMs: 0, timeToFirstTokenMs: 0 };
+    if (!identity) return sendWireError(response, bedrockError('authentication', noPlan));
+    const body = request.body ?? {};
+    const route: SimulatedRoute = { provider: 'bedrock', account: identity.account, region: identity.region, model: `guardrail:${decodeURIComponent(guardrailIdentifier)}:${decodeURIComponent(guardrailVersion)}` };
+    calls.set(routeKey(route), (calls.get(routeKey(route)) ?? 0) + 1);
+    requests.push({ route: routeKey(route), path: request.path, headers: {}, body });
+    if (requests.length > recordedRequestLimit) requests.shift();
+    if (!isApplyGuardrailBody(body)) return sendWireError(response, bedrockError('invalid_request', noPlan));
+    const plan = faults.plan(route, 0);
+    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+    if (plan.error === 'hang') {
+      await new Promise((resolve) => response.once('close', resolve));
+      return;
+    }
+    if (plan.error === 'malformed') {
+      response.status(200).type('application/json').send('{"action": "GUARDRAIL_INTER');
+      return;
+    }
+    if (plan.error && plan.error !== 'content_filtered') return sendWireError(response, bedrockError(plan.error === 'stream_interrupted' ? 'server_error' : plan.error, plan));
+    response.set('x-amzn-requestid', randomUUID()).json(applyGuardrailOutput(guardrails, decodeURIComponent(guardrailIdentifier), body));
+  });
+
   // Control API: tests and demos script faults and read the per-route call counters.
   app.get('/_simulator/calls', (_request, response) => {
     response.json(Object.fromEntries(calls));
@@ -243,12 +272,27 @@ export function createSimulator() {
       response.status(400).json({ error: error instanceof ZodError ? error.issues : String(error) });
     }
   });
+  app.get('/_simulator/guardrails', (_request, response) => {
+    response.json(guardrails);
+  });
+  app.put('/_simulator/guardrails', (request, response) => {
+    try {
+      guardrails.splice(0, guardrails.length, ...guardrailScriptListSchema.parse(request.body));
+      response.json(guardrails);
+    } catch (error) {
+      response.status(400).json({ error: error instanceof ZodError ? error.issues : String(error) });
+    }
+  });
   app.post('/_simulator/reset', (_request, response) => {
     calls.clear();
     requests.length = 0;
     faults.set([]);
+    guardrails.length = 0;
     response.status(204).end();
   });
 
-  return { app, calls, requests, faults };
+  const setGuardrails = (scripts: GuardrailScriptInput[]) => {
+    guardrails.splice(0, guardrails.length, ...guardrailScriptListSchema.parse(scripts));
+  };
+  return { app, calls, requests, faults, setGuardrails };
 }

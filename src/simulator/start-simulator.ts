@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createSimulator, type RecordedRequest } from './create-simulator';
 import type { FaultPlan } from './fault-plan';
 import type { FaultInput } from './simulator-faults';
+import type { GuardrailScriptInput } from './guardrail-wire';
 
 export interface RunningSimulator {
   /** Root URL; OpenAI clients use `${url}/v1`, Anthropic and Bedrock clients use it as is. */
@@ -18,13 +19,15 @@ export interface RunningSimulator {
   lastRequest(prefix?: string): RecordedRequest | undefined;
   faults: FaultPlan;
   setFaults(faults: FaultInput[]): void;
+  /** Scripts ApplyGuardrail's verdicts (terms that block or are masked); none intervene by default. */
+  setGuardrails(scripts: GuardrailScriptInput[]): void;
   /** Total calls whose key starts with the given prefix. */
   callCount(prefix?: string): number;
   stop(): Promise<void>;
 }
 
 export async function startSimulator(options: { port?: number; faults?: FaultInput[] } = {}): Promise<RunningSimulator> {
-  const { app, calls, requests, faults } = createSimulator();
+  const { app, calls, requests, faults, setGuardrails } = createSimulator();
   if (options.faults) faults.set(options.faults);
   const server = app.listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
@@ -41,6 +44,7 @@ export async function startSimulator(options: { port?: number; faults?: FaultInp
     lastRequest: (prefix = '') => requests.findLast((recorded) => recorded.route.startsWith(prefix)),
     faults,
     setFaults: (list) => faults.set(list),
+    setGuardrails,
     callCount: (prefix = '') => [...calls].filter(([key]) => key.startsWith(prefix)).reduce((sum, [, count]) => sum + count, 0),
     stop: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

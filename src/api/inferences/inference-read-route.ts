@@ -2,10 +2,10 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import { decisionQuery } from '../../workflows/decision-query';
 import { inferenceWorkflowIdPrefix, type DecisionRecord, type EmbeddingInferenceResult, type InferenceResult } from '../../workflows/inference-types';
-import type { GatewayConfig } from '../../config/gateway-config-schema';
 import { policiesNamed } from '../../guardrails/attached-policies';
-import { blockedMessage } from '../../guardrails/guardrail-outcome';
-import { runOutputGuardrails } from '../../guardrails/run-guardrails';
+import { blockedMessage, unavailableMessage } from '../../guardrails/guardrail-outcome';
+import { checkAnswer, type RemoteCheckContext } from '../../guardrails/remote/run-remote-guardrails';
+import { remoteCheckContext } from '../request-guardrails';
 import { toOpenAIEmbeddings } from '../embeddings/to-openai-embeddings';
 import type { ApiDependencies } from '../api-dependencies';
 import { toErrorCode } from '../gateway-error-response';
@@ -17,21 +17,23 @@ function sendNotFound(response: Response, id: string): void {
   sendOpenAIError(response, 404, { message: `No inference with id "${id}"`, type: 'invalid_request_error', code: 'inference_not_found', param: 'id' });
 }
 
-/** GET /v1/inferences/:id: status and result, read back from Temporal. */
 /**
  * The output checks of the policies the inference met (named in its memo), as the config has them
- * now, so an answer read back by id is never one a synchronous client was refused. The JSON schema
- * check needs the request and is not run here.
+ * now (remote ones included), so an answer read back by id is never one a synchronous client was
+ * refused. The JSON schema check needs the request and is not run here.
  */
-function checkStoredAnswer(config: GatewayConfig, names: unknown, result: InferenceResult): InferenceResult | { blocked: string; decision: DecisionRecord } {
+async function checkStoredAnswer(context: RemoteCheckContext, names: unknown, result: InferenceResult): Promise<InferenceResult | { refused: { message: string; code: string }; decision: DecisionRecord }> {
   if (!Array.isArray(names) || names.length === 0) return result;
-  const outcome = runOutputGuardrails(policiesNamed(config, names as string[]), result.response, undefined);
+  const outcome = await checkAnswer(policiesNamed(context.config, names as string[]), result.response, undefined, context);
   const decision = outcome.verdicts.length > 0 ? { ...result.decision, guardrails: [...(result.decision.guardrails ?? []), ...outcome.verdicts] } : result.decision;
-  if (outcome.blocked) return { blocked: blockedMessage(outcome.blocked), decision };
+  if (outcome.unavailable) return { refused: { message: unavailableMessage(outcome.unavailable), code: 'guardrail_unavailable' }, decision };
+  if (outcome.blocked) return { refused: { message: blockedMessage(outcome.blocked), code: 'content_blocked' }, decision };
   return { ...result, response: outcome.value, decision };
 }
 
-export function inferencesRoute({ client, getConfig, temporalDeadlineMs = 5_000 }: ApiDependencies) {
+/** GET /v1/inferences/:id: status and result, read back from Temporal. */
+export function inferencesRoute(dependencies: ApiDependencies) {
+  const { client, temporalDeadlineMs = 5_000 } = dependencies;
   return async (request: Request<{ id: string }>, response: Response): Promise<void> => {
     const { id } = request.params;
     if (!id.startsWith(inferenceWorkflowIdPrefix)) {
@@ -69,9 +71,9 @@ export function inferencesRoute({ client, getConfig, temporalDeadlineMs = 5_000 
         response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: result.decision, result: toOpenAIEmbeddings(result, modelGroup, 'float') });
         return;
       }
-      const checked = checkStoredAnswer(getConfig(), description.memo?.guardrails, result);
-      if ('blocked' in checked) {
-        response.json({ ...summary, decision: checked.decision, error: { message: checked.blocked, code: 'content_blocked' } });
+      const checked = await checkStoredAnswer(remoteCheckContext(dependencies), description.memo?.guardrails, result);
+      if ('refused' in checked) {
+        response.json({ ...summary, decision: checked.decision, error: checked.refused });
         return;
       }
       response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: checked.decision, result: toOpenAICompletion(checked, modelGroup) });

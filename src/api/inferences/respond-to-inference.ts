@@ -32,7 +32,7 @@ export async function respondToInference(dependencies: ApiDependencies, response
   if (hit) {
     // No provider call: the tokens the admission reserved in the windows are given back.
     settleAdmission(dependencies, admitted.admission, 0);
-    const result = guardAnswer(dependencies, response, shape, admitted.guardrails, input, hit.inferenceId, cachedResult(hit, input));
+    const result = await guardAnswer(dependencies, response, shape, admitted.guardrails, input, hit.inferenceId, cachedResult(hit, input));
     if (!result) return;
     if (input.stream) {
       new StreamSession(shape, hit.inferenceId, new SseWriter(response), () => undefined).onOutcome({ kind: 'result', result });
@@ -57,7 +57,7 @@ export async function respondToInference(dependencies: ApiDependencies, response
   // A pending inference keeps its estimate in the windows: it may still be using tokens.
   if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
   if (outcome.kind === 'result') {
-    const result = guardAnswer(dependencies, response, shape, admitted.guardrails, input, inferenceId, outcome.result);
+    const result = await guardAnswer(dependencies, response, shape, admitted.guardrails, input, inferenceId, outcome.result);
     if (!result) return;
     // Only an answer that passed the output checks (masked where they mask) is kept.
     rememberAnswer(dependencies, input, admitted.cache, inferenceId, result);
@@ -89,7 +89,7 @@ export async function admitRequest(
     sendRefusal(response, shape, refusal);
     return undefined;
   }
-  const guarded = guardRequest(dependencies, request, response, shape, what.modelGroup, what.request);
+  const guarded = await guardRequest(dependencies, request, response, shape, what.modelGroup, what.request);
   if (!guarded) return undefined;
   const admission = await admitInference(request, what.modelGroup, { request: guarded.request, needs: requestNeeds(guarded.request) }, dependencies);
   if (!admission.admitted) {
