@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { ownContractChatGroups, ownContractConfig, ownContractEmbeddingGroups } from '../helpers/own-contract-config';
+import { ownContractChatGroups, ownContractEmbeddingGroups } from '../helpers/own-contract-config';
+import { surfaceConfig } from '../helpers/surface-config';
 import { pythonClients } from '../helpers/python-clients';
 import { startTestStack, type TestStack } from '../helpers/test-gateway';
 
@@ -24,7 +25,7 @@ describe('the contract with its own document: the inference, discovery and healt
 
   before(async () => {
     python = pythonClients();
-    stack = await startTestStack(ownContractConfig);
+    stack = await startTestStack(surfaceConfig);
     workDir = mkdtempSync(join(tmpdir(), 'schemathesis-own-'));
   });
   after(async () => {

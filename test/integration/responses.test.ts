@@ -16,7 +16,7 @@ const weatherTool: OpenAI.Responses.FunctionTool = {
   strict: null,
 };
 
-/** The surface groups plus `failover`: an OpenAI route first, an Anthropic one behind it; and an embeddings group. */
+/** The surface groups (embedding groups among them) plus `failover`: an OpenAI route first, an Anthropic one behind it. */
 function responsesConfig(simulator: RunningSimulator): GatewayConfig {
   const base = surfaceConfig(simulator);
   return parseConfig({
@@ -30,7 +30,6 @@ function responsesConfig(simulator: RunningSimulator): GatewayConfig {
           { provider: 'anthropic', model: 'steady-claude', account: 'anthropic-main', region: 'us', priority: 1 },
         ],
       },
-      { name: 'embed-openai', operation: 'embeddings', deployments: [{ provider: 'openai', model: 'text-embedding-3-small', account: 'primary', region: 'us' }] },
     ],
   });
 }
