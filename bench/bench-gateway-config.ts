@@ -20,10 +20,21 @@ export function writeBenchGatewayConfig(directory: string, upstream: Upstream, i
         id: 'openai',
         kind: 'openai',
         timeoutMs: 30_000,
-        accounts: [{ id: 'bench', apiKeyEnv: benchKeyVariable, regions: [{ id: upstreamRegion, baseUrl: upstream.openAIBaseUrl }] }],
+        accounts: [
+          {
+            id: 'bench',
+            apiKeyEnv: benchKeyVariable,
+            regions: [{ id: upstreamRegion, baseUrl: upstream.openAIBaseUrl }],
+          },
+        ],
       },
     ],
-    modelGroups: [{ name: benchModelGroup, deployments: [{ provider: 'openai', model: benchModelGroup, account: 'bench', region: upstreamRegion }] }],
+    modelGroups: [
+      {
+        name: benchModelGroup,
+        deployments: [{ provider: 'openai', model: benchModelGroup, account: 'bench', region: upstreamRegion }],
+      },
+    ],
     routing: { probeIntervalSeconds: 0 },
     ...(invoke && { trafficClasses: { standard: { invoke } } }),
   };

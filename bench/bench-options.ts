@@ -57,7 +57,8 @@ export const usage = `npm run bench [-- options]
 
 function positive(name: string, text: string, allowZero = false): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) throw new Error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not "${text}"`);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0))
+    throw new Error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not "${text}"`);
   return value;
 }
 
@@ -68,8 +69,13 @@ function parseCase(text: string): LoadCase {
 }
 
 function parseShapes(text: string): FloorShape[] {
-  const shapes = text.split(',').map((shape) => shape.trim()).filter(Boolean);
-  for (const shape of shapes) if (!floorShapes.includes(shape as FloorShape)) throw new Error(`floor shape "${shape}" is not one of ${floorShapes.join(', ')}`);
+  const shapes = text
+    .split(',')
+    .map((shape) => shape.trim())
+    .filter(Boolean);
+  for (const shape of shapes)
+    if (!floorShapes.includes(shape as FloorShape))
+      throw new Error(`floor shape "${shape}" is not one of ${floorShapes.join(', ')}`);
   if (shapes.length === 0) throw new Error('give at least one floor shape');
   return [...new Set(shapes as FloorShape[])];
 }
@@ -96,8 +102,12 @@ export function readBenchOptions(argv = process.argv.slice(2), environment = pro
   const gatewayInvoke = invokeText ? parseShapes(invokeText)[0] : undefined;
   if (gatewayInvoke === 'visible') throw new Error('--gateway-invoke is local or activity');
   const streamText = values.stream ?? environment.BENCH_STREAM ?? '1@50';
-  const targetNames = (values.targets ?? environment.BENCH_TARGETS ?? defaultTargetNames.join(',')).split(',').map((name) => name.trim());
-  for (const name of targetNames) if (!coreTargetNames.includes(name as CoreTargetName)) throw new Error(`target "${name}" is not one of ${coreTargetNames.join(', ')}`);
+  const targetNames = (values.targets ?? environment.BENCH_TARGETS ?? defaultTargetNames.join(','))
+    .split(',')
+    .map((name) => name.trim());
+  for (const name of targetNames)
+    if (!coreTargetNames.includes(name as CoreTargetName))
+      throw new Error(`target "${name}" is not one of ${coreTargetNames.join(', ')}`);
   return {
     seconds: positive('BENCH_SECONDS', values.seconds ?? environment.BENCH_SECONDS ?? '5'),
     rounds: Math.round(positive('BENCH_ROUNDS', values.rounds ?? environment.BENCH_ROUNDS ?? '3')),
@@ -106,7 +116,9 @@ export function readBenchOptions(argv = process.argv.slice(2), environment = pro
     cases: (values.cases ?? environment.BENCH_CASES ?? '1@50,10@50,10@0').split(',').map(parseCase),
     stream: streamText === 'off' ? undefined : parseCase(streamText),
     peers: values.peers ?? ['1', 'true', 'yes'].includes(environment.BENCH_PEERS ?? ''),
-    floorShapes: parseShapes(values['floor-shapes'] ?? environment.BENCH_FLOOR_SHAPES ?? gatewayInvoke ?? gatewayDefaultInvoke),
+    floorShapes: parseShapes(
+      values['floor-shapes'] ?? environment.BENCH_FLOOR_SHAPES ?? gatewayInvoke ?? gatewayDefaultInvoke,
+    ),
     gatewayInvoke,
     targets: new Set([...(targetNames as CoreTargetName[]), 'gateway']),
     jsonPath: values.json ?? environment.BENCH_JSON,

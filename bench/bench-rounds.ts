@@ -35,7 +35,13 @@ export interface RoundPlan {
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
-export function specFor(target: BenchTarget, mode: LoadSpec['mode'], connections: number, durationSeconds: number, body: string): LoadSpec {
+export function specFor(
+  target: BenchTarget,
+  mode: LoadSpec['mode'],
+  connections: number,
+  durationSeconds: number,
+  body: string,
+): LoadSpec {
   return { mode, url: target.chatUrl, connections, durationSeconds, body, headers: target.headers };
 }
 
@@ -46,12 +52,22 @@ export async function runCase(plan: RoundPlan, loadCase: LoadCase, mode: LoadSpe
   for (let round = 1; round <= plan.rounds; round++) {
     for (const entry of figures.targets) {
       const { target } = entry;
-      const run = await plan.loadGenerator.run(specFor(target, mode, loadCase.connections, plan.seconds, plan.body(mode === 'first-token', target.model)), target.measured);
-      const rssMiB = Object.fromEntries(target.measured.map((process) => [process.label, residentMebibytes(process.pid) ?? Number.NaN]));
+      const run = await plan.loadGenerator.run(
+        specFor(target, mode, loadCase.connections, plan.seconds, plan.body(mode === 'first-token', target.model)),
+        target.measured,
+      );
+      const rssMiB = Object.fromEntries(
+        target.measured.map((process) => [process.label, residentMebibytes(process.pid) ?? Number.NaN]),
+      );
       entry.rounds.push({ round, ...run, rssMiB });
       const { result } = run;
-      const latency = mode === 'first-token' ? `first token p50 ${result.firstTokenP50} ms` : `p50 ${result.latencyP50} ms, p99 ${result.latencyP99} ms`;
-      plan.log(`[${label}] round ${round}/${plan.rounds} ${target.name}: ${latency}, ${result.requestsPerSecond.toFixed(1)} req/s, ${failuresOf(result)} failures`);
+      const latency =
+        mode === 'first-token'
+          ? `first token p50 ${result.firstTokenP50} ms`
+          : `p50 ${result.latencyP50} ms, p99 ${result.latencyP99} ms`;
+      plan.log(
+        `[${label}] round ${round}/${plan.rounds} ${target.name}: ${latency}, ${result.requestsPerSecond.toFixed(1)} req/s, ${failuresOf(result)} failures`,
+      );
       await sleep(plan.settleMs);
     }
   }
@@ -63,8 +79,13 @@ export async function warmUp(plan: RoundPlan, seconds: number): Promise<void> {
   if (seconds <= 0) return;
   await plan.setUpstreamLatency(0);
   for (const target of plan.targets) {
-    const run = await plan.loadGenerator.run(specFor(target, 'throughput', 10, seconds, plan.body(false, target.model)), []);
-    plan.log(`[warm-up] ${target.name}: ${run.result.requestsPerSecond.toFixed(1)} req/s, ${failuresOf(run.result)} failures`);
+    const run = await plan.loadGenerator.run(
+      specFor(target, 'throughput', 10, seconds, plan.body(false, target.model)),
+      [],
+    );
+    plan.log(
+      `[warm-up] ${target.name}: ${run.result.requestsPerSecond.toFixed(1)} req/s, ${failuresOf(run.result)} failures`,
+    );
     await sleep(plan.settleMs);
   }
 }

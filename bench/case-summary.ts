@@ -38,12 +38,20 @@ export function summarizeCase(figures: CaseFigures): CaseSummary {
     const results = rounds.map((round) => round.result);
     const processes = target.measured.map(({ label }): ProcessCost => ({
       label,
-      cpuMsPerInference: median(rounds.filter((round) => round.result.completed > 0).map((round) => (round.cpuMs[label] ?? 0) / round.result.completed)),
+      cpuMsPerInference: median(
+        rounds
+          .filter((round) => round.result.completed > 0)
+          .map((round) => (round.cpuMs[label] ?? 0) / round.result.completed),
+      ),
       coresBusy: median(rounds.map((round) => (round.cpuMs[label] ?? 0) / (round.wallSeconds * 1000))),
       peakRssMiB: Math.max(...rounds.map((round) => round.rssMiB[label] ?? Number.NaN)),
     }));
-    const firstTokens = results.map((result) => result.firstTokenP50).filter((value): value is number => value !== undefined && Number.isFinite(value));
-    const firstTokenTails = results.map((result) => result.firstTokenP99).filter((value): value is number => value !== undefined && Number.isFinite(value));
+    const firstTokens = results
+      .map((result) => result.firstTokenP50)
+      .filter((value): value is number => value !== undefined && Number.isFinite(value));
+    const firstTokenTails = results
+      .map((result) => result.firstTokenP99)
+      .filter((value): value is number => value !== undefined && Number.isFinite(value));
     return {
       target,
       p50: median(results.map((result) => result.latencyP50)),
@@ -51,8 +59,13 @@ export function summarizeCase(figures: CaseFigures): CaseSummary {
       requestsPerSecond: median(results.map((result) => result.requestsPerSecond)),
       completed: sum(results.map((result) => result.completed)),
       failures: sum(results.map(failuresOf)),
-      ...(figures.mode === 'first-token' && { firstTokenP50: median(firstTokens), firstTokenP99: median(firstTokenTails) }),
-      roundP50s: results.map((result) => (figures.mode === 'first-token' ? (result.firstTokenP50 ?? Number.NaN) : result.latencyP50)),
+      ...(figures.mode === 'first-token' && {
+        firstTokenP50: median(firstTokens),
+        firstTokenP99: median(firstTokenTails),
+      }),
+      roundP50s: results.map((result) =>
+        figures.mode === 'first-token' ? (result.firstTokenP50 ?? Number.NaN) : result.latencyP50,
+      ),
       processes,
     };
   });
@@ -60,4 +73,5 @@ export function summarizeCase(figures: CaseFigures): CaseSummary {
 }
 
 /** CPU ms per inference of all the target's processes together (Temporal included). */
-export const totalCpuMs = (summary: TargetSummary) => sum(summary.processes.map((process) => process.cpuMsPerInference));
+export const totalCpuMs = (summary: TargetSummary) =>
+  sum(summary.processes.map((process) => process.cpuMsPerInference));

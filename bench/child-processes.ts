@@ -66,8 +66,14 @@ export interface SpawnOptions {
 }
 
 export function spawnChild(name: string, command: string, args: string[], options: SpawnOptions = {}): RunningChild {
-  const [file, argv] = setprivPath ? [setprivPath, ['--pdeathsig', options.parentDeathSignal ?? 'KILL', '--', command, ...args]] : [command, args];
-  const child = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const [file, argv] = setprivPath
+    ? [setprivPath, ['--pdeathsig', options.parentDeathSignal ?? 'KILL', '--', command, ...args]]
+    : [command, args];
+  const child = spawn(file, argv, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
   const pid = child.pid;
   const recent: string[] = [];
@@ -109,7 +115,15 @@ export function spawnChild(name: string, command: string, args: string[], option
       return new Promise((resolve, reject) => {
         const found = recent.find((line) => pattern.test(line));
         if (found) return resolve(found);
-        const timer = setTimeout(() => finish(new Error(`${name} wrote no line matching ${pattern} within ${timeoutMs / 1000} s:\n${running.recentOutput()}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            finish(
+              new Error(
+                `${name} wrote no line matching ${pattern} within ${timeoutMs / 1000} s:\n${running.recentOutput()}`,
+              ),
+            ),
+          timeoutMs,
+        );
         const watcher = (line: string) => pattern.test(line) && finish(undefined, line);
         const finish = (error?: Error, line?: string) => {
           clearTimeout(timer);
@@ -118,7 +132,11 @@ export function spawnChild(name: string, command: string, args: string[], option
           else resolve(line!);
         };
         lineWatchers.add(watcher);
-        void exited.then((how) => finish(new Error(`${name} exited (${how}) before writing a line matching ${pattern}:\n${running.recentOutput()}`)));
+        void exited.then((how) =>
+          finish(
+            new Error(`${name} exited (${how}) before writing a line matching ${pattern}:\n${running.recentOutput()}`),
+          ),
+        );
       });
     },
     stop() {
@@ -130,7 +148,9 @@ export function spawnChild(name: string, command: string, args: string[], option
         const grace = options.stopGraceMs ?? 15_000;
         await Promise.race([exited, sleep(grace)]);
         if (exitedWith === undefined && self) {
-          process.stderr.write(`${name} (pid ${pid}) did not stop within ${grace / 1000} s of SIGTERM: SIGKILL. Its last output:\n${running.recentOutput().split('\n').slice(-5).join('\n')}\n`);
+          process.stderr.write(
+            `${name} (pid ${pid}) did not stop within ${grace / 1000} s of SIGTERM: SIGKILL. Its last output:\n${running.recentOutput().split('\n').slice(-5).join('\n')}\n`,
+          );
           signal(self, 'SIGKILL');
           await Promise.race([exited, sleep(2_000)]);
         }
@@ -161,7 +181,9 @@ export function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
     while (cleanupSteps.length > 0) {
       const step = cleanupSteps.pop()!;
-      await step.run().catch((error: Error) => process.stderr.write(`stopping ${step.name} failed: ${error.message}\n`));
+      await step
+        .run()
+        .catch((error: Error) => process.stderr.write(`stopping ${step.name} failed: ${error.message}\n`));
     }
   })();
   return cleaning;
@@ -203,7 +225,8 @@ export async function runWithCleanup(main: () => Promise<void>): Promise<void> {
   } catch (error) {
     failed = true;
     // Stopped by a signal: what failed then is only the children going away.
-    if (!isCleaningUp()) process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (!isCleaningUp())
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
   await cleanUp();
   process.exit(failed ? 1 : 0);

@@ -37,26 +37,39 @@ function timeOneStream(agent: Agent, url: URL, body: string, headers: Record<str
       settled = true;
       resolve({ ...timing, firstTokenMs, totalMs: performance.now() - started });
     };
-    const outgoing = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      const status = response.statusCode ?? 0;
-      let pending = '';
-      response.setEncoding('utf8');
-      response.on('data', (text: string) => {
-        if (firstTokenMs !== undefined) return;
-        pending += text;
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        for (const line of lines) {
-          if (line.startsWith('data:') && carriesContent(line.slice(5).trim())) {
-            firstTokenMs = performance.now() - started;
-            pending = '';
-            return;
+    const outgoing = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          ...headers,
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        let pending = '';
+        response.setEncoding('utf8');
+        response.on('data', (text: string) => {
+          if (firstTokenMs !== undefined) return;
+          pending += text;
+          const lines = pending.split('\n');
+          pending = lines.pop() ?? '';
+          for (const line of lines) {
+            if (line.startsWith('data:') && carriesContent(line.slice(5).trim())) {
+              firstTokenMs = performance.now() - started;
+              pending = '';
+              return;
+            }
           }
-        }
-      });
-      response.on('end', () => settle({ ok: status >= 200 && status < 300 && firstTokenMs !== undefined, status }));
-      response.on('error', () => settle({ ok: false, status }));
-    });
+        });
+        response.on('end', () => settle({ ok: status >= 200 && status < 300 && firstTokenMs !== undefined, status }));
+        response.on('error', () => settle({ ok: false, status }));
+      },
+    );
     outgoing.setTimeout(requestTimeoutMs, () => {
       settle({ ok: false, timedOut: true });
       outgoing.destroy();

@@ -29,25 +29,36 @@ export interface LoadGenerator {
 
 export async function startLoadGenerator(repoRoot: string): Promise<LoadGenerator> {
   let handle: ((event: LoadEvent) => void) | undefined;
-  const child = spawnChild('load generator', process.execPath, ['--import', 'tsx', 'bench/load-generator.ts', '--serve'], {
-    cwd: repoRoot,
-    stopGraceMs: 5_000,
-    onStdoutLine: (line) => {
-      if (!line.startsWith('{')) return;
-      handle?.(JSON.parse(line) as LoadEvent);
+  const child = spawnChild(
+    'load generator',
+    process.execPath,
+    ['--import', 'tsx', 'bench/load-generator.ts', '--serve'],
+    {
+      cwd: repoRoot,
+      stopGraceMs: 5_000,
+      onStdoutLine: (line) => {
+        if (!line.startsWith('{')) return;
+        handle?.(JSON.parse(line) as LoadEvent);
+      },
     },
-  });
+  );
   let queue: Promise<unknown> = Promise.resolve();
 
   const runNow = (spec: LoadSpec, measured: MeasuredProcess[], onProgress?: (completed: number) => void) =>
     new Promise<MeasuredRun>((resolve, reject) => {
-      const sample = () => Object.fromEntries(measured.map((entry) => [entry.label, cpuMilliseconds(entry.pid, entry.tree)]));
+      const sample = () =>
+        Object.fromEntries(measured.map((entry) => [entry.label, cpuMilliseconds(entry.pid, entry.tree)]));
       let before: Record<string, number> = {};
       let startedAt = 0;
       // A run that outlives its duration by a minute is stuck; one bounded by `amount` gets a day.
       const limitMs = spec.amount === undefined ? (spec.durationSeconds + 60) * 1000 : 86_400_000;
-      const timer = setTimeout(() => finish(new Error(`the load generator gave no result within ${limitMs / 1000} s`)), limitMs);
-      void child.exited.then((how) => finish(new Error(`the load generator exited (${how}):\n${child.recentOutput()}`)));
+      const timer = setTimeout(
+        () => finish(new Error(`the load generator gave no result within ${limitMs / 1000} s`)),
+        limitMs,
+      );
+      void child.exited.then((how) =>
+        finish(new Error(`the load generator exited (${how}):\n${child.recentOutput()}`)),
+      );
       let done = false;
       const finish = (error?: Error, run?: MeasuredRun) => {
         if (done) return;
@@ -65,7 +76,9 @@ export async function startLoadGenerator(repoRoot: string): Promise<LoadGenerato
           onProgress?.(event.completed);
         } else if (event.event === 'result') {
           const after = sample();
-          const cpuMs = Object.fromEntries(measured.map(({ label }) => [label, (after[label] ?? 0) - (before[label] ?? 0)]));
+          const cpuMs = Object.fromEntries(
+            measured.map(({ label }) => [label, (after[label] ?? 0) - (before[label] ?? 0)]),
+          );
           finish(undefined, { result: event.result, wallSeconds: (performance.now() - startedAt) / 1000, cpuMs });
         } else {
           finish(new Error(`load generator: ${event.message}`));

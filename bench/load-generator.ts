@@ -52,7 +52,8 @@ async function runOne(spec: LoadSpec): Promise<void> {
   say({ event: 'started' });
   try {
     const count = () => (completed += 1);
-    const result = spec.mode === 'first-token' ? await measureFirstTokens(spec, count) : await runAutocannon(spec, count);
+    const result =
+      spec.mode === 'first-token' ? await measureFirstTokens(spec, count) : await runAutocannon(spec, count);
     say({ event: 'result', result });
   } catch (error) {
     say({ event: 'error', message: (error as Error).message });

@@ -15,11 +15,16 @@ export interface MachineConditions {
   loadAtStart: string;
 }
 
-export const loadAverage = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+export const loadAverage = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 
 function versionOf(executable: string): string {
   try {
-    return execFileSync(executable, ['--version'], { encoding: 'utf8', timeout: 10_000 }).trim().replace(/^temporal version /, '');
+    return execFileSync(executable, ['--version'], { encoding: 'utf8', timeout: 10_000 })
+      .trim()
+      .replace(/^temporal version /, '');
   } catch (error) {
     return `unknown (${(error as Error).message.split('\n')[0]})`;
   }
@@ -27,7 +32,8 @@ function versionOf(executable: string): string {
 
 function autocannonVersion(): string {
   try {
-    return (JSON.parse(readFileSync(require.resolve('autocannon/package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(require.resolve('autocannon/package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }

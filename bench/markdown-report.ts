@@ -9,7 +9,8 @@ export function formatMs(value: number | undefined): string {
   return Math.abs(value) < 10 ? value.toFixed(1).replace(/\.0$/, '') : value.toFixed(0);
 }
 
-const signed = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? dash : `${value >= 0 ? '+' : ''}${formatMs(value)}`);
+const signed = (value: number | undefined) =>
+  value === undefined || !Number.isFinite(value) ? dash : `${value >= 0 ? '+' : ''}${formatMs(value)}`;
 const rate = (value: number) => (!Number.isFinite(value) ? dash : value >= 100 ? value.toFixed(0) : value.toFixed(1));
 
 /** a ÷ b as "0.42×", or n/a when b is not a positive number. */
@@ -20,34 +21,55 @@ export function formatRatio(numerator: number, denominator: number): string {
 }
 
 function cpuCell(summary: TargetSummary): string {
-  return summary.processes.map((process) => `${process.label} ${formatMs(process.cpuMsPerInference)} (${process.coresBusy.toFixed(2)})`).join(' · ');
+  return summary.processes
+    .map((process) => `${process.label} ${formatMs(process.cpuMsPerInference)} (${process.coresBusy.toFixed(2)})`)
+    .join(' · ');
 }
 
-const caseCells = (summary: CaseSummary) => [`${summary.figures.loadCase.upstreamMs} ms`, String(summary.figures.loadCase.connections)];
+const caseCells = (summary: CaseSummary) => [
+  `${summary.figures.loadCase.upstreamMs} ms`,
+  String(summary.figures.loadCase.connections),
+];
 const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
 export function throughputTable(cases: CaseSummary[]): string {
   const lines = [
-    row(['upstream', 'connections', 'target', 'p50 ms', 'p99 ms', 'req/s', 'added p50', 'added p99', 'requests', 'failures', 'CPU ms per inference (cores busy)', 'round p50s']),
+    row([
+      'upstream',
+      'connections',
+      'target',
+      'p50 ms',
+      'p99 ms',
+      'req/s',
+      'added p50',
+      'added p99',
+      'requests',
+      'failures',
+      'CPU ms per inference (cores busy)',
+      'round p50s',
+    ]),
     row(Array(12).fill('---')),
   ];
   for (const summary of cases) {
     for (const target of summary.targets) {
       const isDirect = target.target.kind === 'direct';
-      const added = (value: number, base: number | undefined) => (isDirect || base === undefined ? '' : `**${signed(value - base)}**`);
-      lines.push(row([
-        ...caseCells(summary),
-        target.target.name,
-        formatMs(target.p50),
-        formatMs(target.p99),
-        rate(target.requestsPerSecond),
-        added(target.p50, summary.direct?.p50),
-        added(target.p99, summary.direct?.p99),
-        String(target.completed),
-        String(target.failures),
-        cpuCell(target),
-        target.roundP50s.map(formatMs).join(' / '),
-      ]));
+      const added = (value: number, base: number | undefined) =>
+        isDirect || base === undefined ? '' : `**${signed(value - base)}**`;
+      lines.push(
+        row([
+          ...caseCells(summary),
+          target.target.name,
+          formatMs(target.p50),
+          formatMs(target.p99),
+          rate(target.requestsPerSecond),
+          added(target.p50, summary.direct?.p50),
+          added(target.p99, summary.direct?.p99),
+          String(target.completed),
+          String(target.failures),
+          cpuCell(target),
+          target.roundP50s.map(formatMs).join(' / '),
+        ]),
+      );
     }
   }
   return lines.join('\n');
@@ -55,23 +77,39 @@ export function throughputTable(cases: CaseSummary[]): string {
 
 export function streamTable(summary: CaseSummary): string {
   const lines = [
-    row(['upstream', 'connections', 'target', 'first token p50 ms', 'first token p99 ms', 'added first token p50', 'whole stream p50 ms', 'streams', 'failures', 'CPU ms per inference (cores busy)', 'round first-token p50s']),
+    row([
+      'upstream',
+      'connections',
+      'target',
+      'first token p50 ms',
+      'first token p99 ms',
+      'added first token p50',
+      'whole stream p50 ms',
+      'streams',
+      'failures',
+      'CPU ms per inference (cores busy)',
+      'round first-token p50s',
+    ]),
     row(Array(11).fill('---')),
   ];
   const base = summary.direct?.firstTokenP50;
   for (const target of summary.targets) {
-    lines.push(row([
-      ...caseCells(summary),
-      target.target.name,
-      formatMs(target.firstTokenP50),
-      formatMs(target.firstTokenP99),
-      target.target.kind === 'direct' || base === undefined ? '' : `**${signed((target.firstTokenP50 ?? Number.NaN) - base)}**`,
-      formatMs(target.p50),
-      String(target.completed),
-      String(target.failures),
-      cpuCell(target),
-      target.roundP50s.map(formatMs).join(' / '),
-    ]));
+    lines.push(
+      row([
+        ...caseCells(summary),
+        target.target.name,
+        formatMs(target.firstTokenP50),
+        formatMs(target.firstTokenP99),
+        target.target.kind === 'direct' || base === undefined
+          ? ''
+          : `**${signed((target.firstTokenP50 ?? Number.NaN) - base)}**`,
+        formatMs(target.p50),
+        String(target.completed),
+        String(target.failures),
+        cpuCell(target),
+        target.roundP50s.map(formatMs).join(' / '),
+      ]),
+    );
   }
   return lines.join('\n');
 }
@@ -79,7 +117,15 @@ export function streamTable(summary: CaseSummary): string {
 /** The gateway against the floor, the split deployment and each peer, case by case. */
 export function ratioTable(cases: CaseSummary[]): string {
   const lines = [
-    row(['upstream', 'connections', 'load', 'ratio', 'req/s', 'added latency p50 (first token when streaming)', 'CPU ms per inference, all its processes']),
+    row([
+      'upstream',
+      'connections',
+      'load',
+      'ratio',
+      'req/s',
+      'added latency p50 (first token when streaming)',
+      'CPU ms per inference, all its processes',
+    ]),
     row(Array(7).fill('---')),
   ];
   // The embedded gateway against the floor, the split deployment and the peers; the stack's gateway
@@ -96,14 +142,16 @@ export function ratioTable(cases: CaseSummary[]): string {
       const gateway = summary.targets.find((target) => target.target.kind === comparison.gateway);
       if (!gateway) continue;
       for (const other of summary.targets.filter((target) => comparison.others.includes(target.target.kind))) {
-        lines.push(row([
-          ...caseCells(summary),
-          streaming ? 'stream' : 'throughput',
-          `${gateway.target.name} ÷ ${other.target.name}`,
-          formatRatio(gateway.requestsPerSecond, other.requestsPerSecond),
-          `${formatRatio(latencyOf(gateway) - direct, latencyOf(other) - direct)} (${signed(latencyOf(gateway) - direct)} vs ${signed(latencyOf(other) - direct)} ms)`,
-          `${formatRatio(totalCpuMs(gateway), totalCpuMs(other))} (${formatMs(totalCpuMs(gateway))} vs ${formatMs(totalCpuMs(other))})`,
-        ]));
+        lines.push(
+          row([
+            ...caseCells(summary),
+            streaming ? 'stream' : 'throughput',
+            `${gateway.target.name} ÷ ${other.target.name}`,
+            formatRatio(gateway.requestsPerSecond, other.requestsPerSecond),
+            `${formatRatio(latencyOf(gateway) - direct, latencyOf(other) - direct)} (${signed(latencyOf(gateway) - direct)} vs ${signed(latencyOf(other) - direct)} ms)`,
+            `${formatRatio(totalCpuMs(gateway), totalCpuMs(other))} (${formatMs(totalCpuMs(gateway))} vs ${formatMs(totalCpuMs(other))})`,
+          ]),
+        );
       }
     }
   }

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const sample = (minute: number) => {
     collect();
     const memory = process.memoryUsage();
-    console.log(`| ${minute.toFixed(1)} | ${requests} | ${mib(memory.heapUsed)} | ${mib(memory.rss)} | ${mib(memory.external)} |`);
+    console.log(
+      `| ${minute.toFixed(1)} | ${requests} | ${mib(memory.heapUsed)} | ${mib(memory.rss)} | ${mib(memory.external)} |`,
+    );
   };
   const started = Date.now();
   sample(0);

@@ -32,12 +32,18 @@ import { startStackTarget } from './targets/start-stack';
 
 const repoRoot = resolve(__dirname, '..');
 const startedAt = performance.now();
-const log = (line: string) => process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+const log = (line: string) =>
+  process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 
-function conditionsText(conditions: MachineConditions, options: BenchOptions, order: string[], loadAtEnd: string): string {
+function conditionsText(
+  conditions: MachineConditions,
+  options: BenchOptions,
+  order: string[],
+  loadAtEnd: string,
+): string {
   return [
     `Conditions: ${conditions.date}; ${conditions.cores} cores (${conditions.cpuModel}), ${conditions.memoryGiB} GiB; Node ${conditions.node}; Temporal CLI ${conditions.temporalCli}`,
-    '(the gateway\'s embedded dev server, SQLite file in a fresh directory, shared by every Temporal target, each on its own task queue).',
+    "(the gateway's embedded dev server, SQLite file in a fresh directory, shared by every Temporal target, each on its own task queue).",
     `${options.rounds} round(s) × ${options.seconds} s per target per case, interleaved in the order ${order.join(' → ')}, ${options.settleMs / 1000} s pause between runs,`,
     `after ${options.warmupSeconds} s of 10-connection warm-up per target. Load generator: autocannon ${conditions.autocannon} (streams: node:http) in its own process;`,
     `every target, the simulator and the load generator share the machine. Load average ${conditions.loadAtStart} at start, ${loadAtEnd} at end.`,
@@ -50,7 +56,8 @@ function peakMemory(cases: CaseSummary[]): string {
   for (const summary of cases) {
     for (const target of summary.targets) {
       for (const process of target.processes) {
-        if (Number.isFinite(process.peakRssMiB)) peaks.set(process.label, Math.max(peaks.get(process.label) ?? 0, process.peakRssMiB));
+        if (Number.isFinite(process.peakRssMiB))
+          peaks.set(process.label, Math.max(peaks.get(process.label) ?? 0, process.peakRssMiB));
       }
     }
   }
@@ -61,10 +68,17 @@ const idleSeconds = 3;
 
 /** Cores each measured process keeps busy with no load at all (timers, pollers, housekeeping). */
 async function measureIdle(targets: BenchTarget[], seconds: number): Promise<string> {
-  const processes = [...new Map(targets.flatMap((target) => target.measured).map((process) => [process.pid, process])).values()];
+  const processes = [
+    ...new Map(targets.flatMap((target) => target.measured).map((process) => [process.pid, process])).values(),
+  ];
   const before = processes.map((process) => cpuMilliseconds(process.pid, process.tree));
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  return processes.map((process, index) => `${process.label} ${((cpuMilliseconds(process.pid, process.tree) - before[index]!) / (seconds * 1000)).toFixed(2)}`).join(', ');
+  return processes
+    .map(
+      (process, index) =>
+        `${process.label} ${((cpuMilliseconds(process.pid, process.tree) - before[index]!) / (seconds * 1000)).toFixed(2)}`,
+    )
+    .join(', ');
 }
 
 async function main(): Promise<void> {
@@ -84,13 +98,29 @@ async function main(): Promise<void> {
   const configPath = writeBenchGatewayConfig(workDirectory, upstream, options.gatewayInvoke);
   const devKey = `gw-bench-${randomUUID()}`;
   log('starting the gateway (src/main.ts, as npm start runs it) and its embedded Temporal…');
-  const gateway = await startEmbeddedGateway({ repoRoot, configPath, upstream, dataDir: join(workDirectory, 'gateway-data'), devKey, probe });
+  const gateway = await startEmbeddedGateway({
+    repoRoot,
+    configPath,
+    upstream,
+    dataDir: join(workDirectory, 'gateway-data'),
+    devKey,
+    probe,
+  });
   log(`gateway up (pid ${gateway.process.pid}), Temporal at ${gateway.temporalAddress} (pid ${gateway.temporalPid})`);
 
-  const shared = { repoRoot, upstream, temporalAddress: gateway.temporalAddress, temporalPid: gateway.temporalPid, probe };
+  const shared = {
+    repoRoot,
+    upstream,
+    temporalAddress: gateway.temporalAddress,
+    temporalPid: gateway.temporalPid,
+    probe,
+  };
   const redisDirectory = join(workDirectory, 'redis');
   mkdirSync(redisDirectory);
-  const others = [...(options.targets.has('floor') ? [`the floor (${options.floorShapes.join(', ')})`] : []), ...(options.targets.has('split') ? ['the split API, worker and Redis'] : [])];
+  const others = [
+    ...(options.targets.has('floor') ? [`the floor (${options.floorShapes.join(', ')})`] : []),
+    ...(options.targets.has('split') ? ['the split API, worker and Redis'] : []),
+  ];
   if (others.length > 0) log(`starting ${others.join(' and ')}…`);
   const [floor, split] = await Promise.all([
     options.targets.has('floor')
@@ -100,7 +130,10 @@ async function main(): Promise<void> {
         })
       : undefined,
     options.targets.has('split')
-      ? startSplitGateway({ ...shared, configPath, devKey, redisDirectory }).catch((error: Error) => ({ started: false as const, reason: `did not start: ${error.message.split('\n')[0]}` }))
+      ? startSplitGateway({ ...shared, configPath, devKey, redisDirectory }).catch((error: Error) => ({
+          started: false as const,
+          reason: `did not start: ${error.message.split('\n')[0]}`,
+        }))
       : undefined,
   ]);
   if (split && !split.started) {
@@ -109,8 +142,18 @@ async function main(): Promise<void> {
   }
   let stackTargets: BenchTarget[] = [];
   if (options.targets.has('stack')) {
-    log('starting the production stack (npm run stack: PostgreSQL, Redis, the Temporal server, one gateway process) and a floor on it…');
-    const stack = await startStackTarget({ repoRoot, configPath, upstream, devKey, dataDir: join(workDirectory, 'stack'), floorShapes: options.floorShapes, probe }).catch((error: Error) => ({ started: false as const, reason: `did not start: ${error.message.split('\n')[0]}` }));
+    log(
+      'starting the production stack (npm run stack: PostgreSQL, Redis, the Temporal server, one gateway process) and a floor on it…',
+    );
+    const stack = await startStackTarget({
+      repoRoot,
+      configPath,
+      upstream,
+      devKey,
+      dataDir: join(workDirectory, 'stack'),
+      floorShapes: options.floorShapes,
+      probe,
+    }).catch((error: Error) => ({ started: false as const, reason: `did not start: ${error.message.split('\n')[0]}` }));
     if (stack.started) stackTargets = stack.targets;
     else {
       notes.push(`stack: left out: ${stack.reason}`);
@@ -119,7 +162,10 @@ async function main(): Promise<void> {
   }
   let peers: BenchTarget[] = [];
   if (options.peers) {
-    const started = await startPeers({ upstreamBaseUrl: upstream.openAIBaseUrl, upstreamModel: benchModelGroup, upstreamApiKey: upstream.apiKey }, log);
+    const started = await startPeers(
+      { upstreamBaseUrl: upstream.openAIBaseUrl, upstreamModel: benchModelGroup, upstreamApiKey: upstream.apiKey },
+      log,
+    );
     peers = started.targets;
     notes.push(...started.described.map((line) => `peer ${line}, in front of the same upstream`));
     for (const reason of started.skipped) {
@@ -168,12 +214,22 @@ async function main(): Promise<void> {
   const report = [
     `## npm run bench (${conditions.date})`,
     '',
-    conditionsText(conditions, options, targets.map((target) => target.name), loadAverage()),
+    conditionsText(
+      conditions,
+      options,
+      targets.map((target) => target.name),
+      loadAverage(),
+    ),
     `Idle CPU before the first run (cores busy over ${idleSeconds} s, no load): ${idle}.`,
     '',
     throughput.length > 0 ? throughputTable(throughput) : '',
     '',
-    ...streaming.flatMap((summary) => ['Streaming (`stream: true`), time from the request to the first SSE chunk carrying content:', '', streamTable(summary), '']),
+    ...streaming.flatMap((summary) => [
+      'Streaming (`stream: true`), time from the request to the first SSE chunk carrying content:',
+      '',
+      streamTable(summary),
+      '',
+    ]),
     'The gateway against the others (gateway ÷ other; below 1× for req/s and above 1× for latency and CPU means the gateway is worse):',
     '',
     ratioTable(summaries),
@@ -184,7 +240,10 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(report);
   if (options.jsonPath) {
-    writeFileSync(options.jsonPath, JSON.stringify({ conditions, options: { ...options, targets: [...options.targets] }, figures }, null, 2));
+    writeFileSync(
+      options.jsonPath,
+      JSON.stringify({ conditions, options: { ...options, targets: [...options.targets] }, figures }, null, 2),
+    );
     log(`every round's figures: ${options.jsonPath}`);
   }
 }

@@ -16,7 +16,10 @@ export const upstreamRegion = 'local';
 
 /** Starts the provider simulator in its own process (bench/upstream-simulator.ts). */
 export async function startUpstream(repoRoot: string): Promise<Upstream> {
-  const child = spawnChild('simulator', process.execPath, ['--import', 'tsx', 'bench/upstream-simulator.ts'], { cwd: repoRoot, stopGraceMs: 5_000 });
+  const child = spawnChild('simulator', process.execPath, ['--import', 'tsx', 'bench/upstream-simulator.ts'], {
+    cwd: repoRoot,
+    stopGraceMs: 5_000,
+  });
   const line = await child.waitForLine(/"event":"listening"/, 60_000);
   const { url } = JSON.parse(line) as { url: string };
   return {
@@ -30,7 +33,8 @@ export async function startUpstream(repoRoot: string): Promise<Upstream> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(latencyMs > 0 ? [{ latencyMs }] : []),
       });
-      if (!response.ok) throw new Error(`could not set the simulator's latency: HTTP ${response.status} ${await response.text()}`);
+      if (!response.ok)
+        throw new Error(`could not set the simulator's latency: HTTP ${response.status} ${await response.text()}`);
     },
   };
 }

@@ -16,15 +16,26 @@ import type { FaultInput } from '../src/simulator/simulator-faults';
 
 /** Each phase's faults (what is down), and the traffic classes of the requests it sends. */
 const phases: Array<{ title: string; faults: FaultInput[]; requests: string[] }> = [
-  { title: 'OpenAI answers 500 on both accounts', faults: [{ match: { provider: 'openai' }, error: 'server_error' }], requests: ['standard', 'standard', 'standard'] },
+  {
+    title: 'OpenAI answers 500 on both accounts',
+    faults: [{ match: { provider: 'openai' }, error: 'server_error' }],
+    requests: ['standard', 'standard', 'standard'],
+  },
   {
     title: 'Anthropic is overloaded too',
-    faults: [{ match: { provider: 'openai' }, error: 'server_error' }, { match: { provider: 'anthropic' }, error: 'overloaded' }],
+    faults: [
+      { match: { provider: 'openai' }, error: 'server_error' },
+      { match: { provider: 'anthropic' }, error: 'overloaded' },
+    ],
     requests: ['standard', 'standard', 'standard'],
   },
   {
     title: "Bedrock's Claude fails as well: background traffic may use the cheaper group",
-    faults: [{ match: { provider: 'openai' }, error: 'server_error' }, { match: { provider: 'anthropic' }, error: 'overloaded' }, { match: { provider: 'bedrock', model: 'us.anthropic.claude-sonnet-5-5-v1:0' }, error: 'server_error' }],
+    faults: [
+      { match: { provider: 'openai' }, error: 'server_error' },
+      { match: { provider: 'anthropic' }, error: 'overloaded' },
+      { match: { provider: 'bedrock', model: 'us.anthropic.claude-sonnet-5-5-v1:0' }, error: 'server_error' },
+    ],
     requests: ['background', 'background'],
   },
 ];
@@ -34,11 +45,21 @@ async function main(): Promise<void> {
   const uiPort = await freeLoopbackPort();
   const temporal = await startEmbeddedTemporal({ uiPort });
   const simulator = await startSimulator();
-  const { config, environment } = routeEverythingToSimulator(loadConfig(process.env.GATEWAY_CONFIG ?? defaultConfigPath), simulator);
+  const { config, environment } = routeEverythingToSimulator(
+    loadConfig(process.env.GATEWAY_CONFIG ?? defaultConfigPath),
+    simulator,
+  );
   const key = generateGatewayKey();
   const keyring = new GatewayKeyring(() => config);
   keyring.add(key, 'demo', { admin: true });
-  const gateway = await startGateway({ temporalAddress: temporal.address, namespace: temporal.namespace, getConfig: () => config, keyring, port: 0, environment: { ...process.env, ...environment } });
+  const gateway = await startGateway({
+    temporalAddress: temporal.address,
+    namespace: temporal.namespace,
+    getConfig: () => config,
+    keyring,
+    port: 0,
+    environment: { ...process.env, ...environment },
+  });
   const stop = async () => {
     await gateway.stop();
     await simulator.stop();
@@ -56,16 +77,26 @@ async function main(): Promise<void> {
       for (const trafficClass of phase.requests) {
         number += 1;
         const { response } = await openai.chat.completions
-          .create({ model: 'chat-default', messages: [{ role: 'user', content: `request ${number}` }], max_tokens: 32 }, { headers: { 'x-traffic-class': trafficClass } })
+          .create(
+            { model: 'chat-default', messages: [{ role: 'user', content: `request ${number}` }], max_tokens: 32 },
+            { headers: { 'x-traffic-class': trafficClass } },
+          )
           .withResponse();
         const header = (name: string) => response.headers.get(`x-gateway-${name}`) ?? '?';
         const id = header('inference-id');
         if (header('fallback') === 'true') failedOver ??= id;
-        console.log(`| ${number} | ${trafficClass} | ${header('provider')}/${header('model')} (${header('account')}, ${header('region')}) | ${header('attempts')} | ${header('fallback')} | ${id} |`);
+        console.log(
+          `| ${number} | ${trafficClass} | ${header('provider')}/${header('model')} (${header('account')}, ${header('region')}) | ${header('attempts')} | ${header('fallback')} | ${id} |`,
+        );
       }
     }
-    console.log(`\nCalls to the broken OpenAI routes: ${simulator.callCount('openai/')}. A route's circuit opens after ${config.routing.circuitBreaker.failureThreshold} consecutive failures; later requests skip it without a call ("fallback: false" above means the first route tried answered).`);
-    if (failedOver) console.log(`A failover in the Temporal UI: http://127.0.0.1:${uiPort}/namespaces/${temporal.namespace}/workflows/${failedOver}`);
+    console.log(
+      `\nCalls to the broken OpenAI routes: ${simulator.callCount('openai/')}. A route's circuit opens after ${config.routing.circuitBreaker.failureThreshold} consecutive failures; later requests skip it without a call ("fallback: false" above means the first route tried answered).`,
+    );
+    if (failedOver)
+      console.log(
+        `A failover in the Temporal UI: http://127.0.0.1:${uiPort}/namespaces/${temporal.namespace}/workflows/${failedOver}`,
+      );
     if (process.argv.includes('--exit')) return await stop();
     console.log('Press Ctrl-C to stop.');
     await new Promise<void>((resolve) => {

@@ -16,11 +16,18 @@ async function main(): Promise<void> {
   try {
     for (const { group, title } of scenarios) {
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, () => openai.chat.completions.create({ model: group, messages: [{ role: 'user', content: 'demo' }], max_tokens: 8 }).withResponse()),
+        Array.from({ length: 10 }, () =>
+          openai.chat.completions
+            .create({ model: group, messages: [{ role: 'user', content: 'demo' }], max_tokens: 8 })
+            .withResponse(),
+        ),
       );
       const served: Record<string, number> = {};
       for (const result of results) {
-        const account = result.status === 'fulfilled' ? result.value.response.headers.get('x-gateway-account') ?? '?' : `failed (${(result.reason as Error).message})`;
+        const account =
+          result.status === 'fulfilled'
+            ? (result.value.response.headers.get('x-gateway-account') ?? '?')
+            : `failed (${(result.reason as Error).message})`;
         served[account] = (served[account] ?? 0) + 1;
       }
       console.log(`\n${title}: 10 concurrent requests`);

@@ -5,7 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { bestMatch } from '../src/cache/semantic-match';
-import { MemorySemanticCacheStore, RedisSemanticCacheStore, type SemanticCacheStore } from '../src/cache/semantic-cache-store';
+import {
+  MemorySemanticCacheStore,
+  RedisSemanticCacheStore,
+  type SemanticCacheStore,
+} from '../src/cache/semantic-cache-store';
 import type { CachedAnswer } from '../src/cache/response-cache';
 import { normalised } from '../src/embedders/text-embedder';
 import { encodeVector } from '../src/providers/canonical-embedding';
@@ -13,15 +17,32 @@ import { startTestRedis } from '../test/helpers/redis-server';
 
 const dimensions = 384;
 const randomVector = () => normalised(Array.from({ length: dimensions }, () => Math.random() - 0.5));
-const answer = { inferenceId: 'x', storedAt: 0, route: {}, response: { content: 'an answer of a few hundred characters '.repeat(8) } } as unknown as CachedAnswer;
+const answer = {
+  inferenceId: 'x',
+  storedAt: 0,
+  route: {},
+  response: { content: 'an answer of a few hundred characters '.repeat(8) },
+} as unknown as CachedAnswer;
 
 async function fill(store: SemanticCacheStore, partition: string, size: number): Promise<void> {
   for (let index = 0; index < size; index++) {
-    await store.add(partition, { id: randomUUID(), text: `stored prompt number ${index} about something`, vector: encodeVector(randomVector()), expiresAt: Date.now() + 3_600_000 }, answer);
+    await store.add(
+      partition,
+      {
+        id: randomUUID(),
+        text: `stored prompt number ${index} about something`,
+        vector: encodeVector(randomVector()),
+        expiresAt: Date.now() + 3_600_000,
+      },
+      answer,
+    );
   }
 }
 
-async function timeLookups(store: SemanticCacheStore, partition: string): Promise<{ firstMs: number; medianMs: number; p95Ms: number }> {
+async function timeLookups(
+  store: SemanticCacheStore,
+  partition: string,
+): Promise<{ firstMs: number; medianMs: number; p95Ms: number }> {
   const times: number[] = [];
   const first = performance.now();
   bestMatch('a prompt to look up', randomVector(), await store.candidates(partition), 0.95);
@@ -51,7 +72,9 @@ async function main(): Promise<void> {
       for (const [name, writer, reader] of stores) {
         await fill(writer, 'partition', size);
         const { firstMs, medianMs, p95Ms } = await timeLookups(reader, 'partition');
-        console.log(`${name.padEnd(6)} ${String(size).padStart(6)} entries: first lookup ${firstMs.toFixed(2)} ms, then median ${medianMs.toFixed(2)} ms, p95 ${p95Ms.toFixed(2)} ms`);
+        console.log(
+          `${name.padEnd(6)} ${String(size).padStart(6)} entries: first lookup ${firstMs.toFixed(2)} ms, then median ${medianMs.toFixed(2)} ms, p95 ${p95Ms.toFixed(2)} ms`,
+        );
       }
     }
   } finally {

@@ -17,7 +17,10 @@ interface DebianTool {
 }
 
 const tools: DebianTool[] = [
-  { package: 'redis-server', present: () => spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0 },
+  {
+    package: 'redis-server',
+    present: () => spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0,
+  },
   // The browser test drives this binary through playwright-core, which downloads no browser.
   { package: 'chromium', present: () => existsSync('/usr/bin/chromium') },
   // Debian keeps initdb and postgres in /usr/lib/postgresql/<version>/bin, off PATH.
@@ -25,7 +28,8 @@ const tools: DebianTool[] = [
     package: 'postgresql',
     present: () =>
       spawnSync('initdb', ['--version'], { stdio: 'ignore' }).status === 0 ||
-      (existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`))),
+      (existsSync('/usr/lib/postgresql') &&
+        readdirSync('/usr/lib/postgresql').some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/initdb`))),
   },
 ];
 
@@ -34,7 +38,10 @@ function pythonVenvWorks(): boolean {
   if (existsSync(join(__dirname, '../tools/venv-clients/bin/python'))) return true;
   const trial = mkdtempSync(join(tmpdir(), 'venv-check-'));
   try {
-    return spawnSync('python3', ['-m', 'venv', trial], { stdio: 'ignore' }).status === 0 && existsSync(join(trial, 'bin/pip'));
+    return (
+      spawnSync('python3', ['-m', 'venv', trial], { stdio: 'ignore' }).status === 0 &&
+      existsSync(join(trial, 'bin/pip'))
+    );
   } finally {
     rmSync(trial, { recursive: true, force: true });
   }
@@ -48,15 +55,22 @@ if (missing.length > 0) {
   const command = `apt-get install -y ${missing.join(' ')}`;
   const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
   if (!canInstall) {
-    console.error(`The tests need Debian's ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed. Run \`sudo ${command}\`, then \`npm test\` again.`);
+    console.error(
+      `The tests need Debian's ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed. Run \`sudo ${command}\`, then \`npm test\` again.`,
+    );
     process.exit(1);
   }
   console.error(`Installing Debian's ${missing.join(' and ')} for the tests (${command})…`);
   const environment = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', ...missing],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: environment });
     if (result.status !== 0) {
-      console.error(`\`apt-get ${args.join(' ')}\` failed (exit ${result.status}); install ${missing.join(' and ')} by hand, then run \`npm test\` again.`);
+      console.error(
+        `\`apt-get ${args.join(' ')}\` failed (exit ${result.status}); install ${missing.join(' and ')} by hand, then run \`npm test\` again.`,
+      );
       process.exit(1);
     }
   }
@@ -72,7 +86,9 @@ if (missing.length > 0) {
 // The stack test runs the real Temporal server: a binary found, or built with Go into tools/ once.
 const server = findOrBuildTemporalServer({ log: (line) => console.error(line) });
 if (!server.binaries) {
-  console.error(`The stack test needs the Temporal server ${pinnedTemporalServerVersion}, which could not be found or built. Tried:\n- ${server.tried.join('\n- ')}`);
+  console.error(
+    `The stack test needs the Temporal server ${pinnedTemporalServerVersion}, which could not be found or built. Tried:\n- ${server.tried.join('\n- ')}`,
+  );
   process.exit(1);
 }
 

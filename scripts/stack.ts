@@ -54,14 +54,30 @@ async function startStack(options: StackOptions): Promise<void> {
 
   const lookup = findOrBuildTemporalServer({ log: (line) => console.log(line) });
   if (!lookup.binaries) {
-    throw new StackPartError('Temporal server binary', `no Temporal server ${pinnedTemporalServerVersion} was found or built; run \`npm run temporal:server\` to build it, or set TEMPORAL_SERVER_PATH`, lookup.tried);
+    throw new StackPartError(
+      'Temporal server binary',
+      `no Temporal server ${pinnedTemporalServerVersion} was found or built; run \`npm run temporal:server\` to build it, or set TEMPORAL_SERVER_PATH`,
+      lookup.tried,
+    );
   }
   const logDir = join(options.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
 
-  const postgres = await startPostgres({ dataDir: options.dataDir, logDir, port: options.postgresPort, user: databaseUser, password: databasePassword });
+  const postgres = await startPostgres({
+    dataDir: options.dataDir,
+    logDir,
+    port: options.postgresPort,
+    user: databaseUser,
+    password: databasePassword,
+  });
   track(postgres.process);
-  await setupTemporalSchema({ sqlTool: lookup.binaries.sqlTool, postgresPort: options.postgresPort, user: databaseUser, password: databasePassword, fresh: postgres.created });
+  await setupTemporalSchema({
+    sqlTool: lookup.binaries.sqlTool,
+    postgresPort: options.postgresPort,
+    user: databaseUser,
+    password: databasePassword,
+    fresh: postgres.created,
+  });
 
   const redis = await startRedis({ dataDir: options.dataDir, logDir, port: options.redisPort });
   track(redis.process);
@@ -78,37 +94,77 @@ async function startStack(options: StackOptions): Promise<void> {
   track(temporal.process);
 
   const devKey = options.devKey ?? generateGatewayKey();
-  const gateway = await startGatewayProcesses(options, { temporalAddress: temporal.address, redisUrl: redis.url, devKey, logDir }, track);
+  const gateway = await startGatewayProcesses(
+    options,
+    { temporalAddress: temporal.address, redisUrl: redis.url, devKey, logDir },
+    track,
+  );
 
   stateFile = join(options.dataDir, 'stack.json');
-  writeFileSync(stateFile, `${JSON.stringify({
-    temporalAddress: temporal.address,
-    namespace: options.namespace,
-    postgres: postgres.address,
-    redisUrl: redis.url,
-    simulatorUrl: gateway.simulatorUrl,
-    apiUrls: gateway.apiUrls,
-    processes: started.map((part) => ({ name: part.name, pid: part.pid })),
-    ports: portsToCheck(options),
-  }, null, 2)}\n`);
+  writeFileSync(
+    stateFile,
+    `${JSON.stringify(
+      {
+        temporalAddress: temporal.address,
+        namespace: options.namespace,
+        postgres: postgres.address,
+        redisUrl: redis.url,
+        simulatorUrl: gateway.simulatorUrl,
+        apiUrls: gateway.apiUrls,
+        processes: started.map((part) => ({ name: part.name, pid: part.pid })),
+        ports: portsToCheck(options),
+      },
+      null,
+      2,
+    )}\n`,
+  );
 
   const t = options.temporal;
   const say = (label: string, text: string) => console.log(`${`${label}:`.padEnd(20)}${text}`);
-  console.log(`Production stack up in ${Math.round((Date.now() - began) / 1000)} s (${options.topology} topology). Data in ${shortPath(options.dataDir)}, logs in ${shortPath(logDir)}.`);
-  say('PostgreSQL', `${postgres.address} (databases temporal and temporal_visibility, user ${databaseUser}; runs as ${postgres.runsAs}${postgres.created ? '; cluster created now' : ''})`);
+  console.log(
+    `Production stack up in ${Math.round((Date.now() - began) / 1000)} s (${options.topology} topology). Data in ${shortPath(options.dataDir)}, logs in ${shortPath(logDir)}.`,
+  );
+  say(
+    'PostgreSQL',
+    `${postgres.address} (databases temporal and temporal_visibility, user ${databaseUser}; runs as ${postgres.runsAs}${postgres.created ? '; cluster created now' : ''})`,
+  );
   say('Redis', `${redis.url} (append-only file in ${shortPath(join(options.dataDir, 'redis'))})`);
-  say('Temporal server', `${temporal.address} (${pinnedTemporalServerVersion} from ${lookup.binaries.source}; namespace ${options.namespace}, ${namespaceRetentionDays}-day retention, 4 history shards; history ${t.history}, matching ${t.matching}, worker ${t.worker}, membership ${t.frontendMembership}/${t.historyMembership}/${t.matchingMembership}/${t.workerMembership})`);
-  if (gateway.simulatorUrl) say('Provider simulator', `${gateway.simulatorUrl} (no provider API key is set: every route is served by it; config ${shortPath(gateway.configPath)})`);
-  if (options.topology === 'split') say('Gateway workers', `${options.workers} (pids ${gateway.workers.map((worker) => worker.pid).join(', ')}), on the Temporal server and Redis above`);
+  say(
+    'Temporal server',
+    `${temporal.address} (${pinnedTemporalServerVersion} from ${lookup.binaries.source}; namespace ${options.namespace}, ${namespaceRetentionDays}-day retention, 4 history shards; history ${t.history}, matching ${t.matching}, worker ${t.worker}, membership ${t.frontendMembership}/${t.historyMembership}/${t.matchingMembership}/${t.workerMembership})`,
+  );
+  if (gateway.simulatorUrl)
+    say(
+      'Provider simulator',
+      `${gateway.simulatorUrl} (no provider API key is set: every route is served by it; config ${shortPath(gateway.configPath)})`,
+    );
+  if (options.topology === 'split')
+    say(
+      'Gateway workers',
+      `${options.workers} (pids ${gateway.workers.map((worker) => worker.pid).join(', ')}), on the Temporal server and Redis above`,
+    );
   const kind = options.topology === 'split' ? 'API' : 'API and worker';
-  gateway.apiUrls.forEach((url, index) => say(`Gateway API ${index + 1}`, `${url} (OpenAI- and Anthropic-compatible; ${kind}, pid ${gateway.apis[index]?.pid})`));
-  say('Gateway key', options.devKey ? 'the value of GATEWAY_DEV_KEY' : `${devKey}  (generated for this run; set GATEWAY_DEV_KEY to choose your own)`);
+  gateway.apiUrls.forEach((url, index) =>
+    say(
+      `Gateway API ${index + 1}`,
+      `${url} (OpenAI- and Anthropic-compatible; ${kind}, pid ${gateway.apis[index]?.pid})`,
+    ),
+  );
+  say(
+    'Gateway key',
+    options.devKey
+      ? 'the value of GATEWAY_DEV_KEY'
+      : `${devKey}  (generated for this run; set GATEWAY_DEV_KEY to choose your own)`,
+  );
   say('Temporal CLI', `temporal workflow list --address ${temporal.address} --namespace ${options.namespace}`);
   console.log('Press Ctrl-C to stop.');
 
   for (const part of started) {
     void part.exited.then((how) => {
-      if (!stopping) console.error(`${part.name} (pid ${part.pid}) exited (${how}); the other parts keep running. Its log: ${shortPath(join(logDir, `${part.name}.log`))}`);
+      if (!stopping)
+        console.error(
+          `${part.name} (pid ${part.pid}) exited (${how}); the other parts keep running. Its log: ${shortPath(join(logDir, `${part.name}.log`))}`,
+        );
     });
   }
 }
@@ -121,7 +177,7 @@ async function main(): Promise<void> {
     await startStack(await readStackOptions());
   } catch (error) {
     if (stopping) return; // a signal arrived while starting; its handler stops and exits
-    const message = error instanceof StackPartError ? error.message : (error as Error).stack ?? String(error);
+    const message = error instanceof StackPartError ? error.message : ((error as Error).stack ?? String(error));
     console.error(`npm run stack failed: ${message}`);
     await stopAll();
     console.error(started.length > 0 ? 'Stopped every part that had started.' : 'Nothing had started.');

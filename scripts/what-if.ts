@@ -21,18 +21,35 @@ function durationMs(text: string): number {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { config: { type: 'string' }, baseline: { type: 'string' }, since: { type: 'string', default: '24h' }, tenant: { type: 'string' }, limit: { type: 'string', default: '1000' } },
+    options: {
+      config: { type: 'string' },
+      baseline: { type: 'string' },
+      since: { type: 'string', default: '24h' },
+      tenant: { type: 'string' },
+      limit: { type: 'string', default: '1000' },
+    },
   });
-  if (!values.config) throw new Error('--config is required: the proposed gateway config (YAML) to compare against the baseline');
+  if (!values.config)
+    throw new Error('--config is required: the proposed gateway config (YAML) to compare against the baseline');
   const baselinePath = values.baseline ?? process.env.GATEWAY_CONFIG ?? defaultConfigPath;
   const proposed = loadConfig(values.config);
   const baseline = loadConfig(baselinePath);
   const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   const connection = await Connection.connect({ address });
   try {
-    const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', dataConverter: gatewayDataConverter(payloadCodecFromEnvironment()) });
-    const { recorded, unreadable } = await readRecordedInferences(client, { since: new Date(Date.now() - durationMs(values.since)), tenant: values.tenant, limit: Number(values.limit) });
-    console.log(`What-if on ${address}: baseline ${baselinePath}, proposed ${values.config}, since ${values.since}${values.tenant ? `, tenant ${values.tenant}` : ''}.\n`);
+    const client = new Client({
+      connection,
+      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      dataConverter: gatewayDataConverter(payloadCodecFromEnvironment()),
+    });
+    const { recorded, unreadable } = await readRecordedInferences(client, {
+      since: new Date(Date.now() - durationMs(values.since)),
+      tenant: values.tenant,
+      limit: Number(values.limit),
+    });
+    console.log(
+      `What-if on ${address}: baseline ${baselinePath}, proposed ${values.config}, since ${values.since}${values.tenant ? `, tenant ${values.tenant}` : ''}.\n`,
+    );
     console.log(formatWhatIf(compareConfigs(baseline, proposed, recorded), recorded.length, unreadable));
   } finally {
     await connection.close();

@@ -17,12 +17,18 @@ import { tracingClientInterceptors } from './temporal/tracing-interceptors';
 async function main(): Promise<void> {
   const config = watchGatewayConfig();
   const payloadCodec = payloadCodecFromEnvironment(); // fails fast on a malformed key
-  const address = requireVariable('TEMPORAL_ADDRESS', 'the API connects to an existing Temporal server, e.g. temporal:7233');
+  const address = requireVariable(
+    'TEMPORAL_ADDRESS',
+    'the API connects to an existing Temporal server, e.g. temporal:7233',
+  );
   const keyring = new GatewayKeyring(config.get);
   const devKey = process.env.GATEWAY_DEV_KEY;
   if (devKey) keyring.add(devKey, 'dev', { admin: true });
   else if (config.get().tenants.length === 0) {
-    requireVariable('GATEWAY_DEV_KEY', 'no tenant keys are configured, so the API needs a development key clients send as "Authorization: Bearer <key>"');
+    requireVariable(
+      'GATEWAY_DEV_KEY',
+      'no tenant keys are configured, so the API needs a development key clients send as "Authorization: Bearer <key>"',
+    );
   }
   const tracing = startTracing();
   const client = new Client({
@@ -46,10 +52,11 @@ async function main(): Promise<void> {
     tracer: tracing?.tracer,
   });
   console.log(`Gateway API listening on ${api.url}/v1, Temporal at ${address}; tracing: ${describeTracing(tracing)}`);
-  const stop = () => void api.stop().then(async () => {
-    await tracing?.shutdown();
-    process.exit(0);
-  });
+  const stop = () =>
+    void api.stop().then(async () => {
+      await tracing?.shutdown();
+      process.exit(0);
+    });
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

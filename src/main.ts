@@ -15,7 +15,11 @@ import { describeTracing, startTracing } from './observability/tracing';
 import { startSimulator } from './simulator/start-simulator';
 import { startEmbeddedTemporal } from './temporal/embedded-temporal';
 import { payloadCodecFromEnvironment } from './temporal/payload-codec-from-environment';
-import { describeStorage, payloadStorageFromEnvironment, payloadStorageThresholdBytes } from './temporal/payload-storage-from-environment';
+import {
+  describeStorage,
+  payloadStorageFromEnvironment,
+  payloadStorageThresholdBytes,
+} from './temporal/payload-storage-from-environment';
 
 const say = (line: string) => console.log(line);
 
@@ -52,7 +56,10 @@ async function main(): Promise<void> {
     const host = process.env.HOST ?? '127.0.0.1';
     const uiPort = readPort('TEMPORAL_UI_PORT', 8233);
     // The browser showing the UI calls this address: a wildcard bind address is no place to call.
-    const codecEndpoint = payloadCodec && port !== 0 ? `http://${['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host}:${port}/codec` : undefined;
+    const codecEndpoint =
+      payloadCodec && port !== 0
+        ? `http://${['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host}:${port}/codec`
+        : undefined;
     const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     if (temporalAddress) {
@@ -70,7 +77,9 @@ async function main(): Promise<void> {
       });
       stops.push(temporal.stop);
       temporalAddress = temporal.address;
-      say(`Temporal dev server at ${temporalAddress} (CLI from ${temporal.source}), state in ${dataDir}/temporal.sqlite`);
+      say(
+        `Temporal dev server at ${temporalAddress} (CLI from ${temporal.source}), state in ${dataDir}/temporal.sqlite`,
+      );
     }
 
     let transform = (config: GatewayConfig) => config;
@@ -103,23 +112,43 @@ async function main(): Promise<void> {
       healthProbes: true,
       payloadCodec,
       payloadStorage,
-      codecCorsOrigins: readList('GATEWAY_CODEC_CORS_ORIGINS', [`http://127.0.0.1:${uiPort}`, `http://localhost:${uiPort}`]),
-      temporalUiUrl: process.env.TEMPORAL_UI_URL ?? (process.env.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${uiPort}`),
+      codecCorsOrigins: readList('GATEWAY_CODEC_CORS_ORIGINS', [
+        `http://127.0.0.1:${uiPort}`,
+        `http://localhost:${uiPort}`,
+      ]),
+      temporalUiUrl:
+        process.env.TEMPORAL_UI_URL ?? (process.env.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${uiPort}`),
       tracing,
     });
     stops.push(gateway.stop);
 
     say(`Gateway API:  ${gateway.url}/v1 (OpenAI- and Anthropic-compatible)`);
-    if (!process.env.TEMPORAL_ADDRESS) say(`Temporal UI:  http://127.0.0.1:${uiPort}${codecEndpoint ? ` (decodes payloads through ${codecEndpoint})` : ''}`);
-    say(generated
-      ? `Gateway key:  ${devKey}  (generated for this run; set GATEWAY_DEV_KEY to choose your own)`
-      : 'Gateway key:  the value of GATEWAY_DEV_KEY');
-    say(`Models:       ${watcher.get().modelGroups.map((group) => group.name).join(', ')} (policy version ${policyVersion(watcher.get())}; edits to ${configPath} apply without a restart)`);
-    say(payloadCodec
-      ? `Payloads:     encrypted in Temporal with AES-256-GCM, key ${payloadCodec.current.id}; codec endpoint ${gateway.url}/codec`
-      : 'Payloads:     stored in Temporal as plain JSON (set GATEWAY_PAYLOAD_KEY to encrypt prompts and completions)');
-    say(`Big payloads: from ${payloadStorageThresholdBytes / 1024} KiB (large prompts) kept outside Temporal history, in ${describeStorage(payloadStorage)}`);
-    say(`Route state:  ${process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL.replace(/\/\/[^@]*@/, '//')}` : 'in memory (set REDIS_URL to share it between processes)'}`);
+    if (!process.env.TEMPORAL_ADDRESS)
+      say(
+        `Temporal UI:  http://127.0.0.1:${uiPort}${codecEndpoint ? ` (decodes payloads through ${codecEndpoint})` : ''}`,
+      );
+    say(
+      generated
+        ? `Gateway key:  ${devKey}  (generated for this run; set GATEWAY_DEV_KEY to choose your own)`
+        : 'Gateway key:  the value of GATEWAY_DEV_KEY',
+    );
+    say(
+      `Models:       ${watcher
+        .get()
+        .modelGroups.map((group) => group.name)
+        .join(', ')} (policy version ${policyVersion(watcher.get())}; edits to ${configPath} apply without a restart)`,
+    );
+    say(
+      payloadCodec
+        ? `Payloads:     encrypted in Temporal with AES-256-GCM, key ${payloadCodec.current.id}; codec endpoint ${gateway.url}/codec`
+        : 'Payloads:     stored in Temporal as plain JSON (set GATEWAY_PAYLOAD_KEY to encrypt prompts and completions)',
+    );
+    say(
+      `Big payloads: from ${payloadStorageThresholdBytes / 1024} KiB (large prompts) kept outside Temporal history, in ${describeStorage(payloadStorage)}`,
+    );
+    say(
+      `Route state:  ${process.env.REDIS_URL ? `Redis at ${process.env.REDIS_URL.replace(/\/\/[^@]*@/, '//')}` : 'in memory (set REDIS_URL to share it between processes)'}`,
+    );
     say(`Tracing:      ${describeTracing(tracing)}`);
     say('Press Ctrl-C to stop.');
   } catch (error) {

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const config = watchGatewayConfig();
   const payloadCodec = payloadCodecFromEnvironment(); // fails fast on a malformed key
   const payloadStorage = payloadStorageFromEnvironment(process.env, { shared: true });
-  const address = requireVariable('TEMPORAL_ADDRESS', 'the worker connects to an existing Temporal server, e.g. temporal:7233');
+  const address = requireVariable(
+    'TEMPORAL_ADDRESS',
+    'the worker connects to an existing Temporal server, e.g. temporal:7233',
+  );
   const tracing = startTracing();
   const connection = await NativeConnection.connect({ address });
   await registerSearchAttributes(connection, process.env.TEMPORAL_NAMESPACE ?? 'default');
@@ -36,9 +39,16 @@ async function main(): Promise<void> {
     tracing,
   });
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
-  const client = new Client({ connection, namespace, dataConverter: gatewayDataConverter(payloadCodec, payloadStorage), ...(tracing && { interceptors: tracingClientInterceptors(tracing) }) });
+  const client = new Client({
+    connection,
+    namespace,
+    dataConverter: gatewayDataConverter(payloadCodec, payloadStorage),
+    ...(tracing && { interceptors: tracingClientInterceptors(tracing) }),
+  });
   await ensureRouteProbeSchedule(client, taskQueue, config.get().routing.probeIntervalSeconds);
-  console.log(`Gateway worker polling task queue "${taskQueue}" on ${address}${payloadCodec ? `, payloads encrypted with key ${payloadCodec.current.id}` : ''}; tracing: ${describeTracing(tracing)}`);
+  console.log(
+    `Gateway worker polling task queue "${taskQueue}" on ${address}${payloadCodec ? `, payloads encrypted with key ${payloadCodec.current.id}` : ''}; tracing: ${describeTracing(tracing)}`,
+  );
   await worker.run(); // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.
   await connection.close();
   await tracing?.shutdown();

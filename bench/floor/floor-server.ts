@@ -35,7 +35,9 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  response
+    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+    .end(text);
 }
 
 async function main(): Promise<void> {
@@ -49,14 +51,18 @@ async function main(): Promise<void> {
     namespace,
     taskQueue,
     workflowsPath: require.resolve('./floor-workflow'),
-    activities: createFloorActivities({ baseUrl: required('FLOOR_UPSTREAM_BASE_URL'), apiKey: required('FLOOR_UPSTREAM_KEY') }),
+    activities: createFloorActivities({
+      baseUrl: required('FLOOR_UPSTREAM_BASE_URL'),
+      apiKey: required('FLOOR_UPSTREAM_KEY'),
+    }),
   });
   const workerRun = worker.run();
   const client = new Client({ connection, namespace });
 
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     const match = /^\/(local|activity|visible)\/chat\/completions$/.exec(request.url ?? '');
-    if (request.method !== 'POST' || !match) return sendJson(response, 404, { error: { message: 'POST /<local|activity|visible>/chat/completions' } });
+    if (request.method !== 'POST' || !match)
+      return sendJson(response, 404, { error: { message: 'POST /<local|activity|visible>/chat/completions' } });
     let body: Omit<ChatRequest, 'stream'> & { stream?: boolean };
     try {
       body = (await readJson(request)) as Omit<ChatRequest, 'stream'> & { stream?: boolean };
@@ -66,7 +72,11 @@ async function main(): Promise<void> {
     const workflowId = `floor-${randomUUID()}`;
     response.setHeader('x-floor-workflow-id', workflowId);
     const { stream, ...rest } = body;
-    const input: FloorInput = { shape: match[1] as FloorShape, request: rest, ...(stream === true ? { streamKey: workflowId } : {}) };
+    const input: FloorInput = {
+      shape: match[1] as FloorShape,
+      request: rest,
+      ...(stream === true ? { streamKey: workflowId } : {}),
+    };
     try {
       if (stream) {
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -84,7 +94,13 @@ async function main(): Promise<void> {
               ],
             }
           : {};
-      const handle = await client.workflow.start<typeof floorInference>('floorInference', { taskQueue, workflowId, args: [input], requestEagerStart: true, ...visibility });
+      const handle = await client.workflow.start<typeof floorInference>('floorInference', {
+        taskQueue,
+        workflowId,
+        args: [input],
+        requestEagerStart: true,
+        ...visibility,
+      });
       const result = await handle.result();
       if (stream) response.end('data: [DONE]\n\n');
       else sendJson(response, 200, result.response);
@@ -103,7 +119,13 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(Number(process.env.FLOOR_PORT ?? 0), '127.0.0.1', resolve);
   });
-  console.log(JSON.stringify({ event: 'listening', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, taskQueue }));
+  console.log(
+    JSON.stringify({
+      event: 'listening',
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      taskQueue,
+    }),
+  );
 
   // The SDK shuts the worker down on SIGINT and SIGTERM; then the server and the connection go.
   await workerRun;

@@ -21,19 +21,31 @@ const outcomeAttributes = {
 
 export async function floorInference(input: FloorInput): Promise<FloorResult> {
   const modelGroup = input.request.model;
-  const provider = await selection.selectStep.executeWithOptions({ summary: `${modelGroup}: choose provider` }, [{ step: 'provider', modelGroup, chosen: {} }]);
-  const model = await selection.selectStep.executeWithOptions({ summary: `${provider.choice}: choose model` }, [{ step: 'model', modelGroup, chosen: { provider: provider.choice } }]);
+  const provider = await selection.selectStep.executeWithOptions({ summary: `${modelGroup}: choose provider` }, [
+    { step: 'provider', modelGroup, chosen: {} },
+  ]);
+  const model = await selection.selectStep.executeWithOptions({ summary: `${provider.choice}: choose model` }, [
+    { step: 'model', modelGroup, chosen: { provider: provider.choice } },
+  ]);
   const account = await selection.selectStep.executeWithOptions(
     { summary: `${provider.choice}/${model.choice}: choose account` },
     [{ step: 'account', modelGroup, chosen: { provider: provider.choice, model: model.choice } }],
   );
   const region = await selection.selectStep.executeWithOptions(
     { summary: `${provider.choice}/${model.choice} (${account.choice}): choose region` },
-    [{ step: 'region', modelGroup, chosen: { provider: provider.choice, model: model.choice, account: account.choice } }],
+    [
+      {
+        step: 'region',
+        modelGroup,
+        chosen: { provider: provider.choice, model: model.choice, account: account.choice },
+      },
+    ],
   );
   const route = `${provider.choice}/${model.choice}/${account.choice}/${region.choice}`;
   const call = input.shape === 'activity' ? activityCall : localCall;
-  const outcome = await call.callProvider.executeWithOptions({ summary: `attempt 1: ${route}` }, [{ request: input.request, streamKey: input.streamKey }]);
+  const outcome = await call.callProvider.executeWithOptions({ summary: `attempt 1: ${route}` }, [
+    { request: input.request, streamKey: input.streamKey },
+  ]);
   if (input.shape === 'visible') {
     upsertSearchAttributes([
       { key: outcomeAttributes.outcome, value: 'success' },

@@ -38,7 +38,11 @@ export async function installLiteLLM(log: (line: string) => void = () => {}): Pr
   const started = Date.now();
   log(`installing ${requirement} into ${venvDir} (first time: about a minute)`);
   await runInstaller('python3', ['-m', 'venv', venvDir], log);
-  await runInstaller(join(venvDir, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '--no-input', requirement], log);
+  await runInstaller(
+    join(venvDir, 'bin', 'pip'),
+    ['install', '--quiet', '--disable-pip-version-check', '--no-input', requirement],
+    log,
+  );
   await writeFile(marker, `${requirement}\n`);
   log(`installed ${requirement} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return binary;
@@ -49,12 +53,21 @@ export async function startLiteLLM(options: PeerOptions): Promise<RunningPeer> {
   const binary = await installLiteLLM(log);
   const workDir = await mkdtemp(join(tmpdir(), 'bench-litellm-'));
   const configPath = join(workDir, 'config.yaml');
-  await writeFile(configPath, stringify({
-    model_list: [{
-      model_name: modelName,
-      litellm_params: { model: `openai/${options.upstreamModel}`, api_base: options.upstreamBaseUrl, api_key: options.upstreamApiKey },
-    }],
-  }));
+  await writeFile(
+    configPath,
+    stringify({
+      model_list: [
+        {
+          model_name: modelName,
+          litellm_params: {
+            model: `openai/${options.upstreamModel}`,
+            api_base: options.upstreamBaseUrl,
+            api_key: options.upstreamApiKey,
+          },
+        },
+      ],
+    }),
+  );
   const masterKey = `sk-${randomBytes(32).toString('hex')}`;
   const port = await freeLoopbackPort();
   const env: NodeJS.ProcessEnv = {
@@ -75,6 +88,17 @@ export async function startLiteLLM(options: PeerOptions): Promise<RunningPeer> {
   };
   const url = `http://127.0.0.1:${port}/v1`;
   const args = ['--config', configPath, '--host', '127.0.0.1', '--port', String(port), '--num_workers', '1'];
-  const peer = await startPeerProcess({ id: 'litellm', command: binary, args, env, workDir, url, headers: { authorization: `Bearer ${masterKey}` }, model: modelName, startDeadlineMs, log });
+  const peer = await startPeerProcess({
+    id: 'litellm',
+    command: binary,
+    args,
+    env,
+    workDir,
+    url,
+    headers: { authorization: `Bearer ${masterKey}` },
+    model: modelName,
+    startDeadlineMs,
+    log,
+  });
   return { name: 'LiteLLM proxy', version: liteLLMVersion, ...peer };
 }

@@ -46,7 +46,20 @@ export async function installPortkey(log: (line: string) => void = () => {}): Pr
   if (installedVersion() === portkeyVersion && existsSync(entry)) return entry;
   const started = Date.now();
   log(`installing ${packageName}@${portkeyVersion} into ${installDir}`);
-  await runInstaller('npm', ['install', '--prefix', installDir, '--save-exact', '--ignore-scripts', '--no-audit', '--no-fund', `${packageName}@${portkeyVersion}`], log);
+  await runInstaller(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      installDir,
+      '--save-exact',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      `${packageName}@${portkeyVersion}`,
+    ],
+    log,
+  );
   log(`installed ${packageName}@${portkeyVersion} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return entry;
 }
@@ -67,6 +80,17 @@ export async function startPortkey(options: PeerOptions): Promise<RunningPeer> {
     authorization: `Bearer ${options.upstreamApiKey}`,
   };
   const args = ['--require', preload, entry, `--port=${port}`, '--headless'];
-  const peer = await startPeerProcess({ id: 'portkey', command: process.execPath, args, env, workDir, url, headers, model: options.upstreamModel, startDeadlineMs, log });
+  const peer = await startPeerProcess({
+    id: 'portkey',
+    command: process.execPath,
+    args,
+    env,
+    workDir,
+    url,
+    headers,
+    model: options.upstreamModel,
+    startDeadlineMs,
+    log,
+  });
   return { name: 'Portkey gateway', version: portkeyVersion, ...peer };
 }

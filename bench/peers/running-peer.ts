@@ -35,7 +35,12 @@ export const repositoryRoot = resolve(__dirname, '..', '..');
 export const benchToolsDir = resolve(repositoryRoot, 'tools', 'bench');
 
 /** Runs an install command to completion, passing its output to `log`; rejects on a non-zero exit. */
-export function runInstaller(command: string, args: string[], log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export function runInstaller(
+  command: string,
+  args: string[],
+  log: (line: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const recent: string[] = [];
@@ -77,14 +82,24 @@ export interface PeerProcess {
  * on failure it is stopped and its working directory removed.
  */
 export async function startPeerProcess(peer: PeerProcess): Promise<Omit<RunningPeer, 'name' | 'version'>> {
-  const child = spawnChild(peer.id, peer.command, peer.args, { cwd: peer.workDir, env: peer.env, stopGraceMs: 10_000, onStdoutLine: (line) => peer.log(`[${peer.id}] ${line}`) });
+  const child = spawnChild(peer.id, peer.command, peer.args, {
+    cwd: peer.workDir,
+    env: peer.env,
+    stopGraceMs: 10_000,
+    onStdoutLine: (line) => peer.log(`[${peer.id}] ${line}`),
+  });
   const stop = async () => {
     await child.stop();
     await rm(peer.workDir, { recursive: true, force: true });
   };
   try {
     const body = JSON.stringify({ model: peer.model, messages: [{ role: 'user', content: 'ready?' }] });
-    await waitUntilAnswers(peer.id, { url: `${peer.url}/chat/completions`, headers: peer.headers, body }, [child], peer.startDeadlineMs);
+    await waitUntilAnswers(
+      peer.id,
+      { url: `${peer.url}/chat/completions`, headers: peer.headers, body },
+      [child],
+      peer.startDeadlineMs,
+    );
   } catch (error) {
     await stop();
     throw error;

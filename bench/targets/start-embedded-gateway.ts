@@ -54,8 +54,14 @@ export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Pro
   const headers = { authorization: `Bearer ${options.devKey}` };
   await gateway.waitForLine(/^Gateway API:/, 180_000);
   await waitUntilAnswers('the gateway', { ...options.probe, url, headers }, [gateway]);
-  const simulated = gateway.recentOutput().split('\n').find((line) => line.startsWith('No provider API key is set'));
-  if (simulated) throw new Error(`the gateway switched to its built-in simulator, so it would not call the bench's upstream: ${simulated}`);
+  const simulated = gateway
+    .recentOutput()
+    .split('\n')
+    .find((line) => line.startsWith('No provider API key is set'));
+  if (simulated)
+    throw new Error(
+      `the gateway switched to its built-in simulator, so it would not call the bench's upstream: ${simulated}`,
+    );
 
   // The Temporal server is the gateway's child process named `temporal`.
   let temporal = descendantsOf(gateway.pid).find((stat) => stat.command === 'temporal');

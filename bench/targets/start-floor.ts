@@ -38,6 +38,7 @@ export async function startFloor(options: FloorOptions): Promise<{ targets: Benc
       { label: 'temporal', pid: options.temporalPid },
     ],
   }));
-  for (const target of targets) await waitUntilAnswers(target.name, { ...options.probe, url: target.chatUrl, headers: target.headers }, [floor]);
+  for (const target of targets)
+    await waitUntilAnswers(target.name, { ...options.probe, url: target.chatUrl, headers: target.headers }, [floor]);
   return { targets, process: floor };
 }

@@ -19,7 +19,10 @@ export interface StartedPeers {
   skipped: string[];
 }
 
-export async function startPeers(options: Omit<PeerOptions, 'log'>, log: (line: string) => void): Promise<StartedPeers> {
+export async function startPeers(
+  options: Omit<PeerOptions, 'log'>,
+  log: (line: string) => void,
+): Promise<StartedPeers> {
   const started: StartedPeers = { targets: [], described: [], skipped: [] };
   for (const { name, start } of peerStarters) {
     try {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { spawnChild, type RunningChild } from '../child-processes';
 import { freeLoopbackPort } from '../free-port';
 
-export const redisInstallHint = 'redis-server is not installed: `sudo apt-get install redis-server` (Debian/Ubuntu) to measure the split target';
+export const redisInstallHint =
+  'redis-server is not installed: `sudo apt-get install redis-server` (Debian/Ubuntu) to measure the split target';
 
 export function findRedisServer(): string | undefined {
   for (const directory of (process.env.PATH ?? '').split(':').filter(Boolean)) {
@@ -15,9 +16,32 @@ export function findRedisServer(): string | undefined {
   return undefined;
 }
 
-export async function startRedis(executable: string, directory: string): Promise<{ url: string; process: RunningChild }> {
+export async function startRedis(
+  executable: string,
+  directory: string,
+): Promise<{ url: string; process: RunningChild }> {
   const port = await freeLoopbackPort();
-  const redis = spawnChild('redis', executable, ['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice'], { stopGraceMs: 5_000 });
+  const redis = spawnChild(
+    'redis',
+    executable,
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      directory,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'notice',
+    ],
+    { stopGraceMs: 5_000 },
+  );
   await redis.waitForLine(/Ready to accept connections/i, 30_000);
   return { url: `redis://127.0.0.1:${port}`, process: redis };
 }

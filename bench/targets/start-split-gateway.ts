@@ -23,7 +23,8 @@ export interface SplitOptions {
   logLevel?: string;
 }
 
-export type SplitStart = { started: true; target: BenchTarget; processes: RunningChild[] } | { started: false; reason: string };
+export type SplitStart =
+  { started: true; target: BenchTarget; processes: RunningChild[] } | { started: false; reason: string };
 
 export async function startSplitGateway(options: SplitOptions): Promise<SplitStart> {
   const redisServer = findRedisServer();
@@ -38,7 +39,11 @@ export async function startSplitGateway(options: SplitOptions): Promise<SplitSta
     LOG_LEVEL: options.logLevel ?? 'warn',
     [benchKeyVariable]: options.upstream.apiKey,
   };
-  const worker = spawnChild('split worker', process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], { cwd: options.repoRoot, env: cleanEnvironment(shared), stopGraceMs: 10_000 });
+  const worker = spawnChild('split worker', process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
+    cwd: options.repoRoot,
+    env: cleanEnvironment(shared),
+    stopGraceMs: 10_000,
+  });
   const api = spawnChild('split api', process.execPath, ['--import', 'tsx', 'src/api-main.ts'], {
     cwd: options.repoRoot,
     env: cleanEnvironment({ ...shared, PORT: String(port), HOST: '127.0.0.1', GATEWAY_DEV_KEY: options.devKey }),
@@ -55,6 +60,10 @@ export async function startSplitGateway(options: SplitOptions): Promise<SplitSta
       { label: 'redis', pid: redis.process.pid },
     ],
   };
-  await waitUntilAnswers('the split gateway', { ...options.probe, url: target.chatUrl, headers: target.headers }, [api, worker, redis.process]);
+  await waitUntilAnswers('the split gateway', { ...options.probe, url: target.chatUrl, headers: target.headers }, [
+    api,
+    worker,
+    redis.process,
+  ]);
   return { started: true, target, processes: [redis.process, worker, api] };
 }

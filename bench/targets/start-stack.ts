@@ -25,7 +25,8 @@ export interface StackTargetOptions {
   probe: Omit<ProbeRequest, 'url' | 'headers'>;
 }
 
-export type StackStart = { started: true; targets: BenchTarget[]; processes: RunningChild[] } | { started: false; reason: string };
+export type StackStart =
+  { started: true; targets: BenchTarget[]; processes: RunningChild[] } | { started: false; reason: string };
 
 /** The value after `label:` on one of the stack's address lines ("Gateway API 1:   http://…"). */
 function addressLine(output: string, label: string): string | undefined {
@@ -61,7 +62,10 @@ export async function startStackTarget(options: StackTargetOptions): Promise<Sta
   } catch (error) {
     await stack.stop();
     const lines = (error as Error).message.split('\n').filter((line) => /failed|not found|missing|Error/i.test(line));
-    return { started: false, reason: `npm run stack did not come up: ${lines.slice(0, 2).join(' ') || (error as Error).message.split('\n')[0]}` };
+    return {
+      started: false,
+      reason: `npm run stack did not come up: ${lines.slice(0, 2).join(' ') || (error as Error).message.split('\n')[0]}`,
+    };
   }
   const output = stack.recentOutput();
   const api = /^(\S+) .*pid (\d+)\)/.exec(addressLine(output, 'Gateway API 1') ?? '');
@@ -69,17 +73,24 @@ export async function startStackTarget(options: StackTargetOptions): Promise<Sta
   const below = descendantsOf(stack.pid);
   const temporal = below.find((stat) => stat.command.startsWith('temporal-server'));
   // The postmaster; its backends are its children, counted with it.
-  const postgres = below.find((stat) => stat.command === 'postgres' && !below.some((other) => other.command === 'postgres' && other.pid === stat.parentPid));
+  const postgres = below.find(
+    (stat) =>
+      stat.command === 'postgres' &&
+      !below.some((other) => other.command === 'postgres' && other.pid === stat.parentPid),
+  );
   const redis = below.find((stat) => stat.command === 'redis-server');
   if (!api || !temporalAddress || !temporal || !postgres) {
     await stack.stop();
-    return { started: false, reason: `npm run stack came up, but its API, Temporal server or PostgreSQL could not be found in its output and processes:\n${output}` };
+    return {
+      started: false,
+      reason: `npm run stack came up, but its API, Temporal server or PostgreSQL could not be found in its output and processes:\n${output}`,
+    };
   }
   const [, apiUrl, apiPid] = api;
   const gateway: BenchTarget = {
     name: 'stack gateway',
     kind: 'stack-gateway',
-    chatUrl: `${apiUrl!.replace(/\/v1\/?$/, "")}/v1/chat/completions`,
+    chatUrl: `${apiUrl!.replace(/\/v1\/?$/, '')}/v1/chat/completions`,
     headers: { authorization: `Bearer ${options.devKey}` },
     measured: [
       { label: 'stack gateway', pid: Number(apiPid) },
@@ -88,13 +99,26 @@ export async function startStackTarget(options: StackTargetOptions): Promise<Sta
       ...(redis ? [{ label: 'redis', pid: redis.pid }] : []),
     ],
   };
-  await waitUntilAnswers('the stack gateway', { ...options.probe, url: gateway.chatUrl, headers: gateway.headers }, [stack]);
-  const floor = await startFloor({ repoRoot: options.repoRoot, temporalAddress: temporalAddress!, temporalPid: temporal.pid, upstream: options.upstream, shapes: options.floorShapes, probe: options.probe });
+  await waitUntilAnswers('the stack gateway', { ...options.probe, url: gateway.chatUrl, headers: gateway.headers }, [
+    stack,
+  ]);
+  const floor = await startFloor({
+    repoRoot: options.repoRoot,
+    temporalAddress: temporalAddress!,
+    temporalPid: temporal.pid,
+    upstream: options.upstream,
+    shapes: options.floorShapes,
+    probe: options.probe,
+  });
   const floors = floor.targets.map((target) => ({
     ...target,
     name: target.name.replace('floor', 'stack floor'),
     kind: 'stack-floor' as const,
-    measured: [{ label: 'stack floor', pid: floor.process.pid }, { label: 'temporal-server', pid: temporal.pid }, { label: 'postgres', pid: postgres.pid, tree: true }],
+    measured: [
+      { label: 'stack floor', pid: floor.process.pid },
+      { label: 'temporal-server', pid: temporal.pid },
+      { label: 'postgres', pid: postgres.pid, tree: true },
+    ],
   }));
   return { started: true, targets: [...floors, gateway], processes: [floor.process, stack] };
 }

@@ -1,7 +1,11 @@
 import { spawn } from 'node:child_process';
 
 /** Runs a one-off command of the stack's setup to its end: whether it succeeded, and the tail of what it printed. */
-export function runCommand(file: string, args: string[], environment: NodeJS.ProcessEnv = process.env): Promise<{ ok: boolean; output: string }> {
+export function runCommand(
+  file: string,
+  args: string[],
+  environment: NodeJS.ProcessEnv = process.env,
+): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: environment });
     let output = '';

@@ -28,14 +28,27 @@ function runTool(sqlTool: string, args: string[], password: string): Promise<{ o
 }
 
 export async function setupTemporalSchema(options: SchemaOptions): Promise<void> {
-  const connection = ['--plugin', 'postgres12', '--ep', loopback, '--port', String(options.postgresPort), '--user', options.user];
+  const connection = [
+    '--plugin',
+    'postgres12',
+    '--ep',
+    loopback,
+    '--port',
+    String(options.postgresPort),
+    '--user',
+    options.user,
+  ];
   const tried: string[] = [];
   const step = async (database: string, args: string[], tolerate?: RegExp) => {
     const command = [options.sqlTool, ...connection, '--db', database, ...args];
     tried.push(command.join(' '));
     const result = await runTool(options.sqlTool, command.slice(1), options.password);
     if (!result.ok && !(tolerate && tolerate.test(result.output))) {
-      throw new StackPartError(part, `\`${args[0]}\` failed on database ${database}:\n${result.output || '(no output)'}`, tried);
+      throw new StackPartError(
+        part,
+        `\`${args[0]}\` failed on database ${database}:\n${result.output || '(no output)'}`,
+        tried,
+      );
     }
   };
   for (const { database, schema } of temporalDatabases) {

@@ -73,7 +73,10 @@ export async function requireFreePort(part: string, port: number, variable: stri
     probe.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new StackPartError(part, `port ${port} on ${loopback} is already in use (find what holds it with \`ss -ltnp 'sport = :${port}'\`); stop it or choose another port with ${variable}`)
+          ? new StackPartError(
+              part,
+              `port ${port} on ${loopback} is already in use (find what holds it with \`ss -ltnp 'sport = :${port}'\`); stop it or choose another port with ${variable}`,
+            )
           : error,
       ),
     );
@@ -85,7 +88,8 @@ function readCount(name: string, fallback: number, environment: NodeJS.ProcessEn
   const raw = environment[name];
   if (raw === undefined || raw === '') return fallback;
   const count = Number(raw);
-  if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error(`${name} must be a whole number from 1 to 16, got "${raw}"`);
+  if (!Number.isInteger(count) || count < 1 || count > 16)
+    throw new Error(`${name} must be a whole number from 1 to 16, got "${raw}"`);
   return count;
 }
 
@@ -100,14 +104,20 @@ export async function readStackOptions(environment: NodeJS.ProcessEnv = process.
   };
   const port = async (name: string, fallback: number, small = false) => {
     const value = readPort(name, free ? 0 : fallback, environment);
-    if (small && value > 32_767) throw new Error(`${name} must be below 32768 (Temporal stores membership ports as a PostgreSQL smallint), got ${value}`);
+    if (small && value > 32_767)
+      throw new Error(
+        `${name} must be below 32768 (Temporal stores membership ports as a PostgreSQL smallint), got ${value}`,
+      );
     return value === 0 ? pickFree(small) : value;
   };
   // Combined processes measured faster on this stack (README, Running in production); split is one variable away.
   const topology = environment.STACK_TOPOLOGY ?? 'combined';
-  if (topology !== 'split' && topology !== 'combined') throw new Error(`STACK_TOPOLOGY must be "split" or "combined", got "${topology}"`);
+  if (topology !== 'split' && topology !== 'combined')
+    throw new Error(`STACK_TOPOLOGY must be "split" or "combined", got "${topology}"`);
   const apiCount = readCount('STACK_APIS', 2, environment);
-  const apiPortList = readList('STACK_API_PORTS', [], environment).map((value) => readPort('STACK_API_PORTS', 0, { STACK_API_PORTS: value }));
+  const apiPortList = readList('STACK_API_PORTS', [], environment).map((value) =>
+    readPort('STACK_API_PORTS', 0, { STACK_API_PORTS: value }),
+  );
   const apiPorts: number[] = [];
   for (let index = 0; index < (apiPortList.length || apiCount); index++) {
     const given = apiPortList[index] ?? (free ? 0 : 8080 + index);
@@ -139,7 +149,11 @@ export async function readStackOptions(environment: NodeJS.ProcessEnv = process.
 
 /** Every port with the part it belongs to and the variable that moves it, checked before anything starts. */
 export function portsToCheck(options: StackOptions): Array<{ part: string; port: number; variable: string }> {
-  const temporal = (name: keyof TemporalPorts, variable: string) => ({ part: 'Temporal server', port: options.temporal[name], variable });
+  const temporal = (name: keyof TemporalPorts, variable: string) => ({
+    part: 'Temporal server',
+    port: options.temporal[name],
+    variable,
+  });
   return [
     { part: 'PostgreSQL', port: options.postgresPort, variable: 'STACK_POSTGRES_PORT' },
     { part: 'Redis', port: options.redisPort, variable: 'STACK_REDIS_PORT' },
@@ -151,7 +165,9 @@ export function portsToCheck(options: StackOptions): Array<{ part: string; port:
     temporal('historyMembership', 'STACK_TEMPORAL_HISTORY_MEMBERSHIP_PORT'),
     temporal('matchingMembership', 'STACK_TEMPORAL_MATCHING_MEMBERSHIP_PORT'),
     temporal('workerMembership', 'STACK_TEMPORAL_WORKER_MEMBERSHIP_PORT'),
-    ...(options.simulatorPort ? [{ part: 'provider simulator', port: options.simulatorPort, variable: 'STACK_SIMULATOR_PORT' }] : []),
+    ...(options.simulatorPort
+      ? [{ part: 'provider simulator', port: options.simulatorPort, variable: 'STACK_SIMULATOR_PORT' }]
+      : []),
     ...options.apiPorts.map((port, index) => ({ part: `gateway API ${index + 1}`, port, variable: 'STACK_API_PORTS' })),
   ];
 }

@@ -37,14 +37,27 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 function prefixArguments(options: StackProcessOptions): string[] {
   if (!setprivPath) return [];
   const signal = (options.stopSignal ?? 'SIGTERM').replace(/^SIG/, '');
-  const user = options.runAs ? ['--reuid', String(options.runAs.uid), '--regid', String(options.runAs.gid), '--clear-groups'] : [];
+  const user = options.runAs
+    ? ['--reuid', String(options.runAs.uid), '--regid', String(options.runAs.gid), '--clear-groups']
+    : [];
   return ['--pdeathsig', signal, ...user, '--'];
 }
 
-export function startStackProcess(name: string, command: string, args: string[], options: StackProcessOptions): StackProcess {
-  if (options.runAs && !setprivPath) throw new Error(`${name} must run as another user, which needs setpriv (util-linux)`);
+export function startStackProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: StackProcessOptions,
+): StackProcess {
+  if (options.runAs && !setprivPath)
+    throw new Error(`${name} must run as another user, which needs setpriv (util-linux)`);
   const [file, argv] = setprivPath ? [setprivPath, [...prefixArguments(options), command, ...args]] : [command, args];
-  const child: ChildProcess = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child: ChildProcess = spawn(file, argv, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const recent: string[] = [];
   const watchers = new Set<(line: string) => void>();
@@ -70,7 +83,11 @@ export function startStackProcess(name: string, command: string, args: string[],
     pid: child.pid ?? -1,
     exited,
     hasExited: () => exitedWith !== undefined,
-    recentOutput: (lines = 8) => recent.slice(-lines).map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line)).join('\n'),
+    recentOutput: (lines = 8) =>
+      recent
+        .slice(-lines)
+        .map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line))
+        .join('\n'),
     waitForLine(pattern, timeoutMs) {
       const seen = recent.find((line) => pattern.test(line));
       if (seen) return Promise.resolve(seen);

@@ -30,7 +30,11 @@ async function ready(process: StackProcess, pattern: RegExp, part: string, tried
   }
 }
 
-export async function startGatewayProcesses(options: StackOptions, shared: { temporalAddress: string; redisUrl: string; devKey: string; logDir: string }, started: (process: StackProcess) => void): Promise<GatewayProcesses> {
+export async function startGatewayProcesses(
+  options: StackOptions,
+  shared: { temporalAddress: string; redisUrl: string; devKey: string; logDir: string },
+  started: (process: StackProcess) => void,
+): Promise<GatewayProcesses> {
   const node = (name: string, script: string, environment: NodeJS.ProcessEnv) => {
     const child = startStackProcess(name, process.execPath, ['--import', 'tsx', script], {
       cwd: repoRoot,
@@ -52,8 +56,15 @@ export async function startGatewayProcesses(options: StackOptions, shared: { tem
     }
   })();
   if (hasNoProviderKeys(config, process.env)) {
-    const simulator = node('simulator', 'src/simulator/simulator-main.ts', { SIMULATOR_PORT: String(options.simulatorPort) });
-    const line = await ready(simulator, /Provider simulator listening on (\S+)/, 'provider simulator', 'node --import tsx src/simulator/simulator-main.ts');
+    const simulator = node('simulator', 'src/simulator/simulator-main.ts', {
+      SIMULATOR_PORT: String(options.simulatorPort),
+    });
+    const line = await ready(
+      simulator,
+      /Provider simulator listening on (\S+)/,
+      'provider simulator',
+      'node --import tsx src/simulator/simulator-main.ts',
+    );
     simulatorUrl = /listening on (\S+)/.exec(line)![1]!;
     const url = simulatorUrl;
     const simulated = routeEverythingToSimulator(config, {
@@ -63,7 +74,10 @@ export async function startGatewayProcesses(options: StackOptions, shared: { tem
     });
     mkdirSync(options.dataDir, { recursive: true });
     configPath = join(options.dataDir, 'gateway-simulated.yaml');
-    writeFileSync(configPath, `# Written by npm run stack from ${options.gatewayConfig}: every route points at the provider simulator.\n${stringify(simulated.config)}`);
+    writeFileSync(
+      configPath,
+      `# Written by npm run stack from ${options.gatewayConfig}: every route points at the provider simulator.\n${stringify(simulated.config)}`,
+    );
     providerEnvironment = simulated.environment;
   }
 
@@ -81,7 +95,9 @@ export async function startGatewayProcesses(options: StackOptions, shared: { tem
     for (let index = 1; index <= options.workers; index++) {
       const worker = node(`worker-${index}`, 'src/worker-main.ts', common);
       workers.push(worker);
-      waits.push(ready(worker, /polling task queue/, `gateway worker ${index}`, 'node --import tsx src/worker-main.ts'));
+      waits.push(
+        ready(worker, /polling task queue/, `gateway worker ${index}`, 'node --import tsx src/worker-main.ts'),
+      );
     }
   }
   options.apiPorts.forEach((port, index) => {
@@ -91,14 +107,31 @@ export async function startGatewayProcesses(options: StackOptions, shared: { tem
         : [`gateway-${index + 1}`, 'src/main.ts', /Press Ctrl-C to stop/];
     const api = node(name, script, { ...common, PORT: String(port), HOST: loopback, GATEWAY_DEV_KEY: shared.devKey });
     apis.push(api);
-    waits.push(ready(api, readyLine, `gateway ${options.topology === 'split' ? 'API' : 'process'} ${index + 1} (port ${port})`, `node --import tsx ${script}`));
+    waits.push(
+      ready(
+        api,
+        readyLine,
+        `gateway ${options.topology === 'split' ? 'API' : 'process'} ${index + 1} (port ${port})`,
+        `node --import tsx ${script}`,
+      ),
+    );
   });
   // The first to fail stops the others at once (their checks then end too), and is the one reported.
   let firstFailure: unknown;
-  await Promise.all(waits.map((wait) => wait.catch(async (error: unknown) => {
-    firstFailure ??= error;
-    await Promise.all([...workers, ...apis].map((child) => child.stop()));
-  })));
+  await Promise.all(
+    waits.map((wait) =>
+      wait.catch(async (error: unknown) => {
+        firstFailure ??= error;
+        await Promise.all([...workers, ...apis].map((child) => child.stop()));
+      }),
+    ),
+  );
   if (firstFailure) throw firstFailure;
-  return { workers, apis, apiUrls: options.apiPorts.map((port) => `http://${loopback}:${port}/v1`), simulatorUrl, configPath };
+  return {
+    workers,
+    apis,
+    apiUrls: options.apiPorts.map((port) => `http://${loopback}:${port}/v1`),
+    simulatorUrl,
+    configPath,
+  };
 }

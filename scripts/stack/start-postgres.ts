@@ -43,7 +43,11 @@ function findBinDir(tried: string[]): string | undefined {
   if (onPath) return onPath;
   tried.push('initdb and postgres on PATH (not found)');
   const debian = '/usr/lib/postgresql';
-  const versions = existsSync(debian) ? readdirSync(debian).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(debian)
+    ? readdirSync(debian)
+        .filter((name) => /^\d+$/.test(name))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   const found = versions.map((version) => join(debian, version, 'bin')).find(has);
   if (found) return found;
   tried.push(`${debian}/<version>/bin (${versions.length === 0 ? 'none installed' : 'no initdb there'})`);
@@ -57,21 +61,39 @@ function postgresUser(): { uid: number; gid: number; name: string } | undefined 
   const lookup = spawnSync('id', ['-u', name], { encoding: 'utf8' });
   const groups = spawnSync('id', ['-g', name], { encoding: 'utf8' });
   if (lookup.status !== 0 || groups.status !== 0) {
-    throw new StackPartError(part, `initdb and postgres refuse to run as root, and the user "${name}" to run them as does not exist. Create it (Debian's postgresql package does) or set STACK_POSTGRES_USER to an existing user`);
+    throw new StackPartError(
+      part,
+      `initdb and postgres refuse to run as root, and the user "${name}" to run them as does not exist. Create it (Debian's postgresql package does) or set STACK_POSTGRES_USER to an existing user`,
+    );
   }
-  if (!setprivPath) throw new StackPartError(part, `running as root needs setpriv (util-linux) to start PostgreSQL as "${name}"`);
+  if (!setprivPath)
+    throw new StackPartError(part, `running as root needs setpriv (util-linux) to start PostgreSQL as "${name}"`);
   return { uid: Number(lookup.stdout.trim()), gid: Number(groups.stdout.trim()), name };
 }
 
-function run(command: string, args: string[], runAs: { uid: number; gid: number } | undefined): Promise<{ ok: boolean; output: string }> {
-  const [file, argv] = runAs ? [setprivPath!, ['--reuid', String(runAs.uid), '--regid', String(runAs.gid), '--clear-groups', '--', command, ...args]] : [command, args];
+function run(
+  command: string,
+  args: string[],
+  runAs: { uid: number; gid: number } | undefined,
+): Promise<{ ok: boolean; output: string }> {
+  const [file, argv] = runAs
+    ? [
+        setprivPath!,
+        ['--reuid', String(runAs.uid), '--regid', String(runAs.gid), '--clear-groups', '--', command, ...args],
+      ]
+    : [command, args];
   return runCommand(file, argv);
 }
 
 export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
   const tried: string[] = [];
   const binDir = findBinDir(tried);
-  if (!binDir) throw new StackPartError(part, 'no PostgreSQL server is installed: `apt-get install postgresql` (Debian), or set STACK_POSTGRES_BIN to the folder holding initdb and postgres', tried);
+  if (!binDir)
+    throw new StackPartError(
+      part,
+      'no PostgreSQL server is installed: `apt-get install postgresql` (Debian), or set STACK_POSTGRES_BIN to the folder holding initdb and postgres',
+      tried,
+    );
   const runAs = postgresUser();
   const clusterDir = join(options.dataDir, 'postgres');
   const created = !existsSync(join(clusterDir, 'PG_VERSION'));
@@ -81,27 +103,64 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     const passwordFile = join(options.dataDir, 'postgres-password');
     writeFileSync(passwordFile, `${options.password}\n`, { mode: 0o600 });
     if (runAs) for (const path of [clusterDir, passwordFile]) chownSync(path, runAs.uid, runAs.gid);
-    const init = await run(join(binDir, 'initdb'), ['-D', clusterDir, '-U', options.user, `--pwfile=${passwordFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-locale'], runAs);
+    const init = await run(
+      join(binDir, 'initdb'),
+      [
+        '-D',
+        clusterDir,
+        '-U',
+        options.user,
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--no-locale',
+      ],
+      runAs,
+    );
     rmSync(passwordFile, { force: true });
     if (!init.ok) {
       rmSync(clusterDir, { recursive: true, force: true });
-      throw new StackPartError(part, `initdb failed in ${clusterDir}${runAs ? ` (as ${runAs.name}, who must be able to reach that folder)` : ''}:\n${init.output}`, [`${join(binDir, 'initdb')} -D ${clusterDir}`]);
+      throw new StackPartError(
+        part,
+        `initdb failed in ${clusterDir}${runAs ? ` (as ${runAs.name}, who must be able to reach that folder)` : ''}:\n${init.output}`,
+        [`${join(binDir, 'initdb')} -D ${clusterDir}`],
+      );
     }
   }
 
-  const server = startStackProcess('postgresql', join(binDir, 'postgres'), [
-    '-D', clusterDir,
-    '-p', String(options.port),
-    '-c', `listen_addresses=${loopback}`,
-    '-c', 'unix_socket_directories=',
-    // Each of the Temporal server's four services keeps pools to both databases.
-    '-c', 'max_connections=200',
-  ], { logFile: join(options.logDir, 'postgresql.log'), runAs, stopSignal: 'SIGINT' });
+  const server = startStackProcess(
+    'postgresql',
+    join(binDir, 'postgres'),
+    [
+      '-D',
+      clusterDir,
+      '-p',
+      String(options.port),
+      '-c',
+      `listen_addresses=${loopback}`,
+      '-c',
+      'unix_socket_directories=',
+      // Each of the Temporal server's four services keeps pools to both databases.
+      '-c',
+      'max_connections=200',
+    ],
+    { logFile: join(options.logDir, 'postgresql.log'), runAs, stopSignal: 'SIGINT' },
+  );
   try {
     await server.waitForLine(/database system is ready to accept connections/, 60_000);
   } catch (error) {
     await server.stop();
-    throw new StackPartError(part, `the server on port ${options.port} did not start: ${(error as Error).message}:\n${server.recentOutput()}`, [`${join(binDir, 'postgres')} -D ${clusterDir} -p ${options.port}`]);
+    throw new StackPartError(
+      part,
+      `the server on port ${options.port} did not start: ${(error as Error).message}:\n${server.recentOutput()}`,
+      [`${join(binDir, 'postgres')} -D ${clusterDir} -p ${options.port}`],
+    );
   }
-  return { process: server, address: `${loopback}:${options.port}`, created, runsAs: runAs?.name ?? (process.env.USER || 'the current user') };
+  return {
+    process: server,
+    address: `${loopback}:${options.port}`,
+    created,
+    runsAs: runAs?.name ?? (process.env.USER || 'the current user'),
+  };
 }

@@ -66,12 +66,19 @@ async function untilAnswers(address: string, server: StackProcess, timeoutMs: nu
       await sleep(250);
     }
   }
-  throw new Error(server.hasExited() ? `it exited (${await server.exited})` : `${address} did not answer within ${timeoutMs / 1000} s (${lastError})`);
+  throw new Error(
+    server.hasExited()
+      ? `it exited (${await server.exited})`
+      : `${address} did not answer within ${timeoutMs / 1000} s (${lastError})`,
+  );
 }
 
 async function ensureNamespace(connection: Connection, namespace: string): Promise<void> {
   try {
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${namespaceRetentionDays} days`) });
+    await connection.workflowService.registerNamespace({
+      namespace,
+      workflowExecutionRetentionPeriod: msToTs(`${namespaceRetentionDays} days`),
+    });
   } catch (error) {
     if (!/already exists/i.test((error as Error).message)) throw error;
   }
@@ -82,7 +89,10 @@ async function ensureNamespace(connection: Connection, namespace: string): Promi
       await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`namespace ${namespace} was registered but not usable within 60 s: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `namespace ${namespace} was registered but not usable within 60 s: ${(error as Error).message}`,
+        );
       await sleep(500);
     }
   }
@@ -104,7 +114,9 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     await registerSearchAttributes(connection, options.namespace);
   } catch (error) {
     await server.stop();
-    throw new StackPartError(part, `${(error as Error).message}:\n${server.recentOutput()}`, [`${options.server} ${args.join(' ')}`]);
+    throw new StackPartError(part, `${(error as Error).message}:\n${server.recentOutput()}`, [
+      `${options.server} ${args.join(' ')}`,
+    ]);
   } finally {
     await connection?.close();
   }

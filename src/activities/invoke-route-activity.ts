@@ -24,7 +24,11 @@ export type { InvokeRouteInput, InvokeRouteOutput } from './invoke-route-types';
  * failure: the cancellation Temporal expects when it asked, or a non-retryable `Cancelled`
  * failure when the API's cancel signal came first (the workflow treats both alike).
  */
-export async function reportCancellation(store: GatewayStateStore, input: Omit<InvokeRouteInput, 'request'>, context: Context): Promise<never> {
+export async function reportCancellation(
+  store: GatewayStateStore,
+  input: Omit<InvokeRouteInput, 'request'>,
+  context: Context,
+): Promise<never> {
   const { route } = input;
   attemptsTotal.inc({ provider: route.provider, model: route.model, region: route.region, result: 'Cancelled' });
   annotateAttemptSpan(route, { errorType: 'Cancelled' });
@@ -39,7 +43,10 @@ export async function reportCancellation(store: GatewayStateStore, input: Omit<I
  * signal on the stream channel, which reaches a local activity at once. Without the channel (Redis
  * down) the call still runs, cancelled by Temporal only. Call `stop` when done.
  */
-export async function callAbortSignal(context: Context, streams: StreamChannel): Promise<{ signal: AbortSignal; stop: () => void }> {
+export async function callAbortSignal(
+  context: Context,
+  streams: StreamChannel,
+): Promise<{ signal: AbortSignal; stop: () => void }> {
   const inferenceId = context.info.workflowExecution?.workflowId;
   // One controller that either source aborts (cheaper per call than AbortSignal.any).
   const controller = new AbortController();
@@ -47,7 +54,10 @@ export async function callAbortSignal(context: Context, streams: StreamChannel):
   context.cancellationSignal.addEventListener('abort', onCancelled, { once: true });
   const stopListening = inferenceId
     ? await listenForCancel(streams, inferenceId, controller).catch((error: Error) => {
-        logger.warn({ inferenceId, error: error.message }, "the stream channel's cancel signal is unavailable; Temporal's cancellation still applies");
+        logger.warn(
+          { inferenceId, error: error.message },
+          "the stream channel's cancel signal is unavailable; Temporal's cancellation still applies",
+        );
         return () => {};
       })
     : () => {};
@@ -90,7 +100,11 @@ export async function callRouteOnce<R extends { usage: ChatUsage }>(
     if (abort.signal.aborted) return reportCancellation(store, booking, context);
     if (error instanceof ProviderCallError) {
       const { circuitOpen } = await recordFailedCall(store, booking, error.details, context);
-      throw toApplicationFailure({ ...error.details, attempt: context.info.attempt, ...(circuitOpen && { circuitOpen }) });
+      throw toApplicationFailure({
+        ...error.details,
+        attempt: context.info.attempt,
+        ...(circuitOpen && { circuitOpen }),
+      });
     }
     // An unexpected failure (a bug) still ends the route's half-open trial.
     await recordUnansweredCall(store, booking, failureOutcome({ type: 'ServerError' }, booking.reservationId));
@@ -108,10 +122,24 @@ export async function callRouteOnce<R extends { usage: ChatUsage }>(
  * Calls a route once, as a local activity (the workflow retries it on the same route) or as an
  * activity (Temporal retries it, and the attempt heartbeats).
  */
-export function createInvokeRouteActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: GatewayStateStore, environment: NodeJS.ProcessEnv, streams: StreamChannel) {
+export function createInvokeRouteActivity(
+  getConfig: () => GatewayConfig,
+  adapters: ProviderRegistry,
+  store: GatewayStateStore,
+  environment: NodeJS.ProcessEnv,
+  streams: StreamChannel,
+) {
   return async function invokeRouteActivity({ request, ...booking }: InvokeRouteInput): Promise<InvokeRouteOutput> {
     return callRouteOnce<ChatResponse>(getConfig, store, streams, booking, ({ provider, account, region, signal }) =>
-      adapterFor(adapters, provider).chat({ model: booking.route.model, request, provider, account, region, environment, signal }),
+      adapterFor(adapters, provider).chat({
+        model: booking.route.model,
+        request,
+        provider,
+        account,
+        region,
+        environment,
+        signal,
+      }),
     );
   };
 }

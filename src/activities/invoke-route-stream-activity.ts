@@ -8,7 +8,12 @@ import type { GatewayStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 import { attemptTimeToFirstToken } from '../observability/metrics';
 import { failureOutcome, recordFailedCall, recordSuccessfulCall, recordUnansweredCall } from './call-bookkeeping';
-import { callAbortSignal, reportCancellation, type InvokeRouteInput, type InvokeRouteOutput } from './invoke-route-activity';
+import {
+  callAbortSignal,
+  reportCancellation,
+  type InvokeRouteInput,
+  type InvokeRouteOutput,
+} from './invoke-route-activity';
 import { resolveRouteConfig } from './resolve-route-config';
 import { streamAttemptId } from './stream-attempt-id';
 import { createStreamSender } from './stream-sender';
@@ -26,8 +31,17 @@ export interface StreamProgress {
  * the assembled response like invokeRoute does. A failure after content was published is
  * StreamInterrupted and non-retryable: the client has seen part of an answer no retry can continue.
  */
-export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: GatewayStateStore, environment: NodeJS.ProcessEnv, channel: StreamChannel) {
-  return async function invokeRouteStreamActivity({ request, ...booking }: InvokeRouteInput): Promise<InvokeRouteOutput> {
+export function createInvokeRouteStreamActivity(
+  getConfig: () => GatewayConfig,
+  adapters: ProviderRegistry,
+  store: GatewayStateStore,
+  environment: NodeJS.ProcessEnv,
+  channel: StreamChannel,
+) {
+  return async function invokeRouteStreamActivity({
+    request,
+    ...booking
+  }: InvokeRouteInput): Promise<InvokeRouteOutput> {
     const context = Context.current();
     const { route, reservationId } = booking;
     const { info } = context;
@@ -36,9 +50,17 @@ export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, 
     const previous = info.heartbeatDetails as StreamProgress | undefined;
     if (previous?.partialOutputSent) {
       // The previous try died (a worker crash, a missed heartbeat) after content went out.
-      const details: ProviderErrorDetails = { type: 'StreamInterrupted', message: 'The previous try of this streaming attempt stopped after its first token' };
+      const details: ProviderErrorDetails = {
+        type: 'StreamInterrupted',
+        message: 'The previous try of this streaming attempt stopped after its first token',
+      };
       await recordUnansweredCall(store, booking, failureOutcome(details, reservationId));
-      throw toApplicationFailure({ ...details, attempt: info.attempt, partialOutputSent: true, ttftMs: previous.ttftMs });
+      throw toApplicationFailure({
+        ...details,
+        attempt: info.attempt,
+        partialOutputSent: true,
+        ttftMs: previous.ttftMs,
+      });
     }
     const { provider, account, region } = resolveRouteConfig(getConfig(), route);
     const sender = createStreamSender(channel, inferenceId);
@@ -49,16 +71,29 @@ export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, 
     sender.send({ type: 'reset', attempt, route });
     heartbeat();
     // Keeps the attempt alive while the provider thinks before its first token.
-    const beat = info.isLocal ? undefined : setInterval(heartbeat, Math.max(1_000, (info.heartbeatTimeoutMs ?? 30_000) / 3));
+    const beat = info.isLocal
+      ? undefined
+      : setInterval(heartbeat, Math.max(1_000, (info.heartbeatTimeoutMs ?? 30_000) / 3));
     const assembler = new ChatStreamAssembler();
     const started = performance.now();
     const abort = await callAbortSignal(context, channel);
     try {
-      const events = adapterFor(adapters, provider).stream({ model: route.model, request, provider, account, region, environment, signal: abort.signal });
+      const events = adapterFor(adapters, provider).stream({
+        model: route.model,
+        request,
+        provider,
+        account,
+        region,
+        environment,
+        signal: abort.signal,
+      });
       for await (const event of events) {
         if (isContentEvent(event) && progress.ttftMs === undefined) {
           progress.ttftMs = Math.round(performance.now() - started);
-          attemptTimeToFirstToken.observe({ provider: route.provider, model: route.model, region: route.region }, progress.ttftMs / 1000);
+          attemptTimeToFirstToken.observe(
+            { provider: route.provider, model: route.model, region: route.region },
+            progress.ttftMs / 1000,
+          );
         }
         if (isContentEvent(event) && !sender.broken) progress.partialOutputSent = true;
         assembler.add(event);
@@ -74,19 +109,40 @@ export function createInvokeRouteStreamActivity(getConfig: () => GatewayConfig, 
         throw error;
       }
       const details: ProviderErrorDetails = progress.partialOutputSent
-        ? { ...error.details, type: 'StreamInterrupted', providerCode: error.details.providerCode ?? error.details.type, message: `The provider's stream broke after the first token: ${error.details.message}` }
+        ? {
+            ...error.details,
+            type: 'StreamInterrupted',
+            providerCode: error.details.providerCode ?? error.details.type,
+            message: `The provider's stream broke after the first token: ${error.details.message}`,
+          }
         : error.details;
       const { circuitOpen } = await recordFailedCall(store, booking, details, context);
-      throw toApplicationFailure({ ...details, attempt: info.attempt, ...(circuitOpen && { circuitOpen }), ...(progress.partialOutputSent && { partialOutputSent: true }), ...(progress.ttftMs !== undefined && { ttftMs: progress.ttftMs }) });
+      throw toApplicationFailure({
+        ...details,
+        attempt: info.attempt,
+        ...(circuitOpen && { circuitOpen }),
+        ...(progress.partialOutputSent && { partialOutputSent: true }),
+        ...(progress.ttftMs !== undefined && { ttftMs: progress.ttftMs }),
+      });
     } finally {
       clearInterval(beat);
       abort.stop();
     }
     const latencyMs = Math.round(performance.now() - started);
-    const response = assembler.result({ id: `${inferenceId}-${info.attempt}`, model: route.model, created: Math.floor(Date.now() / 1000) });
+    const response = assembler.result({
+      id: `${inferenceId}-${info.attempt}`,
+      model: route.model,
+      created: Math.floor(Date.now() / 1000),
+    });
     sender.send({ type: 'done', attempt });
     await sender.flush();
     const priced = await recordSuccessfulCall(store, getConfig(), booking, response, latencyMs, context);
-    return { response, attempt: info.attempt, latencyMs, ...(progress.ttftMs !== undefined && { ttftMs: progress.ttftMs }), ...priced };
+    return {
+      response,
+      attempt: info.attempt,
+      latencyMs,
+      ...(progress.ttftMs !== undefined && { ttftMs: progress.ttftMs }),
+      ...priced,
+    };
   };
 }

@@ -24,7 +24,13 @@ export interface ProbeResult {
  * takes the route's single half-open trial (if traffic has not), so a successful probe closes the
  * circuit and a failed one opens it for another period, exactly as a failed trial call would.
  */
-export function createProbeActivities(getConfig: () => GatewayConfig, adapters: ProviderRegistry, store: GatewayStateStore, environment: NodeJS.ProcessEnv, embeddingAdapters: EmbeddingRegistry) {
+export function createProbeActivities(
+  getConfig: () => GatewayConfig,
+  adapters: ProviderRegistry,
+  store: GatewayStateStore,
+  environment: NodeJS.ProcessEnv,
+  embeddingAdapters: EmbeddingRegistry,
+) {
   return {
     async listRoutes(): Promise<Route[]> {
       return configuredRoutes(getConfig());
@@ -43,9 +49,17 @@ export function createProbeActivities(getConfig: () => GatewayConfig, adapters: 
         const response =
           routeOperation(getConfig(), route) === 'embeddings'
             ? await embeddingAdapterFor(embeddingAdapters, provider).embed({ ...call, request: { input: ['ping'] } })
-            : await adapterFor(adapters, provider).chat({ ...call, request: { messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 } });
+            : await adapterFor(adapters, provider).chat({
+                ...call,
+                request: { messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 },
+              });
         const latencyMs = Math.round(performance.now() - started);
-        await store.record(routeKey(route), accountKey(route), { ok: true, latencyMs, tokens: response.usage.totalTokens }, Date.now());
+        await store.record(
+          routeKey(route),
+          accountKey(route),
+          { ok: true, latencyMs, tokens: response.usage.totalTokens },
+          Date.now(),
+        );
         await store.recordProbe(key, { at: Date.now(), ok: true, latencyMs });
         return { route: routeKey(route), ok: true, latencyMs };
       } catch (error) {

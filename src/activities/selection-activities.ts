@@ -6,8 +6,21 @@ import type { Route } from '../routing/route';
 import { assessCandidate, estimatedCost } from '../routing/assess-candidate';
 import type { BudgetTier } from '../routing/budget-tier';
 import { annotateStepSpan } from '../observability/span-attributes';
-import type { RequestNeeds, RouteCandidate, RoutingContext, StepDecision, StickyBinding } from '../routing/routing-types';
-import { narrowCandidates, selectAccount, selectModel, selectProvider, selectRegion, type StepInputs } from '../routing/selection-steps';
+import type {
+  RequestNeeds,
+  RouteCandidate,
+  RoutingContext,
+  StepDecision,
+  StickyBinding,
+} from '../routing/routing-types';
+import {
+  narrowCandidates,
+  selectAccount,
+  selectModel,
+  selectProvider,
+  selectRegion,
+  type StepInputs,
+} from '../routing/selection-steps';
 import { budgetPeriods, type BudgetPeriod } from '../state/budget-periods';
 import type { GatewayStateStore } from '../state/route-state-store';
 import { sessionBindingKey, type SpendPeriod } from '../state/tenant-state-store';
@@ -69,7 +82,8 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
     try {
       candidates = candidatesOf(config, request.modelGroup);
     } catch (error) {
-      if (error instanceof UnknownModelGroupError) throw ApplicationFailure.create({ type: 'ModelNotFound', message: error.message, nonRetryable: true });
+      if (error instanceof UnknownModelGroupError)
+        throw ApplicationFailure.create({ type: 'ModelNotFound', message: error.message, nonRetryable: true });
       throw error;
     }
     const context: RoutingContext = {
@@ -90,7 +104,10 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
   /** The session's bound route, whether it can serve now, and (critical traffic) its quality floor. */
   async function readSticky(request: RoutingRequest): Promise<StickyBinding | undefined> {
     const config = getConfig();
-    const bound = await store.readBinding(sessionBindingKey(request.tenant!, request.modelGroup, request.session!), config.routing.sticky.ttlSeconds * 1000);
+    const bound = await store.readBinding(
+      sessionBindingKey(request.tenant!, request.modelGroup, request.session!),
+      config.routing.sticky.ttlSeconds * 1000,
+    );
     if (!bound) return undefined;
     const { candidates, context } = candidatesFor(request);
     const candidate = candidates.find((item) => item.key === bound);
@@ -100,7 +117,12 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
     const primaryQuality = Math.max(...candidates.filter((item) => item.tier === 0).map((item) => item.groupQuality));
     const skip = assessCandidate(candidate, context, state, primaryQuality, now);
     const minQuality = request.trafficClass === 'critical' ? candidate.groupQuality : undefined;
-    return { route: bound, usable: !skip, ...(skip && { reason: skip.detail ? `${skip.reason}: ${skip.detail}` : skip.reason }), ...(minQuality !== undefined && { minQuality }) };
+    return {
+      route: bound,
+      usable: !skip,
+      ...(skip && { reason: skip.detail ? `${skip.reason}: ${skip.detail}` : skip.reason }),
+      ...(minQuality !== undefined && { minQuality }),
+    };
   }
 
   /**
@@ -127,7 +149,15 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
   async function inputsFor(request: RoutingRequest): Promise<StepInputs & { candidates: RouteCandidate[] }> {
     const { candidates, context } = candidatesFor(request);
     const now = Date.now();
-    return { candidates, context, state: await store.snapshot(candidates.map((candidate) => candidate.key), now), now };
+    return {
+      candidates,
+      context,
+      state: await store.snapshot(
+        candidates.map((candidate) => candidate.key),
+        now,
+      ),
+      now,
+    };
   }
 
   return {
@@ -138,7 +168,11 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
     /** Chooses the provider; with a session, first reads its binding (sliding its TTL). */
     async selectProvider(request: RoutingRequest): Promise<StepDecision> {
       const sticky = request.session && request.tenant ? await readSticky(request) : undefined;
-      const inputs = await inputsFor({ ...request, preferredRoute: sticky?.usable ? sticky.route : undefined, minQuality: sticky?.minQuality });
+      const inputs = await inputsFor({
+        ...request,
+        preferredRoute: sticky?.usable ? sticky.route : undefined,
+        minQuality: sticky?.minQuality,
+      });
       return annotated({ ...selectProvider(inputs), ...(sticky && { sticky }) });
     },
     async selectModel(request: RoutingRequest): Promise<StepDecision> {
@@ -156,10 +190,18 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
       const attemptTimeoutMs = provider?.timeoutMs ?? 60_000;
       let budgetExceeded: string | undefined;
       let budgetResetsAt: number | undefined;
-      for (const region of [decision.choice, ...decision.alternatives].filter((name): name is string => name !== undefined)) {
-        const candidate = narrowCandidates(inputs.candidates, { region }).sort((left, right) => left.tier - right.tier || left.priority - right.priority)[0]!;
+      for (const region of [decision.choice, ...decision.alternatives].filter(
+        (name): name is string => name !== undefined,
+      )) {
+        const candidate = narrowCandidates(inputs.candidates, { region }).sort(
+          (left, right) => left.tier - right.tier || left.priority - right.priority,
+        )[0]!;
         if (!(await store.claimTrial(candidate.key, inputs.now))) {
-          decision.skipped.push({ candidate: region, reason: 'circuit_open', detail: 'half-open trial already in flight' });
+          decision.skipped.push({
+            candidate: region,
+            reason: 'circuit_open',
+            detail: 'half-open trial already in flight',
+          });
           continue;
         }
         const periods = request.tenant ? budgetPeriods(getConfig(), request.tenant, inputs.now) : [];
@@ -169,14 +211,26 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
           spendReservationId = await store.reserveSpend(periods, cost, inputs.now, stepReservationId());
           if (!spendReservationId) {
             await store.releaseTrial(candidate.key);
-            decision.skipped.push({ candidate: region, reason: 'budget', detail: `estimated cost ${cost.toFixed(6)} does not fit the budget left` });
+            decision.skipped.push({
+              candidate: region,
+              reason: 'budget',
+              detail: `estimated cost ${cost.toFixed(6)} does not fit the budget left`,
+            });
             budgetExceeded ??= `The tenant's budget left cannot pay for this request (estimated ${cost.toFixed(6)})`;
             budgetResetsAt ??= await refusingPeriodsReset(periods, cost, inputs.now);
             continue;
           }
         }
-        const spend = periods.length > 0 ? { spend: { ...(spendReservationId && { reservationId: spendReservationId }), periods } } : {};
-        const reservationId = await store.reserve(candidate.key, { rpm: candidate.rpm, tpm: candidate.tpm }, tokens, inputs.now);
+        const spend =
+          periods.length > 0
+            ? { spend: { ...(spendReservationId && { reservationId: spendReservationId }), periods } }
+            : {};
+        const reservationId = await store.reserve(
+          candidate.key,
+          { rpm: candidate.rpm, tpm: candidate.tpm },
+          tokens,
+          inputs.now,
+        );
         if (!reservationId) {
           if (spendReservationId) await store.settleSpend(periods, spendReservationId, 0, inputs.now);
           await store.releaseTrial(candidate.key);
@@ -185,11 +239,21 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
         }
         const alternatives = decision.alternatives.filter((name) => name !== region);
         annotateStepSpan({ ...decision, choice: region });
-        return { decision: { ...decision, choice: region, alternatives }, route: candidate.route, reservationId, ...spend, attemptTimeoutMs };
+        return {
+          decision: { ...decision, choice: region, alternatives },
+          route: candidate.route,
+          reservationId,
+          ...spend,
+          attemptTimeoutMs,
+        };
       }
       const { choice: _choice, ...rest } = decision;
       annotateStepSpan(rest);
-      return { decision: { ...rest, alternatives: [] }, ...(budgetExceeded && { budgetExceeded, budgetResetsAt }), attemptTimeoutMs };
+      return {
+        decision: { ...rest, alternatives: [] },
+        ...(budgetExceeded && { budgetExceeded, budgetResetsAt }),
+        attemptTimeoutMs,
+      };
     },
     /**
      * How long until a route the request could use has quota again: the nearest end of a provider
@@ -205,7 +269,11 @@ export function createSelectionActivities(getConfig: () => GatewayConfig, store:
         if (!skip) return 0;
         if (skip.reason !== 'no_quota' || state[candidate.key]?.accountCoolingDown) continue;
         const coolingDownUntil = state[candidate.key]?.coolingDownUntil;
-        waits.push(coolingDownUntil !== undefined && coolingDownUntil > now ? coolingDownUntil - now : await store.windowResetMs(candidate.key, now));
+        waits.push(
+          coolingDownUntil !== undefined && coolingDownUntil > now
+            ? coolingDownUntil - now
+            : await store.windowResetMs(candidate.key, now),
+        );
       }
       return waits.length > 0 ? Math.min(...waits) : null;
     },

@@ -16,7 +16,11 @@ export function createStreamSender(channel: StreamChannel, inferenceId: string) 
     send(message: StreamMessage): void {
       if (broken) return;
       last = channel.publish(inferenceId, message).catch((error: Error) => {
-        if (!broken) logger.warn({ inferenceId, error: error.message }, 'stream channel publish failed; the answer will reach the client from the result');
+        if (!broken)
+          logger.warn(
+            { inferenceId, error: error.message },
+            'stream channel publish failed; the answer will reach the client from the result',
+          );
         broken = true;
       });
     },

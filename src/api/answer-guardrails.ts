@@ -12,10 +12,28 @@ import { recordVerdicts, remoteCheckContext, sendRefusedOutcome } from './reques
  * undefined once it has answered itself (400 `content_blocked`, or 503 `guardrail_unavailable`
  * when a remote check fails closed).
  */
-export async function guardAnswer(dependencies: ApiDependencies, response: Response, shape: ApiShape, policies: GuardrailPolicy[] | undefined, input: InferenceInput, inferenceId: string, result: InferenceResult): Promise<InferenceResult | undefined> {
+export async function guardAnswer(
+  dependencies: ApiDependencies,
+  response: Response,
+  shape: ApiShape,
+  policies: GuardrailPolicy[] | undefined,
+  input: InferenceInput,
+  inferenceId: string,
+  result: InferenceResult,
+): Promise<InferenceResult | undefined> {
   if (!policies?.length) return result;
-  const outcome = await checkAnswer(policies, result.response, input.request.response_format, remoteCheckContext(dependencies));
-  recordVerdicts(dependencies, outcome.verdicts, { inferenceId, tenant: input.tenant, keyId: input.keyId, modelGroup: input.modelGroup });
+  const outcome = await checkAnswer(
+    policies,
+    result.response,
+    input.request.response_format,
+    remoteCheckContext(dependencies),
+  );
+  recordVerdicts(dependencies, outcome.verdicts, {
+    inferenceId,
+    tenant: input.tenant,
+    keyId: input.keyId,
+    modelGroup: input.modelGroup,
+  });
   if (sendRefusedOutcome(response, shape, outcome)) return undefined;
   if (outcome.verdicts.length === 0) return result;
   const guardrails = [...(result.decision.guardrails ?? []), ...outcome.verdicts];

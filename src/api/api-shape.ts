@@ -23,7 +23,11 @@ export interface ApiShape {
 }
 
 /** Sends an admission refusal (unknown model, scopes, limits…) in the API's error shape. */
-export function sendRefusal(response: Response, shape: ApiShape, { status, code, message, param, retryAfterSeconds }: AdmissionRefusal): void {
+export function sendRefusal(
+  response: Response,
+  shape: ApiShape,
+  { status, code, message, param, retryAfterSeconds }: AdmissionRefusal,
+): void {
   if (retryAfterSeconds !== undefined) response.setHeader('retry-after', String(retryAfterSeconds));
   shape.sendError(response, status, { message, code, ...(param && { param }) });
 }

@@ -18,7 +18,12 @@ import { lookUpSimilarAnswer, rememberSimilarAnswer } from './semantic-cached-an
  * or `bypass` (caching off, or `Cache-Control: no-cache`). A cache that cannot be read is a
  * miss: the request goes to a provider.
  */
-export async function lookUpAnswer(dependencies: ApiDependencies, response: Response, input: InferenceInput, cache: CacheUse | undefined): Promise<CachedAnswer | undefined> {
+export async function lookUpAnswer(
+  dependencies: ApiDependencies,
+  response: Response,
+  input: InferenceInput,
+  cache: CacheUse | undefined,
+): Promise<CachedAnswer | undefined> {
   const { responseCache, logger = defaultLogger } = dependencies;
   if (!cache || !cache.lookup || !responseCache) {
     response.setHeader(gatewayHeaders.cache, 'bypass');
@@ -41,7 +46,13 @@ export async function lookUpAnswer(dependencies: ApiDependencies, response: Resp
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'completion' }, hit.response.usage.completionTokens);
   countHit(dependencies, input, hit);
   logger.info(
-    { inferenceId: hit.inferenceId, tenant: input.tenant, modelGroup: input.modelGroup, outcome: similar ? 'semantic_cache_hit' : 'cache_hit', ...(similar && { similarity: similar.similarity }) },
+    {
+      inferenceId: hit.inferenceId,
+      tenant: input.tenant,
+      modelGroup: input.modelGroup,
+      outcome: similar ? 'semantic_cache_hit' : 'cache_hit',
+      ...(similar && { similarity: similar.similarity }),
+    },
     similar ? 'answered from the semantic cache' : 'answered from the response cache',
   );
   return hit;
@@ -51,14 +62,29 @@ export async function lookUpAnswer(dependencies: ApiDependencies, response: Resp
  * A hit is a request in the tenant's usage: one request and one cache hit, no tokens and no cost
  * billed, with the tokens and the cost its provider call would have taken as saved.
  */
-function countHit({ getConfig, state, logger = defaultLogger }: ApiDependencies, input: InferenceInput, hit: CachedAnswer): void {
+function countHit(
+  { getConfig, state, logger = defaultLogger }: ApiDependencies,
+  input: InferenceInput,
+  hit: CachedAnswer,
+): void {
   const pricing = routePricing(getConfig(), hit.route);
   const savedCost = pricing ? callCost(pricing, hit.response.usage) : 0;
   if (savedCost > 0) cacheSavedCostTotal.inc({ model_group: input.modelGroup }, savedCost);
   const now = Date.now();
   state
-    ?.addUsage(usagePeriod(now), { tenant: input.tenant, model: input.modelGroup, feature: input.feature ?? '' }, { requests: 1, cacheHits: 1, savedTokens: hit.response.usage.promptTokens + hit.response.usage.completionTokens, savedCost })
-    .catch((error: Error) => logger.warn({ inferenceId: hit.inferenceId, error: error.message }, 'could not count a cache hit in the usage'));
+    ?.addUsage(
+      usagePeriod(now),
+      { tenant: input.tenant, model: input.modelGroup, feature: input.feature ?? '' },
+      {
+        requests: 1,
+        cacheHits: 1,
+        savedTokens: hit.response.usage.promptTokens + hit.response.usage.completionTokens,
+        savedCost,
+      },
+    )
+    .catch((error: Error) =>
+      logger.warn({ inferenceId: hit.inferenceId, error: error.message }, 'could not count a cache hit in the usage'),
+    );
 }
 
 /** A cached answer in the shape the API renders: no provider call, no fallback. */
@@ -68,7 +94,13 @@ export function cachedResult(hit: CachedAnswer, input: InferenceInput): Inferenc
     route: hit.route,
     attempts: 0,
     fallback: false,
-    decision: { trafficClass: input.trafficClass, policyVersion: input.routing?.policyVersion ?? '', ...(input.guardrails?.verdicts.length && { guardrails: input.guardrails.verdicts }), selections: [], attempts: [] },
+    decision: {
+      trafficClass: input.trafficClass,
+      policyVersion: input.routing?.policyVersion ?? '',
+      ...(input.guardrails?.verdicts.length && { guardrails: input.guardrails.verdicts }),
+      selections: [],
+      attempts: [],
+    },
   };
 }
 
@@ -76,10 +108,18 @@ export function cachedResult(hit: CachedAnswer, input: InferenceInput): Inferenc
  * Keeps a successful, whole answer for later identical requests, and for similar ones when the
  * group has a semantic cache (never an error, a cut answer, or with no-store).
  */
-export function rememberAnswer(dependencies: ApiDependencies, input: InferenceInput, cache: CacheUse | undefined, inferenceId: string, result: InferenceResult): void {
+export function rememberAnswer(
+  dependencies: ApiDependencies,
+  input: InferenceInput,
+  cache: CacheUse | undefined,
+  inferenceId: string,
+  result: InferenceResult,
+): void {
   const { responseCache, logger = defaultLogger } = dependencies;
   if (!cache?.store || !responseCache || !storableFinish(result.response.finishReason)) return;
   const answer: CachedAnswer = { response: result.response, route: result.route, inferenceId, storedAt: Date.now() };
-  responseCache.set(cache.key, answer, cache.ttlMs).catch((error: Error) => logger.warn({ inferenceId, error: error.message }, 'could not write the response cache'));
+  responseCache
+    .set(cache.key, answer, cache.ttlMs)
+    .catch((error: Error) => logger.warn({ inferenceId, error: error.message }, 'could not write the response cache'));
   if (cache.semantic) rememberSimilarAnswer(dependencies, input, cache.semantic, answer, cache.ttlMs);
 }

@@ -40,21 +40,40 @@ function handleErrors(error: BodyParserError, request: Request, response: Respon
     return;
   }
   if (error.type === 'entity.too.large') {
-    sendErrorInClientShape(request, response, 413, { message: `Request body is larger than the gateway's limit of ${defaultBodyLimitBytes} bytes.`, type: 'invalid_request_error', code: 'request_too_large' });
+    sendErrorInClientShape(request, response, 413, {
+      message: `Request body is larger than the gateway's limit of ${defaultBodyLimitBytes} bytes.`,
+      type: 'invalid_request_error',
+      code: 'request_too_large',
+    });
     return;
   }
   if (error.type === 'entity.parse.failed') {
-    sendErrorInClientShape(request, response, 400, { message: `The request body is not valid JSON: ${error.message}`, type: 'invalid_request_error', code: 'invalid_json' });
+    sendErrorInClientShape(request, response, 400, {
+      message: `The request body is not valid JSON: ${error.message}`,
+      type: 'invalid_request_error',
+      code: 'invalid_json',
+    });
     return;
   }
   if (error.status && error.status >= 400 && error.status < 500) {
-    sendErrorInClientShape(request, response, error.status, { message: error.message, type: 'invalid_request_error', code: 'invalid_request' });
+    sendErrorInClientShape(request, response, error.status, {
+      message: error.message,
+      type: 'invalid_request_error',
+      code: 'invalid_request',
+    });
     return;
   }
   // Every 500 says why in the log, with the inference it belongs to when one was started.
   const inferenceId = response.getHeader(gatewayHeaders.inferenceId);
-  logger.error({ inferenceId, method: request.method, path: request.path, error: error.message, stack: error.stack }, 'internal error answering a request');
-  sendErrorInClientShape(request, response, 500, { message: 'The gateway hit an internal error.', type: 'api_error', code: 'internal_error' });
+  logger.error(
+    { inferenceId, method: request.method, path: request.path, error: error.message, stack: error.stack },
+    'internal error answering a request',
+  );
+  sendErrorInClientShape(request, response, 500, {
+    message: 'The gateway hit an internal error.',
+    type: 'api_error',
+    code: 'internal_error',
+  });
 }
 
 export function createApp(dependencies: ApiDependencies) {
@@ -63,7 +82,12 @@ export function createApp(dependencies: ApiDependencies) {
   // Every answer is a fresh completion: an ETag (a hash of each body) would never match.
   app.set('etag', false);
   app.use((request: Request, response: Response, next: NextFunction) => {
-    response.on('finish', () => requestsTotal.inc({ endpoint: request.route?.path ? `${request.baseUrl}${request.route.path}` : 'other', status: String(response.statusCode) }));
+    response.on('finish', () =>
+      requestsTotal.inc({
+        endpoint: request.route?.path ? `${request.baseUrl}${request.route.path}` : 'other',
+        status: String(response.statusCode),
+      }),
+    );
     next();
   });
   app.get('/healthz', healthRoute());
@@ -96,7 +120,11 @@ export function createApp(dependencies: ApiDependencies) {
   app.use('/status', statusPageRouter(dependencies));
 
   app.use((request: Request, response: Response) => {
-    sendErrorInClientShape(request, response, 404, { message: `Unknown endpoint: ${request.method} ${request.path}`, type: 'invalid_request_error', code: 'unknown_endpoint' });
+    sendErrorInClientShape(request, response, 404, {
+      message: `Unknown endpoint: ${request.method} ${request.path}`,
+      type: 'invalid_request_error',
+      code: 'unknown_endpoint',
+    });
   });
   app.use(handleErrors);
   return app;

@@ -14,7 +14,13 @@ export function speaksAnthropic(request: Request): boolean {
  * Sends an error raised before any route handler (authentication, body parsing, unknown paths)
  * in the shape of the API the client called: Anthropic's on /v1/messages, OpenAI's elsewhere.
  */
-export function sendErrorInClientShape(request: Request, response: Response, status: number, error: OpenAIErrorBody): void {
-  if (speaksAnthropic(request)) sendAnthropicError(response, status, { message: error.message, code: error.code, attempts: error.attempts });
+export function sendErrorInClientShape(
+  request: Request,
+  response: Response,
+  status: number,
+  error: OpenAIErrorBody,
+): void {
+  if (speaksAnthropic(request))
+    sendAnthropicError(response, status, { message: error.message, code: error.code, attempts: error.attempts });
   else sendOpenAIError(response, status, error);
 }

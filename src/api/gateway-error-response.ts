@@ -25,11 +25,16 @@ export function setFailureHeaders(response: Response, { details }: InferenceFail
     response.setHeader(gatewayHeaders.region, route.region);
   }
   if (details) response.setHeader(gatewayHeaders.attempts, String(details.attempts));
-  if (details?.retryAfterMs !== undefined) response.setHeader('retry-after', String(Math.max(1, Math.ceil(details.retryAfterMs / 1000))));
+  if (details?.retryAfterMs !== undefined)
+    response.setHeader('retry-after', String(Math.max(1, Math.ceil(details.retryAfterMs / 1000))));
 }
 
 /** Sends an inference that did not succeed (failed, or still running past the wait) as a whole error response. */
-export function sendUnsuccessfulOutcome(response: Response, shape: ApiShape, outcome: Exclude<InferenceOutcome, { kind: 'result' }>): void {
+export function sendUnsuccessfulOutcome(
+  response: Response,
+  shape: ApiShape,
+  outcome: Exclude<InferenceOutcome, { kind: 'result' }>,
+): void {
   if (outcome.kind === 'pending') {
     shape.sendError(response, 504, { message: outcome.message, code: 'inference_pending' });
     return;
@@ -39,10 +44,17 @@ export function sendUnsuccessfulOutcome(response: Response, shape: ApiShape, out
   // Route names (providers, accounts, regions) are for admin keys and the audit; a tenant's key
   // gets the error class, and the attempt count and inference id in the headers.
   if (response.req.keyOwner?.admin) {
-    shape.sendError(response, gatewayErrorStatus(failure.type), { message: failure.message, code: toErrorCode(failure.type), attempts: failure.details?.decision.attempts ?? [] });
+    shape.sendError(response, gatewayErrorStatus(failure.type), {
+      message: failure.message,
+      code: toErrorCode(failure.type),
+      attempts: failure.details?.decision.attempts ?? [],
+    });
     return;
   }
-  shape.sendError(response, gatewayErrorStatus(failure.type), { message: tenantMessage(failure), code: toErrorCode(failure.type) });
+  shape.sendError(response, gatewayErrorStatus(failure.type), {
+    message: tenantMessage(failure),
+    code: toErrorCode(failure.type),
+  });
 }
 
 /** A failure's message without the routes it names, for a tenant's key. */
@@ -50,7 +62,9 @@ function tenantMessage({ type, message, details }: InferenceFailure): string {
   if (type !== 'AllRoutesExhausted' || !details) return message;
   const { decision } = details;
   const group = decision.context?.modelGroup;
-  const why = decision.endDetail ? `${decision.end ?? 'no route left'}; ${decision.endDetail}` : (decision.end ?? 'no route left');
+  const why = decision.endDetail
+    ? `${decision.end ?? 'no route left'}; ${decision.endDetail}`
+    : (decision.end ?? 'no route left');
   return `All routes${group ? ` for ${group}` : ''} are unavailable (${why}) after ${details.attempts} provider call(s); the inference id in x-gateway-inference-id shows the attempts to an admin key.`;
 }
 

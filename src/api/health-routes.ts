@@ -31,7 +31,11 @@ export function readinessRoute({ client, taskQueue }: ApiDependencies) {
       );
       const pollers = description.pollers?.length ?? 0;
       if (pollers === 0) {
-        response.status(503).json({ status: 'unavailable', temporal: 'reachable', worker: `no worker is polling task queue "${taskQueue}"` });
+        response.status(503).json({
+          status: 'unavailable',
+          temporal: 'reachable',
+          worker: `no worker is polling task queue "${taskQueue}"`,
+        });
         return;
       }
       response.json({ status: 'ready', temporal: 'reachable', worker: 'running' });

@@ -20,9 +20,18 @@ export interface GuardedRequest {
 }
 
 /** Counts and logs each verdict: policy, check, action, stage and match count, never the matched text. */
-export function recordVerdicts({ logger = defaultLogger }: ApiDependencies, verdicts: GuardrailVerdict[], context: Record<string, unknown>): void {
+export function recordVerdicts(
+  { logger = defaultLogger }: ApiDependencies,
+  verdicts: GuardrailVerdict[],
+  context: Record<string, unknown>,
+): void {
   for (const verdict of verdicts) {
-    guardrailVerdictsTotal.inc({ policy: verdict.policy, check: verdict.check, action: verdict.action, stage: verdict.stage });
+    guardrailVerdictsTotal.inc({
+      policy: verdict.policy,
+      check: verdict.check,
+      action: verdict.action,
+      stage: verdict.stage,
+    });
     // A remote check that gave no verdict is an operator's problem (an outage, a timeout): a warning.
     if (verdict.failure) logger.warn({ ...context, guardrail: verdict }, 'guardrail verdict');
     else logger.info({ ...context, guardrail: verdict }, 'guardrail verdict');
@@ -56,12 +65,27 @@ export function sendRefusedOutcome(response: Response, shape: ApiShape, outcome:
  * that goes further. Remote checks (Bedrock Guardrails, webhooks) run here too, after the offline
  * ones. Answers the client itself when a check blocks or a remote check fails closed.
  */
-export async function guardRequest(dependencies: ApiDependencies, request: Request, response: Response, shape: ApiShape, modelGroup: string, chat: ChatRequest): Promise<GuardedRequest | undefined> {
+export async function guardRequest(
+  dependencies: ApiDependencies,
+  request: Request,
+  response: Response,
+  shape: ApiShape,
+  modelGroup: string,
+  chat: ChatRequest,
+): Promise<GuardedRequest | undefined> {
   const policies = attachedPolicies(dependencies.getConfig(), request.keyOwner?.guardrails, modelGroup);
   if (policies.length === 0) return { policies, request: chat };
   response.setHeader(gatewayHeaders.guardrails, policies.map((policy) => policy.name).join(', '));
   const outcome = await checkRequest(policies, chat, remoteCheckContext(dependencies));
-  recordVerdicts(dependencies, outcome.verdicts, { tenant: request.keyOwner?.tenant, keyId: request.keyOwner?.keyId, modelGroup });
+  recordVerdicts(dependencies, outcome.verdicts, {
+    tenant: request.keyOwner?.tenant,
+    keyId: request.keyOwner?.keyId,
+    modelGroup,
+  });
   if (sendRefusedOutcome(response, shape, outcome)) return undefined;
-  return { policies, request: outcome.value, input: { policies: policies.map((policy) => policy.name), verdicts: outcome.verdicts } };
+  return {
+    policies,
+    request: outcome.value,
+    input: { policies: policies.map((policy) => policy.name), verdicts: outcome.verdicts },
+  };
 }

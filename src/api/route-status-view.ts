@@ -17,18 +17,36 @@ export const routeStatusViewSchema = z
     account: z.string(),
     region: z.string(),
     model_groups: z.array(z.string()),
-    circuit: z.object({ state: z.enum(['closed', 'open', 'half-open'] satisfies CircuitState[]), consecutive_failures: z.number().int(), next_trial_at: z.iso.datetime().nullable() }),
-    cool_down: z.object({ until: z.iso.datetime(), scope: z.enum(['account', 'route']), reason: z.string() }).nullable(),
+    circuit: z.object({
+      state: z.enum(['closed', 'open', 'half-open'] satisfies CircuitState[]),
+      consecutive_failures: z.number().int(),
+      next_trial_at: z.iso.datetime().nullable(),
+    }),
+    cool_down: z
+      .object({ until: z.iso.datetime(), scope: z.enum(['account', 'route']), reason: z.string() })
+      .nullable(),
     windows: z.object({ requests: windowViewSchema, tokens: windowViewSchema }),
     latency_ewma_ms: z.number().nullable(),
-    last_probe: z.object({ at: z.iso.datetime(), ok: z.boolean(), latency_ms: z.number(), error_type: z.string().nullable(), skipped: z.string().nullable() }).nullable(),
-    recent_errors: z.record(z.string(), z.number().int()).meta({ description: 'Failed calls of the last 15 minutes, by gateway error type.' }),
+    last_probe: z
+      .object({
+        at: z.iso.datetime(),
+        ok: z.boolean(),
+        latency_ms: z.number(),
+        error_type: z.string().nullable(),
+        skipped: z.string().nullable(),
+      })
+      .nullable(),
+    recent_errors: z
+      .record(z.string(), z.number().int())
+      .meta({ description: 'Failed calls of the last 15 minutes, by gateway error type.' }),
   })
   .meta({ id: 'RouteStatus' });
 export type RouteStatusView = z.infer<typeof routeStatusViewSchema>;
 
 /** The body of `GET /v1/routes`. */
-export const routeStatusListSchema = z.object({ object: z.literal('list'), data: z.array(routeStatusViewSchema) }).meta({ id: 'RouteStatusList' });
+export const routeStatusListSchema = z
+  .object({ object: z.literal('list'), data: z.array(routeStatusViewSchema) })
+  .meta({ id: 'RouteStatusList' });
 
 const iso = (at: number) => new Date(at).toISOString();
 
@@ -55,7 +73,11 @@ function windowView(used: number, limit: number | undefined): WindowView {
 }
 
 /** Every configured route with its live status, in config order. */
-export async function routeStatusViews(config: GatewayConfig, store: GatewayStateStore, now: number): Promise<RouteStatusView[]> {
+export async function routeStatusViews(
+  config: GatewayConfig,
+  store: GatewayStateStore,
+  now: number,
+): Promise<RouteStatusView[]> {
   const routes = configuredRoutes(config);
   const statuses = await store.status(routes.map(routeKey), now);
   return routes.map((route): RouteStatusView => {
@@ -70,16 +92,33 @@ export async function routeStatusViews(config: GatewayConfig, store: GatewayStat
       account: route.account,
       region: route.region,
       model_groups: groups,
-      circuit: { state: status.circuit, consecutive_failures: status.consecutiveFailures, next_trial_at: status.circuit === 'open' && status.openUntil !== undefined ? iso(status.openUntil) : null },
+      circuit: {
+        state: status.circuit,
+        consecutive_failures: status.consecutiveFailures,
+        next_trial_at: status.circuit === 'open' && status.openUntil !== undefined ? iso(status.openUntil) : null,
+      },
       cool_down: coolingDown
         ? status.accountCoolingDown
-          ? { until: iso(status.coolingDownUntil!), scope: 'account', reason: status.accountCoolDownReason ?? 'account error' }
+          ? {
+              until: iso(status.coolingDownUntil!),
+              scope: 'account',
+              reason: status.accountCoolDownReason ?? 'account error',
+            }
           : { until: iso(status.coolingDownUntil!), scope: 'route', reason: 'the provider asked to wait (RateLimited)' }
         : null,
-      windows: { requests: windowView(status.requestsThisMinute, rpm), tokens: windowView(status.tokensThisMinute, tpm) },
+      windows: {
+        requests: windowView(status.requestsThisMinute, rpm),
+        tokens: windowView(status.tokensThisMinute, tpm),
+      },
       latency_ewma_ms: status.latencyEwmaMs ?? null,
       last_probe: status.lastProbe
-        ? { at: iso(status.lastProbe.at), ok: status.lastProbe.ok, latency_ms: status.lastProbe.latencyMs, error_type: status.lastProbe.errorType ?? null, skipped: status.lastProbe.skipped ?? null }
+        ? {
+            at: iso(status.lastProbe.at),
+            ok: status.lastProbe.ok,
+            latency_ms: status.lastProbe.latencyMs,
+            error_type: status.lastProbe.errorType ?? null,
+            skipped: status.lastProbe.skipped ?? null,
+          }
         : null,
       recent_errors: status.recentErrors,
     };

@@ -17,16 +17,26 @@ export interface SimilarAnswer {
 }
 
 /** The embedder a group's semantic cache uses: its embeddings group through the gateway, or the local model. */
-async function embedderFor(dependencies: ApiDependencies, semantic: SemanticCacheUse): Promise<TextEmbedder | undefined> {
+async function embedderFor(
+  dependencies: ApiDependencies,
+  semantic: SemanticCacheUse,
+): Promise<TextEmbedder | undefined> {
   if (semantic.embeddingModelGroup) return new GatewayEmbedder(dependencies, semantic.embeddingModelGroup);
   return dependencies.localEmbedder?.();
 }
 
-async function vectorOf(dependencies: ApiDependencies, semantic: SemanticCacheUse, input: InferenceInput): Promise<number[] | undefined> {
+async function vectorOf(
+  dependencies: ApiDependencies,
+  semantic: SemanticCacheUse,
+  input: InferenceInput,
+): Promise<number[] | undefined> {
   if (semantic.vector) return semantic.vector;
   const embedder = await embedderFor(dependencies, semantic);
   if (!embedder) return undefined;
-  semantic.vector = await embedder.embed(semantic.text, { tenant: input.tenant, ...(input.feature && { feature: input.feature }) });
+  semantic.vector = await embedder.embed(semantic.text, {
+    tenant: input.tenant,
+    ...(input.feature && { feature: input.feature }),
+  });
   return semantic.vector;
 }
 
@@ -35,7 +45,11 @@ async function vectorOf(dependencies: ApiDependencies, semantic: SemanticCacheUs
  * partition, and returns the most similar answer at or above the threshold that passes the
  * guards. A store or embedder that fails is a miss, logged: the request goes to a provider.
  */
-export async function lookUpSimilarAnswer(dependencies: ApiDependencies, input: InferenceInput, semantic: SemanticCacheUse): Promise<SimilarAnswer | undefined> {
+export async function lookUpSimilarAnswer(
+  dependencies: ApiDependencies,
+  input: InferenceInput,
+  semantic: SemanticCacheUse,
+): Promise<SimilarAnswer | undefined> {
   const { semanticCache, logger = defaultLogger } = dependencies;
   if (!semanticCache) return undefined;
   const started = performance.now();
@@ -43,8 +57,17 @@ export async function lookUpSimilarAnswer(dependencies: ApiDependencies, input: 
   try {
     const vector = await vectorOf(dependencies, semantic, input);
     if (!vector) return undefined;
-    const match = bestMatch(semantic.text, vector, await semanticCache.candidates(semantic.partition), semantic.threshold);
-    if (match.refused.length > 0) logger.info({ tenant: input.tenant, modelGroup: input.modelGroup, refused: match.refused }, 'semantic cache: similar entries turned away by the guards');
+    const match = bestMatch(
+      semantic.text,
+      vector,
+      await semanticCache.candidates(semantic.partition),
+      semantic.threshold,
+    );
+    if (match.refused.length > 0)
+      logger.info(
+        { tenant: input.tenant, modelGroup: input.modelGroup, refused: match.refused },
+        'semantic cache: similar entries turned away by the guards',
+      );
     if (!match.hit) return undefined;
     const answer = await semanticCache.answer(semantic.partition, match.hit.id);
     if (!answer) return undefined;
@@ -60,13 +83,25 @@ export async function lookUpSimilarAnswer(dependencies: ApiDependencies, input: 
 }
 
 /** Stores an answer under its prompt's vector, embedding the prompt when the lookup did not (Cache-Control: no-cache). */
-export function rememberSimilarAnswer(dependencies: ApiDependencies, input: InferenceInput, semantic: SemanticCacheUse, answer: CachedAnswer, ttlMs: number): void {
+export function rememberSimilarAnswer(
+  dependencies: ApiDependencies,
+  input: InferenceInput,
+  semantic: SemanticCacheUse,
+  answer: CachedAnswer,
+  ttlMs: number,
+): void {
   const { semanticCache, logger = defaultLogger } = dependencies;
   if (!semanticCache) return;
   const store = async () => {
     const vector = await vectorOf(dependencies, semantic, input);
     if (!vector) return;
-    await semanticCache.add(semantic.partition, { id: randomUUID(), text: semantic.text, vector: encodeVector(vector), expiresAt: Date.now() + ttlMs }, answer);
+    await semanticCache.add(
+      semantic.partition,
+      { id: randomUUID(), text: semantic.text, vector: encodeVector(vector), expiresAt: Date.now() + ttlMs },
+      answer,
+    );
   };
-  store().catch((error: Error) => logger.warn({ inferenceId: answer.inferenceId, error: error.message }, 'could not write the semantic cache'));
+  store().catch((error: Error) =>
+    logger.warn({ inferenceId: answer.inferenceId, error: error.message }, 'could not write the semantic cache'),
+  );
 }

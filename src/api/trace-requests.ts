@@ -10,7 +10,14 @@ import { traceIdHeader } from '../observability/span-attributes';
 export function traceRequests(tracer: Tracer): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
     const parent = propagation.extract(context.active(), request.headers);
-    const span = tracer.startSpan(`${request.method} ${request.baseUrl}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'url.path': request.originalUrl.split('?')[0] } }, parent);
+    const span = tracer.startSpan(
+      `${request.method} ${request.baseUrl}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': request.method, 'url.path': request.originalUrl.split('?')[0] },
+      },
+      parent,
+    );
     response.setHeader(traceIdHeader, span.spanContext().traceId);
     response.once('close', () => {
       // The route's pattern is known once a router matched it: /v1/inferences/:id, not the id.

@@ -9,7 +9,10 @@ import { describeZodError } from './zod-error-message';
 /** The query of `GET /v1/usage`. */
 export const usageQuerySchema = z.strictObject({
   /** Calendar month (UTC), such as 2026-11; the current one when omitted. */
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11').optional(),
+  period: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-11')
+    .optional(),
   /** Admin keys only: one tenant instead of all. */
   tenant: z.string().min(1).optional(),
 });
@@ -36,7 +39,11 @@ export const usageReportSchema = z
       totalsSchema.extend({
         tenant: z.string(),
         by_model: z.array(totalsSchema.extend({ model: z.string() })),
-        by_feature: z.array(totalsSchema.extend({ feature: z.string().meta({ description: 'The x-feature tag; "" for untagged requests.' }) })),
+        by_feature: z.array(
+          totalsSchema.extend({
+            feature: z.string().meta({ description: 'The x-feature tag; "" for untagged requests.' }),
+          }),
+        ),
       }),
     ),
   })
@@ -62,7 +69,9 @@ function totalsOf(rows: UsageRow[]): Totals {
 function breakdown<K extends 'model' | 'feature'>(rows: UsageRow[], by: K): Array<Record<K, string> & Totals> {
   const groups = new Map<string, UsageRow[]>();
   for (const row of rows) groups.set(row[by], [...(groups.get(row[by]) ?? []), row]);
-  return [...groups].sort(([left], [right]) => left.localeCompare(right)).map(([name, members]) => ({ [by]: name, ...totalsOf(members) }) as Record<K, string> & Totals);
+  return [...groups]
+    .sort(([left], [right]) => left.localeCompare(right))
+    .map(([name, members]) => ({ [by]: name, ...totalsOf(members) }) as Record<K, string> & Totals);
 }
 
 /**
@@ -73,16 +82,29 @@ export function usageRoute({ state }: ApiDependencies) {
   return async (request: Request, response: Response): Promise<void> => {
     const parsed = usageQuerySchema.safeParse(request.query);
     if (!parsed.success) {
-      sendOpenAIError(response, 400, { type: 'invalid_request_error', code: 'invalid_request', ...describeZodError(parsed.error) });
+      sendOpenAIError(response, 400, {
+        type: 'invalid_request_error',
+        code: 'invalid_request',
+        ...describeZodError(parsed.error),
+      });
       return;
     }
     const owner = request.keyOwner!;
     if (parsed.data.tenant !== undefined && !owner.admin && parsed.data.tenant !== owner.tenant) {
-      sendOpenAIError(response, 403, { message: 'Only an admin key may read another tenant’s usage.', type: 'permission_error', code: 'admin_required', param: 'tenant' });
+      sendOpenAIError(response, 403, {
+        message: 'Only an admin key may read another tenant’s usage.',
+        type: 'permission_error',
+        code: 'admin_required',
+        param: 'tenant',
+      });
       return;
     }
     if (!state) {
-      sendOpenAIError(response, 503, { message: 'This API process has no state store, so it keeps no usage.', type: 'api_error', code: 'state_unavailable' });
+      sendOpenAIError(response, 503, {
+        message: 'This API process has no state store, so it keeps no usage.',
+        type: 'api_error',
+        code: 'state_unavailable',
+      });
       return;
     }
     const period = parsed.data.period ?? usagePeriod(Date.now());
@@ -91,7 +113,11 @@ export function usageRoute({ state }: ApiDependencies) {
     try {
       rows = await state.readUsage(period, scope);
     } catch {
-      sendOpenAIError(response, 503, { message: 'The gateway cannot read its usage state right now; retry shortly.', type: 'api_error', code: 'state_unavailable' });
+      sendOpenAIError(response, 503, {
+        message: 'The gateway cannot read its usage state right now; retry shortly.',
+        type: 'api_error',
+        code: 'state_unavailable',
+      });
       return;
     }
     const tenants = [...new Set([...(scope !== undefined ? [scope] : []), ...rows.map((row) => row.tenant)])].sort();

@@ -10,8 +10,11 @@ type Issue = ZodError['issues'][number];
 function innermost(issue: Issue): Issue {
   if (issue.code !== 'invalid_union') return issue;
   const discriminator = (issue as { discriminator?: string }).discriminator;
-  if (issue.errors.length === 0) return discriminator ? { ...issue, message: `not a ${discriminator} this field takes` } : issue;
-  const matched = issue.errors.filter((branch) => branch.length > 0 && !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0));
+  if (issue.errors.length === 0)
+    return discriminator ? { ...issue, message: `not a ${discriminator} this field takes` } : issue;
+  const matched = issue.errors.filter(
+    (branch) => branch.length > 0 && !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
+  );
   if (matched.length !== 1) return issue;
   const branch = matched[0]!;
   const inner = branch.find((candidate) => candidate.code === 'unrecognized_keys') ?? branch[0]!;

@@ -22,7 +22,9 @@ export function stableJson(value: unknown): string {
  * response_format, every sampling parameter, output limits), whichever API it came through.
  */
 export function exactCacheKey(tenant: string, modelGroup: string, request: ChatRequest): string {
-  return createHash('sha256').update(stableJson({ version: 1, tenant, modelGroup, request: answerFields(request) })).digest('hex');
+  return createHash('sha256')
+    .update(stableJson({ version: 1, tenant, modelGroup, request: answerFields(request) }))
+    .digest('hex');
 }
 
 /** The request without the fields that only say how the answer is delivered or billed. */

@@ -39,19 +39,39 @@ export function storableFinish(finishReason: FinishReason): boolean {
  * its key turned it off; `Cache-Control` and `x-gateway-cache-ttl` adjust it. Throws a message for
  * a malformed TTL header.
  */
-export function cacheUse(config: GatewayConfig, owner: { tenant: string; cache?: boolean } | undefined, modelGroup: string, request: ChatRequest, headers: IncomingHttpHeaders): CacheUse | undefined {
+export function cacheUse(
+  config: GatewayConfig,
+  owner: { tenant: string; cache?: boolean } | undefined,
+  modelGroup: string,
+  request: ChatRequest,
+  headers: IncomingHttpHeaders,
+): CacheUse | undefined {
   const group = config.modelGroups.find((candidate) => candidate.name === modelGroup);
   if (!group?.cache || !owner || owner.cache === false) return undefined;
-  const directives = String(headers['cache-control'] ?? '').toLowerCase().split(',').map((directive) => directive.trim());
+  const directives = String(headers['cache-control'] ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((directive) => directive.trim());
   const ttlHeader = headers[gatewayHeaders.cacheTtl];
   let ttlSeconds = group.cache.ttlSeconds;
   if (ttlHeader !== undefined) {
     const asked = Number(ttlHeader);
-    if (!Number.isInteger(asked) || asked < 1 || asked > maximumTtlSeconds) throw new RangeError(`x-gateway-cache-ttl must be a whole number of seconds from 1 to ${maximumTtlSeconds}`);
+    if (!Number.isInteger(asked) || asked < 1 || asked > maximumTtlSeconds)
+      throw new RangeError(`x-gateway-cache-ttl must be a whole number of seconds from 1 to ${maximumTtlSeconds}`);
     ttlSeconds = asked;
   }
   const semanticSettings = group.cache.semantic;
   const query = semanticSettings && semanticQuery(owner.tenant, modelGroup, request);
-  const semantic = query && { ...query, threshold: semanticSettings.threshold, ...(semanticSettings.embeddingModelGroup && { embeddingModelGroup: semanticSettings.embeddingModelGroup }) };
-  return { key: exactCacheKey(owner.tenant, modelGroup, request), lookup: !directives.includes('no-cache'), store: !directives.includes('no-store'), ttlMs: ttlSeconds * 1000, ...(semantic && { semantic }) };
+  const semantic = query && {
+    ...query,
+    threshold: semanticSettings.threshold,
+    ...(semanticSettings.embeddingModelGroup && { embeddingModelGroup: semanticSettings.embeddingModelGroup }),
+  };
+  return {
+    key: exactCacheKey(owner.tenant, modelGroup, request),
+    lookup: !directives.includes('no-cache'),
+    store: !directives.includes('no-store'),
+    ttlMs: ttlSeconds * 1000,
+    ...(semantic && { semantic }),
+  };
 }

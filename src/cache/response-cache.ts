@@ -48,7 +48,10 @@ export class MemoryResponseCache implements ResponseCache {
 
 /** Shared by every gateway process on one Redis (REDIS_URL); Redis expires each entry. */
 export class RedisResponseCache implements ResponseCache {
-  constructor(private readonly redis: Redis, private readonly prefix = 'gateway:cache:') {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'gateway:cache:',
+  ) {}
 
   async get(key: string): Promise<CachedAnswer | undefined> {
     const value = await this.redis.get(this.prefix + key);

@@ -34,7 +34,15 @@ export function semanticQuery(tenant: string, modelGroup: string, request: ChatR
   const fields = answerFields(request);
   const lastWithoutText = { ...last, content: null };
   const partition = createHash('sha256')
-    .update(stableJson({ version: 1, kind: 'semantic', tenant, modelGroup, request: { ...fields, messages: [...request.messages.slice(0, -1), lastWithoutText] } }))
+    .update(
+      stableJson({
+        version: 1,
+        kind: 'semantic',
+        tenant,
+        modelGroup,
+        request: { ...fields, messages: [...request.messages.slice(0, -1), lastWithoutText] },
+      }),
+    )
     .digest('hex');
   return { partition, text };
 }

@@ -10,7 +10,11 @@ const answer = (inferenceId: string): CachedAnswer => ({
   inferenceId,
   storedAt: Date.now(),
   route: { provider: 'openai', account: 'a', region: 'us', model: 'm' } as CachedAnswer['route'],
-  response: { content: inferenceId, finishReason: 'stop', usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 } } as unknown as CachedAnswer['response'],
+  response: {
+    content: inferenceId,
+    finishReason: 'stop',
+    usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+  } as unknown as CachedAnswer['response'],
 });
 const candidate = (id: string, ttlMs = 60_000) => ({ id, text: id, vector: 'AAAAAA==', expiresAt: Date.now() + ttlMs });
 
@@ -20,7 +24,10 @@ function storeSuite(name: string, makeStore: (perPartition: number) => SemanticC
       const store = makeStore(10);
       await store.add('tenant-a', candidate('a1'), answer('a1'));
       await store.add('tenant-b', candidate('b1'), answer('b1'));
-      assert.deepEqual((await store.candidates('tenant-a')).map((entry) => entry.id), ['a1']);
+      assert.deepEqual(
+        (await store.candidates('tenant-a')).map((entry) => entry.id),
+        ['a1'],
+      );
       assert.equal((await store.answer('tenant-a', 'a1'))?.inferenceId, 'a1');
       assert.equal(await store.answer('tenant-a', 'b1'), undefined, 'an id of another partition reads nothing');
       await store.close();

@@ -49,7 +49,10 @@ export class MemorySemanticCacheStore implements SemanticCacheStore {
   /** Entry ids by partition, oldest first. */
   private readonly partitions = new Map<string, Set<string>>();
 
-  constructor(maxEntries = semanticMemoryEntries, private readonly perPartition = semanticPartitionEntries) {
+  constructor(
+    maxEntries = semanticMemoryEntries,
+    private readonly perPartition = semanticPartitionEntries,
+  ) {
     this.entries = new LRUCache({
       max: maxEntries,
       dispose: (entry, id) => {
@@ -85,7 +88,11 @@ export class MemorySemanticCacheStore implements SemanticCacheStore {
     ids.add(candidate.id);
     this.partitions.set(partition, ids);
     const unpacked = unpackVector(candidate.vector);
-    this.entries.set(candidate.id, { partition, candidate: { ...candidate, unpacked }, answer }, { ttl: Math.max(1, candidate.expiresAt - Date.now()) });
+    this.entries.set(
+      candidate.id,
+      { partition, candidate: { ...candidate, unpacked }, answer },
+      { ttl: Math.max(1, candidate.expiresAt - Date.now()) },
+    );
   }
 
   async close(): Promise<void> {
@@ -109,7 +116,11 @@ export const redisKnownCandidates = 20_000;
 export class RedisSemanticCacheStore implements SemanticCacheStore {
   private readonly known = new LRUCache<string, SemanticCandidate>({ max: redisKnownCandidates });
 
-  constructor(private readonly redis: Redis, private readonly prefix = 'gateway:semantic:', private readonly perPartition = semanticPartitionEntries) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'gateway:semantic:',
+    private readonly perPartition = semanticPartitionEntries,
+  ) {}
 
   private partitionKey(partition: string): string {
     return `${this.prefix}partition:${partition}`;
@@ -132,7 +143,9 @@ export class RedisSemanticCacheStore implements SemanticCacheStore {
         this.known.set(`${partition}:${id}`, { id, ...fields, unpacked: unpackVector(fields.vector) });
       });
     }
-    return ids.map((id) => this.known.get(`${partition}:${id}`)).filter((candidate): candidate is SemanticCandidate => candidate !== undefined);
+    return ids
+      .map((id) => this.known.get(`${partition}:${id}`))
+      .filter((candidate): candidate is SemanticCandidate => candidate !== undefined);
   }
 
   async candidates(partition: string): Promise<SemanticCandidate[]> {
@@ -163,8 +176,14 @@ export class RedisSemanticCacheStore implements SemanticCacheStore {
     // The hash lives as long as its longest-lived entry.
     if (pttl < ttlMs) await this.redis.pexpire(key, ttlMs);
     if (size > this.perPartition) {
-      const oldest = (await this.stored(partition)).sort((left, right) => left.expiresAt - right.expiresAt).slice(0, size - this.perPartition);
-      await this.redis.multi().hdel(key, ...oldest.map((entry) => entry.id)).del(...oldest.map((entry) => this.answerKey(partition, entry.id))).exec();
+      const oldest = (await this.stored(partition))
+        .sort((left, right) => left.expiresAt - right.expiresAt)
+        .slice(0, size - this.perPartition);
+      await this.redis
+        .multi()
+        .hdel(key, ...oldest.map((entry) => entry.id))
+        .del(...oldest.map((entry) => this.answerKey(partition, entry.id)))
+        .exec();
     }
   }
 

@@ -6,20 +6,125 @@
 
 /** Number words read as their digits, so "five" and "5" are the same number. */
 const numberWords: Record<string, string> = {
-  zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
-  eleven: '11', twelve: '12', thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16', seventeen: '17', eighteen: '18', nineteen: '19',
-  twenty: '20', thirty: '30', forty: '40', fifty: '50', sixty: '60', seventy: '70', eighty: '80', ninety: '90',
-  hundred: '100', thousand: '1000', million: '1000000', billion: '1000000000', half: '0.5', double: '2x', twice: '2x', triple: '3x',
+  zero: '0',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
+  eleven: '11',
+  twelve: '12',
+  thirteen: '13',
+  fourteen: '14',
+  fifteen: '15',
+  sixteen: '16',
+  seventeen: '17',
+  eighteen: '18',
+  nineteen: '19',
+  twenty: '20',
+  thirty: '30',
+  forty: '40',
+  fifty: '50',
+  sixty: '60',
+  seventy: '70',
+  eighty: '80',
+  ninety: '90',
+  hundred: '100',
+  thousand: '1000',
+  million: '1000000',
+  billion: '1000000000',
+  half: '0.5',
+  double: '2x',
+  twice: '2x',
+  triple: '3x',
 };
 
 /** Words that negate, each read as one negation ("can't", "cannot" and "can not" alike). */
-const negationWords = new Set(['not', 'no', 'never', 'none', 'nobody', 'nothing', 'nowhere', 'neither', 'nor', 'without']);
+const negationWords = new Set([
+  'not',
+  'no',
+  'never',
+  'none',
+  'nobody',
+  'nothing',
+  'nowhere',
+  'neither',
+  'nor',
+  'without',
+]);
 
 /** Words that give the words around them a direction: swapping those words changes the meaning. */
-const directionWords = new Set(['to', 'into', 'from', 'than', 'vs', 'versus', 'before', 'after', 'above', 'below', 'over', 'under', 'against', 'toward', 'towards', 'per', 'minus']);
+const directionWords = new Set([
+  'to',
+  'into',
+  'from',
+  'than',
+  'vs',
+  'versus',
+  'before',
+  'after',
+  'above',
+  'below',
+  'over',
+  'under',
+  'against',
+  'toward',
+  'towards',
+  'per',
+  'minus',
+]);
 
 /** Words too common to be an argument of a direction. */
-const stopWords = new Set(['a', 'an', 'the', 'is', 'are', 'was', 'were', 'be', 'do', 'does', 'did', 'i', 'me', 'my', 'you', 'your', 'it', 'its', 'of', 'in', 'on', 'at', 'for', 'and', 'or', 'what', 'how', 'which', 'who', 'please', 'can', 'could', 'would', 'should', 'will', 'much', 'many', 'there', 'this', 'that', 'with', 'by', 'as']);
+const stopWords = new Set([
+  'a',
+  'an',
+  'the',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'do',
+  'does',
+  'did',
+  'i',
+  'me',
+  'my',
+  'you',
+  'your',
+  'it',
+  'its',
+  'of',
+  'in',
+  'on',
+  'at',
+  'for',
+  'and',
+  'or',
+  'what',
+  'how',
+  'which',
+  'who',
+  'please',
+  'can',
+  'could',
+  'would',
+  'should',
+  'will',
+  'much',
+  'many',
+  'there',
+  'this',
+  'that',
+  'with',
+  'by',
+  'as',
+]);
 
 interface Word {
   /** Lower case, a possessive `'s` and a contraction's `n't` taken off. */
@@ -49,7 +154,10 @@ export function wordsOf(text: string): Word[] {
     const named = !sentenceStart && /\p{Lu}/u.test(written) && lower !== 'i';
     sentenceStart = false;
     if (lower.endsWith("n't")) {
-      words.push({ text: lower === "won't" ? 'will' : lower === "can't" ? 'can' : lower.slice(0, -3), named: false }, { text: 'not', named: false });
+      words.push(
+        { text: lower === "won't" ? 'will' : lower === "can't" ? 'can' : lower.slice(0, -3), named: false },
+        { text: 'not', named: false },
+      );
       continue;
     }
     if (lower.endsWith("'s")) lower = lower.slice(0, -2);
@@ -61,20 +169,30 @@ export function wordsOf(text: string): Word[] {
 
 /** The numbers of a text in order, digits and number words alike. */
 export function numbersOf(words: Word[]): string[] {
-  return words.map((word) => (/^\d/.test(word.text) ? String(Number(word.text)) : numberWords[word.text])).filter((number): number is string => number !== undefined);
+  return words
+    .map((word) => (/^\d/.test(word.text) ? String(Number(word.text)) : numberWords[word.text]))
+    .filter((number): number is string => number !== undefined);
 }
 
 /** The negation words of a text, sorted. */
 export function negationsOf(words: Word[]): string[] {
-  return words.map((word) => word.text).filter((text) => negationWords.has(text)).sort();
+  return words
+    .map((word) => word.text)
+    .filter((text) => negationWords.has(text))
+    .sort();
 }
 
-const sameList = (left: string[], right: string[]) => left.length === right.length && left.every((item, index) => item === right[index]);
+const sameList = (left: string[], right: string[]) =>
+  left.length === right.length && left.every((item, index) => item === right[index]);
 
 /** Names written with a capital in either text, counted in both whatever their case: each text must name the same ones. */
 function sameNames(left: Word[], right: Word[]): boolean {
   const names = new Set([...left, ...right].filter((word) => word.named).map((word) => word.text));
-  const namesIn = (words: Word[]) => words.map((word) => word.text).filter((text) => names.has(text)).sort();
+  const namesIn = (words: Word[]) =>
+    words
+      .map((word) => word.text)
+      .filter((text) => names.has(text))
+      .sort();
   return sameList(namesIn(left), namesIn(right));
 }
 
@@ -90,14 +208,28 @@ function reversedAroundDirection(left: Word[], right: Word[]): boolean {
   };
   const leftCounts = onceIn(left);
   const rightCounts = onceIn(right);
-  const shared = [...leftCounts.keys()].filter((text) => leftCounts.get(text) === 1 && rightCounts.get(text) === 1 && !stopWords.has(text) && !directionWords.has(text));
+  const shared = [...leftCounts.keys()].filter(
+    (text) =>
+      leftCounts.get(text) === 1 && rightCounts.get(text) === 1 && !stopWords.has(text) && !directionWords.has(text),
+  );
   const position = (words: Word[], text: string) => words.findIndex((word) => word.text === text);
-  const directionBetween = (words: Word[], from: number, to: number) => words.slice(Math.min(from, to) + 1, Math.max(from, to)).some((word) => directionWords.has(word.text));
+  const directionBetween = (words: Word[], from: number, to: number) =>
+    words.slice(Math.min(from, to) + 1, Math.max(from, to)).some((word) => directionWords.has(word.text));
   for (let first = 0; first < shared.length; first++) {
     for (let second = first + 1; second < shared.length; second++) {
       const [a, b] = [shared[first]!, shared[second]!];
-      const [leftA, leftB, rightA, rightB] = [position(left, a), position(left, b), position(right, a), position(right, b)];
-      if (leftA < leftB !== rightA < rightB && directionBetween(left, leftA, leftB) && directionBetween(right, rightA, rightB)) return true;
+      const [leftA, leftB, rightA, rightB] = [
+        position(left, a),
+        position(left, b),
+        position(right, a),
+        position(right, b),
+      ];
+      if (
+        leftA < leftB !== rightA < rightB &&
+        directionBetween(left, leftA, leftB) &&
+        directionBetween(right, rightA, rightB)
+      )
+        return true;
     }
   }
   return false;

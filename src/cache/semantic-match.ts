@@ -21,7 +21,12 @@ export interface SemanticMatch {
  * Compares a prompt's unit vector with every candidate (a dot product each), then takes the most
  * similar one at or above the threshold whose text passes the guards. Pure: plain data in and out.
  */
-export function bestMatch(text: string, vector: readonly number[], candidates: SemanticCandidate[], threshold: number): SemanticMatch {
+export function bestMatch(
+  text: string,
+  vector: readonly number[],
+  candidates: SemanticCandidate[],
+  threshold: number,
+): SemanticMatch {
   const scored = candidates
     .map((candidate) => ({ candidate, similarity: dot(vector, candidate.unpacked ?? unpackVector(candidate.vector)) }))
     .filter((scoredCandidate) => scoredCandidate.similarity >= threshold)

@@ -22,7 +22,10 @@ describe('watchConfig (hot reload)', () => {
     writeFileSync(file, original);
     const versions: string[] = [];
     const errors: Error[] = [];
-    const watcher = watchConfig(file, { onReload: (_config, version) => versions.push(version), onError: (error) => errors.push(error) });
+    const watcher = watchConfig(file, {
+      onReload: (_config, version) => versions.push(version),
+      onError: (error) => errors.push(error),
+    });
     try {
       assert.ok(watcher.get().modelGroups.some((group) => group.name === 'chat-default'));
 
@@ -33,7 +36,10 @@ describe('watchConfig (hot reload)', () => {
       writeFileSync(file, original.replace('kind: openai', 'kind: carrier-pigeon'));
       await eventually(() => errors.length > 0);
       assert.match(errors[0]!.message, /providers\.0\.kind/);
-      assert.ok(watcher.get().modelGroups.some((group) => group.name === 'chat-renamed'), 'the last valid config stays in force');
+      assert.ok(
+        watcher.get().modelGroups.some((group) => group.name === 'chat-renamed'),
+        'the last valid config stays in force',
+      );
     } finally {
       watcher.close();
     }

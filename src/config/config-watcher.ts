@@ -62,7 +62,9 @@ export function watchConfig(path: string, options: ConfigWatcherOptions = {}): C
  * Watches the config named by GATEWAY_CONFIG (or the default path), reporting reloads and
  * rejected edits on the console; the entry points all start from this.
  */
-export function watchGatewayConfig(transform?: (config: GatewayConfig) => GatewayConfig): ConfigWatcher & { path: string } {
+export function watchGatewayConfig(
+  transform?: (config: GatewayConfig) => GatewayConfig,
+): ConfigWatcher & { path: string } {
   const path = process.env.GATEWAY_CONFIG ?? defaultConfigPath;
   const watcher = watchConfig(path, {
     transform,

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { bedrockEmbeddingFamily } from '../providers/bedrock/bedrock-embedding-family';
 
-const identifier = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-"');
+const identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-"');
 
 const envVarName = z
   .string()
@@ -32,9 +30,18 @@ const apiKeyAccountSchema = z.strictObject({
 });
 
 export const bedrockCredentialsSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('static'), accessKeyIdEnv: envVarName, secretAccessKeyEnv: envVarName, sessionTokenEnv: envVarName.optional() }),
+  z.strictObject({
+    type: z.literal('static'),
+    accessKeyIdEnv: envVarName,
+    secretAccessKeyEnv: envVarName,
+    sessionTokenEnv: envVarName.optional(),
+  }),
   z.strictObject({ type: z.literal('profile'), profile: z.string().min(1) }),
-  z.strictObject({ type: z.literal('assumeRole'), roleArn: z.string().startsWith('arn:'), sessionName: z.string().min(1).default('inference-gateway') }),
+  z.strictObject({
+    type: z.literal('assumeRole'),
+    roleArn: z.string().startsWith('arn:'),
+    sessionName: z.string().min(1).default('inference-gateway'),
+  }),
 ]);
 
 const bedrockAccountSchema = z.strictObject({
@@ -46,8 +53,18 @@ const bedrockAccountSchema = z.strictObject({
 export const providerKinds = ['openai', 'openai-compatible', 'anthropic', 'bedrock'] as const;
 
 export const providerSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ id: identifier, kind: z.literal('openai'), timeoutMs, accounts: z.array(apiKeyAccountSchema).min(1) }),
-  z.strictObject({ id: identifier, kind: z.literal('openai-compatible'), timeoutMs, accounts: z.array(apiKeyAccountSchema).min(1) }),
+  z.strictObject({
+    id: identifier,
+    kind: z.literal('openai'),
+    timeoutMs,
+    accounts: z.array(apiKeyAccountSchema).min(1),
+  }),
+  z.strictObject({
+    id: identifier,
+    kind: z.literal('openai-compatible'),
+    timeoutMs,
+    accounts: z.array(apiKeyAccountSchema).min(1),
+  }),
   z.strictObject({
     id: identifier,
     kind: z.literal('anthropic'),
@@ -59,7 +76,12 @@ export const providerSchema = z.discriminatedUnion('kind', [
     defaultMaxTokens: z.number().int().positive().default(4096),
     accounts: z.array(apiKeyAccountSchema).min(1),
   }),
-  z.strictObject({ id: identifier, kind: z.literal('bedrock'), timeoutMs, accounts: z.array(bedrockAccountSchema).min(1) }),
+  z.strictObject({
+    id: identifier,
+    kind: z.literal('bedrock'),
+    timeoutMs,
+    accounts: z.array(bedrockAccountSchema).min(1),
+  }),
 ]);
 
 /** Prices in currency units per million tokens, for cost ceilings, budgets and usage. */
@@ -93,7 +115,13 @@ export const deploymentSchema = z.strictObject({
   /** The model's context window in tokens; requests estimated larger skip this deployment. */
   contextWindow: z.number().int().positive().optional(),
   /** What the model can do; a request that needs a missing capability skips the deployment. */
-  capabilities: z.strictObject({ tools: z.boolean().default(true), vision: z.boolean().default(true), jsonMode: z.boolean().default(true) }).default({ tools: true, vision: true, jsonMode: true }),
+  capabilities: z
+    .strictObject({
+      tools: z.boolean().default(true),
+      vision: z.boolean().default(true),
+      jsonMode: z.boolean().default(true),
+    })
+    .default({ tools: true, vision: true, jsonMode: true }),
   /** Prices in currency units per million tokens; the config's `prices` entry for the model when omitted. */
   pricing: pricingSchema.optional(),
 });
@@ -123,7 +151,11 @@ export const modelGroupSchema = z.strictObject({
    */
   cache: z
     .strictObject({
-      ttlSeconds: z.number().int().positive().max(30 * 24 * 3600),
+      ttlSeconds: z
+        .number()
+        .int()
+        .positive()
+        .max(30 * 24 * 3600),
       /**
        * Semantic cache (off when absent): an answer is also reused for a request whose last user
        * message means the same (cosine similarity at least `threshold`, and the guards of
@@ -195,21 +227,65 @@ export type TrafficClassName = (typeof trafficClassNames)[number];
 
 /** The defaults each traffic class starts from; config may override any field. */
 export const defaultTrafficClasses: Record<TrafficClassName, z.infer<typeof trafficClassSchema>> = {
-  critical: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 120_000, attemptsPerRoute: 2, qualityFloor: 'primary', fallback: true, invoke: 'local' },
-  standard: { maxRoutes: 3, maxAttempts: 6, deadlineMs: 60_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true, invoke: 'local' },
-  background: { maxRoutes: 4, maxAttempts: 8, deadlineMs: 300_000, attemptsPerRoute: 2, qualityFloor: 'none', fallback: true, defer: true, invoke: 'activity' },
+  critical: {
+    maxRoutes: 4,
+    maxAttempts: 8,
+    deadlineMs: 120_000,
+    attemptsPerRoute: 2,
+    qualityFloor: 'primary',
+    fallback: true,
+    invoke: 'local',
+  },
+  standard: {
+    maxRoutes: 3,
+    maxAttempts: 6,
+    deadlineMs: 60_000,
+    attemptsPerRoute: 2,
+    qualityFloor: 'none',
+    fallback: true,
+    invoke: 'local',
+  },
+  background: {
+    maxRoutes: 4,
+    maxAttempts: 8,
+    deadlineMs: 300_000,
+    attemptsPerRoute: 2,
+    qualityFloor: 'none',
+    fallback: true,
+    defer: true,
+    invoke: 'activity',
+  },
   // A day, like the completion windows of providers' batch APIs: long enough to wait for the next budget day.
-  batch: { maxRoutes: 5, maxAttempts: 10, deadlineMs: 86_400_000, attemptsPerRoute: 3, qualityFloor: 'none', fallback: true, defer: true, invoke: 'activity' },
-  experiment: { maxRoutes: 1, maxAttempts: 1, deadlineMs: 30_000, attemptsPerRoute: 1, qualityFloor: 'none', fallback: false, invoke: 'local' },
+  batch: {
+    maxRoutes: 5,
+    maxAttempts: 10,
+    deadlineMs: 86_400_000,
+    attemptsPerRoute: 3,
+    qualityFloor: 'none',
+    fallback: true,
+    defer: true,
+    invoke: 'activity',
+  },
+  experiment: {
+    maxRoutes: 1,
+    maxAttempts: 1,
+    deadlineMs: 30_000,
+    attemptsPerRoute: 1,
+    qualityFloor: 'none',
+    fallback: false,
+    invoke: 'local',
+  },
 };
 
 const routingSchema = z.strictObject({
-  circuitBreaker: z.strictObject({
-    /** Consecutive transient failures that open a route's circuit. */
-    failureThreshold: z.number().int().positive().default(3),
-    /** How long an open circuit stays open before one trial call (half-open). */
-    cooldownMs: z.number().int().positive().default(30_000),
-  }).default({ failureThreshold: 3, cooldownMs: 30_000 }),
+  circuitBreaker: z
+    .strictObject({
+      /** Consecutive transient failures that open a route's circuit. */
+      failureThreshold: z.number().int().positive().default(3),
+      /** How long an open circuit stays open before one trial call (half-open). */
+      cooldownMs: z.number().int().positive().default(30_000),
+    })
+    .default({ failureThreshold: 3, cooldownMs: 30_000 }),
   /**
    * Seconds between active health probes of every route (a Temporal Schedule); 0 turns them off.
    * @default 10
@@ -220,26 +296,39 @@ const routingSchema = z.strictObject({
    * @default 0.3
    */
   latencyEwmaAlpha: z.number().gt(0).max(1).default(0.3),
-  sticky: z.strictObject({
-    /**
-     * How long a session stays bound to its route after its last request, in seconds.
-     * @default 1800
-     */
-    ttlSeconds: z.number().int().positive().default(1800),
-    /**
-     * Use OpenAI's `user` field as the session when a request sends no x-session-id.
-     * @default false
-     */
-    sessionFromUser: z.boolean().default(false),
-  }).default({ ttlSeconds: 1800, sessionFromUser: false }),
+  sticky: z
+    .strictObject({
+      /**
+       * How long a session stays bound to its route after its last request, in seconds.
+       * @default 1800
+       */
+      ttlSeconds: z.number().int().positive().default(1800),
+      /**
+       * Use OpenAI's `user` field as the session when a request sends no x-session-id.
+       * @default false
+       */
+      sessionFromUser: z.boolean().default(false),
+    })
+    .default({ ttlSeconds: 1800, sessionFromUser: false }),
 });
 
-
 /** The built-in, offline pattern checks of a guardrail policy (see docs/guardrails.md). */
-export const builtInGuardrailPatterns = ['email', 'phone', 'payment_card', 'us_ssn', 'uk_nino', 'aws_access_key', 'private_key', 'api_token'] as const;
+export const builtInGuardrailPatterns = [
+  'email',
+  'phone',
+  'payment_card',
+  'us_ssn',
+  'uk_nino',
+  'aws_access_key',
+  'private_key',
+  'api_token',
+] as const;
 
 /** Where a check reads: the request's every message, part and tool-call argument, or the answer. */
-const guardrailStages = z.array(z.enum(['input', 'output'])).min(1).default(['input', 'output']);
+const guardrailStages = z
+  .array(z.enum(['input', 'output']))
+  .min(1)
+  .default(['input', 'output']);
 /** `block` refuses with 400 content_blocked; `mask` replaces each match with the label; `log` only records the verdict. */
 const patternAction = z.enum(['block', 'mask', 'log']);
 const verdictAction = z.enum(['block', 'log']);
@@ -258,14 +347,25 @@ const failMode = z.enum(['open', 'closed']).default('closed');
 const maskLabel = z.string().min(1).max(100).optional();
 
 export const guardrailCheckSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.enum(builtInGuardrailPatterns), action: patternAction, on: guardrailStages, label: maskLabel }),
+  z.strictObject({
+    type: z.enum(builtInGuardrailPatterns),
+    action: patternAction,
+    on: guardrailStages,
+    label: maskLabel,
+  }),
   z.strictObject({
     type: z.literal('regex'),
     /** Names the check in verdicts, errors and metrics. */
     name: identifier,
-    pattern: z.string().min(1).refine((pattern) => compiles(pattern), 'must be a valid regular expression'),
+    pattern: z
+      .string()
+      .min(1)
+      .refine((pattern) => compiles(pattern), 'must be a valid regular expression'),
     /** Regular expression flags besides `g`, such as `i`. */
-    flags: z.string().regex(/^[imsu]*$/, 'use only the flags i, m, s and u').default(''),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/, 'use only the flags i, m, s and u')
+      .default(''),
     action: patternAction,
     on: guardrailStages,
     label: maskLabel,
@@ -319,28 +419,47 @@ export const guardrailCheckSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-export const guardrailPolicySchema = z.strictObject({
-  name: identifier,
-  /**
-   * `false` turns the policy off wherever it is attached.
-   * @default true
-   */
-  enabled: z.boolean().default(true),
-  /**
-   * How a streamed answer meets the output checks: `hold` keeps it until the whole answer passed,
-   * then streams it; `flow` streams at once, checks the answer so far at each piece and ends the
-   * stream with an error event when a check blocks (an output `mask` cannot flow).
-   * @default 'hold'
-   */
-  stream: z.enum(['hold', 'flow']).default('hold'),
-  checks: z.array(guardrailCheckSchema).min(1),
-}).refine(
-  (policy) => policy.stream !== 'flow' || !policy.checks.some((check) => 'action' in check && check.action === 'mask' && 'on' in check && check.on.includes('output')),
-  { message: 'a policy with stream: flow cannot mask the output (a match may span pieces already sent); use block or log, or stream: hold', path: ['stream'] },
-).refine(
-  (policy) => policy.stream !== 'flow' || !policy.checks.some((check) => (check.type === 'bedrock' || check.type === 'webhook') && check.on.includes('output')),
-  { message: 'a policy with stream: flow cannot run a remote check (bedrock, webhook) on the output: a call per piece is too slow; use stream: hold', path: ['stream'] },
-);
+export const guardrailPolicySchema = z
+  .strictObject({
+    name: identifier,
+    /**
+     * `false` turns the policy off wherever it is attached.
+     * @default true
+     */
+    enabled: z.boolean().default(true),
+    /**
+     * How a streamed answer meets the output checks: `hold` keeps it until the whole answer passed,
+     * then streams it; `flow` streams at once, checks the answer so far at each piece and ends the
+     * stream with an error event when a check blocks (an output `mask` cannot flow).
+     * @default 'hold'
+     */
+    stream: z.enum(['hold', 'flow']).default('hold'),
+    checks: z.array(guardrailCheckSchema).min(1),
+  })
+  .refine(
+    (policy) =>
+      policy.stream !== 'flow' ||
+      !policy.checks.some(
+        (check) => 'action' in check && check.action === 'mask' && 'on' in check && check.on.includes('output'),
+      ),
+    {
+      message:
+        'a policy with stream: flow cannot mask the output (a match may span pieces already sent); use block or log, or stream: hold',
+      path: ['stream'],
+    },
+  )
+  .refine(
+    (policy) =>
+      policy.stream !== 'flow' ||
+      !policy.checks.some(
+        (check) => (check.type === 'bedrock' || check.type === 'webhook') && check.on.includes('output'),
+      ),
+    {
+      message:
+        'a policy with stream: flow cannot run a remote check (bedrock, webhook) on the output: a call per piece is too slow; use stream: hold',
+      path: ['stream'],
+    },
+  );
 
 function compiles(pattern: string): boolean {
   try {
@@ -415,123 +534,193 @@ const budgetSchema = z.strictObject({
 });
 
 const gatewayConfigShape = z.strictObject({
-    providers: z.array(providerSchema).min(1),
-    modelGroups: z.array(modelGroupSchema).min(1),
-    routing: routingSchema.default({ circuitBreaker: { failureThreshold: 3, cooldownMs: 30_000 }, probeIntervalSeconds: 10, latencyEwmaAlpha: 0.3, sticky: { ttlSeconds: 1800, sessionFromUser: false } }),
-    /** Overrides of the traffic classes' defaults, field by field. */
-    trafficClasses: z.partialRecord(z.enum(trafficClassNames), trafficClassSchema.partial()).default({}),
-    /** Tenants and their gateway keys (stored as hashes). */
-    tenants: z.array(tenantSchema).default([]),
-    /** Budgets by tenant id, in the currency units of `pricing` and `prices`. */
-    budgets: z.record(z.string(), budgetSchema).default({}),
-    /** Prices by provider model id, for deployments that give none of their own. */
-    prices: z.record(z.string(), pricingSchema).default({}),
-    /** Guardrail policies, attached by name to tenants, keys and model groups. */
-    guardrails: z.array(guardrailPolicySchema).default([]),
-  });
+  providers: z.array(providerSchema).min(1),
+  modelGroups: z.array(modelGroupSchema).min(1),
+  routing: routingSchema.default({
+    circuitBreaker: { failureThreshold: 3, cooldownMs: 30_000 },
+    probeIntervalSeconds: 10,
+    latencyEwmaAlpha: 0.3,
+    sticky: { ttlSeconds: 1800, sessionFromUser: false },
+  }),
+  /** Overrides of the traffic classes' defaults, field by field. */
+  trafficClasses: z.partialRecord(z.enum(trafficClassNames), trafficClassSchema.partial()).default({}),
+  /** Tenants and their gateway keys (stored as hashes). */
+  tenants: z.array(tenantSchema).default([]),
+  /** Budgets by tenant id, in the currency units of `pricing` and `prices`. */
+  budgets: z.record(z.string(), budgetSchema).default({}),
+  /** Prices by provider model id, for deployments that give none of their own. */
+  prices: z.record(z.string(), pricingSchema).default({}),
+  /** Guardrail policies, attached by name to tenants, keys and model groups. */
+  guardrails: z.array(guardrailPolicySchema).default([]),
+});
 
-export const gatewayConfigSchema = gatewayConfigShape
-  .superRefine((config, context) => {
-    config.providers.forEach((provider, providerIndex) => {
-      if (provider.kind !== 'openai-compatible') return;
-      provider.accounts.forEach((account, accountIndex) => {
-        account.regions.forEach((region, regionIndex) => {
-          if (!region.baseUrl) {
-            context.addIssue({ code: 'custom', path: ['providers', providerIndex, 'accounts', accountIndex, 'regions', regionIndex, 'baseUrl'], message: 'an openai-compatible provider needs a baseUrl' });
-          }
+export const gatewayConfigSchema = gatewayConfigShape.superRefine((config, context) => {
+  config.providers.forEach((provider, providerIndex) => {
+    if (provider.kind !== 'openai-compatible') return;
+    provider.accounts.forEach((account, accountIndex) => {
+      account.regions.forEach((region, regionIndex) => {
+        if (!region.baseUrl) {
+          context.addIssue({
+            code: 'custom',
+            path: ['providers', providerIndex, 'accounts', accountIndex, 'regions', regionIndex, 'baseUrl'],
+            message: 'an openai-compatible provider needs a baseUrl',
+          });
+        }
+      });
+    });
+  });
+  config.modelGroups.forEach((group, groupIndex) => {
+    group.deployments.forEach((deployment, deploymentIndex) => {
+      const path = ['modelGroups', groupIndex, 'deployments', deploymentIndex];
+      const provider = config.providers.find((candidate) => candidate.id === deployment.provider);
+      if (!provider) {
+        context.addIssue({
+          code: 'custom',
+          path: [...path, 'provider'],
+          message: `unknown provider "${deployment.provider}"`,
         });
-      });
-    });
-    config.modelGroups.forEach((group, groupIndex) => {
-      group.deployments.forEach((deployment, deploymentIndex) => {
-        const path = ['modelGroups', groupIndex, 'deployments', deploymentIndex];
-        const provider = config.providers.find((candidate) => candidate.id === deployment.provider);
-        if (!provider) {
-          context.addIssue({ code: 'custom', path: [...path, 'provider'], message: `unknown provider "${deployment.provider}"` });
-          return;
-        }
-        if (group.operation === 'embeddings' && provider.kind === 'anthropic') {
-          context.addIssue({ code: 'custom', path: [...path, 'provider'], message: `provider "${provider.id}" is Anthropic, which has no embedding models` });
-        }
-        if (group.operation === 'embeddings' && provider.kind === 'bedrock' && !bedrockEmbeddingFamily(deployment.model)) {
-          context.addIssue({ code: 'custom', path: [...path, 'model'], message: `the gateway knows the embedding request format of Titan Text Embeddings V2 (amazon.titan-embed-text-v2…) and Cohere embed (cohere.embed-…) on Bedrock, not of "${deployment.model}"` });
-        }
-        const accounts: Array<{ id: string; regions: Array<{ id: string }> }> = provider.accounts;
-        const account = accounts.find((candidate) => candidate.id === deployment.account);
-        if (!account) {
-          context.addIssue({ code: 'custom', path: [...path, 'account'], message: `provider "${provider.id}" has no account "${deployment.account}"` });
-          return;
-        }
-        if (!account.regions.some((region) => region.id === deployment.region)) {
-          context.addIssue({ code: 'custom', path: [...path, 'region'], message: `account "${account.id}" has no region "${deployment.region}"` });
-        }
-      });
-    });
-    const groupNames = new Set(config.modelGroups.map((group) => group.name));
-    config.modelGroups.forEach((group, groupIndex) => {
-      group.fallbacks.forEach((fallback, fallbackIndex) => {
-        if (!groupNames.has(fallback)) {
-          context.addIssue({ code: 'custom', path: ['modelGroups', groupIndex, 'fallbacks', fallbackIndex], message: `unknown model group "${fallback}"` });
-        }
-        const fallbackGroup = config.modelGroups.find((candidate) => candidate.name === fallback);
-        if (fallbackGroup && fallbackGroup.operation !== group.operation) {
-          context.addIssue({ code: 'custom', path: ['modelGroups', groupIndex, 'fallbacks', fallbackIndex], message: `"${fallback}" serves ${fallbackGroup.operation}, "${group.name}" serves ${group.operation}: a fallback serves the same operation` });
-        }
-      });
-    });
-    config.modelGroups.forEach((group, groupIndex) => {
-      const embeddingGroup = group.cache?.semantic?.embeddingModelGroup;
-      if (embeddingGroup === undefined) return;
-      const path = ['modelGroups', groupIndex, 'cache', 'semantic', 'embeddingModelGroup'];
-      const found = config.modelGroups.find((candidate) => candidate.name === embeddingGroup);
-      if (found?.operation !== 'embeddings') context.addIssue({ code: 'custom', path, message: `"${embeddingGroup}" is not an embeddings model group` });
-    });
-    const cycle = findFallbackCycle(config.modelGroups);
-    if (cycle) {
-      const index = config.modelGroups.findIndex((group) => group.name === cycle[0]);
-      context.addIssue({ code: 'custom', path: ['modelGroups', index, 'fallbacks'], message: `fallback cycle: ${cycle.join(' → ')}` });
-    }
-    config.tenants.forEach((tenant, tenantIndex) => {
-      const scopes = [
-        { path: ['tenants', tenantIndex, 'modelGroups'], groups: tenant.modelGroups ?? [] },
-        ...tenant.keys.map((key, keyIndex) => ({ path: ['tenants', tenantIndex, 'keys', keyIndex, 'modelGroups'], groups: key.modelGroups ?? [] })),
-      ];
-      for (const { path, groups } of scopes) {
-        groups.forEach((group, index) => {
-          if (!groupNames.has(group)) context.addIssue({ code: 'custom', path: [...path, index], message: `unknown model group "${group}"` });
+        return;
+      }
+      if (group.operation === 'embeddings' && provider.kind === 'anthropic') {
+        context.addIssue({
+          code: 'custom',
+          path: [...path, 'provider'],
+          message: `provider "${provider.id}" is Anthropic, which has no embedding models`,
         });
       }
-    });
-    const tenantIds = new Set(config.tenants.map((tenant) => tenant.id));
-    for (const tenant of Object.keys(config.budgets)) {
-      if (!tenantIds.has(tenant)) context.addIssue({ code: 'custom', path: ['budgets', tenant], message: `unknown tenant "${tenant}"; budgets name a tenant of \`tenants\`` });
-    }
-    checkGuardrailAttachments(config, context);
-    checkBedrockGuardrailRoutes(config, context);
-    const names = config.modelGroups.map((group) => group.name);
-    names.forEach((name, index) => {
-      if (names.indexOf(name) !== index) {
-        context.addIssue({ code: 'custom', path: ['modelGroups', index, 'name'], message: `duplicate model group "${name}"` });
+      if (
+        group.operation === 'embeddings' &&
+        provider.kind === 'bedrock' &&
+        !bedrockEmbeddingFamily(deployment.model)
+      ) {
+        context.addIssue({
+          code: 'custom',
+          path: [...path, 'model'],
+          message: `the gateway knows the embedding request format of Titan Text Embeddings V2 (amazon.titan-embed-text-v2…) and Cohere embed (cohere.embed-…) on Bedrock, not of "${deployment.model}"`,
+        });
+      }
+      const accounts: Array<{ id: string; regions: Array<{ id: string }> }> = provider.accounts;
+      const account = accounts.find((candidate) => candidate.id === deployment.account);
+      if (!account) {
+        context.addIssue({
+          code: 'custom',
+          path: [...path, 'account'],
+          message: `provider "${provider.id}" has no account "${deployment.account}"`,
+        });
+        return;
+      }
+      if (!account.regions.some((region) => region.id === deployment.region)) {
+        context.addIssue({
+          code: 'custom',
+          path: [...path, 'region'],
+          message: `account "${account.id}" has no region "${deployment.region}"`,
+        });
       }
     });
   });
+  const groupNames = new Set(config.modelGroups.map((group) => group.name));
+  config.modelGroups.forEach((group, groupIndex) => {
+    group.fallbacks.forEach((fallback, fallbackIndex) => {
+      if (!groupNames.has(fallback)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['modelGroups', groupIndex, 'fallbacks', fallbackIndex],
+          message: `unknown model group "${fallback}"`,
+        });
+      }
+      const fallbackGroup = config.modelGroups.find((candidate) => candidate.name === fallback);
+      if (fallbackGroup && fallbackGroup.operation !== group.operation) {
+        context.addIssue({
+          code: 'custom',
+          path: ['modelGroups', groupIndex, 'fallbacks', fallbackIndex],
+          message: `"${fallback}" serves ${fallbackGroup.operation}, "${group.name}" serves ${group.operation}: a fallback serves the same operation`,
+        });
+      }
+    });
+  });
+  config.modelGroups.forEach((group, groupIndex) => {
+    const embeddingGroup = group.cache?.semantic?.embeddingModelGroup;
+    if (embeddingGroup === undefined) return;
+    const path = ['modelGroups', groupIndex, 'cache', 'semantic', 'embeddingModelGroup'];
+    const found = config.modelGroups.find((candidate) => candidate.name === embeddingGroup);
+    if (found?.operation !== 'embeddings')
+      context.addIssue({ code: 'custom', path, message: `"${embeddingGroup}" is not an embeddings model group` });
+  });
+  const cycle = findFallbackCycle(config.modelGroups);
+  if (cycle) {
+    const index = config.modelGroups.findIndex((group) => group.name === cycle[0]);
+    context.addIssue({
+      code: 'custom',
+      path: ['modelGroups', index, 'fallbacks'],
+      message: `fallback cycle: ${cycle.join(' → ')}`,
+    });
+  }
+  config.tenants.forEach((tenant, tenantIndex) => {
+    const scopes = [
+      { path: ['tenants', tenantIndex, 'modelGroups'], groups: tenant.modelGroups ?? [] },
+      ...tenant.keys.map((key, keyIndex) => ({
+        path: ['tenants', tenantIndex, 'keys', keyIndex, 'modelGroups'],
+        groups: key.modelGroups ?? [],
+      })),
+    ];
+    for (const { path, groups } of scopes) {
+      groups.forEach((group, index) => {
+        if (!groupNames.has(group))
+          context.addIssue({ code: 'custom', path: [...path, index], message: `unknown model group "${group}"` });
+      });
+    }
+  });
+  const tenantIds = new Set(config.tenants.map((tenant) => tenant.id));
+  for (const tenant of Object.keys(config.budgets)) {
+    if (!tenantIds.has(tenant))
+      context.addIssue({
+        code: 'custom',
+        path: ['budgets', tenant],
+        message: `unknown tenant "${tenant}"; budgets name a tenant of \`tenants\``,
+      });
+  }
+  checkGuardrailAttachments(config, context);
+  checkBedrockGuardrailRoutes(config, context);
+  const names = config.modelGroups.map((group) => group.name);
+  names.forEach((name, index) => {
+    if (names.indexOf(name) !== index) {
+      context.addIssue({
+        code: 'custom',
+        path: ['modelGroups', index, 'name'],
+        message: `duplicate model group "${name}"`,
+      });
+    }
+  });
+});
 
 /** Every attached guardrail policy exists, and policy names are unique. */
 function checkGuardrailAttachments(config: z.infer<typeof gatewayConfigShape>, context: z.RefinementCtx): void {
   const policyNames = config.guardrails.map((policy) => policy.name);
   policyNames.forEach((name, index) => {
-    if (policyNames.indexOf(name) !== index) context.addIssue({ code: 'custom', path: ['guardrails', index, 'name'], message: `duplicate guardrail policy "${name}"` });
+    if (policyNames.indexOf(name) !== index)
+      context.addIssue({
+        code: 'custom',
+        path: ['guardrails', index, 'name'],
+        message: `duplicate guardrail policy "${name}"`,
+      });
   });
   const attachments = [
-    ...config.modelGroups.map((group, index) => ({ path: ['modelGroups', index, 'guardrails'], names: group.guardrails ?? [] })),
+    ...config.modelGroups.map((group, index) => ({
+      path: ['modelGroups', index, 'guardrails'],
+      names: group.guardrails ?? [],
+    })),
     ...config.tenants.flatMap((tenant, tenantIndex) => [
       { path: ['tenants', tenantIndex, 'guardrails'], names: tenant.guardrails ?? [] },
-      ...tenant.keys.map((key, keyIndex) => ({ path: ['tenants', tenantIndex, 'keys', keyIndex, 'guardrails'], names: key.guardrails ?? [] })),
+      ...tenant.keys.map((key, keyIndex) => ({
+        path: ['tenants', tenantIndex, 'keys', keyIndex, 'guardrails'],
+        names: key.guardrails ?? [],
+      })),
     ]),
   ];
   for (const { path, names } of attachments) {
     names.forEach((name, index) => {
-      if (!policyNames.includes(name)) context.addIssue({ code: 'custom', path: [...path, index], message: `unknown guardrail policy "${name}"` });
+      if (!policyNames.includes(name))
+        context.addIssue({ code: 'custom', path: [...path, index], message: `unknown guardrail policy "${name}"` });
     });
   }
 }
@@ -544,12 +733,26 @@ function checkBedrockGuardrailRoutes(config: z.infer<typeof gatewayConfigShape>,
       const path = ['guardrails', policyIndex, 'checks', checkIndex];
       const provider = config.providers.find((candidate) => candidate.id === check.provider);
       if (provider?.kind !== 'bedrock') {
-        context.addIssue({ code: 'custom', path: [...path, 'provider'], message: `"${check.provider}" is not a bedrock provider of \`providers\`` });
+        context.addIssue({
+          code: 'custom',
+          path: [...path, 'provider'],
+          message: `"${check.provider}" is not a bedrock provider of \`providers\``,
+        });
         return;
       }
       const account = provider.accounts.find((candidate) => candidate.id === check.account);
-      if (!account) context.addIssue({ code: 'custom', path: [...path, 'account'], message: `provider "${provider.id}" has no account "${check.account}"` });
-      else if (!account.regions.some((region) => region.id === check.region)) context.addIssue({ code: 'custom', path: [...path, 'region'], message: `account "${account.id}" has no region "${check.region}"` });
+      if (!account)
+        context.addIssue({
+          code: 'custom',
+          path: [...path, 'account'],
+          message: `provider "${provider.id}" has no account "${check.account}"`,
+        });
+      else if (!account.regions.some((region) => region.id === check.region))
+        context.addIssue({
+          code: 'custom',
+          path: [...path, 'region'],
+          message: `account "${account.id}" has no region "${check.region}"`,
+        });
     });
   });
 }

@@ -13,9 +13,10 @@ function describeIssues(error: ZodError): string {
   return error.issues
     .map((issue) => {
       const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
-      const hint = issue.code === 'unrecognized_keys' && issue.keys.some((key) => /key|secret|token/i.test(key))
-        ? ' (secrets are referenced by environment variable name with apiKeyEnv, never written inline)'
-        : '';
+      const hint =
+        issue.code === 'unrecognized_keys' && issue.keys.some((key) => /key|secret|token/i.test(key))
+          ? ' (secrets are referenced by environment variable name with apiKeyEnv, never written inline)'
+          : '';
       return `  ${path}: ${issue.message}${hint}`;
     })
     .join('\n');

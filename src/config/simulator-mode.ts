@@ -9,7 +9,9 @@ export interface SimulatorEndpoints {
 
 function accountKeyVariables(provider: ProviderConfig): string[] {
   if (provider.kind !== 'bedrock') return provider.accounts.map((account) => account.apiKeyEnv);
-  return provider.accounts.flatMap((account) => (account.credentials.type === 'static' ? [account.credentials.accessKeyIdEnv] : []));
+  return provider.accounts.flatMap((account) =>
+    account.credentials.type === 'static' ? [account.credentials.accessKeyIdEnv] : [],
+  );
 }
 
 /** True when no account in the config has its key set in the environment. */
@@ -27,7 +29,10 @@ export function simulatorKeyVariable(accountId: string): string {
  * its id, so the simulator's per-route counters still tell accounts apart. Pure: returns a new
  * config and the variables to set.
  */
-export function routeEverythingToSimulator(config: GatewayConfig, simulator: SimulatorEndpoints): { config: GatewayConfig; environment: Record<string, string> } {
+export function routeEverythingToSimulator(
+  config: GatewayConfig,
+  simulator: SimulatorEndpoints,
+): { config: GatewayConfig; environment: Record<string, string> } {
   const environment: Record<string, string> = {};
   const providers = config.providers.map((provider): ProviderConfig => {
     if (provider.kind === 'bedrock') {
@@ -50,7 +55,11 @@ export function routeEverythingToSimulator(config: GatewayConfig, simulator: Sim
       accounts: provider.accounts.map((account) => {
         const variable = simulatorKeyVariable(account.id);
         environment[variable] = account.id;
-        return { ...account, apiKeyEnv: variable, regions: account.regions.map((region) => ({ ...region, baseUrl: baseUrlFor(region.id) })) };
+        return {
+          ...account,
+          apiKeyEnv: variable,
+          regions: account.regions.map((region) => ({ ...region, baseUrl: baseUrlFor(region.id) })),
+        };
       }),
     };
   });

@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { defaultTrafficClasses, type GatewayConfig, type TrafficClassName, type TrafficClassPolicy } from './gateway-config-schema';
+import {
+  defaultTrafficClasses,
+  type GatewayConfig,
+  type TrafficClassName,
+  type TrafficClassPolicy,
+} from './gateway-config-schema';
 
 /** A traffic class's policy: the defaults with the config's overrides applied. */
 export function trafficClassPolicy(config: GatewayConfig, trafficClass: TrafficClassName): TrafficClassPolicy {

@@ -10,13 +10,24 @@ import { normalised, type EmbeddingAsker, type TextEmbedder } from './text-embed
 export class GatewayEmbedder implements TextEmbedder {
   readonly name: string;
 
-  constructor(private readonly dependencies: ApiDependencies, private readonly modelGroup: string) {
+  constructor(
+    private readonly dependencies: ApiDependencies,
+    private readonly modelGroup: string,
+  ) {
     this.name = `model-group:${modelGroup}`;
   }
 
   async embed(text: string, asker: EmbeddingAsker): Promise<number[]> {
-    const outcome = await embedThroughGateway(this.dependencies, { tenant: asker.tenant, modelGroup: this.modelGroup, texts: [text], feature: asker.feature ?? 'semantic-cache' });
-    if (outcome.kind !== 'result') throw new Error(`embedding for the semantic cache did not succeed (${outcome.kind === 'failure' ? outcome.failure.message : outcome.message})`);
+    const outcome = await embedThroughGateway(this.dependencies, {
+      tenant: asker.tenant,
+      modelGroup: this.modelGroup,
+      texts: [text],
+      feature: asker.feature ?? 'semantic-cache',
+    });
+    if (outcome.kind !== 'result')
+      throw new Error(
+        `embedding for the semantic cache did not succeed (${outcome.kind === 'failure' ? outcome.failure.message : outcome.message})`,
+      );
     const [packed] = outcome.result.response.embeddings;
     if (!packed) throw new Error('the embedding group answered with no vector');
     return normalised(decodeVector(packed));

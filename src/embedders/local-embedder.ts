@@ -12,14 +12,18 @@ export function configUsesLocalEmbedder(config: GatewayConfig): boolean {
  * has none). A load that fails is tried again by the next call. onnxruntime's native library is
  * required only then, so a gateway without a local semantic cache never loads it.
  */
-export function lazyLocalEmbedder(environment: NodeJS.ProcessEnv = process.env, log?: (line: string) => void): () => Promise<MinilmEmbedder> {
+export function lazyLocalEmbedder(
+  environment: NodeJS.ProcessEnv = process.env,
+  log?: (line: string) => void,
+): () => Promise<MinilmEmbedder> {
   let loading: Promise<MinilmEmbedder> | undefined;
   return () => {
-    loading ??= import('./minilm-embedder').then(({ MinilmEmbedder }) => MinilmEmbedder.load(findOrProvisionMinilm(environment, log))).catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
+    loading ??= import('./minilm-embedder')
+      .then(({ MinilmEmbedder }) => MinilmEmbedder.load(findOrProvisionMinilm(environment, log)))
+      .catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
     return loading;
   };
 }
-

@@ -15,7 +15,10 @@ export const minilmMaximumTokens = 256;
 export class MinilmEmbedder implements TextEmbedder {
   readonly name = 'local:all-minilm-l6-v2-q';
 
-  private constructor(private readonly tokenizer: Tokenizer, private readonly session: InferenceSession) {}
+  private constructor(
+    private readonly tokenizer: Tokenizer,
+    private readonly session: InferenceSession,
+  ) {}
 
   static async load(files: MinilmFiles): Promise<MinilmEmbedder> {
     const tokenizer = new Tokenizer(JSON.parse(readFileSync(files.tokenizer, 'utf8')), {});
@@ -43,7 +46,8 @@ export class MinilmEmbedder implements TextEmbedder {
     const values = hidden.data as Float32Array;
     const mean = new Array<number>(dimensions).fill(0);
     for (let token = 0; token < ids.length; token++) {
-      for (let dimension = 0; dimension < dimensions; dimension++) mean[dimension]! += values[token * dimensions + dimension]! / ids.length;
+      for (let dimension = 0; dimension < dimensions; dimension++)
+        mean[dimension]! += values[token * dimensions + dimension]! / ids.length;
     }
     const length = Math.hypot(...mean);
     return mean.map((value) => value / length);

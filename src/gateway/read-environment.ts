@@ -11,7 +11,10 @@ export function readPort(name: string, fallback: number, environment: NodeJS.Pro
 
 /** Reads a comma-separated list, or the fallback when the variable is unset or empty. */
 export function readList(name: string, fallback: string[], environment: NodeJS.ProcessEnv = process.env): string[] {
-  const items = (environment[name] ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const items = (environment[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   return items.length > 0 ? items : fallback;
 }
 

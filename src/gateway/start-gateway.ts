@@ -86,7 +86,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const workerRun = worker.run();
   if (options.healthProbes) await ensureRouteProbeSchedule(client, taskQueue, getConfig().routing.probeIntervalSeconds);
-  const api = await startApiServer({ client, getConfig, environment: options.environment, keyring: options.keyring, taskQueue, port: options.port, host: options.host ?? '127.0.0.1', logger: options.logger, state: store, streams, eagerStart: true, payloadCodec, codecCorsOrigins: options.codecCorsOrigins, temporalUiUrl: options.temporalUiUrl, tracer: tracing?.tracer });
+  const api = await startApiServer({
+    client,
+    getConfig,
+    environment: options.environment,
+    keyring: options.keyring,
+    taskQueue,
+    port: options.port,
+    host: options.host ?? '127.0.0.1',
+    logger: options.logger,
+    state: store,
+    streams,
+    eagerStart: true,
+    payloadCodec,
+    codecCorsOrigins: options.codecCorsOrigins,
+    temporalUiUrl: options.temporalUiUrl,
+    tracer: tracing?.tracer,
+  });
 
   return {
     url: api.url,

@@ -4,7 +4,11 @@ import type { GatewayConfig, GuardrailPolicy } from '../config/gateway-config-sc
  * The enabled guardrail policies a request meets: those attached to its key, its tenant and its
  * model group, each once, in config order.
  */
-export function attachedPolicies(config: GatewayConfig, ownerPolicies: string[] | undefined, modelGroup: string): GuardrailPolicy[] {
+export function attachedPolicies(
+  config: GatewayConfig,
+  ownerPolicies: string[] | undefined,
+  modelGroup: string,
+): GuardrailPolicy[] {
   const group = config.modelGroups.find((candidate) => candidate.name === modelGroup);
   const names = new Set([...(ownerPolicies ?? []), ...(group?.guardrails ?? [])]);
   if (names.size === 0) return [];

@@ -4,7 +4,10 @@ import type { ChatMessage, ChatRequest, ChatResponse, ContentPart, ToolCall } fr
 export type TextRewrite = (text: string) => string;
 
 function rewriteToolCalls(calls: ToolCall[] | undefined, rewrite: TextRewrite): ToolCall[] | undefined {
-  return calls?.map((call) => ({ ...call, function: { ...call.function, arguments: rewrite(call.function.arguments) } }));
+  return calls?.map((call) => ({
+    ...call,
+    function: { ...call.function, arguments: rewrite(call.function.arguments) },
+  }));
 }
 
 function rewritePart(part: ContentPart, rewrite: TextRewrite): ContentPart {
@@ -12,7 +15,10 @@ function rewritePart(part: ContentPart, rewrite: TextRewrite): ContentPart {
 }
 
 function rewriteMessage(message: ChatMessage, rewrite: TextRewrite): ChatMessage {
-  const content = typeof message.content === 'string' ? rewrite(message.content) : (message.content?.map((part) => rewritePart(part, rewrite)) ?? null);
+  const content =
+    typeof message.content === 'string'
+      ? rewrite(message.content)
+      : (message.content?.map((part) => rewritePart(part, rewrite)) ?? null);
   const toolCalls = rewriteToolCalls(message.tool_calls, rewrite);
   return { ...message, content, ...(toolCalls && { tool_calls: toolCalls }) };
 }
@@ -30,7 +36,11 @@ export function rewriteResponseTexts(response: ChatResponse, rewrite: TextRewrit
   const toolCalls = rewriteToolCalls(response.toolCalls, rewrite);
   const moreChoices = response.moreChoices?.map((choice) => {
     const calls = rewriteToolCalls(choice.toolCalls, rewrite);
-    return { ...choice, content: choice.content === null ? null : rewrite(choice.content), ...(calls && { toolCalls: calls }) };
+    return {
+      ...choice,
+      content: choice.content === null ? null : rewrite(choice.content),
+      ...(calls && { toolCalls: calls }),
+    };
   });
   return {
     ...response,

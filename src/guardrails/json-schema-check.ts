@@ -24,7 +24,10 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction | Error
  * Whether an answer's text is JSON valid against the request's schema; the reason when not (the
  * schema's path, never the answer's values).
  */
-export function validateJsonAnswer(text: string | null, schema: Record<string, unknown>): { valid: true } | { valid: false; reason: string } {
+export function validateJsonAnswer(
+  text: string | null,
+  schema: Record<string, unknown>,
+): { valid: true } | { valid: false; reason: string } {
   let value: unknown;
   try {
     value = JSON.parse(text ?? '');
@@ -32,8 +35,11 @@ export function validateJsonAnswer(text: string | null, schema: Record<string, u
     return { valid: false, reason: 'the answer is not JSON' };
   }
   const validator = validatorFor(schema);
-  if (validator instanceof Error) return { valid: false, reason: 'the request\'s JSON schema cannot be compiled' };
+  if (validator instanceof Error) return { valid: false, reason: "the request's JSON schema cannot be compiled" };
   if (validator(value)) return { valid: true };
   const [first] = validator.errors ?? [];
-  return { valid: false, reason: `the answer does not match the JSON schema${first ? ` (${first.schemaPath} ${first.keyword})` : ''}` };
+  return {
+    valid: false,
+    reason: `the answer does not match the JSON schema${first ? ` (${first.schemaPath} ${first.keyword})` : ''}`,
+  };
 }

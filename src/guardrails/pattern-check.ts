@@ -38,7 +38,10 @@ function compiledPattern(check: Extract<PatternCheck, { type: 'regex' | 'deny_li
       check.type === 'regex'
         ? new RegExp(check.pattern, `${check.flags.replace('g', '')}gu`)
         : // Whole words and phrases: no letter or digit right before or after, any case, any run of spaces.
-          new RegExp(`(?<![\\p{L}\\p{N}])(?:${check.terms.map((term) => escapeRegex(term).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+          new RegExp(
+            `(?<![\\p{L}\\p{N}])(?:${check.terms.map((term) => escapeRegex(term).replace(/\s+/g, '\\s+')).join('|')})(?![\\p{L}\\p{N}])`,
+            'giu',
+          );
     compiled.set(check, pattern);
   }
   return pattern;

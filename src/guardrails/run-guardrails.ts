@@ -17,7 +17,11 @@ interface StageContext<Value> {
   otherCheck(check: GuardrailCheck, value: Value): string | undefined;
 }
 
-function runStage<Value>(policies: GuardrailPolicy[], value: Value, context: StageContext<Value>): GuardrailOutcome<Value> {
+function runStage<Value>(
+  policies: GuardrailPolicy[],
+  value: Value,
+  context: StageContext<Value>,
+): GuardrailOutcome<Value> {
   const verdicts: GuardrailVerdict[] = [];
   let current = value;
   for (const policy of policies) {
@@ -31,7 +35,12 @@ function runStage<Value>(policies: GuardrailPolicy[], value: Value, context: Sta
         const reason = context.otherCheck(check, current);
         if (reason === undefined) continue;
         verdicts.push(verdict);
-        if (check.action === 'block') return { value: current, verdicts, blocked: { policy: policy.name, check: verdict.check, stage: context.stage, reason } };
+        if (check.action === 'block')
+          return {
+            value: current,
+            verdicts,
+            blocked: { policy: policy.name, check: verdict.check, stage: context.stage, reason },
+          };
         continue;
       }
       let matches = 0;
@@ -43,7 +52,12 @@ function runStage<Value>(policies: GuardrailPolicy[], value: Value, context: Sta
       });
       if (matches === 0) continue;
       verdicts.push({ ...verdict, matches });
-      if (check.action === 'block') return { value: current, verdicts, blocked: { policy: policy.name, check: verdict.check, stage: context.stage } };
+      if (check.action === 'block')
+        return {
+          value: current,
+          verdicts,
+          blocked: { policy: policy.name, check: verdict.check, stage: context.stage },
+        };
       if (check.action === 'mask') current = masked;
     }
   }
@@ -60,22 +74,31 @@ export function runInputGuardrails(policies: GuardrailPolicy[], request: ChatReq
     otherCheck: (check, value) => {
       if (check.type !== 'size') return undefined;
       const size = totalChars(collectTexts((rewrite) => rewriteRequestTexts(value, rewrite)));
-      return size > check.maxChars ? `the request holds ${size} characters of text, more than ${check.maxChars}` : undefined;
+      return size > check.maxChars
+        ? `the request holds ${size} characters of text, more than ${check.maxChars}`
+        : undefined;
     },
   });
 }
 
 /** Runs the policies' output checks on the answer (every choice and tool call), for a request that asked for `format`. */
-export function runOutputGuardrails(policies: GuardrailPolicy[], response: ChatResponse, format: ChatRequest['response_format']): GuardrailOutcome<ChatResponse> {
+export function runOutputGuardrails(
+  policies: GuardrailPolicy[],
+  response: ChatResponse,
+  format: ChatRequest['response_format'],
+): GuardrailOutcome<ChatResponse> {
   return runStage(policies, response, {
     stage: 'output',
     rewriter: rewriteResponseTexts,
     otherCheck: (check, value) => {
       if (check.type === 'size') {
         const size = totalChars(collectTexts((rewrite) => rewriteResponseTexts(value, rewrite)));
-        return size > check.maxChars ? `the answer holds ${size} characters of text, more than ${check.maxChars}` : undefined;
+        return size > check.maxChars
+          ? `the answer holds ${size} characters of text, more than ${check.maxChars}`
+          : undefined;
       }
-      if (check.type !== 'json_schema' || format?.type !== 'json_schema' || !format.json_schema.schema) return undefined;
+      if (check.type !== 'json_schema' || format?.type !== 'json_schema' || !format.json_schema.schema)
+        return undefined;
       // A tool call answers no schema; only the text answers are held to it.
       if (value.content === null && value.toolCalls?.length) return undefined;
       const answers = [value.content, ...(value.moreChoices ?? []).map((choice) => choice.content)];
@@ -88,7 +111,8 @@ export function runOutputGuardrails(policies: GuardrailPolicy[], response: ChatR
   });
 }
 
-const readsOutput = (policy: GuardrailPolicy) => policy.checks.some((check) => !('on' in check) || check.on.includes('output'));
+const readsOutput = (policy: GuardrailPolicy) =>
+  policy.checks.some((check) => !('on' in check) || check.on.includes('output'));
 
 /**
  * How a stream meets the policies' output checks: `none` when no check reads the answer, `hold`

@@ -5,10 +5,15 @@ export interface TextMatch {
 }
 
 /** Every match of a global regular expression, optionally kept only when `accept` says so. */
-export function regexMatches(pattern: RegExp, text: string, accept: (matched: string) => boolean = () => true): TextMatch[] {
+export function regexMatches(
+  pattern: RegExp,
+  text: string,
+  accept: (matched: string) => boolean = () => true,
+): TextMatch[] {
   const matches: TextMatch[] = [];
   for (const match of text.matchAll(pattern)) {
-    if (match[0].length > 0 && accept(match[0])) matches.push({ start: match.index, end: match.index + match[0].length });
+    if (match[0].length > 0 && accept(match[0]))
+      matches.push({ start: match.index, end: match.index + match[0].length });
   }
   return matches;
 }

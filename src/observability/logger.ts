@@ -9,7 +9,10 @@ export function createLogger(destination?: pino.DestinationStream, level = proce
     {
       level,
       base: { service: 'inference-gateway' },
-      redact: { paths: ['authorization', '*.authorization', '["x-api-key"]', '*["x-api-key"]', 'apiKey', '*.apiKey'], censor: '[redacted]' },
+      redact: {
+        paths: ['authorization', '*.authorization', '["x-api-key"]', '*["x-api-key"]', 'apiKey', '*.apiKey'],
+        censor: '[redacted]',
+      },
     },
     destination,
   );

@@ -109,7 +109,8 @@ const circuitValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 export function registerRouteStateGauges(getConfig: () => GatewayConfig, store: GatewayStateStore): void {
   const routes = () => configuredRoutes(getConfig());
   // A process that starts a second worker (tests do) reports the newest worker's state.
-  for (const name of ['gateway_route_circuit_state', 'gateway_route_requests_this_minute']) registry.removeSingleMetric(name);
+  for (const name of ['gateway_route_circuit_state', 'gateway_route_requests_this_minute'])
+    registry.removeSingleMetric(name);
   new Gauge({
     name: 'gateway_route_circuit_state',
     help: 'Circuit of each route: 0 closed, 1 half-open, 2 open',

@@ -21,7 +21,10 @@ export const stepSpanAttributes = {
 export function annotateStepSpan(decision: StepDecision): void {
   const span = trace.getActiveSpan();
   if (!span) return;
-  span.setAttributes({ [stepSpanAttributes.skipped]: decision.skipped.length, ...(decision.choice !== undefined && { [stepSpanAttributes.choice]: decision.choice }) });
+  span.setAttributes({
+    [stepSpanAttributes.skipped]: decision.skipped.length,
+    ...(decision.choice !== undefined && { [stepSpanAttributes.choice]: decision.choice }),
+  });
 }
 
 /** Span attribute names of a provider attempt (the `invokeRoute` and `invokeRouteStream` activity spans). */
@@ -50,7 +53,10 @@ export function annotateAttemptSpan(route: Route, outcome: AttemptSpanOutcome): 
     [attemptSpanAttributes.account]: route.account,
     [attemptSpanAttributes.region]: route.region,
     ...('tokens' in outcome
-      ? { [attemptSpanAttributes.promptTokens]: outcome.tokens.prompt, [attemptSpanAttributes.completionTokens]: outcome.tokens.completion }
+      ? {
+          [attemptSpanAttributes.promptTokens]: outcome.tokens.prompt,
+          [attemptSpanAttributes.completionTokens]: outcome.tokens.completion,
+        }
       : { [attemptSpanAttributes.errorType]: outcome.errorType }),
   });
 }

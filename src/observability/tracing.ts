@@ -35,7 +35,10 @@ export function otlpTracesUrl(environment: NodeJS.ProcessEnv): string | undefine
  * off by default. Registers the tracer provider, the W3C propagator and the async context manager
  * globally, as Temporal's interceptors expect; call it once per process.
  */
-export function startTracing(environment: NodeJS.ProcessEnv = process.env, spanProcessor?: SpanProcessor): GatewayTracing | undefined {
+export function startTracing(
+  environment: NodeJS.ProcessEnv = process.env,
+  spanProcessor?: SpanProcessor,
+): GatewayTracing | undefined {
   const url = otlpTracesUrl(environment);
   if (!spanProcessor && !url) return undefined;
   const resource = new Resource({ 'service.name': environment.OTEL_SERVICE_NAME?.trim() || 'inference-gateway' });
@@ -53,5 +56,7 @@ export function startTracing(environment: NodeJS.ProcessEnv = process.env, spanP
 
 /** The start-up line's account of tracing. */
 export function describeTracing(tracing: GatewayTracing | undefined): string {
-  return tracing ? `a trace per inference, OTLP/HTTP to ${tracing.destination}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export a trace per inference)';
+  return tracing
+    ? `a trace per inference, OTLP/HTTP to ${tracing.destination}`
+    : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT to export a trace per inference)';
 }

@@ -53,7 +53,8 @@ export function isPortableFile(part: FilePart): boolean {
 }
 
 /** A reasoning block of an earlier answer, sent back as it came (the signature proves it unaltered). */
-export type ThinkingBlock = { type: 'thinking'; thinking: string; signature?: string } | { type: 'redacted_thinking'; data: string };
+export type ThinkingBlock =
+  { type: 'thinking'; thinking: string; signature?: string } | { type: 'redacted_thinking'; data: string };
 
 /** Anthropic-style extended thinking: a token budget, the model's own choice, or off. */
 export type ThinkingConfig =
@@ -243,7 +244,16 @@ export function splitSystemParts(messages: ChatMessage[]): { system: TextPart[];
   const system = messages
     .filter((message) => message.role === 'system')
     .flatMap((message): TextPart[] => {
-      if (typeof message.content === 'string') return message.content ? [{ type: 'text', text: message.content, ...(message.cache_control && { cache_control: message.cache_control }) }] : [];
+      if (typeof message.content === 'string')
+        return message.content
+          ? [
+              {
+                type: 'text',
+                text: message.content,
+                ...(message.cache_control && { cache_control: message.cache_control }),
+              },
+            ]
+          : [];
       return (message.content ?? []).filter((part) => part.type === 'text');
     });
   return { system, rest: messages.filter((message) => message.role !== 'system') };
@@ -259,6 +269,8 @@ export function parseDataUrl(url: string): { mediaType: string; base64: string }
 export function jsonModeInstruction(format: ResponseFormat | undefined): string | undefined {
   if (!format || format.type === 'text') return undefined;
   if (format.type === 'json_object') return 'Respond with one JSON object and nothing else.';
-  const schema = format.json_schema.schema ? ` that matches this JSON Schema: ${JSON.stringify(format.json_schema.schema)}` : '';
+  const schema = format.json_schema.schema
+    ? ` that matches this JSON Schema: ${JSON.stringify(format.json_schema.schema)}`
+    : '';
   return `Respond with one JSON object${schema}, and nothing else.`;
 }

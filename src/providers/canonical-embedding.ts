@@ -47,5 +47,10 @@ export function decodeVector(packed: string): number[] {
 
 /** The canonical response from a list of vectors. */
 export function embeddingResponse(model: string, vectors: number[][], promptTokens: number): EmbeddingResponse {
-  return { model, embeddings: vectors.map(encodeVector), dimensions: vectors[0]?.length ?? 0, usage: { promptTokens, completionTokens: 0, totalTokens: promptTokens } };
+  return {
+    model,
+    embeddings: vectors.map(encodeVector),
+    dimensions: vectors[0]?.length ?? 0,
+    usage: { promptTokens, completionTokens: 0, totalTokens: promptTokens },
+  };
 }

@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import { ChatStreamAssembler } from './chat-stream-assembler';
 import { responseAsStreamEvents, type ChatStreamEvent } from './chat-stream-event';
 
-const events = JSON.parse(readFileSync(join(__dirname, 'openai/__fixtures__/canonical-stream-events.json'), 'utf8')) as ChatStreamEvent[];
+const events = JSON.parse(
+  readFileSync(join(__dirname, 'openai/__fixtures__/canonical-stream-events.json'), 'utf8'),
+) as ChatStreamEvent[];
 const fallback = { id: 'inf-1-1', model: 'route-model', created: 1_763_769_600 };
 
 describe('ChatStreamAssembler', () => {
@@ -30,7 +32,8 @@ describe('ChatStreamAssembler', () => {
     const assembler = new ChatStreamAssembler();
     const response = assembler.result(fallback);
     const again = new ChatStreamAssembler();
-    for (const event of responseAsStreamEvents({ ...response, content: 'Hello', finishReason: 'length' })) again.add(event);
+    for (const event of responseAsStreamEvents({ ...response, content: 'Hello', finishReason: 'length' }))
+      again.add(event);
     assert.deepEqual(again.result(fallback), { ...response, content: 'Hello', finishReason: 'length' });
   });
 });

@@ -34,10 +34,17 @@ export function isContentEvent(event: ChatStreamEvent): boolean {
 /** A complete answer as the events that would have streamed it. */
 export function responseAsStreamEvents(response: ChatResponse): ChatStreamEvent[] {
   const events: ChatStreamEvent[] = [
-    { type: 'start', id: response.id, model: response.model, ...(response.systemFingerprint && { systemFingerprint: response.systemFingerprint }), ...(response.serviceTier && { serviceTier: response.serviceTier }) },
+    {
+      type: 'start',
+      id: response.id,
+      model: response.model,
+      ...(response.systemFingerprint && { systemFingerprint: response.systemFingerprint }),
+      ...(response.serviceTier && { serviceTier: response.serviceTier }),
+    },
   ];
   if (response.droppedParameters?.length) events.push({ type: 'dropped', parameters: response.droppedParameters });
-  for (const block of response.thinking ?? (response.reasoning ? [{ type: 'thinking' as const, thinking: response.reasoning }] : [])) {
+  for (const block of response.thinking ??
+    (response.reasoning ? [{ type: 'thinking' as const, thinking: response.reasoning }] : [])) {
     if (block.type === 'redacted_thinking') events.push({ type: 'redacted_reasoning', data: block.data });
     else {
       events.push({ type: 'reasoning', text: block.thinking });
@@ -49,6 +56,13 @@ export function responseAsStreamEvents(response: ChatResponse): ChatStreamEvent[
     events.push({ type: 'tool_call_start', index, id: call.id, name: call.function.name });
     if (call.function.arguments) events.push({ type: 'tool_call_delta', index, arguments: call.function.arguments });
   });
-  events.push({ type: 'finish', finishReason: response.finishReason, ...(response.stopSequence !== undefined && { stopSequence: response.stopSequence }) }, { type: 'usage', usage: response.usage });
+  events.push(
+    {
+      type: 'finish',
+      finishReason: response.finishReason,
+      ...(response.stopSequence !== undefined && { stopSequence: response.stopSequence }),
+    },
+    { type: 'usage', usage: response.usage },
+  );
   return events;
 }

@@ -3,7 +3,9 @@ import type { EmbeddingRequest, EmbeddingResponse } from './canonical-embedding'
 import type { ProviderChatCall } from './provider-adapter';
 
 /** Everything an embedding adapter needs for one call; built inside an activity, so it may hold secrets. */
-export type ProviderEmbeddingCall<P extends ProviderConfig = ProviderConfig> = Omit<ProviderChatCall<P>, 'request'> & { request: EmbeddingRequest };
+export type ProviderEmbeddingCall<P extends ProviderConfig = ProviderConfig> = Omit<ProviderChatCall<P>, 'request'> & {
+  request: EmbeddingRequest;
+};
 
 /**
  * An embedding adapter translates the canonical embedding request to the provider's wire format,

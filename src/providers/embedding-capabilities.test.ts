@@ -12,13 +12,28 @@ describe('embedding capabilities by wire format', () => {
   });
 
   it('says why a route cannot take a request, and nothing when it can', () => {
-    assert.equal(embeddingRouteRefusal('openai', 'text-embedding-3-small', { tokenInput: true, dimensions: 100 }), undefined);
-    assert.match(embeddingRouteRefusal('openai', 'text-embedding-ada-002', { dimensions: 100 }) ?? '', /cannot shorten/);
+    assert.equal(
+      embeddingRouteRefusal('openai', 'text-embedding-3-small', { tokenInput: true, dimensions: 100 }),
+      undefined,
+    );
+    assert.match(
+      embeddingRouteRefusal('openai', 'text-embedding-ada-002', { dimensions: 100 }) ?? '',
+      /cannot shorten/,
+    );
     assert.equal(embeddingRouteRefusal('openai-compatible', 'bge-m3', { dimensions: 100 }), undefined);
-    assert.match(embeddingRouteRefusal('bedrock', 'amazon.titan-embed-text-v2:0', { tokenInput: true }) ?? '', /token arrays/);
+    assert.match(
+      embeddingRouteRefusal('bedrock', 'amazon.titan-embed-text-v2:0', { tokenInput: true }) ?? '',
+      /token arrays/,
+    );
     assert.equal(embeddingRouteRefusal('bedrock', 'amazon.titan-embed-text-v2:0', { dimensions: 256 }), undefined);
-    assert.match(embeddingRouteRefusal('bedrock', 'amazon.titan-embed-text-v2:0', { dimensions: 300 }) ?? '', /256, 512, 1024/);
-    assert.match(embeddingRouteRefusal('bedrock', 'cohere.embed-english-v3', { dimensions: 256 }) ?? '', /cannot shorten/);
+    assert.match(
+      embeddingRouteRefusal('bedrock', 'amazon.titan-embed-text-v2:0', { dimensions: 300 }) ?? '',
+      /256, 512, 1024/,
+    );
+    assert.match(
+      embeddingRouteRefusal('bedrock', 'cohere.embed-english-v3', { dimensions: 256 }) ?? '',
+      /cannot shorten/,
+    );
     assert.match(embeddingRouteRefusal('anthropic', 'claude', {}) ?? '', /no embedding models/);
   });
 });

@@ -20,16 +20,22 @@ export interface EmbeddingNeeds {
  * shortens its vectors to 256, 512 or 1024 only, Cohere embed v3 not at all, OpenAI's
  * `text-embedding-ada-002` not at all.
  */
-export function embeddingRouteRefusal(providerKind: ProviderKind, model: string, needs: EmbeddingNeeds): string | undefined {
+export function embeddingRouteRefusal(
+  providerKind: ProviderKind,
+  model: string,
+  needs: EmbeddingNeeds,
+): string | undefined {
   if (providerKind === 'anthropic') return 'Anthropic has no embedding models';
   if (providerKind === 'bedrock') {
     const family = bedrockEmbeddingFamily(model);
     if (!family) return `no known embedding request format for the Bedrock model ${model}`;
     if (needs.tokenInput) return 'takes texts, not token arrays';
     if (needs.dimensions !== undefined && family === 'cohere') return 'cannot shorten its vectors (dimensions)';
-    if (needs.dimensions !== undefined && !titanDimensions.includes(needs.dimensions)) return `dimensions must be one of ${titanDimensions.join(', ')}`;
+    if (needs.dimensions !== undefined && !titanDimensions.includes(needs.dimensions))
+      return `dimensions must be one of ${titanDimensions.join(', ')}`;
     return undefined;
   }
-  if (needs.dimensions !== undefined && model === 'text-embedding-ada-002') return 'cannot shorten its vectors (dimensions)';
+  if (needs.dimensions !== undefined && model === 'text-embedding-ada-002')
+    return 'cannot shorten its vectors (dimensions)';
   return undefined;
 }

@@ -8,7 +8,9 @@ import type { ProviderKind } from './provider-kind';
 /** The provider kinds with embedding models (Anthropic has none). */
 export type EmbeddingProviderKind = Exclude<ProviderKind, 'anthropic'>;
 
-export type EmbeddingRegistry = { [K in EmbeddingProviderKind]: EmbeddingAdapter<Extract<ProviderConfig, { kind: K }>> };
+export type EmbeddingRegistry = {
+  [K in EmbeddingProviderKind]: EmbeddingAdapter<Extract<ProviderConfig, { kind: K }>>;
+};
 
 /** One line per provider kind that embeds. */
 export function createEmbeddingRegistry(): EmbeddingRegistry {
@@ -18,6 +20,10 @@ export function createEmbeddingRegistry(): EmbeddingRegistry {
 
 /** The embedding adapter for a provider's kind; a kind without one is a route that cannot serve. */
 export function embeddingAdapterFor(registry: EmbeddingRegistry, provider: ProviderConfig): EmbeddingAdapter {
-  if (provider.kind === 'anthropic') throw new ProviderCallError({ type: 'ModelNotFound', message: `The provider ${provider.id} has no embedding models` });
+  if (provider.kind === 'anthropic')
+    throw new ProviderCallError({
+      type: 'ModelNotFound',
+      message: `The provider ${provider.id} has no embedding models`,
+    });
   return registry[provider.kind] as EmbeddingAdapter;
 }

@@ -1,4 +1,10 @@
-import { isPortableFile, type ChatMessage, type ChatRequest, type ContentPart, type ReasoningEffort } from './canonical-chat';
+import {
+  isPortableFile,
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  type ReasoningEffort,
+} from './canonical-chat';
 import type { ProviderKind } from './provider-kind';
 
 /** Which family a provider model belongs to, for the fields only some models on a provider take. */
@@ -15,7 +21,15 @@ function isNovaModel(model: string): boolean {
  * Claude needs at least 1024 tokens of budget, below max_tokens: undefined when that cannot fit.
  */
 export function thinkingBudget(effort: ReasoningEffort, maxTokens: number): number | undefined {
-  const budgets: Record<ReasoningEffort, number> = { none: 0, minimal: 1024, low: 2048, medium: 8192, high: 16384, xhigh: 32768, max: 65536 };
+  const budgets: Record<ReasoningEffort, number> = {
+    none: 0,
+    minimal: 1024,
+    low: 2048,
+    medium: 8192,
+    high: 16384,
+    xhigh: 32768,
+    max: 65536,
+  };
   const budget = Math.min(budgets[effort], maxTokens - 1);
   return budget >= 1024 ? budget : undefined;
 }
@@ -44,21 +58,31 @@ const openAIWire = (kind: ProviderKind) => kind === 'openai' || kind === 'openai
  * reasoning effort and its format the response format, where the request sets neither itself.
  */
 function translateOutputConfig(request: ChatRequest): ChatRequest {
-  const outputConfig = request.anthropic?.fields?.output_config as { effort?: ReasoningEffort | null; format?: { type?: string; schema?: Record<string, unknown> } | null } | undefined;
+  const outputConfig = request.anthropic?.fields?.output_config as
+    | { effort?: ReasoningEffort | null; format?: { type?: string; schema?: Record<string, unknown> } | null }
+    | undefined;
   if (!outputConfig) return request;
   const { output_config: _used, ...fields } = request.anthropic?.fields ?? {};
-  const format = outputConfig.format?.type === 'json_schema' ? { type: 'json_schema' as const, json_schema: { name: 'output', schema: outputConfig.format.schema } } : undefined;
+  const format =
+    outputConfig.format?.type === 'json_schema'
+      ? { type: 'json_schema' as const, json_schema: { name: 'output', schema: outputConfig.format.schema } }
+      : undefined;
   return {
     ...request,
     anthropic: { ...request.anthropic, fields },
     // Effort is what adaptive thinking spends; a budget the client set or thinking turned off wins.
-    ...(outputConfig.effort && request.reasoning_effort === undefined && (request.thinking === undefined || request.thinking.type === 'adaptive') && { reasoning_effort: outputConfig.effort }),
+    ...(outputConfig.effort &&
+      request.reasoning_effort === undefined &&
+      (request.thinking === undefined || request.thinking.type === 'adaptive') && {
+        reasoning_effort: outputConfig.effort,
+      }),
     ...(format && request.response_format === undefined && { response_format: format }),
   };
 }
 
 /** Parts only OpenAI-wire routes take: audio, and files that are not inline PDFs or text. */
-const isOpenAIOnlyPart = (part: ContentPart) => part.type === 'input_audio' || (part.type === 'file' && !isPortableFile(part));
+const isOpenAIOnlyPart = (part: ContentPart) =>
+  part.type === 'input_audio' || (part.type === 'file' && !isPortableFile(part));
 
 /** Message parts only OpenAI-wire routes take, as `messages.content.<type>`. */
 function openAIOnlyParts(messages: ChatMessage[]): string[] {
@@ -71,7 +95,11 @@ function openAIOnlyParts(messages: ChatMessage[]): string[] {
 }
 
 function withoutOpenAIOnlyParts(messages: ChatMessage[]): ChatMessage[] {
-  return messages.map((message) => (Array.isArray(message.content) ? { ...message, content: message.content.filter((part) => !isOpenAIOnlyPart(part)) } : message));
+  return messages.map((message) =>
+    Array.isArray(message.content)
+      ? { ...message, content: message.content.filter((part) => !isOpenAIOnlyPart(part)) }
+      : message,
+  );
 }
 
 /**
@@ -79,12 +107,19 @@ function withoutOpenAIOnlyParts(messages: ChatMessage[]): ChatMessage[] {
  * translated by its adapter; the others are left out and named, with the names a client sent.
  * Streams carry one answer without log probabilities, so `n` > 1 and `logprobs` are dropped there.
  */
-export function fitRequestToRoute(kind: ProviderKind, model: string, original: ChatRequest, streaming: boolean): FittedRequest {
+export function fitRequestToRoute(
+  kind: ProviderKind,
+  model: string,
+  original: ChatRequest,
+  streaming: boolean,
+): FittedRequest {
   const dropped: string[] = [];
   const claude = isClaudeModel(model);
   // Anthropic and Claude on Bedrock take output_config itself.
   // A copy: the drops below never touch the caller's request.
-  const request: ChatRequest = { ...(openAIWire(kind) || (kind === 'bedrock' && !claude) ? translateOutputConfig(original) : original) };
+  const request: ChatRequest = {
+    ...(openAIWire(kind) || (kind === 'bedrock' && !claude) ? translateOutputConfig(original) : original),
+  };
   const drop = (name: string, remove: () => void) => {
     dropped.push(name);
     remove();
@@ -98,26 +133,40 @@ export function fitRequestToRoute(kind: ProviderKind, model: string, original: C
   }
   if (request.n !== undefined && request.n > 1 && (streaming || !openAIWire(kind))) drop('n', () => delete request.n);
   if (request.logprobs && (streaming || !takesSamplingExtras)) drop('logprobs', () => delete request.logprobs);
-  if (request.top_logprobs !== undefined && (streaming || !takesSamplingExtras)) drop('top_logprobs', () => delete request.top_logprobs);
+  if (request.top_logprobs !== undefined && (streaming || !takesSamplingExtras))
+    drop('top_logprobs', () => delete request.top_logprobs);
   for (const field of ['seed', 'frequency_penalty', 'presence_penalty', 'logit_bias'] as const) {
     if (request[field] !== undefined && !takesSamplingExtras) drop(field, () => delete request[field]);
   }
-  if (request.top_k !== undefined && (kind === 'openai' || (kind === 'bedrock' && !claude && !isNovaModel(model)))) drop('top_k', () => delete request.top_k);
+  if (request.top_k !== undefined && (kind === 'openai' || (kind === 'bedrock' && !claude && !isNovaModel(model))))
+    drop('top_k', () => delete request.top_k);
 
   // Reasoning: OpenAI-wire routes take an effort, Claude a thinking budget; other models nothing.
-  const reasons = request.thinking !== undefined && request.thinking.type !== 'disabled' ? 'thinking' : request.reasoning_effort !== undefined && request.reasoning_effort !== 'none' ? 'reasoning_effort' : undefined;
+  const reasons =
+    request.thinking !== undefined && request.thinking.type !== 'disabled'
+      ? 'thinking'
+      : request.reasoning_effort !== undefined && request.reasoning_effort !== 'none'
+        ? 'reasoning_effort'
+        : undefined;
   if (reasons && kind === 'bedrock' && !claude) {
     drop(reasons, () => {
       delete request.thinking;
       delete request.reasoning_effort;
     });
-  } else if (reasons === 'reasoning_effort' && (kind === 'anthropic' || kind === 'bedrock') && thinkingBudget(request.reasoning_effort!, request.max_tokens ?? 4096) === undefined) {
+  } else if (
+    reasons === 'reasoning_effort' &&
+    (kind === 'anthropic' || kind === 'bedrock') &&
+    thinkingBudget(request.reasoning_effort!, request.max_tokens ?? 4096) === undefined
+  ) {
     drop('reasoning_effort', () => delete request.reasoning_effort);
   }
 
-  if (request.parallel_tool_calls === false && kind === 'bedrock') drop('parallel_tool_calls', () => delete request.parallel_tool_calls);
-  if (request.metadata !== undefined && (kind === 'anthropic' || kind === 'openai-compatible')) drop('metadata', () => delete request.metadata);
-  if (request.end_user !== undefined && kind === 'openai-compatible') drop('safety_identifier', () => delete request.end_user);
+  if (request.parallel_tool_calls === false && kind === 'bedrock')
+    drop('parallel_tool_calls', () => delete request.parallel_tool_calls);
+  if (request.metadata !== undefined && (kind === 'anthropic' || kind === 'openai-compatible'))
+    drop('metadata', () => delete request.metadata);
+  if (request.end_user !== undefined && kind === 'openai-compatible')
+    drop('safety_identifier', () => delete request.end_user);
   if (request.custom_tools && kind !== 'openai') drop('tools.custom', () => delete request.custom_tools);
   if (request.openai && kind !== 'openai') {
     for (const field of Object.keys(request.openai)) dropped.push(field);
@@ -134,7 +183,8 @@ export function fitRequestToRoute(kind: ProviderKind, model: string, original: C
     const names = new Set(anthropic.serverTools.map((tool) => tool.name));
     dropped.push(...anthropic.serverTools.map((tool) => `tools.${tool.type}`));
     const choice = request.tool_choice;
-    if (typeof choice === 'object' && names.has(choice.function.name)) drop('tool_choice', () => delete request.tool_choice);
+    if (typeof choice === 'object' && names.has(choice.function.name))
+      drop('tool_choice', () => delete request.tool_choice);
   }
   if (anthropic && kind !== 'anthropic') {
     const kept = kind === 'bedrock' && claude ? bedrockClaudeAnthropicFields : [];
@@ -142,7 +192,10 @@ export function fitRequestToRoute(kind: ProviderKind, model: string, original: C
     dropped.push(...Object.keys(anthropic.fields ?? {}).filter((field) => !kept.includes(field)));
     const keepBetas = kind === 'bedrock' && claude && (anthropic.betas?.length ?? 0) > 0;
     if ((anthropic.betas?.length ?? 0) > 0 && !keepBetas) dropped.push('anthropic-beta');
-    request.anthropic = { ...(keepBetas && { betas: anthropic.betas }), ...(Object.keys(fields).length > 0 && { fields }) };
+    request.anthropic = {
+      ...(keepBetas && { betas: anthropic.betas }),
+      ...(Object.keys(fields).length > 0 && { fields }),
+    };
     if (Object.keys(request.anthropic).length === 0) delete request.anthropic;
   }
   return { request, dropped };

@@ -53,12 +53,20 @@ export function toApplicationFailure(details: AttemptFailureDetails): Applicatio
   const { transient } = gatewayErrorTypes[details.type];
   const waitTooLong = details.retryAfterMs !== undefined && details.retryAfterMs > sameRouteRetryLimitMs;
   // A provider's words about rejected credentials can echo part of the key: keep them out of history.
-  const credentialError = (details.type === 'Authentication' || details.type === 'PermissionDenied') && details.status !== undefined;
-  const message = credentialError ? `The provider rejected this account's credentials or permissions (HTTP ${details.status})` : details.message;
+  const credentialError =
+    (details.type === 'Authentication' || details.type === 'PermissionDenied') && details.status !== undefined;
+  const message = credentialError
+    ? `The provider rejected this account's credentials or permissions (HTTP ${details.status})`
+    : details.message;
   return ApplicationFailure.create({
     type: details.type,
     message,
-    nonRetryable: !transient || waitTooLong || details.partialOutputSent === true || details.circuitOpen === true || nextRouteFirstErrorTypes.includes(details.type),
+    nonRetryable:
+      !transient ||
+      waitTooLong ||
+      details.partialOutputSent === true ||
+      details.circuitOpen === true ||
+      nextRouteFirstErrorTypes.includes(details.type),
     // A zero hint means "now"; Temporal rejects a zero delay, so the policy's own backoff applies.
     nextRetryDelay: transient && details.retryAfterMs ? details.retryAfterMs : undefined,
     details: [credentialError ? { ...details, message } : details],

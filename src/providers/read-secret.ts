@@ -4,7 +4,10 @@ import { ProviderCallError } from './provider-error';
 export function readSecret(environment: NodeJS.ProcessEnv, variable: string, accountId: string): string {
   const value = environment[variable];
   if (!value) {
-    throw new ProviderCallError({ type: 'Authentication', message: `The environment variable ${variable} for account ${accountId} is not set` });
+    throw new ProviderCallError({
+      type: 'Authentication',
+      message: `The environment variable ${variable} for account ${accountId} is not set`,
+    });
   }
   return value;
 }

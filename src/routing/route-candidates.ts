@@ -24,9 +24,17 @@ export function routeCandidates(config: GatewayConfig, modelGroup: string): Rout
     const group = groups.get(name)!;
     return group.deployments.map((deployment): RouteCandidate => {
       const provider = config.providers.find((candidate) => candidate.id === deployment.provider)!;
-      const route = { provider: deployment.provider, providerKind: provider.kind, model: deployment.model, account: deployment.account, region: deployment.region };
+      const route = {
+        provider: deployment.provider,
+        providerKind: provider.kind,
+        model: deployment.model,
+        account: deployment.account,
+        region: deployment.region,
+      };
       const accounts: Array<{ id: string; regions: Array<{ id: string; residency?: string }> }> = provider.accounts;
-      const residency = accounts.find((account) => account.id === deployment.account)?.regions.find((region) => region.id === deployment.region)?.residency;
+      const residency = accounts
+        .find((account) => account.id === deployment.account)
+        ?.regions.find((region) => region.id === deployment.region)?.residency;
       return {
         route,
         key: routeKey(route),
@@ -54,7 +62,13 @@ export function configuredRoutes(config: GatewayConfig): Route[] {
   for (const group of config.modelGroups) {
     for (const deployment of group.deployments) {
       const provider = config.providers.find((candidate) => candidate.id === deployment.provider)!;
-      const route = { provider: deployment.provider, providerKind: provider.kind, model: deployment.model, account: deployment.account, region: deployment.region };
+      const route = {
+        provider: deployment.provider,
+        providerKind: provider.kind,
+        model: deployment.model,
+        account: deployment.account,
+        region: deployment.region,
+      };
       routes.set(routeKey(route), route);
     }
   }
@@ -64,7 +78,13 @@ export function configuredRoutes(config: GatewayConfig): Route[] {
 /** What a configured route serves: the operation of the first group that deploys it (chat when none does). */
 export function routeOperation(config: GatewayConfig, route: Route): Operation {
   const group = config.modelGroups.find((candidate) =>
-    candidate.deployments.some((deployment) => deployment.provider === route.provider && deployment.model === route.model && deployment.account === route.account && deployment.region === route.region),
+    candidate.deployments.some(
+      (deployment) =>
+        deployment.provider === route.provider &&
+        deployment.model === route.model &&
+        deployment.account === route.account &&
+        deployment.region === route.region,
+    ),
   );
   return group?.operation ?? 'chat';
 }

@@ -5,13 +5,27 @@ import type { Route } from './route';
 export function routePricing(config: GatewayConfig, route: Route): Pricing | undefined {
   const deployment = config.modelGroups
     .flatMap((group) => group.deployments)
-    .find((candidate) => candidate.provider === route.provider && candidate.model === route.model && candidate.account === route.account && candidate.region === route.region);
+    .find(
+      (candidate) =>
+        candidate.provider === route.provider &&
+        candidate.model === route.model &&
+        candidate.account === route.account &&
+        candidate.region === route.region,
+    );
   return deployment?.pricing ?? config.prices[route.model];
 }
 
 /** What a call cost, from the provider's reported usage. */
-export function callCost(pricing: Pricing, usage: { promptTokens: number; completionTokens: number; cachedPromptTokens?: number }): number {
+export function callCost(
+  pricing: Pricing,
+  usage: { promptTokens: number; completionTokens: number; cachedPromptTokens?: number },
+): number {
   const cached = usage.cachedPromptTokens ?? 0;
   const cachedPrice = pricing.cachedInputPerMillion ?? pricing.inputPerMillion;
-  return ((usage.promptTokens - cached) * pricing.inputPerMillion + cached * cachedPrice + usage.completionTokens * pricing.outputPerMillion) / 1_000_000;
+  return (
+    ((usage.promptTokens - cached) * pricing.inputPerMillion +
+      cached * cachedPrice +
+      usage.completionTokens * pricing.outputPerMillion) /
+    1_000_000
+  );
 }

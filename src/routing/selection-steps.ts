@@ -1,5 +1,12 @@
 import { assessCandidate, estimatedCost } from './assess-candidate';
-import type { RouteCandidate, RouteState, RoutingContext, SelectionStep, SkippedCandidate, StepDecision } from './routing-types';
+import type {
+  RouteCandidate,
+  RouteState,
+  RoutingContext,
+  SelectionStep,
+  SkippedCandidate,
+  StepDecision,
+} from './routing-types';
 import { weightedShuffle } from './weighted-shuffle';
 
 export interface StepInputs {
@@ -41,7 +48,10 @@ function mostCommonReason(skips: SkippedCandidate[]): SkippedCandidate {
  */
 function decide(step: SelectionStep, nameOf: (candidate: RouteCandidate) => string, inputs: StepInputs): StepDecision {
   const { candidates, context, state, now, random = Math.random } = inputs;
-  const primaryQuality = Math.max(...candidates.filter((candidate) => candidate.tier === 0).map((candidate) => candidate.groupQuality), Number.NEGATIVE_INFINITY);
+  const primaryQuality = Math.max(
+    ...candidates.filter((candidate) => candidate.tier === 0).map((candidate) => candidate.groupQuality),
+    Number.NEGATIVE_INFINITY,
+  );
   const byName = new Map<string, { eligible: RouteCandidate[]; skipped: SkippedCandidate[] }>();
   for (const candidate of candidates) {
     const entry = byName.get(nameOf(candidate)) ?? { eligible: [], skipped: [] };
@@ -68,7 +78,10 @@ function decide(step: SelectionStep, nameOf: (candidate: RouteCandidate) => stri
       tier,
       priority,
       weight: top.reduce((sum, candidate) => sum + candidate.weight, 0),
-      latency: step === 'region' && top.every((candidate) => candidate.routingStrategy === 'latency') ? Math.min(...top.map((candidate) => state[candidate.key]?.latencyEwmaMs ?? unmeasuredLatencyMs)) : 0,
+      latency:
+        step === 'region' && top.every((candidate) => candidate.routingStrategy === 'latency')
+          ? Math.min(...top.map((candidate) => state[candidate.key]?.latencyEwmaMs ?? unmeasuredLatencyMs))
+          : 0,
       preferred: eligible.some((candidate) => candidate.key === context.preferredRoute),
       cost: Math.min(...eligible.map((candidate) => estimatedCost(candidate, context) ?? Number.POSITIVE_INFINITY)),
     });
@@ -83,18 +96,24 @@ function decide(step: SelectionStep, nameOf: (candidate: RouteCandidate) => stri
       left.priority - right.priority ||
       left.latency - right.latency,
   );
-  const stateSeen = Object.fromEntries(candidates.filter((candidate) => state[candidate.key]).map((candidate) => [candidate.key, state[candidate.key]!]));
+  const stateSeen = Object.fromEntries(
+    candidates.filter((candidate) => state[candidate.key]).map((candidate) => [candidate.key, state[candidate.key]!]),
+  );
   const [choice, ...alternatives] = ordered.map((option) => option.name);
   return { step, ...(choice !== undefined && { choice }), alternatives, skipped, stateSeen };
 }
 
-export const selectProvider = (inputs: StepInputs) => decide('provider', (candidate) => candidate.route.provider, inputs);
+export const selectProvider = (inputs: StepInputs) =>
+  decide('provider', (candidate) => candidate.route.provider, inputs);
 export const selectModel = (inputs: StepInputs) => decide('model', (candidate) => candidate.route.model, inputs);
 export const selectAccount = (inputs: StepInputs) => decide('account', (candidate) => candidate.route.account, inputs);
 export const selectRegion = (inputs: StepInputs) => decide('region', (candidate) => candidate.route.region, inputs);
 
 /** The candidates left for the next step once earlier steps have chosen. */
-export function narrowCandidates(candidates: RouteCandidate[], chosen: { provider?: string; model?: string; account?: string; region?: string }): RouteCandidate[] {
+export function narrowCandidates(
+  candidates: RouteCandidate[],
+  chosen: { provider?: string; model?: string; account?: string; region?: string },
+): RouteCandidate[] {
   return candidates.filter(
     (candidate) =>
       (chosen.provider === undefined || candidate.route.provider === chosen.provider) &&

@@ -1,17 +1,42 @@
 import express, { type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
-import { anthropicError, anthropicMessage, anthropicRateLimitHeaders, anthropicStreamEvents, summarizeAnthropic } from './anthropic-wire';
-import { bedrockError, converseOutput, converseStreamFrames, exceptionFrame, sigV4Identity, summarizeConverse } from './bedrock-wire';
+import {
+  anthropicError,
+  anthropicMessage,
+  anthropicRateLimitHeaders,
+  anthropicStreamEvents,
+  summarizeAnthropic,
+} from './anthropic-wire';
+import {
+  bedrockError,
+  converseOutput,
+  converseStreamFrames,
+  exceptionFrame,
+  sigV4Identity,
+  summarizeConverse,
+} from './bedrock-wire';
 import { bedrockEmbeddingFamily } from '../providers/embedding-capabilities';
 import { bedrockEmbeddingAnswer, openAIEmbeddingAnswer, type EmbeddingWireAnswer } from './embedding-wire';
 import { FaultPlan, type CallPlan } from './fault-plan';
-import { openAICompletion, openAIError, openAIRateLimitHeaders, openAIStreamEvents, summarizeOpenAI } from './openai-wire';
+import {
+  openAICompletion,
+  openAIError,
+  openAIRateLimitHeaders,
+  openAIStreamEvents,
+  summarizeOpenAI,
+} from './openai-wire';
 import { simulateReply, type ConversationSummary, type SimulatedReply } from './simulated-reply';
 import { routeKey, type SimulatedRoute, type WireErrorKind } from './simulator-faults';
 import type { WireError } from './wire-error';
 import { findForgedThinking, SimulatedPromptCache } from './simulated-reasoning';
-import { applyGuardrailOutput, guardrailScriptListSchema, isApplyGuardrailBody, type GuardrailScript, type GuardrailScriptInput } from './guardrail-wire';
+import {
+  applyGuardrailOutput,
+  guardrailScriptListSchema,
+  isApplyGuardrailBody,
+  type GuardrailScript,
+  type GuardrailScriptInput,
+} from './guardrail-wire';
 
 /** One call as a route received it, for tests that check what a translation sent. */
 export interface RecordedRequest {
@@ -43,7 +68,12 @@ function sendWireError(response: Response, error: WireError): void {
  * Writes a stream's chunks after the time to first token. An interrupted stream stops halfway and
  * ends with the provider's in-stream error instead of its proper ending.
  */
-async function writeSlowly(response: Response, chunks: Array<string | Uint8Array>, plan: CallPlan, interruption?: string | Uint8Array): Promise<void> {
+async function writeSlowly(
+  response: Response,
+  chunks: Array<string | Uint8Array>,
+  plan: CallPlan,
+  interruption?: string | Uint8Array,
+): Promise<void> {
   await sleep(plan.timeToFirstTokenMs);
   const sent = interruption ? [...chunks.slice(0, Math.max(1, Math.floor(chunks.length / 2))), interruption] : chunks;
   for (const chunk of sent) {
@@ -69,9 +99,20 @@ export function createSimulator() {
   app.disable('x-powered-by');
   app.use(express.json({ limit: '50mb', type: () => true }));
 
-  async function serve(request: Request, response: Response, route: SimulatedRoute, summary: ConversationSummary, wire: WireFormat, stream: boolean) {
+  async function serve(
+    request: Request,
+    response: Response,
+    route: SimulatedRoute,
+    summary: ConversationSummary,
+    wire: WireFormat,
+    stream: boolean,
+  ) {
     calls.set(routeKey(route), (calls.get(routeKey(route)) ?? 0) + 1);
-    const headers = Object.fromEntries((['anthropic-beta', 'anthropic-version'] as const).flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name]]] : [])));
+    const headers = Object.fromEntries(
+      (['anthropic-beta', 'anthropic-version'] as const).flatMap((name) =>
+        typeof request.headers[name] === 'string' ? [[name, request.headers[name]]] : [],
+      ),
+    );
     requests.push({ route: routeKey(route), path: request.path, headers, body: request.body ?? {} });
     if (requests.length > recordedRequestLimit) requests.shift();
     // Like Anthropic, refuse a thinking block sent back with a signature that is not the one it was given.
@@ -110,7 +151,13 @@ export function createSimulator() {
    * One embedding call: counted and recorded like a chat call, then the fault plan decides
    * (latency, hang, malformed body, or an error in the wire's format) before the vectors.
    */
-  async function serveEmbedding(request: Request, response: Response, route: SimulatedRoute, answer: EmbeddingWireAnswer, error: (kind: WireErrorKind, plan: CallPlan) => WireError) {
+  async function serveEmbedding(
+    request: Request,
+    response: Response,
+    route: SimulatedRoute,
+    answer: EmbeddingWireAnswer,
+    error: (kind: WireErrorKind, plan: CallPlan) => WireError,
+  ) {
     calls.set(routeKey(route), (calls.get(routeKey(route)) ?? 0) + 1);
     requests.push({ route: routeKey(route), path: request.path, headers: {}, body: request.body ?? {} });
     if (requests.length > recordedRequestLimit) requests.shift();
@@ -132,46 +179,74 @@ export function createSimulator() {
       return;
     }
     // An embedding has no stream and no content filter: those faults answer as a server error and a success.
-    if (plan.error && plan.error !== 'content_filtered') return sendWireError(response, error(plan.error === 'stream_interrupted' ? 'server_error' : plan.error, plan));
+    if (plan.error && plan.error !== 'content_filtered')
+      return sendWireError(response, error(plan.error === 'stream_interrupted' ? 'server_error' : plan.error, plan));
     response.set(answer.headers).json(answer.body());
   }
 
   app.post(['/v1/embeddings', '/regions/:region/v1/embeddings'], async (request: Request, response: Response) => {
     const body = request.body ?? {};
     const account = request.headers.authorization?.replace(/^Bearer\s+/, '');
-    if (!account) return sendWireError(response, openAIError('authentication', { latencyMs: 0, timeToFirstTokenMs: 0 }));
+    if (!account)
+      return sendWireError(response, openAIError('authentication', { latencyMs: 0, timeToFirstTokenMs: 0 }));
     const model = typeof body.model === 'string' ? body.model : '';
-    const route: SimulatedRoute = { provider: 'openai', account, region: (request.params as { region?: string }).region ?? 'default', model };
+    const route: SimulatedRoute = {
+      provider: 'openai',
+      account,
+      region: (request.params as { region?: string }).region ?? 'default',
+      model,
+    };
     await serveEmbedding(request, response, route, openAIEmbeddingAnswer(body), openAIError);
   });
 
   const openAIWire = (model: string, includeUsage: boolean, body: Record<string, unknown>): WireFormat => ({
     error: openAIError,
     success: (response, reply, plan, filtered) => {
-      response.set(openAIRateLimitHeaders(plan.limits)).set('x-request-id', `req_${randomUUID()}`).json(openAICompletion(model, reply, filtered ? 'content_filter' : undefined, body));
+      response
+        .set(openAIRateLimitHeaders(plan.limits))
+        .set('x-request-id', `req_${randomUUID()}`)
+        .json(openAICompletion(model, reply, filtered ? 'content_filter' : undefined, body));
     },
     stream: (response, reply, plan, interrupted) => {
       response.status(200).set(openAIRateLimitHeaders(plan.limits)).type('text/event-stream');
       const error = `data: ${JSON.stringify({ error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } })}\n\n`;
-      return writeSlowly(response, openAIStreamEvents(model, reply, includeUsage), plan, interrupted ? error : undefined);
+      return writeSlowly(
+        response,
+        openAIStreamEvents(model, reply, includeUsage),
+        plan,
+        interrupted ? error : undefined,
+      );
     },
   });
 
-  app.post(['/v1/chat/completions', '/regions/:region/v1/chat/completions'], async (request: Request, response: Response) => {
-    const body = request.body ?? {};
-    const account = request.headers.authorization?.replace(/^Bearer\s+/, '');
-    const model = typeof body.model === 'string' ? body.model : '';
-    const wire = openAIWire(model, body.stream_options?.include_usage === true, body);
-    if (!account) return sendWireError(response, openAIError('authentication', { latencyMs: 0, timeToFirstTokenMs: 0 }));
-    if (!model || !Array.isArray(body.messages)) return sendWireError(response, openAIError('invalid_request', { latencyMs: 0, timeToFirstTokenMs: 0 }));
-    const route: SimulatedRoute = { provider: 'openai', account, region: (request.params as { region?: string }).region ?? 'default', model };
-    await serve(request, response, route, summarizeOpenAI(body), wire, body.stream === true);
-  });
+  app.post(
+    ['/v1/chat/completions', '/regions/:region/v1/chat/completions'],
+    async (request: Request, response: Response) => {
+      const body = request.body ?? {};
+      const account = request.headers.authorization?.replace(/^Bearer\s+/, '');
+      const model = typeof body.model === 'string' ? body.model : '';
+      const wire = openAIWire(model, body.stream_options?.include_usage === true, body);
+      if (!account)
+        return sendWireError(response, openAIError('authentication', { latencyMs: 0, timeToFirstTokenMs: 0 }));
+      if (!model || !Array.isArray(body.messages))
+        return sendWireError(response, openAIError('invalid_request', { latencyMs: 0, timeToFirstTokenMs: 0 }));
+      const route: SimulatedRoute = {
+        provider: 'openai',
+        account,
+        region: (request.params as { region?: string }).region ?? 'default',
+        model,
+      };
+      await serve(request, response, route, summarizeOpenAI(body), wire, body.stream === true);
+    },
+  );
 
   const anthropicWire = (model: string): WireFormat => ({
     error: anthropicError,
     success: (response, reply, plan, filtered) => {
-      response.set(anthropicRateLimitHeaders(plan.limits)).set('request-id', `req_${randomUUID()}`).json(anthropicMessage(model, reply, filtered));
+      response
+        .set(anthropicRateLimitHeaders(plan.limits))
+        .set('request-id', `req_${randomUUID()}`)
+        .json(anthropicMessage(model, reply, filtered));
     },
     stream: (response, reply, plan, interrupted) => {
       response.status(200).set(anthropicRateLimitHeaders(plan.limits)).type('text/event-stream');
@@ -187,9 +262,16 @@ export function createSimulator() {
     const model = typeof body.model === 'string' ? body.model : '';
     const wire = anthropicWire(model);
     const noPlan = { latencyMs: 0, timeToFirstTokenMs: 0 };
-    if (typeof account !== 'string' || !account) return sendWireError(response, anthropicError('authentication', noPlan));
-    if (!model || !Array.isArray(body.messages) || typeof body.max_tokens !== 'number') return sendWireError(response, anthropicError('invalid_request', noPlan));
-    const route: SimulatedRoute = { provider: 'anthropic', account, region: (request.params as { region?: string }).region ?? 'default', model };
+    if (typeof account !== 'string' || !account)
+      return sendWireError(response, anthropicError('authentication', noPlan));
+    if (!model || !Array.isArray(body.messages) || typeof body.max_tokens !== 'number')
+      return sendWireError(response, anthropicError('invalid_request', noPlan));
+    const route: SimulatedRoute = {
+      provider: 'anthropic',
+      account,
+      region: (request.params as { region?: string }).region ?? 'default',
+      model,
+    };
     await serve(request, response, route, summarizeAnthropic(body), wire, body.stream === true);
   });
 
@@ -203,7 +285,12 @@ export function createSimulator() {
     stream: (response, reply, plan, interrupted) => {
       response.status(200).set('x-amzn-requestid', randomUUID()).type('application/vnd.amazon.eventstream');
       const error = exceptionFrame('modelStreamErrorException', 'The model stream was interrupted.');
-      return writeSlowly(response, converseStreamFrames(reply, Math.round(plan.latencyMs)), plan, interrupted ? error : undefined);
+      return writeSlowly(
+        response,
+        converseStreamFrames(reply, Math.round(plan.latencyMs)),
+        plan,
+        interrupted ? error : undefined,
+      );
     },
   });
 
@@ -213,46 +300,78 @@ export function createSimulator() {
     const noPlan = { latencyMs: 0, timeToFirstTokenMs: 0 };
     if (!identity) return sendWireError(response, bedrockError('authentication', noPlan));
     const body = request.body ?? {};
-    const route: SimulatedRoute = { provider: 'bedrock', account: identity.account, region: identity.region, model: decodeURIComponent(modelId) };
+    const route: SimulatedRoute = {
+      provider: 'bedrock',
+      account: identity.account,
+      region: identity.region,
+      model: decodeURIComponent(modelId),
+    };
     if (operation === 'converse' || operation === 'converse-stream') {
       if (!Array.isArray(body.messages)) return sendWireError(response, bedrockError('invalid_request', noPlan));
-      await serve(request, response, route, summarizeConverse(body), bedrockWire('converse'), operation === 'converse-stream');
+      await serve(
+        request,
+        response,
+        route,
+        summarizeConverse(body),
+        bedrockWire('converse'),
+        operation === 'converse-stream',
+      );
     } else if (operation === 'invoke' && bedrockEmbeddingFamily(route.model)) {
       await serveEmbedding(request, response, route, bedrockEmbeddingAnswer(route.model, body), bedrockError);
     } else if (operation === 'invoke') {
       if (!Array.isArray(body.messages)) return sendWireError(response, bedrockError('invalid_request', noPlan));
       await serve(request, response, route, summarizeAnthropic(body), bedrockWire('invoke'), false);
     } else {
-      response.status(404).set('x-amzn-errortype', 'UnknownOperationException').json({ message: `Unknown operation ${operation}` });
+      response
+        .status(404)
+        .set('x-amzn-errortype', 'UnknownOperationException')
+        .json({ message: `Unknown operation ${operation}` });
     }
   });
 
   // ApplyGuardrail: counted and recorded like a model call (route model `guardrail:<identifier>:<version>`),
   // faults apply to it, and the scripts decide the verdict.
-  app.post('/guardrail/:guardrailIdentifier/version/:guardrailVersion/apply', async (request: Request, response: Response) => {
-    const { guardrailIdentifier, guardrailVersion } = request.params as { guardrailIdentifier: string; guardrailVersion: string };
-    const identity = sigV4Identity(request.headers.authorization);
-    const noPlan = { latencyMs: 0, timeToFirstTokenMs: 0 };
-    if (!identity) return sendWireError(response, bedrockError('authentication', noPlan));
-    const body = request.body ?? {};
-    const route: SimulatedRoute = { provider: 'bedrock', account: identity.account, region: identity.region, model: `guardrail:${decodeURIComponent(guardrailIdentifier)}:${decodeURIComponent(guardrailVersion)}` };
-    calls.set(routeKey(route), (calls.get(routeKey(route)) ?? 0) + 1);
-    requests.push({ route: routeKey(route), path: request.path, headers: {}, body });
-    if (requests.length > recordedRequestLimit) requests.shift();
-    if (!isApplyGuardrailBody(body)) return sendWireError(response, bedrockError('invalid_request', noPlan));
-    const plan = faults.plan(route, 0);
-    if (plan.latencyMs > 0) await sleep(plan.latencyMs);
-    if (plan.error === 'hang') {
-      await new Promise((resolve) => response.once('close', resolve));
-      return;
-    }
-    if (plan.error === 'malformed') {
-      response.status(200).type('application/json').send('{"action": "GUARDRAIL_INTER');
-      return;
-    }
-    if (plan.error && plan.error !== 'content_filtered') return sendWireError(response, bedrockError(plan.error === 'stream_interrupted' ? 'server_error' : plan.error, plan));
-    response.set('x-amzn-requestid', randomUUID()).json(applyGuardrailOutput(guardrails, decodeURIComponent(guardrailIdentifier), body));
-  });
+  app.post(
+    '/guardrail/:guardrailIdentifier/version/:guardrailVersion/apply',
+    async (request: Request, response: Response) => {
+      const { guardrailIdentifier, guardrailVersion } = request.params as {
+        guardrailIdentifier: string;
+        guardrailVersion: string;
+      };
+      const identity = sigV4Identity(request.headers.authorization);
+      const noPlan = { latencyMs: 0, timeToFirstTokenMs: 0 };
+      if (!identity) return sendWireError(response, bedrockError('authentication', noPlan));
+      const body = request.body ?? {};
+      const route: SimulatedRoute = {
+        provider: 'bedrock',
+        account: identity.account,
+        region: identity.region,
+        model: `guardrail:${decodeURIComponent(guardrailIdentifier)}:${decodeURIComponent(guardrailVersion)}`,
+      };
+      calls.set(routeKey(route), (calls.get(routeKey(route)) ?? 0) + 1);
+      requests.push({ route: routeKey(route), path: request.path, headers: {}, body });
+      if (requests.length > recordedRequestLimit) requests.shift();
+      if (!isApplyGuardrailBody(body)) return sendWireError(response, bedrockError('invalid_request', noPlan));
+      const plan = faults.plan(route, 0);
+      if (plan.latencyMs > 0) await sleep(plan.latencyMs);
+      if (plan.error === 'hang') {
+        await new Promise((resolve) => response.once('close', resolve));
+        return;
+      }
+      if (plan.error === 'malformed') {
+        response.status(200).type('application/json').send('{"action": "GUARDRAIL_INTER');
+        return;
+      }
+      if (plan.error && plan.error !== 'content_filtered')
+        return sendWireError(
+          response,
+          bedrockError(plan.error === 'stream_interrupted' ? 'server_error' : plan.error, plan),
+        );
+      response
+        .set('x-amzn-requestid', randomUUID())
+        .json(applyGuardrailOutput(guardrails, decodeURIComponent(guardrailIdentifier), body));
+    },
+  );
 
   // Control API: tests and demos script faults and read the per-route call counters.
   app.get('/_simulator/calls', (_request, response) => {

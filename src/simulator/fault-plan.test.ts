@@ -23,14 +23,20 @@ describe('FaultPlan', () => {
   it('fails only the first N calls when times is set', () => {
     const { plan } = planWithClock();
     plan.set([{ error: 'overloaded', times: 2 }]);
-    assert.deepEqual([1, 2, 3].map(() => plan.plan(route, 1).error), ['overloaded', 'overloaded', undefined]);
+    assert.deepEqual(
+      [1, 2, 3].map(() => plan.plan(route, 1).error),
+      ['overloaded', 'overloaded', undefined],
+    );
   });
 
   it('fails the configured share of calls', () => {
     const draws = [0.1, 0.9, 0.4, 0.6];
     const { plan } = planWithClock(() => draws.shift() ?? 0);
     plan.set([{ error: 'server_error', rate: 0.5 }]);
-    assert.deepEqual([1, 2, 3, 4].map(() => plan.plan(route, 1).error), ['server_error', undefined, 'server_error', undefined]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map(() => plan.plan(route, 1).error),
+      ['server_error', undefined, 'server_error', undefined],
+    );
   });
 
   it('limits requests per minute per route and reopens when the window slides', () => {

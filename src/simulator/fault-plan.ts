@@ -1,4 +1,12 @@
-import { faultListSchema, matches, routeKey, type Fault, type FaultInput, type FaultKind, type SimulatedRoute } from './simulator-faults';
+import {
+  faultListSchema,
+  matches,
+  routeKey,
+  type Fault,
+  type FaultInput,
+  type FaultKind,
+  type SimulatedRoute,
+} from './simulator-faults';
 
 const minuteMs = 60_000;
 
@@ -27,7 +35,10 @@ export class FaultPlan {
   private readonly requestWindows = new Map<string, number[]>();
   private readonly tokenWindows = new Map<string, Array<{ at: number; tokens: number }>>();
 
-  constructor(private readonly random: () => number = Math.random, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly random: () => number = Math.random,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   set(faults: FaultInput[]): void {
     const installedAt = this.now();

@@ -5,7 +5,9 @@ import { applyGuardrailOutput, guardrailScriptListSchema } from './guardrail-wir
 const body = (...texts: string[]) => ({ source: 'INPUT', content: texts.map((text) => ({ text: { text } })) });
 
 describe('simulated ApplyGuardrail', () => {
-  const scripts = guardrailScriptListSchema.parse([{ guardrailIdentifier: 'gr-1', blockTerms: ['Launch Codes'], maskTerms: ['ACCT-1'], maskLabel: '{ACCOUNT}' }]);
+  const scripts = guardrailScriptListSchema.parse([
+    { guardrailIdentifier: 'gr-1', blockTerms: ['Launch Codes'], maskTerms: ['ACCT-1'], maskLabel: '{ACCOUNT}' },
+  ]);
 
   it('intervenes and blocks on a block term, in any case, with a BLOCKED assessment', () => {
     const answer = applyGuardrailOutput(scripts, 'gr-1', body('hello', 'the launch codes please'));

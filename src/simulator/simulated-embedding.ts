@@ -23,7 +23,8 @@ export function simulatedEmbedding(model: string, input: string | number[], dime
   const values: number[] = [];
   for (let block = 0; values.length < full; block++) {
     const digest = createHash('sha256').update(`${model}\u0000${text}\u0000${block}`).digest();
-    for (let offset = 0; offset + 2 <= digest.length && values.length < full; offset += 2) values.push(digest.readUInt16LE(offset) / 32_767.5 - 1);
+    for (let offset = 0; offset + 2 <= digest.length && values.length < full; offset += 2)
+      values.push(digest.readUInt16LE(offset) / 32_767.5 - 1);
   }
   const kept = values.slice(0, dimensions ?? full);
   const norm = Math.hypot(...kept) || 1;

@@ -45,18 +45,30 @@ function simulateAnswer(conversation: ConversationSummary): SimulatedReply {
   const promptTokens = approximateTokens(conversation.requestChars);
   if (conversation.webSearch) {
     const text = `Simulated search answer for: ${conversation.lastUserText.slice(0, 200)}`;
-    return { text, webSearch: { query: conversation.lastUserText.slice(0, 200) }, promptTokens, completionTokens: approximateTokens(text.length) };
+    return {
+      text,
+      webSearch: { query: conversation.lastUserText.slice(0, 200) },
+      promptTokens,
+      completionTokens: approximateTokens(text.length),
+    };
   }
   const [tool] = conversation.tools;
   if (tool && conversation.lastToolResult === undefined) {
     const quoted = lastQuotedValue(conversation.lastUserText);
-    const args = Object.fromEntries(tool.required.map((name, index) => [name, index === 0 && quoted !== undefined ? quoted : `sample ${name}`]));
+    const args = Object.fromEntries(
+      tool.required.map((name, index) => [name, index === 0 && quoted !== undefined ? quoted : `sample ${name}`]),
+    );
     callSequence += 1;
-    return { toolCall: { id: `call_sim${callSequence}`, name: tool.name, arguments: args }, promptTokens, completionTokens: approximateTokens(JSON.stringify(args).length + tool.name.length) };
+    return {
+      toolCall: { id: `call_sim${callSequence}`, name: tool.name, arguments: args },
+      promptTokens,
+      completionTokens: approximateTokens(JSON.stringify(args).length + tool.name.length),
+    };
   }
-  const text = conversation.lastToolResult !== undefined
-    ? `Simulated answer using the tool result: ${conversation.lastToolResult.slice(0, 200)}`
-    : `Simulated reply to: ${conversation.lastUserText.slice(0, 200)}`;
+  const text =
+    conversation.lastToolResult !== undefined
+      ? `Simulated answer using the tool result: ${conversation.lastToolResult.slice(0, 200)}`
+      : `Simulated reply to: ${conversation.lastUserText.slice(0, 200)}`;
   return { text, promptTokens, completionTokens: approximateTokens(text.length) };
 }
 

@@ -5,9 +5,21 @@ export type SimulatedProvider = (typeof simulatedProviders)[number];
 
 /** Failures the simulator can answer with, each in the provider's own wire format. */
 export const faultKinds = [
-  'invalid_request', 'context_window', 'request_too_large', 'authentication', 'permission_denied',
-  'model_not_found', 'quota_exhausted', 'rate_limited', 'overloaded', 'server_error', 'timeout',
-  'content_filtered', 'malformed', 'hang', 'stream_interrupted',
+  'invalid_request',
+  'context_window',
+  'request_too_large',
+  'authentication',
+  'permission_denied',
+  'model_not_found',
+  'quota_exhausted',
+  'rate_limited',
+  'overloaded',
+  'server_error',
+  'timeout',
+  'content_filtered',
+  'malformed',
+  'hang',
+  'stream_interrupted',
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
@@ -33,7 +45,9 @@ export const faultSchema = z.strictObject({
   /** Retry-After sent with rate_limited and overloaded errors, in seconds. */
   retryAfterSeconds: z.number().nonnegative().optional(),
   /** Added latency: fixed, or uniform between min and max. */
-  latencyMs: z.union([z.number().nonnegative(), z.strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() })]).optional(),
+  latencyMs: z
+    .union([z.number().nonnegative(), z.strictObject({ min: z.number().nonnegative(), max: z.number().nonnegative() })])
+    .optional(),
   /** Delay before the first streamed token. */
   timeToFirstTokenMs: z.number().nonnegative().optional(),
   /** Requests per minute the route accepts before answering 429 with Retry-After. */
@@ -41,7 +55,9 @@ export const faultSchema = z.strictObject({
   /** Tokens per minute the route accepts before answering 429 with Retry-After. */
   tpm: z.number().int().positive().optional(),
   /** An outage window relative to when the faults were set: fail with `error` (default overloaded) inside it. */
-  outage: z.strictObject({ startMs: z.number().nonnegative().default(0), durationMs: z.number().positive() }).optional(),
+  outage: z
+    .strictObject({ startMs: z.number().nonnegative().default(0), durationMs: z.number().positive() })
+    .optional(),
 });
 
 export type Fault = z.infer<typeof faultSchema>;

@@ -26,7 +26,9 @@ export interface RunningSimulator {
   stop(): Promise<void>;
 }
 
-export async function startSimulator(options: { port?: number; faults?: FaultInput[] } = {}): Promise<RunningSimulator> {
+export async function startSimulator(
+  options: { port?: number; faults?: FaultInput[] } = {},
+): Promise<RunningSimulator> {
   const { app, calls, requests, faults, setGuardrails } = createSimulator();
   if (options.faults) faults.set(options.faults);
   const server = app.listen(options.port ?? 0, '127.0.0.1');
@@ -45,10 +47,12 @@ export async function startSimulator(options: { port?: number; faults?: FaultInp
     faults,
     setFaults: (list) => faults.set(list),
     setGuardrails,
-    callCount: (prefix = '') => [...calls].filter(([key]) => key.startsWith(prefix)).reduce((sum, [, count]) => sum + count, 0),
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    callCount: (prefix = '') =>
+      [...calls].filter(([key]) => key.startsWith(prefix)).reduce((sum, [, count]) => sum + count, 0),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -21,13 +21,26 @@ export interface BudgetAssessment {
  * Reads a tenant's spend and says what it means for one traffic class: its tier, and a refusal when
  * the budget says no. Shared by admission (in the API) and the workflow's re-check after a wait.
  */
-export async function assessBudget(config: GatewayConfig, store: TenantStateStore, tenant: string, trafficClass: TrafficClassName, now: number): Promise<BudgetAssessment> {
+export async function assessBudget(
+  config: GatewayConfig,
+  store: TenantStateStore,
+  tenant: string,
+  trafficClass: TrafficClassName,
+  now: number,
+): Promise<BudgetAssessment> {
   const periods = budgetPeriods(config, tenant, now);
   if (periods.length === 0) return {};
   const statuses = await store.readSpend(periods, now);
-  const shares = statuses.map((status, index) => ({ period: periods[index]!, spent: (status.committed + status.reserved) / status.limit }));
+  const shares = statuses.map((status, index) => ({
+    period: periods[index]!,
+    spent: (status.committed + status.reserved) / status.limit,
+  }));
   const tightest = shares.reduce((left, right) => (right.spent > left.spent ? right : left));
-  const tier: BudgetTier = { spent: Number(tightest.spent.toFixed(4)), period: tightest.period.period, effect: budgetEffect(tightest.spent, trafficClass) };
+  const tier: BudgetTier = {
+    spent: Number(tightest.spent.toFixed(4)),
+    period: tightest.period.period,
+    effect: budgetEffect(tightest.spent, trafficClass),
+  };
   if (tier.effect !== 'refuse') return { tier };
   // The request must wait for every refusing period; the message names the one that ends last.
   const refusing = shares.filter((share) => budgetEffect(share.spent, trafficClass) === 'refuse');

@@ -19,8 +19,24 @@ export function budgetPeriods(config: GatewayConfig, tenant: string, now: number
   const monthEnd = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
   const dayEnd = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1);
   return [
-    { period: 'month', key: `spend:{${tenant}}:month:${month}`, limit: budget.monthly, ttlMs: monthEnd - now + 35 * dayMs, resetsAt: monthEnd },
-    ...(budget.daily !== undefined ? [{ period: 'day' as const, key: `spend:{${tenant}}:day:${day}`, limit: budget.daily, ttlMs: dayEnd - now + 2 * dayMs, resetsAt: dayEnd }] : []),
+    {
+      period: 'month',
+      key: `spend:{${tenant}}:month:${month}`,
+      limit: budget.monthly,
+      ttlMs: monthEnd - now + 35 * dayMs,
+      resetsAt: monthEnd,
+    },
+    ...(budget.daily !== undefined
+      ? [
+          {
+            period: 'day' as const,
+            key: `spend:{${tenant}}:day:${day}`,
+            limit: budget.daily,
+            ttlMs: dayEnd - now + 2 * dayMs,
+            resetsAt: dayEnd,
+          },
+        ]
+      : []),
   ];
 }
 

@@ -6,7 +6,10 @@ import { RedisRouteStateStore } from './redis-route-state-store';
 import type { GatewayStateStore } from './route-state-store';
 
 /** Redis when REDIS_URL is set (state shared by every gateway process), memory otherwise. */
-export function createRouteStateStore(getConfig: () => GatewayConfig, redisUrl = process.env.REDIS_URL): GatewayStateStore {
+export function createRouteStateStore(
+  getConfig: () => GatewayConfig,
+  redisUrl = process.env.REDIS_URL,
+): GatewayStateStore {
   const circuit = () => getConfig().routing.circuitBreaker;
   const alpha = () => getConfig().routing.latencyEwmaAlpha;
   if (!redisUrl) return new MemoryRouteStateStore(circuit, alpha);

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteState } from '../routing/routing-types';
 import { MemoryTenantStateStore } from './memory-tenant-state-store';
-import { recentErrorsWindowMs, type AttemptOutcome, type CircuitSettings, type ProbeRecord, type RecordedOutcome, type GatewayStateStore, type RouteStatus } from './route-state-store';
+import {
+  recentErrorsWindowMs,
+  type AttemptOutcome,
+  type CircuitSettings,
+  type ProbeRecord,
+  type RecordedOutcome,
+  type GatewayStateStore,
+  type RouteStatus,
+} from './route-state-store';
 
 const minuteMs = 60_000;
 /** How long an account is set aside after a quota-exhausted answer without a retry hint. */
@@ -35,7 +43,10 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
   /** Account key → until when it is set aside, and the error type that set it aside. */
   private readonly accountCoolDowns = new Map<string, { until: number; reason: string }>();
 
-  constructor(private readonly circuit: () => CircuitSettings, private readonly latencyAlpha: () => number) {
+  constructor(
+    private readonly circuit: () => CircuitSettings,
+    private readonly latencyAlpha: () => number,
+  ) {
     super();
   }
 
@@ -46,7 +57,8 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
       this.entries.set(routeKey, entry);
     }
     entry.requests = entry.requests.filter((reservation) => reservation.at > now - minuteMs);
-    if (entry.trialClaimedAt !== undefined && now - entry.trialClaimedAt > this.circuit().cooldownMs) entry.trialClaimedAt = undefined;
+    if (entry.trialClaimedAt !== undefined && now - entry.trialClaimedAt > this.circuit().cooldownMs)
+      entry.trialClaimedAt = undefined;
     return entry;
   }
 
@@ -56,13 +68,15 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
     const accountUntil = accountCoolDown?.until;
     const coolingDownUntil = Math.max(entry.coolingDownUntil ?? 0, accountUntil ?? 0) || undefined;
     let circuit: RouteState['circuit'] = 'closed';
-    if (entry.openUntil !== undefined) circuit = now < entry.openUntil || entry.trialClaimedAt !== undefined ? 'open' : 'half-open';
+    if (entry.openUntil !== undefined)
+      circuit = now < entry.openUntil || entry.trialClaimedAt !== undefined ? 'open' : 'half-open';
     return {
       circuit,
       requestsThisMinute: entry.requests.length,
       tokensThisMinute: entry.requests.reduce((sum, reservation) => sum + reservation.tokens, 0),
       ...(coolingDownUntil !== undefined && coolingDownUntil > now && { coolingDownUntil }),
-      ...(accountCoolDown !== undefined && accountCoolDown.until > now && { accountCoolingDown: true, accountCoolDownReason: accountCoolDown.reason }),
+      ...(accountCoolDown !== undefined &&
+        accountCoolDown.until > now && { accountCoolingDown: true, accountCoolDownReason: accountCoolDown.reason }),
       ...(entry.latencyEwmaMs !== undefined && { latencyEwmaMs: Math.round(entry.latencyEwmaMs) }),
     };
   }
@@ -71,7 +85,12 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
     return Object.fromEntries(routeKeys.map((key) => [key, this.stateOf(key, now)]));
   }
 
-  async reserve(routeKey: string, limits: { rpm?: number; tpm?: number }, tokens: number, now: number): Promise<string | undefined> {
+  async reserve(
+    routeKey: string,
+    limits: { rpm?: number; tpm?: number },
+    tokens: number,
+    now: number,
+  ): Promise<string | undefined> {
     const entry = this.entry(routeKey, now);
     const used = entry.requests.reduce((sum, reservation) => sum + reservation.tokens, 0);
     if (limits.rpm !== undefined && entry.requests.length >= limits.rpm) return undefined;
@@ -83,7 +102,9 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
 
   async windowResetMs(routeKey: string, now: number): Promise<number> {
     const { requests } = this.entry(routeKey, now);
-    return requests.length > 0 ? Math.max(0, Math.min(...requests.map((reservation) => reservation.at)) + minuteMs - now) : 0;
+    return requests.length > 0
+      ? Math.max(0, Math.min(...requests.map((reservation) => reservation.at)) + minuteMs - now)
+      : 0;
   }
 
   async reconcile(routeKey: string, reservationId: string, tokens: number, now: number): Promise<void> {
@@ -113,7 +134,10 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
       // Reconcile the reservation with what the call really used.
       if (reservation) reservation.tokens = outcome.tokens;
       const alpha = this.latencyAlpha();
-      entry.latencyEwmaMs = entry.latencyEwmaMs === undefined ? outcome.latencyMs : alpha * outcome.latencyMs + (1 - alpha) * entry.latencyEwmaMs;
+      entry.latencyEwmaMs =
+        entry.latencyEwmaMs === undefined
+          ? outcome.latencyMs
+          : alpha * outcome.latencyMs + (1 - alpha) * entry.latencyEwmaMs;
       entry.consecutiveFailures = 0;
       entry.openUntil = undefined;
       return { circuitOpen: false };
@@ -125,7 +149,10 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
       if (entry.errors.length > maximumRecentErrors) entry.errors.shift();
     }
     if (outcome.coolDownAccount) {
-      this.accountCoolDowns.set(accountKey, { until: now + (outcome.retryAfterMs ?? defaultAccountCoolDownMs), reason: outcome.coolDownAccount });
+      this.accountCoolDowns.set(accountKey, {
+        until: now + (outcome.retryAfterMs ?? defaultAccountCoolDownMs),
+        reason: outcome.coolDownAccount,
+      });
     } else if (outcome.coolDownRoute && outcome.retryAfterMs) {
       entry.coolingDownUntil = now + outcome.retryAfterMs;
     }

@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { billingMarkerTtlMs, noUsage, spendReservationTtlMs, usageFields, type InferenceBill, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
+import {
+  billingMarkerTtlMs,
+  noUsage,
+  spendReservationTtlMs,
+  usageFields,
+  type InferenceBill,
+  type SpendPeriod,
+  type SpendStatus,
+  type TenantStateStore,
+  type UsageDelta,
+  type UsageRow,
+} from './tenant-state-store';
 
 interface Binding {
   routeKey: string;
@@ -10,7 +21,6 @@ interface PeriodSpend {
   committed: number;
   reservations: Map<string, { amount: number; at: number }>;
 }
-
 
 /** Tenant state in one process. Every method is synchronous inside, so each is atomic. */
 export class MemoryTenantStateStore implements TenantStateStore {
@@ -40,7 +50,8 @@ export class MemoryTenantStateStore implements TenantStateStore {
   private period(key: string, now: number): PeriodSpend {
     let spend = this.spend.get(key);
     if (!spend) this.spend.set(key, (spend = { committed: 0, reservations: new Map() }));
-    for (const [id, reservation] of spend.reservations) if (reservation.at <= now - spendReservationTtlMs) spend.reservations.delete(id);
+    for (const [id, reservation] of spend.reservations)
+      if (reservation.at <= now - spendReservationTtlMs) spend.reservations.delete(id);
     return spend;
   }
 
@@ -54,7 +65,12 @@ export class MemoryTenantStateStore implements TenantStateStore {
     return periods.map((period) => this.statusOf(period, now));
   }
 
-  async reserveSpend(periods: SpendPeriod[], amount: number, now: number, id: string = randomUUID()): Promise<string | undefined> {
+  async reserveSpend(
+    periods: SpendPeriod[],
+    amount: number,
+    now: number,
+    id: string = randomUUID(),
+  ): Promise<string | undefined> {
     if (periods.length > 0 && this.period(periods[0]!.key, now).reservations.has(id)) return id;
     const fits = periods.every((period) => {
       const status = this.statusOf(period, now);
@@ -65,7 +81,12 @@ export class MemoryTenantStateStore implements TenantStateStore {
     return id;
   }
 
-  async settleSpend(periods: SpendPeriod[], reservationId: string | undefined, actual: number, now: number): Promise<void> {
+  async settleSpend(
+    periods: SpendPeriod[],
+    reservationId: string | undefined,
+    actual: number,
+    now: number,
+  ): Promise<void> {
     for (const period of periods) {
       const spend = this.period(period.key, now);
       if (reservationId) spend.reservations.delete(reservationId);
@@ -73,7 +94,11 @@ export class MemoryTenantStateStore implements TenantStateStore {
     }
   }
 
-  async addUsage(period: string, row: Pick<UsageRow, 'tenant' | 'model' | 'feature'>, delta: UsageDelta): Promise<void> {
+  async addUsage(
+    period: string,
+    row: Pick<UsageRow, 'tenant' | 'model' | 'feature'>,
+    delta: UsageDelta,
+  ): Promise<void> {
     const key = JSON.stringify([period, row.tenant, row.model, row.feature]);
     const current = this.usage.get(key) ?? { ...row, ...noUsage() };
     for (const field of usageFields) current[field] += delta[field] ?? 0;
@@ -95,7 +120,9 @@ export class MemoryTenantStateStore implements TenantStateStore {
 
   async readUsage(period: string, tenant?: string): Promise<UsageRow[]> {
     return [...this.usage]
-      .filter(([key, row]) => (JSON.parse(key) as string[])[0] === period && (tenant === undefined || row.tenant === tenant))
+      .filter(
+        ([key, row]) => (JSON.parse(key) as string[])[0] === period && (tenant === undefined || row.tenant === tenant),
+      )
       .map(([, row]) => ({ ...row }));
   }
 }

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { RouteState } from '../routing/routing-types';
 import { RedisTenantStateStore } from './redis-tenant-state-store';
-import { recentErrorsWindowMs, type AttemptOutcome, type CircuitSettings, type ProbeRecord, type RecordedOutcome, type GatewayStateStore, type RouteStatus } from './route-state-store';
+import {
+  recentErrorsWindowMs,
+  type AttemptOutcome,
+  type CircuitSettings,
+  type ProbeRecord,
+  type RecordedOutcome,
+  type GatewayStateStore,
+  type RouteStatus,
+} from './route-state-store';
 
 const minuteMs = 60_000;
 const defaultAccountCoolDownMs = 60_000;
@@ -108,7 +116,8 @@ if openUntil and now < openUntil then return 1 end
 return 0
 `;
 
-const number = (value: string | number | null | undefined) => (value === '' || value === null || value === undefined ? undefined : Number(value));
+const number = (value: string | number | null | undefined) =>
+  value === '' || value === null || value === undefined ? undefined : Number(value);
 
 /**
  * The shared store, for many gateway processes (REDIS_URL). The same contract and the same test
@@ -136,7 +145,14 @@ export class RedisRouteStateStore extends RedisTenantStateStore implements Gatew
     const { cooldownMs } = this.circuit();
     const entries = await Promise.all(
       routeKeys.map(async (key) => {
-        const [requests, tokens, openUntil, trialAt, coolUntil, ewma, accountUntil] = (await this.redis.eval(snapshotScript, 2, this.routeKey(key), this.accountKeyOf(key), now, cooldownMs)) as Array<string | number>;
+        const [requests, tokens, openUntil, trialAt, coolUntil, ewma, accountUntil] = (await this.redis.eval(
+          snapshotScript,
+          2,
+          this.routeKey(key),
+          this.accountKeyOf(key),
+          now,
+          cooldownMs,
+        )) as Array<string | number>;
         const open = number(openUntil);
         const trial = number(trialAt);
         const trialLive = trial !== undefined && now - trial <= cooldownMs;
@@ -149,7 +165,10 @@ export class RedisRouteStateStore extends RedisTenantStateStore implements Gatew
           requestsThisMinute: Number(requests),
           tokensThisMinute: Number(tokens),
           ...(coolingDownUntil > now && { coolingDownUntil }),
-          ...(accountUntilAt > now && { accountCoolingDown: true, accountCoolDownReason: accountReason ?? 'QuotaExhausted' }),
+          ...(accountUntilAt > now && {
+            accountCoolingDown: true,
+            accountCoolDownReason: accountReason ?? 'QuotaExhausted',
+          }),
           ...(number(ewma) !== undefined && { latencyEwmaMs: Math.round(number(ewma)!) }),
         };
         return [key, state] as const;
@@ -158,9 +177,23 @@ export class RedisRouteStateStore extends RedisTenantStateStore implements Gatew
     return Object.fromEntries(entries);
   }
 
-  async reserve(routeKey: string, limits: { rpm?: number; tpm?: number }, tokens: number, now: number): Promise<string | undefined> {
+  async reserve(
+    routeKey: string,
+    limits: { rpm?: number; tpm?: number },
+    tokens: number,
+    now: number,
+  ): Promise<string | undefined> {
     const id = randomUUID();
-    const reserved = await this.redis.eval(reserveScript, 1, this.routeKey(routeKey), now, limits.rpm ?? -1, limits.tpm ?? -1, tokens, id);
+    const reserved = await this.redis.eval(
+      reserveScript,
+      1,
+      this.routeKey(routeKey),
+      now,
+      limits.rpm ?? -1,
+      limits.tpm ?? -1,
+      tokens,
+      id,
+    );
     return reserved === 1 ? id : undefined;
   }
 

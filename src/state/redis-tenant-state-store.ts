@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import { billInferenceScript } from './redis-billing-script';
-import { billingMarkerTtlMs, noUsage, spendReservationTtlMs, usageFields, type InferenceBill, type SpendPeriod, type SpendStatus, type TenantStateStore, type UsageDelta, type UsageRow } from './tenant-state-store';
+import {
+  billingMarkerTtlMs,
+  noUsage,
+  spendReservationTtlMs,
+  usageFields,
+  type InferenceBill,
+  type SpendPeriod,
+  type SpendStatus,
+  type TenantStateStore,
+  type UsageDelta,
+  type UsageRow,
+} from './tenant-state-store';
 
 // Spend of one period: <key> (hash: committed), <key>:res (sorted set of reservation ids by time),
 // <key>:amt (hash of reservation id → amount). Amounts travel as strings: Redis truncates Lua
@@ -63,7 +74,10 @@ const usageTtlSeconds = 400 * 24 * 60 * 60;
 
 /** Tenant state shared by every gateway process; each mutation is one command or one Lua script. */
 export class RedisTenantStateStore implements TenantStateStore {
-  constructor(protected readonly redis: Redis, protected readonly prefix = 'gateway:') {}
+  constructor(
+    protected readonly redis: Redis,
+    protected readonly prefix = 'gateway:',
+  ) {}
 
   async readBinding(sessionKey: string, ttlMs: number): Promise<string | undefined> {
     return (await this.redis.getex(`${this.prefix}${sessionKey}`, 'PX', ttlMs)) ?? undefined;
@@ -75,29 +89,72 @@ export class RedisTenantStateStore implements TenantStateStore {
 
   async readSpend(periods: SpendPeriod[], now: number): Promise<SpendStatus[]> {
     if (periods.length === 0) return [];
-    const values = (await this.redis.eval(readSpendScript, periods.length, ...periods.map((period) => this.prefix + period.key), now)) as string[];
-    return periods.map((period, index) => ({ key: period.key, limit: period.limit, committed: Number(values[index * 2]), reserved: Number(values[index * 2 + 1]) }));
+    const values = (await this.redis.eval(
+      readSpendScript,
+      periods.length,
+      ...periods.map((period) => this.prefix + period.key),
+      now,
+    )) as string[];
+    return periods.map((period, index) => ({
+      key: period.key,
+      limit: period.limit,
+      committed: Number(values[index * 2]),
+      reserved: Number(values[index * 2 + 1]),
+    }));
   }
 
-  async reserveSpend(periods: SpendPeriod[], amount: number, now: number, id: string = randomUUID()): Promise<string | undefined> {
+  async reserveSpend(
+    periods: SpendPeriod[],
+    amount: number,
+    now: number,
+    id: string = randomUUID(),
+  ): Promise<string | undefined> {
     const limits = periods.flatMap((period) => [period.limit, period.ttlMs]);
-    const reserved = await this.redis.eval(reserveSpendScript, periods.length, ...periods.map((period) => this.prefix + period.key), now, amount, id, ...limits);
+    const reserved = await this.redis.eval(
+      reserveSpendScript,
+      periods.length,
+      ...periods.map((period) => this.prefix + period.key),
+      now,
+      amount,
+      id,
+      ...limits,
+    );
     return reserved === 1 ? id : undefined;
   }
 
   async settleSpend(periods: SpendPeriod[], reservationId: string | undefined, actual: number): Promise<void> {
     if (periods.length === 0) return;
-    await this.redis.eval(settleSpendScript, periods.length, ...periods.map((period) => this.prefix + period.key), reservationId ?? '', actual, ...periods.map((period) => period.ttlMs));
+    await this.redis.eval(
+      settleSpendScript,
+      periods.length,
+      ...periods.map((period) => this.prefix + period.key),
+      reservationId ?? '',
+      actual,
+      ...periods.map((period) => period.ttlMs),
+    );
   }
 
   async billInference({ inferenceId, spend, cost, usage }: InferenceBill): Promise<boolean> {
     const periods = spend?.periods ?? [];
     const keys = [`${this.prefix}billed:${inferenceId}`, ...periods.map((period) => this.prefix + period.key)];
-    const args: Array<string | number> = [billingMarkerTtlMs, periods.length, spend?.reservationId ?? '', cost, ...periods.map((period) => period.ttlMs)];
+    const args: Array<string | number> = [
+      billingMarkerTtlMs,
+      periods.length,
+      spend?.reservationId ?? '',
+      cost,
+      ...periods.map((period) => period.ttlMs),
+    ];
     if (usage) {
       keys.push(`${this.prefix}usage-tenants:${usage.period}`, this.usageKey(usage.period, usage.row.tenant));
       const field = (name: string) => JSON.stringify([usage.row.model, usage.row.feature, name]);
-      args.push('1', usage.row.tenant, usageTtlSeconds, ...usageFields.filter((name) => (usage.delta[name] ?? 0) !== 0).flatMap((name) => [field(name), usage.delta[name] ?? 0]));
+      args.push(
+        '1',
+        usage.row.tenant,
+        usageTtlSeconds,
+        ...usageFields
+          .filter((name) => (usage.delta[name] ?? 0) !== 0)
+          .flatMap((name) => [field(name), usage.delta[name] ?? 0]),
+      );
     } else {
       args.push('0');
     }
@@ -108,10 +165,17 @@ export class RedisTenantStateStore implements TenantStateStore {
     return `${this.prefix}usage:${period}:{${tenant}}`;
   }
 
-  async addUsage(period: string, row: Pick<UsageRow, 'tenant' | 'model' | 'feature'>, delta: UsageDelta): Promise<void> {
+  async addUsage(
+    period: string,
+    row: Pick<UsageRow, 'tenant' | 'model' | 'feature'>,
+    delta: UsageDelta,
+  ): Promise<void> {
     const key = this.usageKey(period, row.tenant);
     const field = (name: string) => JSON.stringify([row.model, row.feature, name]);
-    const pipeline = this.redis.multi().sadd(`${this.prefix}usage-tenants:${period}`, row.tenant).expire(`${this.prefix}usage-tenants:${period}`, usageTtlSeconds);
+    const pipeline = this.redis
+      .multi()
+      .sadd(`${this.prefix}usage-tenants:${period}`, row.tenant)
+      .expire(`${this.prefix}usage-tenants:${period}`, usageTtlSeconds);
     for (const name of usageFields) {
       const amount = delta[name] ?? 0;
       if (amount !== 0) pipeline.hincrbyfloat(key, field(name), amount);
@@ -120,7 +184,8 @@ export class RedisTenantStateStore implements TenantStateStore {
   }
 
   async readUsage(period: string, tenant?: string): Promise<UsageRow[]> {
-    const tenants = tenant !== undefined ? [tenant] : await this.redis.smembers(`${this.prefix}usage-tenants:${period}`);
+    const tenants =
+      tenant !== undefined ? [tenant] : await this.redis.smembers(`${this.prefix}usage-tenants:${period}`);
     const rows: UsageRow[] = [];
     for (const name of tenants) {
       const byRow = new Map<string, UsageRow>();

@@ -61,7 +61,12 @@ export interface RouteStateStore {
    * Atomically reserves one request and `tokens` on a route if its limits allow; returns the
    * reservation's id, reconciled by `record`, or undefined when the limits are reached.
    */
-  reserve(routeKey: string, limits: { rpm?: number; tpm?: number }, tokens: number, now: number): Promise<string | undefined>;
+  reserve(
+    routeKey: string,
+    limits: { rpm?: number; tpm?: number },
+    tokens: number,
+    now: number,
+  ): Promise<string | undefined>;
   /** Milliseconds until the oldest reservation leaves a window (0 when it is empty): an honest Retry-After. */
   windowResetMs(routeKey: string, now: number): Promise<number>;
   /** Sets a window reservation's tokens to what was really used. */

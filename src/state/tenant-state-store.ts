@@ -34,7 +34,16 @@ export interface UsageRow {
 }
 
 /** The counters of a usage row, every one of them summed by the stores. */
-export const usageFields = ['requests', 'promptTokens', 'completionTokens', 'cost', 'fallbacks', 'cacheHits', 'savedTokens', 'savedCost'] as const;
+export const usageFields = [
+  'requests',
+  'promptTokens',
+  'completionTokens',
+  'cost',
+  'fallbacks',
+  'cacheHits',
+  'savedTokens',
+  'savedCost',
+] as const;
 
 export type UsageCounters = Omit<UsageRow, 'tenant' | 'model' | 'feature'>;
 /** What one call adds to a row; a counter left out adds nothing. */
@@ -42,7 +51,16 @@ export type UsageDelta = Partial<UsageCounters>;
 
 /** A row's counters before anything was added. */
 export function noUsage(): UsageCounters {
-  return { requests: 0, promptTokens: 0, completionTokens: 0, cost: 0, fallbacks: 0, cacheHits: 0, savedTokens: 0, savedCost: 0 };
+  return {
+    requests: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    cost: 0,
+    fallbacks: 0,
+    cacheHits: 0,
+    savedTokens: 0,
+    savedCost: 0,
+  };
 }
 
 /** What one inference's answered call costs the tenant: its spend reservation settled, and its usage. */

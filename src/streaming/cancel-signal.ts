@@ -14,7 +14,8 @@ function runningCalls(channel: StreamChannel): Promise<Map<string, Set<AbortCont
     const map = new Map<string, Set<AbortController>>();
     calls = channel
       .watchCancels((inferenceId) => {
-        for (const controller of map.get(inferenceId) ?? []) controller.abort(new Error('The client cancelled the inference'));
+        for (const controller of map.get(inferenceId) ?? [])
+          controller.abort(new Error('The client cancelled the inference'));
       })
       .then(() => map);
     // A failed watch (Redis down) is tried again by the next call.
@@ -28,7 +29,11 @@ function runningCalls(channel: StreamChannel): Promise<Map<string, Set<AbortCont
  * Aborts `controller` when the API publishes a cancel for the inference; returns the function
  * that stops listening.
  */
-export async function listenForCancel(channel: StreamChannel, inferenceId: string, controller: AbortController): Promise<() => void> {
+export async function listenForCancel(
+  channel: StreamChannel,
+  inferenceId: string,
+  controller: AbortController,
+): Promise<() => void> {
   const calls = await runningCalls(channel);
   let controllers = calls.get(inferenceId);
   if (!controllers) calls.set(inferenceId, (controllers = new Set()));

@@ -2,7 +2,12 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { AesGcmPayloadCodec, encryptedEncoding, keyIdMetadataKey, PayloadDecryptionError } from './aes-gcm-payload-codec';
+import {
+  AesGcmPayloadCodec,
+  encryptedEncoding,
+  keyIdMetadataKey,
+  PayloadDecryptionError,
+} from './aes-gcm-payload-codec';
 
 const prompt = { messages: [{ role: 'user', content: 'the secret prompt 7731' }] };
 const metadataText = (payload: Payload, key: string) => Buffer.from(payload.metadata?.[key] ?? []).toString('utf8');
@@ -17,8 +22,16 @@ describe('AES-GCM payload codec', () => {
     assert.ok(encrypted);
     assert.equal(metadataText(encrypted, 'encoding'), encryptedEncoding);
     assert.equal(metadataText(encrypted, keyIdMetadataKey), 'key-2');
-    assert.ok(!Buffer.from(encrypted.data ?? []).toString('latin1').includes('secret prompt'));
-    assert.ok(!Buffer.from(encrypted.data ?? []).toString('latin1').includes('json/plain'));
+    assert.ok(
+      !Buffer.from(encrypted.data ?? [])
+        .toString('latin1')
+        .includes('secret prompt'),
+    );
+    assert.ok(
+      !Buffer.from(encrypted.data ?? [])
+        .toString('latin1')
+        .includes('json/plain'),
+    );
     const [decoded] = await codec.decode([encrypted]);
     assert.deepEqual(defaultPayloadConverter.fromPayload(decoded!), prompt);
     assert.equal(metadataText(decoded!, 'encoding'), 'json/plain');
@@ -39,8 +52,11 @@ describe('AES-GCM payload codec', () => {
     const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(prompt)]);
     const data = Buffer.from(encrypted!.data!);
     data[20] = data[20]! ^ 0x01;
-    await assert.rejects(codec.decode([{ ...encrypted, data }]), (error: Error) =>
-      error instanceof PayloadDecryptionError && /failed authentication with key "key-2"/.test(error.message));
+    await assert.rejects(
+      codec.decode([{ ...encrypted, data }]),
+      (error: Error) =>
+        error instanceof PayloadDecryptionError && /failed authentication with key "key-2"/.test(error.message),
+    );
   });
 
   it('rejects a payload whose key id was changed to another known key', async () => {
@@ -53,8 +69,13 @@ describe('AES-GCM payload codec', () => {
   it('rejects an unknown key id with a message naming it and the keys it has', async () => {
     const other = new AesGcmPayloadCodec({ id: 'key-9', key: randomBytes(32) });
     const [encrypted] = await other.encode([defaultPayloadConverter.toPayload(prompt)]);
-    await assert.rejects(codec.decode([encrypted!]), (error: Error) =>
-      error instanceof PayloadDecryptionError && error.message.includes('"key-9"') && error.message.includes('"key-2"'));
+    await assert.rejects(
+      codec.decode([encrypted!]),
+      (error: Error) =>
+        error instanceof PayloadDecryptionError &&
+        error.message.includes('"key-9"') &&
+        error.message.includes('"key-2"'),
+    );
   });
 
   it('decodes with a previous key after rotation, and encodes with the current one', async () => {

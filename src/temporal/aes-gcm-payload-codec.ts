@@ -34,10 +34,14 @@ const text = (value: Uint8Array | null | undefined) => (value ? Buffer.from(valu
 export class AesGcmPayloadCodec implements PayloadCodec {
   private readonly keys: Map<string, Buffer>;
 
-  constructor(readonly current: PayloadKey, previous: PayloadKey[] = []) {
+  constructor(
+    readonly current: PayloadKey,
+    previous: PayloadKey[] = [],
+  ) {
     this.keys = new Map();
     for (const { id, key } of [current, ...previous]) {
-      if (key.length !== payloadKeyBytes) throw new Error(`Payload key "${id}" must be ${payloadKeyBytes} bytes, got ${key.length}`);
+      if (key.length !== payloadKeyBytes)
+        throw new Error(`Payload key "${id}" must be ${payloadKeyBytes} bytes, got ${key.length}`);
       if (this.keys.has(id)) throw new Error(`Payload key id "${id}" is given twice`);
       this.keys.set(id, key);
     }
@@ -48,7 +52,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => (text(payload.metadata?.[METADATA_ENCODING_KEY]) === encryptedEncoding ? this.decrypt(payload) : payload));
+    return payloads.map((payload) =>
+      text(payload.metadata?.[METADATA_ENCODING_KEY]) === encryptedEncoding ? this.decrypt(payload) : payload,
+    );
   }
 
   private encrypt(payload: Payload): Payload {
@@ -71,18 +77,28 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     if (!keyId) throw new PayloadDecryptionError(`Encrypted payload has no "${keyIdMetadataKey}" metadata`);
     const key = this.keys.get(keyId);
     if (!key) {
-      throw new PayloadDecryptionError(`Encrypted payload names key id "${keyId}", which this gateway does not have (it has ${[...this.keys.keys()].map((id) => `"${id}"`).join(', ')}); set the key in GATEWAY_PAYLOAD_KEY or GATEWAY_PAYLOAD_PREVIOUS_KEYS`);
+      throw new PayloadDecryptionError(
+        `Encrypted payload names key id "${keyId}", which this gateway does not have (it has ${[...this.keys.keys()].map((id) => `"${id}"`).join(', ')}); set the key in GATEWAY_PAYLOAD_KEY or GATEWAY_PAYLOAD_PREVIOUS_KEYS`,
+      );
     }
     const sealed = Buffer.from(payload.data ?? []);
-    if (sealed.length < ivBytes + tagBytes) throw new PayloadDecryptionError(`Encrypted payload is ${sealed.length} bytes, too short to hold an IV and a tag`);
+    if (sealed.length < ivBytes + tagBytes)
+      throw new PayloadDecryptionError(
+        `Encrypted payload is ${sealed.length} bytes, too short to hold an IV and a tag`,
+      );
     const decryption = createDecipheriv(cipher, key, sealed.subarray(0, ivBytes));
     decryption.setAAD(Buffer.from(keyId, 'utf8'));
     decryption.setAuthTag(sealed.subarray(sealed.length - tagBytes));
     let plain: Buffer;
     try {
-      plain = Buffer.concat([decryption.update(sealed.subarray(ivBytes, sealed.length - tagBytes)), decryption.final()]);
+      plain = Buffer.concat([
+        decryption.update(sealed.subarray(ivBytes, sealed.length - tagBytes)),
+        decryption.final(),
+      ]);
     } catch {
-      throw new PayloadDecryptionError(`Encrypted payload failed authentication with key "${keyId}": it was altered or encrypted with another key of that id`);
+      throw new PayloadDecryptionError(
+        `Encrypted payload failed authentication with key "${keyId}": it was altered or encrypted with another key of that id`,
+      );
     }
     const { metadata, data } = temporal.api.common.v1.Payload.decode(plain);
     return { metadata, data };

@@ -56,7 +56,10 @@ function exited(child: ChildProcess): Promise<void> {
  * when the port is taken (never attaching to whatever listens there) or the server exits before it
  * answers; stop() sends SIGTERM and waits for the exit.
  */
-export async function startDevServerProcess(cliPath: string, options: { ip: string; port?: number; args: string[]; log: (line: string) => void }): Promise<DevServerProcess> {
+export async function startDevServerProcess(
+  cliPath: string,
+  options: { ip: string; port?: number; args: string[]; log: (line: string) => void },
+): Promise<DevServerProcess> {
   // A port it chose itself may be taken by the time the server binds it (or one of the ports the
   // server picks beside it): the next tries choose afresh. A port it was given is tried once.
   const tries = options.port === undefined ? 3 : 1;
@@ -65,7 +68,9 @@ export async function startDevServerProcess(cliPath: string, options: { ip: stri
       return await startOnce(cliPath, options);
     } catch (error) {
       if (!(error instanceof DevServerExitedEarly) || attempt >= tries) throw error;
-      options.log(`The Temporal dev server exited while starting (try ${attempt} of ${tries}); starting it again on another port.`);
+      options.log(
+        `The Temporal dev server exited while starting (try ${attempt} of ${tries}); starting it again on another port.`,
+      );
     }
   }
 }
@@ -75,10 +80,17 @@ class DevServerExitedEarly extends Error {
   override name = 'DevServerExitedEarly';
 }
 
-async function startOnce(cliPath: string, options: { ip: string; port?: number; args: string[]; log: (line: string) => void }): Promise<DevServerProcess> {
+async function startOnce(
+  cliPath: string,
+  options: { ip: string; port?: number; args: string[]; log: (line: string) => void },
+): Promise<DevServerProcess> {
   const port = await claimPort(options.ip, options.port ?? 0);
   const [command, ...prefix] = [...deathSignalPrefix(), cliPath];
-  const child = spawn(command!, [...prefix, 'server', 'start-dev', '--ip', options.ip, '--port', String(port), ...options.args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    command!,
+    [...prefix, 'server', 'start-dev', '--ip', options.ip, '--port', String(port), ...options.args],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   // The head says why (a Go panic's message comes first), the tail where.
   let head = '';
   let tail = '';
@@ -98,7 +110,13 @@ async function startOnce(cliPath: string, options: { ip: string; port?: number; 
   };
   const failure = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`Could not run the Temporal CLI at ${cliPath}: ${error.message}`)));
-    child.once('exit', (code, signal) => reject(new DevServerExitedEarly(`The Temporal dev server exited (${signal ?? `code ${code}`}) before it was ready:\n${stderrText()}`)));
+    child.once('exit', (code, signal) =>
+      reject(
+        new DevServerExitedEarly(
+          `The Temporal dev server exited (${signal ?? `code ${code}`}) before it was ready:\n${stderrText()}`,
+        ),
+      ),
+    );
   });
   const deadline = Date.now() + readyTimeoutMs;
   const ready = (async () => {
@@ -109,7 +127,10 @@ async function startOnce(cliPath: string, options: { ip: string; port?: number; 
         await connection.close();
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`The Temporal dev server at ${address} did not answer within ${readyTimeoutMs / 1000} s: ${(error as Error).message}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `The Temporal dev server at ${address} did not answer within ${readyTimeoutMs / 1000} s: ${(error as Error).message}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
@@ -121,6 +142,9 @@ async function startOnce(cliPath: string, options: { ip: string; port?: number; 
     throw error;
   }
   failure.catch(() => undefined);
-  if (command !== 'setpriv') options.log('setpriv is not available: the Temporal dev server will outlive this process if it is killed with SIGKILL.');
+  if (command !== 'setpriv')
+    options.log(
+      'setpriv is not available: the Temporal dev server will outlive this process if it is killed with SIGKILL.',
+    );
   return { address, stop };
 }

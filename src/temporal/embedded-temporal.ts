@@ -78,14 +78,24 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions = {
       port: options.port,
       log,
       args: [
-        '--namespace', namespace,
-        '--log-format', 'pretty',
-        '--log-level', 'error',
+        '--namespace',
+        namespace,
+        '--log-format',
+        'pretty',
+        '--log-level',
+        'error',
         ...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']),
         ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
-        ...allGatewaySearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`]),
+        ...allGatewaySearchAttributes.flatMap((key) => [
+          '--search-attribute',
+          `${key.name}=${TypedSearchAttributes.toMetadataType(key.type)}`,
+        ]),
         // What the SDK's own start sets too.
-        ...['frontend.enableServerVersionCheck=false', 'frontend.enableUpdateWorkflowExecution=true', 'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true'].flatMap((setting) => ['--dynamic-config-value', setting]),
+        ...[
+          'frontend.enableServerVersionCheck=false',
+          'frontend.enableUpdateWorkflowExecution=true',
+          'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+        ].flatMap((setting) => ['--dynamic-config-value', setting]),
         ...server.extraArgs,
       ],
     });

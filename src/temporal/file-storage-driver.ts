@@ -15,7 +15,8 @@ export function payloadDigest(bytes: Uint8Array): string {
 }
 
 export function checkedPayload(bytes: Uint8Array, digest: string, where: string): Payload {
-  if (payloadDigest(bytes) !== digest) throw new StoredPayloadError(`The stored payload ${digest} in ${where} does not match its digest: it was altered`);
+  if (payloadDigest(bytes) !== digest)
+    throw new StoredPayloadError(`The stored payload ${digest} in ${where} does not match its digest: it was altered`);
   const { metadata, data } = temporal.api.common.v1.Payload.decode(bytes);
   return { metadata, data };
 }
@@ -32,12 +33,14 @@ export class FileStorageDriver implements StorageDriver {
 
   async store(_context: unknown, payloads: Payload[]): Promise<StorageDriverClaim[]> {
     await mkdir(this.directory, { recursive: true });
-    return Promise.all(payloads.map(async (payload) => {
-      const bytes = temporal.api.common.v1.Payload.encode(payload).finish();
-      const digest = payloadDigest(bytes);
-      await this.writeDurably(digest, bytes);
-      return new StorageDriverClaim({ sha256: digest });
-    }));
+    return Promise.all(
+      payloads.map(async (payload) => {
+        const bytes = temporal.api.common.v1.Payload.encode(payload).finish();
+        const digest = payloadDigest(bytes);
+        await this.writeDurably(digest, bytes);
+        return new StorageDriverClaim({ sha256: digest });
+      }),
+    );
   }
 
   /**
@@ -69,14 +72,19 @@ export class FileStorageDriver implements StorageDriver {
   }
 
   async retrieve(_context: unknown, claims: StorageDriverClaim[]): Promise<Payload[]> {
-    return Promise.all(claims.map(async ({ claimData }) => {
-      const digest = claimData.sha256 ?? '';
-      if (!/^[0-9a-f]{64}$/.test(digest)) throw new StoredPayloadError(`A payload claim names no SHA-256 digest: ${JSON.stringify(claimData)}`);
-      const bytes = await readFile(join(this.directory, digest)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-        throw new StoredPayloadError(`The stored payload ${digest} is missing from ${this.directory}; GATEWAY_PAYLOAD_DIR must name the same directory for the API and every worker`);
-      });
-      return checkedPayload(bytes, digest, this.directory);
-    }));
+    return Promise.all(
+      claims.map(async ({ claimData }) => {
+        const digest = claimData.sha256 ?? '';
+        if (!/^[0-9a-f]{64}$/.test(digest))
+          throw new StoredPayloadError(`A payload claim names no SHA-256 digest: ${JSON.stringify(claimData)}`);
+        const bytes = await readFile(join(this.directory, digest)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+          throw new StoredPayloadError(
+            `The stored payload ${digest} is missing from ${this.directory}; GATEWAY_PAYLOAD_DIR must name the same directory for the API and every worker`,
+          );
+        });
+        return checkedPayload(bytes, digest, this.directory);
+      }),
+    );
   }
 }

@@ -60,10 +60,15 @@ export class LargePayloadCodec implements PayloadCodec {
         if (!isReference(payload)) return payload;
         const reference = JSON.parse(decoder.decode(payload.data ?? new Uint8Array())) as StoredPayloadReference;
         if (reference.driver !== this.driver.name) {
-          throw new Error(`A payload is stored in ${reference.driver}, but this process reads ${this.driver.name}: the API and every worker need the same REDIS_URL or GATEWAY_PAYLOAD_DIR`);
+          throw new Error(
+            `A payload is stored in ${reference.driver}, but this process reads ${this.driver.name}: the API and every worker need the same REDIS_URL or GATEWAY_PAYLOAD_DIR`,
+          );
         }
         const [stored] = await this.driver.retrieve({}, [new StorageDriverClaim(reference.claim)]);
-        if (!stored) throw new Error(`The payload store ${this.driver.name} returned nothing for ${JSON.stringify(reference.claim)}`);
+        if (!stored)
+          throw new Error(
+            `The payload store ${this.driver.name} returned nothing for ${JSON.stringify(reference.claim)}`,
+          );
         return stored;
       }),
     );

@@ -8,9 +8,15 @@ const howToMakeOne = 'e.g. the output of `openssl rand -base64 32`';
 // Error messages name the variable but never echo its value: it is a secret.
 function parseKey(raw: string, where: string): Buffer {
   const value = raw.trim();
-  if (!base64Pattern.test(value)) throw new Error(`${where} must be ${payloadKeyBytes} random bytes in base64 (${howToMakeOne}); it is not valid base64`);
+  if (!base64Pattern.test(value))
+    throw new Error(
+      `${where} must be ${payloadKeyBytes} random bytes in base64 (${howToMakeOne}); it is not valid base64`,
+    );
   const key = Buffer.from(value, 'base64');
-  if (key.length !== payloadKeyBytes) throw new Error(`${where} must be ${payloadKeyBytes} random bytes in base64 (${howToMakeOne}); it decodes to ${key.length} bytes`);
+  if (key.length !== payloadKeyBytes)
+    throw new Error(
+      `${where} must be ${payloadKeyBytes} random bytes in base64 (${howToMakeOne}); it decodes to ${key.length} bytes`,
+    );
   return key;
 }
 
@@ -30,7 +36,10 @@ function previousKeys(raw: string | undefined): PayloadKey[] {
     const where = `GATEWAY_PAYLOAD_PREVIOUS_KEYS entry ${index + 1}`;
     const separator = entry.indexOf(':');
     if (separator < 1) throw new Error(`${where} must be "<key id>:<base64 key>"`);
-    return { id: checkKeyId(entry.slice(0, separator).trim(), `${where}'s key id`), key: parseKey(entry.slice(separator + 1), where) };
+    return {
+      id: checkKeyId(entry.slice(0, separator).trim(), `${where}'s key id`),
+      key: parseKey(entry.slice(separator + 1), where),
+    };
   });
 }
 
@@ -43,11 +52,16 @@ function previousKeys(raw: string | undefined): PayloadKey[] {
  * - `GATEWAY_PAYLOAD_KEY_ID`: its id in each payload's metadata; a fingerprint of the key by default.
  * - `GATEWAY_PAYLOAD_PREVIOUS_KEYS`: `id:base64,…`, older keys still accepted for decoding.
  */
-export function payloadCodecFromEnvironment(environment: NodeJS.ProcessEnv = process.env): AesGcmPayloadCodec | undefined {
+export function payloadCodecFromEnvironment(
+  environment: NodeJS.ProcessEnv = process.env,
+): AesGcmPayloadCodec | undefined {
   const raw = environment.GATEWAY_PAYLOAD_KEY;
   if (!raw?.trim()) {
     for (const dependent of ['GATEWAY_PAYLOAD_KEY_ID', 'GATEWAY_PAYLOAD_PREVIOUS_KEYS']) {
-      if (environment[dependent]?.trim()) throw new Error(`${dependent} is set but GATEWAY_PAYLOAD_KEY is not: set the current key too, or unset ${dependent}`);
+      if (environment[dependent]?.trim())
+        throw new Error(
+          `${dependent} is set but GATEWAY_PAYLOAD_KEY is not: set the current key too, or unset ${dependent}`,
+        );
     }
     return undefined;
   }

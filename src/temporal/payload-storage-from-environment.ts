@@ -21,21 +21,34 @@ const defaultRedisTtlDays = 30;
  * `shared`: the process is one of several (api-main, worker-main), so the default directory, which
  * only this machine sees, is refused.
  */
-export function payloadStorageFromEnvironment(environment: NodeJS.ProcessEnv = process.env, { shared = false }: { shared?: boolean } = {}): LargePayloadCodec {
+export function payloadStorageFromEnvironment(
+  environment: NodeJS.ProcessEnv = process.env,
+  { shared = false }: { shared?: boolean } = {},
+): LargePayloadCodec {
   const redisUrl = environment.REDIS_URL;
   if (redisUrl) {
     const days = Number(environment.GATEWAY_PAYLOAD_TTL_DAYS ?? defaultRedisTtlDays);
-    if (!Number.isFinite(days) || days <= 0) throw new Error(`GATEWAY_PAYLOAD_TTL_DAYS must be a positive number of days, got "${environment.GATEWAY_PAYLOAD_TTL_DAYS}"`);
+    if (!Number.isFinite(days) || days <= 0)
+      throw new Error(
+        `GATEWAY_PAYLOAD_TTL_DAYS must be a positive number of days, got "${environment.GATEWAY_PAYLOAD_TTL_DAYS}"`,
+      );
     // Connects on first use: a gateway that never sees a large prompt never opens it.
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
     redis.on('error', (error) => logger.warn({ error: error.message }, 'Redis payload storage connection error'));
-    return new LargePayloadCodec(new RedisStorageDriver(redis, Math.ceil(days * 24 * 60 * 60)), payloadStorageThresholdBytes);
+    return new LargePayloadCodec(
+      new RedisStorageDriver(redis, Math.ceil(days * 24 * 60 * 60)),
+      payloadStorageThresholdBytes,
+    );
   }
   if (shared && !environment.GATEWAY_PAYLOAD_DIR) {
     // A process of a split deployment: a directory of its own would hold payloads the others cannot read.
-    throw new Error('Set REDIS_URL (a Redis the API and every worker share) or GATEWAY_PAYLOAD_DIR (a directory they all share): large prompts are kept there, outside Temporal');
+    throw new Error(
+      'Set REDIS_URL (a Redis the API and every worker share) or GATEWAY_PAYLOAD_DIR (a directory they all share): large prompts are kept there, outside Temporal',
+    );
   }
-  const directory = resolve(environment.GATEWAY_PAYLOAD_DIR ?? resolve(environment.GATEWAY_DATA_DIR ?? '.data', 'payloads'));
+  const directory = resolve(
+    environment.GATEWAY_PAYLOAD_DIR ?? resolve(environment.GATEWAY_DATA_DIR ?? '.data', 'payloads'),
+  );
   return new LargePayloadCodec(new FileStorageDriver(directory), payloadStorageThresholdBytes);
 }
 

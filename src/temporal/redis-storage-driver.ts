@@ -11,23 +11,33 @@ export class RedisStorageDriver implements StorageDriver {
   readonly name = 'gateway-redis';
   readonly type = 'gateway.redis';
 
-  constructor(private readonly redis: Redis, readonly ttlSeconds: number) {}
+  constructor(
+    private readonly redis: Redis,
+    readonly ttlSeconds: number,
+  ) {}
 
   async store(_context: unknown, payloads: Payload[]): Promise<StorageDriverClaim[]> {
-    return Promise.all(payloads.map(async (payload) => {
-      const bytes = Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish());
-      const digest = payloadDigest(bytes);
-      await this.redis.set(`payload:${digest}`, bytes, 'EX', this.ttlSeconds);
-      return new StorageDriverClaim({ sha256: digest });
-    }));
+    return Promise.all(
+      payloads.map(async (payload) => {
+        const bytes = Buffer.from(temporal.api.common.v1.Payload.encode(payload).finish());
+        const digest = payloadDigest(bytes);
+        await this.redis.set(`payload:${digest}`, bytes, 'EX', this.ttlSeconds);
+        return new StorageDriverClaim({ sha256: digest });
+      }),
+    );
   }
 
   async retrieve(_context: unknown, claims: StorageDriverClaim[]): Promise<Payload[]> {
-    return Promise.all(claims.map(async ({ claimData }) => {
-      const digest = claimData.sha256 ?? '';
-      const bytes = await this.redis.getBuffer(`payload:${digest}`);
-      if (!bytes) throw new StoredPayloadError(`The stored payload ${digest} is not in Redis: it expired (GATEWAY_PAYLOAD_TTL_DAYS) or was written to another Redis`);
-      return checkedPayload(bytes, digest, 'Redis');
-    }));
+    return Promise.all(
+      claims.map(async ({ claimData }) => {
+        const digest = claimData.sha256 ?? '';
+        const bytes = await this.redis.getBuffer(`payload:${digest}`);
+        if (!bytes)
+          throw new StoredPayloadError(
+            `The stored payload ${digest} is not in Redis: it expired (GATEWAY_PAYLOAD_TTL_DAYS) or was written to another Redis`,
+          );
+        return checkedPayload(bytes, digest, 'Redis');
+      }),
+    );
   }
 }

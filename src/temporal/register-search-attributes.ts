@@ -11,7 +11,10 @@ const indexedValueTypes: Record<string, temporal.api.enums.v1.IndexedValueType> 
  * Registers the gateway's search attributes on a server the gateway did not start (the embedded
  * dev server gets them at start-up). Attributes that already exist are left alone.
  */
-export async function registerSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<void> {
+export async function registerSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = allGatewaySearchAttributes.filter((key) => !(key.name in (existing.customAttributes ?? {})));
   if (missing.length === 0) return;

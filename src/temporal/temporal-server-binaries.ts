@@ -63,7 +63,8 @@ function pinned(server: string, sqlTool: string, source: string, tried: string[]
   const version = serverVersion(server);
   if (version === pinnedTemporalServerVersion && isExecutable(sqlTool)) return { server, sqlTool, source };
   if (!version) tried.push(`${source}: ${server} (${isExecutable(server) ? 'does not run' : 'not found'})`);
-  else if (version !== pinnedTemporalServerVersion) tried.push(`${source}: ${server} (version ${version}, not ${pinnedTemporalServerVersion})`);
+  else if (version !== pinnedTemporalServerVersion)
+    tried.push(`${source}: ${server} (version ${version}, not ${pinnedTemporalServerVersion})`);
   else tried.push(`${source}: ${sqlTool} (not found)`);
   return undefined;
 }
@@ -73,12 +74,18 @@ function buildWithGo(go: string, log: (line: string) => void): boolean {
   const staging = mkdtempSync(join(serverToolsDir, 'build-'));
   try {
     const started = Date.now();
-    log(`Building Temporal server ${pinnedTemporalServerVersion} and its SQL tool with ${go} into ${serverToolsDir} (a few minutes the first time)…`);
-    const result = spawnSync(go, ['install', ...goPackages.map((pkg) => `${pkg.path}@v${pinnedTemporalServerVersion}`)], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0' },
-      timeout: 30 * 60_000,
-    });
+    log(
+      `Building Temporal server ${pinnedTemporalServerVersion} and its SQL tool with ${go} into ${serverToolsDir} (a few minutes the first time)…`,
+    );
+    const result = spawnSync(
+      go,
+      ['install', ...goPackages.map((pkg) => `${pkg.path}@v${pinnedTemporalServerVersion}`)],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0' },
+        timeout: 30 * 60_000,
+      },
+    );
     if (result.status !== 0) return false;
     for (const pkg of goPackages) renameSync(join(staging, pkg.built), join(serverToolsDir, pkg.name));
     log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);
@@ -94,14 +101,19 @@ function buildWithGo(go: string, log: (line: string) => void): boolean {
  * PATH at the pinned version, then tools/temporal-server/<version>/, then `go install` into it.
  * Pass `build: false` to only look.
  */
-export function findOrBuildTemporalServer(options: { build?: boolean; log?: (line: string) => void } = {}): TemporalServerLookup {
+export function findOrBuildTemporalServer(
+  options: { build?: boolean; log?: (line: string) => void } = {},
+): TemporalServerLookup {
   const log = options.log ?? (() => {});
   const tried: string[] = [];
   const explicit = process.env.TEMPORAL_SERVER_PATH;
   if (explicit) {
     const sqlTool = process.env.TEMPORAL_SQL_TOOL_PATH ?? join(resolve(explicit, '..'), 'temporal-sql-tool');
-    if (serverVersion(explicit) && isExecutable(sqlTool)) return { binaries: { server: explicit, sqlTool, source: 'TEMPORAL_SERVER_PATH' }, tried };
-    tried.push(`TEMPORAL_SERVER_PATH=${explicit} with ${sqlTool} (${serverVersion(explicit) ? 'no SQL tool there; set TEMPORAL_SQL_TOOL_PATH' : 'not a runnable Temporal server'})`);
+    if (serverVersion(explicit) && isExecutable(sqlTool))
+      return { binaries: { server: explicit, sqlTool, source: 'TEMPORAL_SERVER_PATH' }, tried };
+    tried.push(
+      `TEMPORAL_SERVER_PATH=${explicit} with ${sqlTool} (${serverVersion(explicit) ? 'no SQL tool there; set TEMPORAL_SQL_TOOL_PATH' : 'not a runnable Temporal server'})`,
+    );
   } else {
     tried.push('TEMPORAL_SERVER_PATH (unset)');
   }
@@ -127,14 +139,18 @@ export function findOrBuildTemporalServer(options: { build?: boolean; log?: (lin
 
   const go = findGo();
   if (!go) {
-    tried.push(`go install go.temporal.io/server/cmd/server@v${pinnedTemporalServerVersion} (no \`go\` on PATH or in /usr/local/go/bin; the build needs Go 1.25 or newer)`);
+    tried.push(
+      `go install go.temporal.io/server/cmd/server@v${pinnedTemporalServerVersion} (no \`go\` on PATH or in /usr/local/go/bin; the build needs Go 1.25 or newer)`,
+    );
     return { tried };
   }
   if (buildWithGo(go, log)) {
     const found = pinned(server, sqlTool, 'go install', tried);
     if (found) return { binaries: found, tried };
   } else {
-    tried.push(`${go} install go.temporal.io/server/cmd/server@v${pinnedTemporalServerVersion} (failed; its output is above)`);
+    tried.push(
+      `${go} install go.temporal.io/server/cmd/server@v${pinnedTemporalServerVersion} (failed; its output is above)`,
+    );
   }
   return { tried };
 }

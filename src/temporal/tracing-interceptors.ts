@@ -13,7 +13,8 @@ import type { GatewayTracing } from '../observability/tracing';
  * the workflow's span and hand each (local) activity the trace context in its headers, without
  * adding a workflow command.
  */
-export const workflowTracingModule = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+export const workflowTracingModule =
+  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 
 /** The client's interceptors: starting a workflow opens a span and passes its context in the workflow's headers. */
 export function tracingClientInterceptors(tracing: GatewayTracing): ClientInterceptors {

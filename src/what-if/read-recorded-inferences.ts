@@ -17,11 +17,15 @@ export interface RecordedInferenceFilter {
  * Reads closed inferences from Temporal: the workflow input from the first history event, and the
  * decision record from the result (or the failure's details). Never calls a provider.
  */
-export async function readRecordedInferences(client: Client, filter: RecordedInferenceFilter = {}): Promise<{ recorded: RecordedInference[]; unreadable: number }> {
+export async function readRecordedInferences(
+  client: Client,
+  filter: RecordedInferenceFilter = {},
+): Promise<{ recorded: RecordedInference[]; unreadable: number }> {
   const clauses = [anyInferenceTypeClause, `ExecutionStatus != 'Running'`];
   if (filter.since) clauses.push(`StartTime >= '${filter.since.toISOString()}'`);
   if (filter.tenant) {
-    if (!/^[\w.:@-]{1,200}$/.test(filter.tenant)) throw new Error(`--tenant: use letters, digits and . : @ _ -, got "${filter.tenant}"`);
+    if (!/^[\w.:@-]{1,200}$/.test(filter.tenant))
+      throw new Error(`--tenant: use letters, digits and . : @ _ -, got "${filter.tenant}"`);
     clauses.push(`${attributes.tenant.name} = '${filter.tenant}'`);
   }
   const limit = filter.limit ?? 1_000;
@@ -29,7 +33,10 @@ export async function readRecordedInferences(client: Client, filter: RecordedInf
   let unreadable = 0;
   for await (const execution of client.workflow.list({ query: clauses.join(' AND ') })) {
     if (recorded.length + unreadable >= limit) break;
-    const handle = client.workflow.getHandle<(input: InferenceInput) => Promise<InferenceResult>>(execution.workflowId, execution.runId);
+    const handle = client.workflow.getHandle<(input: InferenceInput) => Promise<InferenceResult>>(
+      execution.workflowId,
+      execution.runId,
+    );
     try {
       const history = await handle.fetchHistory();
       const payloads = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads;

@@ -3,7 +3,14 @@ import { trafficClassPolicy } from '../config/traffic-class-policy';
 import { routeCandidates, UnknownModelGroupError } from '../routing/route-candidates';
 import { callCost, routePricing } from '../routing/route-pricing';
 import type { RouteCandidate, RouteState, RoutingContext, StepDecision } from '../routing/routing-types';
-import { narrowCandidates, selectAccount, selectModel, selectProvider, selectRegion, type StepInputs } from '../routing/selection-steps';
+import {
+  narrowCandidates,
+  selectAccount,
+  selectModel,
+  selectProvider,
+  selectRegion,
+  type StepInputs,
+} from '../routing/selection-steps';
 import type { DecisionRecord, InferenceInput } from '../workflows/inference-types';
 
 /** One inference as Temporal recorded it: what it asked for and what its selection steps saw. */
@@ -34,7 +41,11 @@ function recordedState(decision: DecisionRecord): { state: Record<string, RouteS
 }
 
 function refusalOf(step: StepDecision): string {
-  return step.skipped.map((skip) => `${skip.candidate}: ${skip.reason}${skip.detail ? ` (${skip.detail})` : ''}`).join('; ') || `no ${step.step} left`;
+  return (
+    step.skipped
+      .map((skip) => `${skip.candidate}: ${skip.reason}${skip.detail ? ` (${skip.detail})` : ''}`)
+      .join('; ') || `no ${step.step} left`
+  );
 }
 
 /**
@@ -72,7 +83,13 @@ export function firstRouteUnder(config: GatewayConfig, recorded: RecordedInferen
     ['region', selectRegion],
   ] as const;
   for (const [name, select] of steps) {
-    const inputs: StepInputs = { candidates: narrowCandidates(candidates, chosen), context, state, now, random: steadyRandom };
+    const inputs: StepInputs = {
+      candidates: narrowCandidates(candidates, chosen),
+      context,
+      state,
+      now,
+      random: steadyRandom,
+    };
     const step = select(inputs);
     if (step.choice === undefined) return { refusal: refusalOf(step) };
     chosen[name] = step.choice;
@@ -82,6 +99,7 @@ export function firstRouteUnder(config: GatewayConfig, recorded: RecordedInferen
   const pricing = candidate ? routePricing(config, candidate.route) : undefined;
   return {
     route: candidate?.key,
-    ...(pricing && tokens && { cost: callCost(pricing, { promptTokens: tokens.prompt, completionTokens: tokens.completion }) }),
+    ...(pricing &&
+      tokens && { cost: callCost(pricing, { promptTokens: tokens.prompt, completionTokens: tokens.completion }) }),
   };
 }

@@ -31,13 +31,26 @@ export interface WhatIfReport {
 }
 
 /** Runs both configs' selection steps on every recorded inference and compares their first routes. */
-export function compareConfigs(baseline: GatewayConfig, proposed: GatewayConfig, recorded: RecordedInference[]): WhatIfReport {
+export function compareConfigs(
+  baseline: GatewayConfig,
+  proposed: GatewayConfig,
+  recorded: RecordedInference[],
+): WhatIfReport {
   const rows = new Map<string, WhatIfRow>();
   const changes: WhatIfChange[] = [];
   for (const inference of recorded) {
     const { trafficClass, modelGroup } = inference.input;
     const key = `${trafficClass}\u0000${modelGroup}`;
-    const row = rows.get(key) ?? { trafficClass, modelGroup, inferences: 0, routedDifferently: 0, newlyRefused: 0, noLongerRefused: 0, baselineCost: 0, proposedCost: 0 };
+    const row = rows.get(key) ?? {
+      trafficClass,
+      modelGroup,
+      inferences: 0,
+      routedDifferently: 0,
+      newlyRefused: 0,
+      noLongerRefused: 0,
+      baselineCost: 0,
+      proposedCost: 0,
+    };
     rows.set(key, row);
     const before = firstRouteUnder(baseline, inference);
     const after = firstRouteUnder(proposed, inference);
@@ -51,7 +64,13 @@ export function compareConfigs(baseline: GatewayConfig, proposed: GatewayConfig,
     if (before.route && !after.route) row.newlyRefused += 1;
     if (!before.route && after.route) row.noLongerRefused += 1;
   }
-  return { rows: [...rows.values()].sort((left, right) => left.trafficClass.localeCompare(right.trafficClass) || left.modelGroup.localeCompare(right.modelGroup)), changes };
+  return {
+    rows: [...rows.values()].sort(
+      (left, right) =>
+        left.trafficClass.localeCompare(right.trafficClass) || left.modelGroup.localeCompare(right.modelGroup),
+    ),
+    changes,
+  };
 }
 
 const money = (value: number) => value.toFixed(6);
@@ -63,16 +82,24 @@ export function formatWhatIf(report: WhatIfReport, recordedCount: number, unread
     '',
     '| traffic class | model group | inferences | routed differently | newly refused | no longer refused | cost (baseline) | cost (proposed) | difference |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...report.rows.map((row) => `| ${row.trafficClass} | ${row.modelGroup} | ${row.inferences} | ${row.routedDifferently} | ${row.newlyRefused} | ${row.noLongerRefused} | ${money(row.baselineCost)} | ${money(row.proposedCost)} | ${money(row.proposedCost - row.baselineCost)} |`),
+    ...report.rows.map(
+      (row) =>
+        `| ${row.trafficClass} | ${row.modelGroup} | ${row.inferences} | ${row.routedDifferently} | ${row.newlyRefused} | ${row.noLongerRefused} | ${money(row.baselineCost)} | ${money(row.proposedCost)} | ${money(row.proposedCost - row.baselineCost)} |`,
+    ),
   ];
   if (report.changes.length > 0) {
     lines.push('', 'Changed inferences (first route: baseline → proposed):', '');
     for (const change of report.changes.slice(0, 50)) {
       const side = (route: { route?: string; refusal?: string }) => route.route ?? `no route (${route.refusal})`;
-      lines.push(`- ${change.id} (${change.trafficClass}, ${change.modelGroup}): ${side(change.baseline)} → ${side(change.proposed)}`);
+      lines.push(
+        `- ${change.id} (${change.trafficClass}, ${change.modelGroup}): ${side(change.baseline)} → ${side(change.proposed)}`,
+      );
     }
     if (report.changes.length > 50) lines.push(`- … and ${report.changes.length - 50} more`);
   }
-  lines.push('', 'Costs price the tokens each answered inference really used on each config\'s first route; refusals by a budget and later fallbacks are not modelled.');
+  lines.push(
+    '',
+    "Costs price the tokens each answered inference really used on each config's first route; refusals by a budget and later fallbacks are not modelled.",
+  );
   return lines.join('\n');
 }

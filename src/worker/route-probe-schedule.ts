@@ -6,7 +6,11 @@ export const routeProbeScheduleId = 'gateway-route-probes';
  * Creates (or updates) the Temporal Schedule that probes every route. Overlapping runs are
  * skipped, so a slow provider never piles probes up. An interval of 0 deletes the schedule.
  */
-export async function ensureRouteProbeSchedule(client: Client, taskQueue: string, intervalSeconds: number): Promise<void> {
+export async function ensureRouteProbeSchedule(
+  client: Client,
+  taskQueue: string,
+  intervalSeconds: number,
+): Promise<void> {
   const handle = client.schedule.getHandle(routeProbeScheduleId);
   if (intervalSeconds <= 0) {
     await handle.delete().catch(() => undefined);
@@ -22,6 +26,11 @@ export async function ensureRouteProbeSchedule(client: Client, taskQueue: string
     await client.schedule.create(options);
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: { ...previous.policies, overlap: ScheduleOverlapPolicy.SKIP } }));
+    await handle.update((previous) => ({
+      ...previous,
+      spec: options.spec,
+      action: options.action,
+      policies: { ...previous.policies, overlap: ScheduleOverlapPolicy.SKIP },
+    }));
   }
 }

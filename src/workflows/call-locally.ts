@@ -28,15 +28,26 @@ export async function callLocally<I, T>(
   for (let call = 1; ; call++) {
     onCall(call);
     try {
-      const outcome = await invoke.executeWithOptions({ ...options, summary: call === 1 ? options.summary : `${options.summary} (call ${call})` }, [invokeInput]);
+      const outcome = await invoke.executeWithOptions(
+        { ...options, summary: call === 1 ? options.summary : `${options.summary} (call ${call})` },
+        [invokeInput],
+      );
       return { ...outcome, attempt: call };
     } catch (error) {
       const cause = failureCause(error);
-      if (!(cause instanceof ApplicationFailure) || cause.nonRetryable || cause.type === 'Cancelled' || call >= callsLeft) throw error;
+      if (
+        !(cause instanceof ApplicationFailure) ||
+        cause.nonRetryable ||
+        cause.type === 'Cancelled' ||
+        call >= callsLeft
+      )
+        throw error;
       // The failure's decoded form drops its nextRetryDelay; the same hint is in its details.
       const [details] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;
       const delayMs = details?.retryAfterMs ? details.retryAfterMs : sameRouteBackoffMs(call);
-      await sleep(delayMs, { summary: `${options.summary} failed with ${cause.type ?? 'an error'}${details?.status ? ` (HTTP ${details.status})` : ''}: retry on the same route in ${delayMs} ms` });
+      await sleep(delayMs, {
+        summary: `${options.summary} failed with ${cause.type ?? 'an error'}${details?.status ? ` (HTTP ${details.status})` : ''}: retry on the same route in ${delayMs} ms`,
+      });
     }
   }
 }

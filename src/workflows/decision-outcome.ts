@@ -15,7 +15,12 @@ export const everyPatch: Patches = () => true;
  * Records where the inference ended in its search attributes, for the UI and the audit list.
  * `fallbacks` defaults to every attempt but the last.
  */
-export function recordOutcome(patches: Patches, outcome: string, decision: DecisionRecord, fallbacks = decision.attempts.length - 1): void {
+export function recordOutcome(
+  patches: Patches,
+  outcome: string,
+  decision: DecisionRecord,
+  fallbacks = decision.attempts.length - 1,
+): void {
   // Added after histories were recorded: runs started before this change replay without it.
   if (!patches('outcome-search-attributes')) return;
   const last = decision.attempts.at(-1)?.route;
@@ -42,11 +47,19 @@ export function fail(patches: Patches, type: string, message: string, details: I
 /** Where the session went: kept on its route, bound for the first time, or moved, and why. */
 export function sessionOutcome(decision: DecisionRecord, servedBy: string): NonNullable<DecisionRecord['session']> {
   const boundTo = decision.session?.boundTo;
-  if (boundTo === undefined) return { servedBy, moved: false, reason: 'first request of the session: bound to this route' };
+  if (boundTo === undefined)
+    return { servedBy, moved: false, reason: 'first request of the session: bound to this route' };
   if (boundTo === servedBy) return { boundTo, servedBy, moved: false };
-  const failed = decision.attempts.find((attempt) => routeKey(attempt.route) === boundTo && attempt.outcome !== 'success');
+  const failed = decision.attempts.find(
+    (attempt) => routeKey(attempt.route) === boundTo && attempt.outcome !== 'success',
+  );
   const skipped = decision.selections[0]?.steps[0]?.sticky?.reason;
-  return { boundTo, servedBy, moved: true, reason: failed ? `the bound route failed with ${failed.outcome}` : (skipped ?? 'the bound route was not chosen') };
+  return {
+    boundTo,
+    servedBy,
+    moved: true,
+    reason: failed ? `the bound route failed with ${failed.outcome}` : (skipped ?? 'the bound route was not chosen'),
+  };
 }
 
 /**
@@ -57,6 +70,11 @@ export function sessionOutcome(decision: DecisionRecord, servedBy: string): NonN
 export function whyNoRoute(decision: DecisionRecord): string | undefined {
   const last = decision.selections.at(-1);
   if (!last || last.steps.some((step) => step.choice !== undefined && step.step === 'region')) return undefined;
-  const reasons = new Set(last.steps.flatMap((step) => step.skipped).filter((skip) => skip.reason !== 'already_tried').map((skip) => (skip.detail ? `${skip.reason}: ${skip.detail}` : skip.reason)));
+  const reasons = new Set(
+    last.steps
+      .flatMap((step) => step.skipped)
+      .filter((skip) => skip.reason !== 'already_tried')
+      .map((skip) => (skip.detail ? `${skip.reason}: ${skip.detail}` : skip.reason)),
+  );
   return reasons.size > 0 ? [...reasons].join('; ') : undefined;
 }

@@ -1,19 +1,54 @@
-import { type ActivityOptions, ApplicationFailure, TimeoutFailure, isCancellation, patched, setCurrentDetails, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  type ActivityOptions,
+  ApplicationFailure,
+  TimeoutFailure,
+  isCancellation,
+  patched,
+  setCurrentDetails,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { RegionStepOutput, RoutingPolicyOutput } from '../activities/selection-activities';
 import type { InvokeRouteOutput } from '../activities/invoke-route-activity';
-import { gatewayErrorTypes, isGatewayErrorType, nextRouteFirstErrorTypes, type GatewayErrorType } from '../providers/gateway-error-types';
+import {
+  gatewayErrorTypes,
+  isGatewayErrorType,
+  nextRouteFirstErrorTypes,
+  type GatewayErrorType,
+} from '../providers/gateway-error-types';
 import { sameRouteRetryLimitMs, type AttemptFailureDetails } from '../providers/provider-error';
 import { waitFits, waitJitterMs } from '../routing/deferral';
 import { accountKey, describeRoute, routeKey, type Route } from '../routing/route';
 import type { StepDecision } from '../routing/routing-types';
 import { callLocally, failureCause, sameRouteBackoffMs } from './call-locally';
 import { fail, recordOutcome, sessionOutcome, whyNoRoute, type Patches } from './decision-outcome';
-import { embedRoute, invokeRoute, invokeRouteStream, localInvoke, quotaResetMs, readBudget, selectAccount, selectModel, selectProvider, selectRegion } from './inference-activities';
-import type { AttemptRecord, DecisionRecord, EmbeddingInferenceInput, EmbeddingInferenceResult, InferenceInput, InferenceResult, WaitRecord } from './inference-types';
+import {
+  embedRoute,
+  invokeRoute,
+  invokeRouteStream,
+  localInvoke,
+  quotaResetMs,
+  readBudget,
+  selectAccount,
+  selectModel,
+  selectProvider,
+  selectRegion,
+} from './inference-activities';
+import type {
+  AttemptRecord,
+  DecisionRecord,
+  EmbeddingInferenceInput,
+  EmbeddingInferenceResult,
+  InferenceInput,
+  InferenceResult,
+  WaitRecord,
+} from './inference-types';
 
 /** A chat or an embedding inference: the chain is the same, only the call on the chosen route differs. */
 export type AnyInferenceInput = InferenceInput | EmbeddingInferenceInput;
-export type AnyInferenceResult = Omit<InferenceResult, 'response'> & { response: InferenceResult['response'] | EmbeddingInferenceResult['response'] };
+export type AnyInferenceResult = Omit<InferenceResult, 'response'> & {
+  response: InferenceResult['response'] | EmbeddingInferenceResult['response'];
+};
 type AnyInvokeOutput = Omit<InvokeRouteOutput, 'response'> & { response: AnyInferenceResult['response'] };
 
 /** Errors that say this account, not the request, is the problem: skip the whole account. */
@@ -64,7 +99,9 @@ export type Selection =
   | { kind: 'none' };
 
 /** One route attempt: its answer, or the failure that ended it. */
-export type Attempt = { route: Route; startedAt: string } & ({ kind: 'success'; outcome: AnyInvokeOutput } | { kind: 'failure'; error: unknown; localCalls: number });
+export type Attempt = { route: Route; startedAt: string } & (
+  { kind: 'success'; outcome: AnyInvokeOutput } | { kind: 'failure'; error: unknown; localCalls: number }
+);
 
 /**
  * The state of one inference's fallback chain, and its named steps: select a route (provider →
@@ -98,7 +135,13 @@ export class InferenceChain {
     this.budget = input.budget;
     this.invokeLocally = policy.invoke === 'local' && patches('invoke-local-activity');
     this.decision = {
-      context: { tenant: input.tenant, keyId: input.keyId, feature: input.feature, session: input.session, modelGroup: input.modelGroup },
+      context: {
+        tenant: input.tenant,
+        keyId: input.keyId,
+        feature: input.feature,
+        session: input.session,
+        modelGroup: input.modelGroup,
+      },
       trafficClass: input.trafficClass,
       policyVersion,
       ...(input.budget && { budget: input.budget }),
@@ -146,17 +189,32 @@ export class InferenceChain {
     // After a failed attempt the summary says why the chain goes on: the UI shows a local
     // activity's summary but not whether it failed.
     const previous = decision.attempts.at(-1);
-    const after = previous && previous.outcome !== 'success' ? ` after attempt ${decision.attempts.length} failed with ${previous.outcome}` : '';
-    const provider = await selectProvider.executeWithOptions({ summary: `${input.modelGroup}: choose provider${input.session ? ' (sticky session)' : ''}${after}` }, [{ ...base, session: input.session, chosen: {} }]);
+    const after =
+      previous && previous.outcome !== 'success'
+        ? ` after attempt ${decision.attempts.length} failed with ${previous.outcome}`
+        : '';
+    const provider = await selectProvider.executeWithOptions(
+      { summary: `${input.modelGroup}: choose provider${input.session ? ' (sticky session)' : ''}${after}` },
+      [{ ...base, session: input.session, chosen: {} }],
+    );
     steps.push(provider);
     if (provider.sticky && round === 1) decision.session = { boundTo: provider.sticky.route, moved: false };
     if (!provider.choice) return { kind: 'no_provider' };
     // The later steps honour the binding the provider step read (and a critical session's floor).
-    const request = { ...base, preferredRoute: provider.sticky?.usable ? provider.sticky.route : undefined, minQuality: provider.sticky?.minQuality };
-    const model = await selectModel.executeWithOptions({ summary: `${provider.choice}: choose model` }, [{ ...request, chosen: { provider: provider.choice } }]);
+    const request = {
+      ...base,
+      preferredRoute: provider.sticky?.usable ? provider.sticky.route : undefined,
+      minQuality: provider.sticky?.minQuality,
+    };
+    const model = await selectModel.executeWithOptions({ summary: `${provider.choice}: choose model` }, [
+      { ...request, chosen: { provider: provider.choice } },
+    ]);
     steps.push(model);
     if (!model.choice) return { kind: 'none' };
-    const account = await selectAccount.executeWithOptions({ summary: `${provider.choice}/${model.choice}: choose account` }, [{ ...request, chosen: { provider: provider.choice, model: model.choice } }]);
+    const account = await selectAccount.executeWithOptions(
+      { summary: `${provider.choice}/${model.choice}: choose account` },
+      [{ ...request, chosen: { provider: provider.choice, model: model.choice } }],
+    );
     steps.push(account);
     if (!account.choice) return { kind: 'none' };
     const region = await selectRegion.executeWithOptions(
@@ -164,7 +222,12 @@ export class InferenceChain {
       [{ ...request, chosen: { provider: provider.choice, model: model.choice, account: account.choice } }],
     );
     steps.push(region.decision);
-    if (region.budgetExceeded) return { kind: 'over_budget', resetsAt: region.budgetResetsAt ?? Number.POSITIVE_INFINITY, message: region.budgetExceeded };
+    if (region.budgetExceeded)
+      return {
+        kind: 'over_budget',
+        resetsAt: region.budgetResetsAt ?? Number.POSITIVE_INFINITY,
+        message: region.budgetExceeded,
+      };
     return region.route ? { kind: 'route', route: region.route, region } : { kind: 'none' };
   }
 
@@ -179,7 +242,9 @@ export class InferenceChain {
       const again = secondChances.splice(0);
       for (const { key } of again) excluded.splice(excluded.indexOf(key), 1);
       const delayMs = Math.max(...again.map(({ retryAfterMs, calls }) => retryAfterMs || sameRouteBackoffMs(calls)));
-      await sleep(delayMs, { summary: `no other route is eligible: try again after ${again.map(({ outcome }) => outcome).join(', ')} in ${delayMs} ms` });
+      await sleep(delayMs, {
+        summary: `no other route is eligible: try again after ${again.map(({ outcome }) => outcome).join(', ')} in ${delayMs} ms`,
+      });
       return;
     }
     await this.endOrWait('no_route');
@@ -198,7 +263,13 @@ export class InferenceChain {
       reservationId: region.reservationId,
       spend: region.spend,
       // Fallbacks count within the cycle: attempts before a durable wait are not fallbacks.
-      tenant: { id: input.tenant, modelGroup: input.modelGroup, feature: input.feature, session: input.session, fallbacks: decision.attempts.length - cycle.attempts },
+      tenant: {
+        id: input.tenant,
+        modelGroup: input.modelGroup,
+        feature: input.feature,
+        session: input.session,
+        fallbacks: decision.attempts.length - cycle.attempts,
+      },
     };
     const startToCloseTimeout = region.attemptTimeoutMs + 5_000;
     /** Calls made on this route by the local path (the activity path reads Temporal's attempt). */
@@ -227,7 +298,11 @@ export class InferenceChain {
       const outcome: AnyInvokeOutput =
         input.operation === 'embeddings'
           ? await call(localInvoke.embedRoute, embedRoute, { ...booking, request: input.request })
-          : await call(input.stream ? localInvoke.invokeRouteStream : localInvoke.invokeRoute, input.stream ? invokeRouteStream : invokeRoute, { ...booking, request: input.request });
+          : await call(
+              input.stream ? localInvoke.invokeRouteStream : localInvoke.invokeRoute,
+              input.stream ? invokeRouteStream : invokeRoute,
+              { ...booking, request: input.request },
+            );
       return { kind: 'success', route, startedAt, outcome };
     } catch (error) {
       return { kind: 'failure', route, startedAt, error, localCalls };
@@ -238,10 +313,21 @@ export class InferenceChain {
   succeed({ route, startedAt, outcome }: Extract<Attempt, { kind: 'success' }>): AnyInferenceResult {
     const { input, decision, cycle } = this;
     const tokens = { prompt: outcome.response.usage.promptTokens, completion: outcome.response.usage.completionTokens };
-    decision.attempts.push({ route, startedAt, calls: outcome.attempt, latencyMs: outcome.latencyMs, ...(outcome.ttftMs !== undefined && { ttftMs: outcome.ttftMs }), tokens, ...(outcome.cost !== undefined && { cost: outcome.cost }), outcome: 'success' });
+    decision.attempts.push({
+      route,
+      startedAt,
+      calls: outcome.attempt,
+      latencyMs: outcome.latencyMs,
+      ...(outcome.ttftMs !== undefined && { ttftMs: outcome.ttftMs }),
+      tokens,
+      ...(outcome.cost !== undefined && { cost: outcome.cost }),
+      outcome: 'success',
+    });
     const fallbacks = decision.attempts.length - cycle.attempts - 1;
     if (input.session) decision.session = sessionOutcome(decision, routeKey(route));
-    setCurrentDetails(`${input.modelGroup} → ${route.provider}/${route.model} in ${route.region}${fallbacks > 0 ? ` after ${fallbacks} fallback${fallbacks > 1 ? 's' : ''}` : ''}`);
+    setCurrentDetails(
+      `${input.modelGroup} → ${route.provider}/${route.model} in ${route.region}${fallbacks > 0 ? ` after ${fallbacks} fallback${fallbacks > 1 ? 's' : ''}` : ''}`,
+    );
     recordOutcome(this.patches, 'success', decision, fallbacks);
     return { response: outcome.response, route, attempts: this.callsSince(), fallback: fallbacks > 0, decision };
   }
@@ -260,15 +346,26 @@ export class InferenceChain {
       // signal has aborted the provider call by the time this runs.
       decision.attempts.push({ route, startedAt, calls: Math.max(1, localCalls), outcome: 'Cancelled' });
       decision.end = 'cancelled by client';
-      fail(patches, 'Cancelled', 'The inference was cancelled by the client', { route, attempts: this.callsSince(), decision });
+      fail(patches, 'Cancelled', 'The inference was cancelled by the client', {
+        route,
+        attempts: this.callsSince(),
+        decision,
+      });
     }
     if (cause instanceof TimeoutFailure) {
       // The attempt outlived its timeout (a hung provider, or a worker that died mid-call):
       // a transient failure of this route, so the chain goes on.
-      if (input.stream && (cause.lastHeartbeatDetails as { partialOutputSent?: boolean } | undefined)?.partialOutputSent) {
+      if (
+        input.stream &&
+        (cause.lastHeartbeatDetails as { partialOutputSent?: boolean } | undefined)?.partialOutputSent
+      ) {
         // …unless it had streamed content to the client: nothing can continue that answer.
         decision.attempts.push({ route, startedAt, calls: 1, outcome: 'StreamInterrupted' });
-        fail(patches, 'StreamInterrupted', 'The streaming attempt timed out after its first token', { route, attempts: this.callsSince(), decision });
+        fail(patches, 'StreamInterrupted', 'The streaming attempt timed out after its first token', {
+          route,
+          attempts: this.callsSince(),
+          decision,
+        });
       }
       decision.attempts.push({ route, startedAt, calls: Math.max(1, localCalls), outcome: 'Timeout' });
       this.excluded.push(routeKey(route));
@@ -279,13 +376,27 @@ export class InferenceChain {
     const type = cause.type ?? 'ServerError';
     const [details] = (cause.details ?? []) as Array<Partial<AttemptFailureDetails> | undefined>;
     const calls = this.invokeLocally ? localCalls : (details?.attempt ?? 1);
-    const attempt: AttemptRecord = { route, startedAt, calls, outcome: type, status: details?.status, retryAfterMs: details?.retryAfterMs, ...(details?.ttftMs !== undefined && { ttftMs: details.ttftMs }) };
+    const attempt: AttemptRecord = {
+      route,
+      startedAt,
+      calls,
+      outcome: type,
+      status: details?.status,
+      retryAfterMs: details?.retryAfterMs,
+      ...(details?.ttftMs !== undefined && { ttftMs: details.ttftMs }),
+    };
     decision.attempts.push(attempt);
     const known = isGatewayErrorType(type) ? gatewayErrorTypes[type] : undefined;
     // A stream that broke after content reached the client cannot be hidden by another route.
     if ((known && !known.transient && !known.anotherRouteCanHelp) || details?.partialOutputSent) {
       // No other route can fix this request: fail fast with the provider's error class.
-      fail(patches, type, cause.message, { route, status: details?.status, providerCode: details?.providerCode, attempts: this.callsSince(), decision });
+      fail(patches, type, cause.message, {
+        route,
+        status: details?.status,
+        providerCode: details?.providerCode,
+        attempts: this.callsSince(),
+        decision,
+      });
     }
     this.excluded.push(accountErrors.has(type) ? accountKey(route) : routeKey(route));
     // A route whose circuit this failure opened gets no second chance.
@@ -305,7 +416,8 @@ export class InferenceChain {
       .slice(this.cycle.attempts)
       .filter((attempt) => routeKey(attempt.route) === key)
       .reduce((sum, attempt) => sum + attempt.calls, 0);
-    if (calls < this.policy.attemptsPerRoute) this.secondChances.push({ key, outcome, calls, ...(retryAfterMs !== undefined && { retryAfterMs }) });
+    if (calls < this.policy.attemptsPerRoute)
+      this.secondChances.push({ key, outcome, calls, ...(retryAfterMs !== undefined && { retryAfterMs }) });
   }
 
   /**
@@ -320,14 +432,26 @@ export class InferenceChain {
     // A cycle that has not run a selection yet (the deadline came right after a wait) is judged by the one before.
     const from = decision.selections.length > cycle.selections ? cycle : previousCycle;
     const attempts = decision.attempts.slice(from.attempts);
-    const skips = decision.selections.slice(from.selections).flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
+    const skips = decision.selections
+      .slice(from.selections)
+      .flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
     const sawQuota = attempts.length > 0 || skips.some((skip) => skip.reason === 'no_quota') || reason === 'max_rounds';
     // An account set aside for its credentials or billing rules a route out, like an open circuit.
-    const quota = attempts.some((attempt) => attempt.outcome === 'QuotaExhausted') || skips.some((skip) => skip.reason === 'account_unavailable') ? (this.patches('account-errors-are-not-quota') ? quotaErrorsSinceAccountPatch : quotaErrors) : quotaErrors;
+    const quota =
+      attempts.some((attempt) => attempt.outcome === 'QuotaExhausted') ||
+      skips.some((skip) => skip.reason === 'account_unavailable')
+        ? this.patches('account-errors-are-not-quota')
+          ? quotaErrorsSinceAccountPatch
+          : quotaErrors
+        : quotaErrors;
     const ruledOut = skips.some((skip) => skip.reason === 'circuit_open' || skip.reason === 'account_unavailable');
     const only = sawQuota && attempts.every((attempt) => quota.has(attempt.outcome)) && !ruledOut;
     const passing = attempts.every((attempt) => attempt.outcome === 'RateLimited');
-    return { only, passing, hints: attempts.map((attempt) => attempt.retryAfterMs).filter((hint): hint is number => hint !== undefined) };
+    return {
+      only,
+      passing,
+      hints: attempts.map((attempt) => attempt.retryAfterMs).filter((hint): hint is number => hint !== undefined),
+    };
   }
 
   /**
@@ -344,23 +468,43 @@ export class InferenceChain {
     const quota = this.quotaOnly(reason);
     if (quota.only) {
       const retryAfterMs = quota.hints.length > 0 ? Math.min(...quota.hints) : Math.max(minimumWaitMs, resetMs ?? 0);
-      fail(patches, 'RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, { attempts: calls, retryAfterMs, decision });
+      fail(patches, 'RateLimited', `Every route for ${input.modelGroup} is out of quota right now`, {
+        attempts: calls,
+        retryAfterMs,
+        decision,
+      });
     }
     const tried = decision.attempts.map((attempt) => `${describeRoute(attempt.route)}: ${attempt.outcome}`).join('; ');
-    fail(patches, 'AllRoutesExhausted', `All routes for ${input.modelGroup} were exhausted (${reason}${why ? `; ${why}` : ''})${tried ? `: ${tried}` : ''}`, { attempts: calls, decision });
+    fail(
+      patches,
+      'AllRoutesExhausted',
+      `All routes for ${input.modelGroup} were exhausted (${reason}${why ? `; ${why}` : ''})${tried ? `: ${tried}` : ''}`,
+      { attempts: calls, decision },
+    );
   }
 
   /** Ends the chain, unless every route is merely out of quota and the class may wait for it. */
   async endOrWait(reason: string): Promise<void> {
     const { input } = this;
     const quota = this.quotaOnly(reason);
-    const readResetMs = () => quotaResetMs.executeWithOptions({ summary: `${input.modelGroup}: when does quota return` }, [{ ...this.routing(), chosen: {} }]);
+    const readResetMs = () =>
+      quotaResetMs.executeWithOptions({ summary: `${input.modelGroup}: when does quota return` }, [
+        { ...this.routing(), chosen: {} },
+      ]);
     let resetMs: number | null | undefined;
     if (quota.only && quota.passing && this.mayWait()) {
       resetMs = quota.hints.length > 0 ? Math.min(...quota.hints) : await readResetMs();
       const quotaWaits = (this.decision.waits ?? []).filter((wait) => wait.reason === 'quota').length;
       const backoffMs = Math.min(maximumBackoffMs, minimumWaitMs * 2 ** quotaWaits);
-      if (resetMs !== null && (await this.waitDurably('quota', Math.max(resetMs, backoffMs), `every route for ${input.modelGroup} is out of quota (${reason})`))) return;
+      if (
+        resetMs !== null &&
+        (await this.waitDurably(
+          'quota',
+          Math.max(resetMs, backoffMs),
+          `every route for ${input.modelGroup} is out of quota (${reason})`,
+        ))
+      )
+        return;
     }
     // A refusal for quota with no provider hint says when the route state lets a route serve again
     // (runs recorded before this change said one second).
@@ -375,14 +519,27 @@ export class InferenceChain {
     const { input, decision, policy, patches } = this;
     for (;;) {
       // Spread over a few minutes, so that deferred work does not all start at the same instant.
-      if (!this.mayWait() || !(await this.waitDurably('budget', resetsAt - Date.now() + waitJitterMs(workflowInfo().workflowId, policy.deadlineMs), message))) {
+      if (
+        !this.mayWait() ||
+        !(await this.waitDurably(
+          'budget',
+          resetsAt - Date.now() + waitJitterMs(workflowInfo().workflowId, policy.deadlineMs),
+          message,
+        ))
+      ) {
         decision.end = 'budget';
         // An explicit, audited refusal: never a quiet switch to another (dearer or cheaper) route.
         // Like a refusal at admission, it says when the budget's period starts afresh.
         const retryAfterMs = Number.isFinite(resetsAt) ? Math.max(1_000, resetsAt - Date.now()) : undefined;
-        fail(patches, 'BudgetExceeded', message, { attempts: this.callsSince(), decision, ...(retryAfterMs !== undefined && { retryAfterMs }) });
+        fail(patches, 'BudgetExceeded', message, {
+          attempts: this.callsSince(),
+          decision,
+          ...(retryAfterMs !== undefined && { retryAfterMs }),
+        });
       }
-      const fresh = await readBudget.executeWithOptions({ summary: `${input.tenant}: read budget after the wait` }, [{ tenant: input.tenant, trafficClass: input.trafficClass }]);
+      const fresh = await readBudget.executeWithOptions({ summary: `${input.tenant}: read budget after the wait` }, [
+        { tenant: input.tenant, trafficClass: input.trafficClass },
+      ]);
       if (!fresh.refusal) {
         this.budget = fresh.tier;
         if (fresh.tier) decision.budget = fresh.tier;
@@ -421,6 +578,15 @@ export class InferenceChain {
   /** What every selection step of this cycle is asked: the group, the class, the needs, the routes set aside. */
   private routing() {
     const { input } = this;
-    return { modelGroup: input.modelGroup, trafficClass: input.trafficClass, needs: input.needs, allowedProviders: input.allowedProviders, residency: input.residency, excluded: [...this.excluded], tenant: input.tenant, budget: this.budget };
+    return {
+      modelGroup: input.modelGroup,
+      trafficClass: input.trafficClass,
+      needs: input.needs,
+      allowedProviders: input.allowedProviders,
+      residency: input.residency,
+      excluded: [...this.excluded],
+      tenant: input.tenant,
+      budget: this.budget,
+    };
   }
 }

@@ -101,7 +101,11 @@ export interface DecisionRecord {
  * chain as chat, with `operation` set, an embedding request and no stream. Each attempt calls
  * `embedRoute` instead of `invokeRoute`.
  */
-export type EmbeddingInferenceInput = Omit<InferenceInput, 'request' | 'stream' | 'operation'> & { operation: 'embeddings'; request: EmbeddingRequest; stream?: undefined };
+export type EmbeddingInferenceInput = Omit<InferenceInput, 'request' | 'stream' | 'operation'> & {
+  operation: 'embeddings';
+  request: EmbeddingRequest;
+  stream?: undefined;
+};
 
 export interface InferenceResult {
   response: ChatResponse;

@@ -3,7 +3,13 @@ import { decisionQuery } from './decision-query';
 import { everyPatch, fail, type Patches } from './decision-outcome';
 import { routingPolicy } from './inference-activities';
 import { InferenceChain, type AnyInferenceInput, type AnyInferenceResult } from './inference-chain';
-import type { DecisionRecord, EmbeddingInferenceInput, EmbeddingInferenceResult, InferenceInput, InferenceResult } from './inference-types';
+import type {
+  DecisionRecord,
+  EmbeddingInferenceInput,
+  EmbeddingInferenceResult,
+  InferenceInput,
+  InferenceResult,
+} from './inference-types';
 
 /** One durable inference, whatever type it runs as. */
 async function runInference(input: AnyInferenceInput, patches: Patches): Promise<AnyInferenceResult> {
@@ -16,7 +22,10 @@ async function runInference(input: AnyInferenceInput, patches: Patches): Promise
     if (!isCancellation(error) || !audit.decision) throw error;
     const { decision } = audit;
     decision.end = 'cancelled by client';
-    fail(patches, 'Cancelled', 'The inference was cancelled by the client', { attempts: decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0), decision });
+    fail(patches, 'Cancelled', 'The inference was cancelled by the client', {
+      attempts: decision.attempts.reduce((sum, attempt) => sum + attempt.calls, 0),
+      decision,
+    });
   }
 }
 
@@ -43,10 +52,18 @@ export async function inference(input: InferenceInput): Promise<InferenceResult>
 }
 
 /** The fallback chain, top to bottom: select → invoke → classify → go on or end (see InferenceChain). */
-async function runChain(input: AnyInferenceInput, audit: { decision?: DecisionRecord }, patches: Patches): Promise<AnyInferenceResult> {
+async function runChain(
+  input: AnyInferenceInput,
+  audit: { decision?: DecisionRecord },
+  patches: Patches,
+): Promise<AnyInferenceResult> {
   const startedAt = Date.now();
   // The API sends the policy in the input; inputs recorded before it did read it with a local activity.
-  const routing = input.routing ?? (await routingPolicy.executeWithOptions({ summary: `routing policy for ${input.trafficClass} traffic` }, [{ trafficClass: input.trafficClass }]));
+  const routing =
+    input.routing ??
+    (await routingPolicy.executeWithOptions({ summary: `routing policy for ${input.trafficClass} traffic` }, [
+      { trafficClass: input.trafficClass },
+    ]));
   const chain = new InferenceChain(input, patches, routing, startedAt);
   audit.decision = chain.decision;
   setHandler(decisionQuery, () => chain.decision);

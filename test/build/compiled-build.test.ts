@@ -13,11 +13,17 @@ describe('the compiled production build', () => {
     assert.equal(build.status, 0, `${build.stdout}${build.stderr}`);
     assert.doesNotMatch(readFileSync('dist/main.js', 'utf8'), /require\("tsx/, 'the build does not load tsx');
     // No --import tsx: a TypeScript file reached at run time would fail to load.
-    const gateway = await startGatewayProcess({ args: ['dist/main.js'], environment: { GATEWAY_DEV_KEY: 'gw-dev-compiled' } });
+    const gateway = await startGatewayProcess({
+      args: ['dist/main.js'],
+      environment: { GATEWAY_DEV_KEY: 'gw-dev-compiled' },
+    });
     try {
       await started(gateway);
       const openai = new OpenAI({ apiKey: 'gw-dev-compiled', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
-      const completion = await openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'compiled' }] });
+      const completion = await openai.chat.completions.create({
+        model: 'chat-default',
+        messages: [{ role: 'user', content: 'compiled' }],
+      });
       assert.equal(completion.choices[0]?.message.content, 'Simulated reply to: compiled');
     } finally {
       gateway.child.kill('SIGTERM');

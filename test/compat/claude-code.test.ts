@@ -74,7 +74,11 @@ describe('Claude Code in print mode (claude -p) through the gateway, to every pr
     it(`${modelGroup}: a prompt answered in one turn, from Claude Code's own request`, async () => {
       const calls = stack.simulator.callCount(route);
       const result = await claude(modelGroup, ['say pong', '--tools', '']);
-      assert.deepEqual([result.type, result.subtype, result.is_error, result.num_turns], ['result', 'success', false, 1], JSON.stringify(result));
+      assert.deepEqual(
+        [result.type, result.subtype, result.is_error, result.num_turns],
+        ['result', 'success', false, 1],
+        JSON.stringify(result),
+      );
       assert.equal(result.result, 'Simulated reply to: say pong');
       assert.equal(stack.simulator.callCount(route) - calls, 1, 'one call, on the route of the group');
       const sent = stack.simulator.lastRequest(route)!;
@@ -87,12 +91,26 @@ describe('Claude Code in print mode (claude -p) through the gateway, to every pr
 
     it(`${modelGroup}: a prompt that makes it run its Bash tool, whose output goes back to the model`, async () => {
       const calls = stack.simulator.callCount(route);
-      const result = await claude(modelGroup, ['Run `echo compat-ok` with the Bash tool', '--tools', 'Bash', '--allowedTools', 'Bash(echo *)']);
-      assert.deepEqual([result.subtype, result.is_error, result.num_turns, result.permission_denials], ['success', false, 2, []], JSON.stringify(result));
+      const result = await claude(modelGroup, [
+        'Run `echo compat-ok` with the Bash tool',
+        '--tools',
+        'Bash',
+        '--allowedTools',
+        'Bash(echo *)',
+      ]);
+      assert.deepEqual(
+        [result.subtype, result.is_error, result.num_turns, result.permission_denials],
+        ['success', false, 2, []],
+        JSON.stringify(result),
+      );
       // The simulated model called Bash with the backticked command; Claude Code ran it and sent its output
       // back as the tool result, which the simulated model quotes (it answers so only to a tool result).
       assert.equal(result.result, 'Simulated answer using the tool result: compat-ok');
-      assert.equal(stack.simulator.callCount(route) - calls, 2, 'the tool call, then the answer, on the route of the group');
+      assert.equal(
+        stack.simulator.callCount(route) - calls,
+        2,
+        'the tool call, then the answer, on the route of the group',
+      );
     });
   }
 });

@@ -49,20 +49,36 @@ describe("the contract with OpenAI's spec: createChatCompletion, createResponse 
   });
 
   /** Runs schemathesis; resolves with its output whatever its exit code, which the caller checks. */
-  async function schemathesis({ operationId, modelGroups, maxExamples, phases, mode = 'all' }: ContractRun): Promise<{ code: number; output: string }> {
+  async function schemathesis({
+    operationId,
+    modelGroups,
+    maxExamples,
+    phases,
+    mode = 'all',
+  }: ContractRun): Promise<{ code: number; output: string }> {
     const schemathesisBin = join(python, '..', 'schemathesis');
     const command = [
-      'run', openAISpecPath,
-      '--url', `${stack.gateway.url}/v1`,
-      '--include-operation-id', operationId,
-      '--header', `Authorization: Bearer ${stack.gatewayKey}`,
-      '--checks', 'not_a_server_error,positive_data_acceptance',
-      '--generation-with-security-parameters', 'false',
-      '--generation-database', 'none',
-      '--max-examples', String(maxExamples),
-      '--mode', mode,
+      'run',
+      openAISpecPath,
+      '--url',
+      `${stack.gateway.url}/v1`,
+      '--include-operation-id',
+      operationId,
+      '--header',
+      `Authorization: Bearer ${stack.gatewayKey}`,
+      '--checks',
+      'not_a_server_error,positive_data_acceptance',
+      '--generation-with-security-parameters',
+      'false',
+      '--generation-database',
+      'none',
+      '--max-examples',
+      String(maxExamples),
+      '--mode',
+      mode,
       ...(phases ? ['--phases', phases] : []),
-      '--seed', '1',
+      '--seed',
+      '1',
       '--continue-on-failure',
       '--no-color',
     ];
@@ -72,7 +88,13 @@ describe("the contract with OpenAI's spec: createChatCompletion, createResponse 
         // About a minute on a quiet machine; the bound is for a busy one.
         timeout: 600_000,
         maxBuffer: 64 * 1024 * 1024,
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: workDir, PYTHONPATH: hooksDir, SCHEMATHESIS_HOOKS: 'contract_hooks', CONTRACT_MODEL_GROUPS: modelGroups.join(',') },
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: workDir,
+          PYTHONPATH: hooksDir,
+          SCHEMATHESIS_HOOKS: 'contract_hooks',
+          CONTRACT_MODEL_GROUPS: modelGroups.join(','),
+        },
       });
       return { code: 0, output: stdout + stderr };
     } catch (error) {
@@ -92,17 +114,40 @@ describe("the contract with OpenAI's spec: createChatCompletion, createResponse 
 
   // The hooks give the generated requests these groups in turn (test/compat/python/contract_hooks.py).
   it('createChatCompletion: valid requests accepted and invalid ones refused, never a 5xx, on the routes of every provider kind', async () => {
-    assertAllPassed(await schemathesis({ operationId: 'createChatCompletion', modelGroups: chatGroups, maxExamples: 30 }), 1_000);
+    assertAllPassed(
+      await schemathesis({ operationId: 'createChatCompletion', modelGroups: chatGroups, maxExamples: 30 }),
+      1_000,
+    );
   });
 
   it('createResponse: valid requests accepted and invalid ones refused, never a 5xx, on the routes of every provider kind', async () => {
     // The coverage phase's boundary cases with valid requests only (about 600; with invalid ones too it makes over 7,000, four
     // minutes), then fuzzing with both.
-    assertAllPassed(await schemathesis({ operationId: 'createResponse', modelGroups: chatGroups, maxExamples: 20, phases: 'examples,coverage', mode: 'positive' }), 500);
-    assertAllPassed(await schemathesis({ operationId: 'createResponse', modelGroups: chatGroups, maxExamples: 150, phases: 'fuzzing' }), 150);
+    assertAllPassed(
+      await schemathesis({
+        operationId: 'createResponse',
+        modelGroups: chatGroups,
+        maxExamples: 20,
+        phases: 'examples,coverage',
+        mode: 'positive',
+      }),
+      500,
+    );
+    assertAllPassed(
+      await schemathesis({
+        operationId: 'createResponse',
+        modelGroups: chatGroups,
+        maxExamples: 150,
+        phases: 'fuzzing',
+      }),
+      150,
+    );
   });
 
   it('createEmbedding: valid requests accepted and invalid ones refused, never a 5xx, on OpenAI, openai-compatible and Bedrock routes', async () => {
-    assertAllPassed(await schemathesis({ operationId: 'createEmbedding', modelGroups: surfaceEmbeddingGroups, maxExamples: 20 }), 100);
+    assertAllPassed(
+      await schemathesis({ operationId: 'createEmbedding', modelGroups: surfaceEmbeddingGroups, maxExamples: 20 }),
+      100,
+    );
   });
 });

@@ -36,20 +36,31 @@ describe('the contract with its own document: the inference, discovery and healt
   /** Runs schemathesis; resolves with its output whatever its exit code, which the test checks. */
   async function schemathesis(): Promise<{ code: number; output: string }> {
     const command = [
-      'run', `${stack.gateway.url}/openapi.json`,
-      '--url', stack.gateway.url,
+      'run',
+      `${stack.gateway.url}/openapi.json`,
+      '--url',
+      stack.gateway.url,
       // The inference endpoints, and the cheap ones beside them (models, usage, routes, health, metrics).
-      '--include-tag-regex', '^(inference|discovery|health)$',
-      '--header', `Authorization: Bearer ${stack.gatewayKey}`,
-      '--checks', 'not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance',
+      '--include-tag-regex',
+      '^(inference|discovery|health)$',
+      '--header',
+      `Authorization: Bearer ${stack.gatewayKey}`,
+      '--checks',
+      'not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance',
       // The coverage phase makes thousands of cases (over a minute); fuzzing and the stateful links
       // (an inference started, then read back) keep the run to about half a minute.
-      '--phases', 'examples,fuzzing,stateful',
-      '--mode', 'all',
-      '--generation-with-security-parameters', 'false',
-      '--generation-database', 'none',
-      '--max-examples', '15',
-      '--seed', '1',
+      '--phases',
+      'examples,fuzzing,stateful',
+      '--mode',
+      'all',
+      '--generation-with-security-parameters',
+      'false',
+      '--generation-database',
+      'none',
+      '--max-examples',
+      '15',
+      '--seed',
+      '1',
       '--continue-on-failure',
       '--no-color',
     ];

@@ -24,10 +24,22 @@ describe('a Temporal dev server restart during a durable wait', () => {
   const gatewayKey = `gw-test-${randomUUID()}`;
 
   const startTemporal = async () => {
-    temporal = await startEmbeddedTemporal({ port, dbFilename: join(dataDir, 'temporal.sqlite'), log: (line) => console.error(line) });
+    temporal = await startEmbeddedTemporal({
+      port,
+      dbFilename: join(dataDir, 'temporal.sqlite'),
+      log: (line) => console.error(line),
+    });
   };
-  const read = async (id: string): Promise<{ status: string; decision?: DecisionRecord; result?: { choices: Array<{ message: { content: string } }> } }> => {
-    const response = await fetch(`${gateway.url}/v1/inferences/${id}`, { headers: { authorization: `Bearer ${gatewayKey}` } });
+  const read = async (
+    id: string,
+  ): Promise<{
+    status: string;
+    decision?: DecisionRecord;
+    result?: { choices: Array<{ message: { content: string } }> };
+  }> => {
+    const response = await fetch(`${gateway.url}/v1/inferences/${id}`, {
+      headers: { authorization: `Bearer ${gatewayKey}` },
+    });
     assert.equal(response.status, 200, await response.clone().text());
     return (await response.json()) as Awaited<ReturnType<typeof read>>;
   };
@@ -73,7 +85,11 @@ describe('a Temporal dev server restart during a durable wait', () => {
     simulator.setFaults([{ match: { model: 'sim-gpt' }, error: 'rate_limited', retryAfterSeconds: 12, times: 1 }]);
     const accepted = await fetch(`${gateway.url}/v1/inferences`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${gatewayKey}`, 'content-type': 'application/json', 'x-traffic-class': 'batch' },
+      headers: {
+        authorization: `Bearer ${gatewayKey}`,
+        'content-type': 'application/json',
+        'x-traffic-class': 'batch',
+      },
       body: JSON.stringify({ model: 'chat-default', messages: [{ role: 'user', content: 'survive a restart' }] }),
     });
     assert.equal(accepted.status, 202);
@@ -86,13 +102,24 @@ describe('a Temporal dev server restart during a durable wait', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await startTemporal();
 
-    const done = await until('the inference completes', async () => {
-      const state = await read(id);
-      return state.status === 'completed' ? state : undefined;
-    }, 60_000);
+    const done = await until(
+      'the inference completes',
+      async () => {
+        const state = await read(id);
+        return state.status === 'completed' ? state : undefined;
+      },
+      60_000,
+    );
     assert.equal(done.result?.choices[0]?.message.content, 'Simulated reply to: survive a restart');
-    assert.deepEqual(done.decision?.waits?.map((wait) => wait.until), [waiting.until], 'the same wait, resumed, not a new one');
-    assert.deepEqual(done.decision?.attempts.map((attempt) => attempt.outcome), ['RateLimited', 'success']);
+    assert.deepEqual(
+      done.decision?.waits?.map((wait) => wait.until),
+      [waiting.until],
+      'the same wait, resumed, not a new one',
+    );
+    assert.deepEqual(
+      done.decision?.attempts.map((attempt) => attempt.outcome),
+      ['RateLimited', 'success'],
+    );
     assert.equal(simulator.callCount('openai/primary/us/sim-gpt'), 2, 'one 429, then one call after the wait');
   });
 });

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { startEmbeddedTemporal } from '../../src/temporal/embedded-temporal';
-import { listening, portFreedWithin, removeDataDirectories, startGatewayProcess, started } from '../helpers/gateway-process';
+import {
+  listening,
+  portFreedWithin,
+  removeDataDirectories,
+  startGatewayProcess,
+  started,
+} from '../helpers/gateway-process';
 
 describe('the embedded Temporal dev server lives and dies with the gateway', () => {
   after(removeDataDirectories);

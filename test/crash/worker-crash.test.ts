@@ -41,7 +41,17 @@ describe('crash safety on a real Temporal server', () => {
 
   function startWorker(): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
-      env: { ...process.env, ...testProviderEnvironment, REDIS_URL: redis.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, GATEWAY_TASK_QUEUE: taskQueue, GATEWAY_CONFIG: join(configDir, 'gateway.yaml'), GATEWAY_PAYLOAD_DIR: join(configDir, 'payloads'), LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        ...testProviderEnvironment,
+        REDIS_URL: redis.url,
+        TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_NAMESPACE: temporal.namespace,
+        GATEWAY_TASK_QUEUE: taskQueue,
+        GATEWAY_CONFIG: join(configDir, 'gateway.yaml'),
+        GATEWAY_PAYLOAD_DIR: join(configDir, 'payloads'),
+        LOG_LEVEL: 'silent',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     workers.push(child);
@@ -54,15 +64,40 @@ describe('crash safety on a real Temporal server', () => {
   }
 
   const startApi = async (getConfig: () => GatewayConfig) =>
-    startApiServer({ client: new Client({ connection, namespace: temporal.namespace }), getConfig, keyring, taskQueue, port: 0, host: '127.0.0.1' });
+    startApiServer({
+      client: new Client({ connection, namespace: temporal.namespace }),
+      getConfig,
+      keyring,
+      taskQueue,
+      port: 0,
+      host: '127.0.0.1',
+    });
 
   before(async () => {
     temporal = await startTestTemporal();
     redis = await startTestRedis();
     simulator = await startSimulator();
     const config = {
-      providers: [{ id: 'openai', kind: 'openai', timeoutMs: 4_000, accounts: [{ id: 'primary', apiKeyEnv: 'TEST_OPENAI_KEY', regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }] }] }],
-      modelGroups: [{ name: 'chat-default', deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' }] }],
+      providers: [
+        {
+          id: 'openai',
+          kind: 'openai',
+          timeoutMs: 4_000,
+          accounts: [
+            {
+              id: 'primary',
+              apiKeyEnv: 'TEST_OPENAI_KEY',
+              regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }],
+            },
+          ],
+        },
+      ],
+      modelGroups: [
+        {
+          name: 'chat-default',
+          deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' }],
+        },
+      ],
       routing: { probeIntervalSeconds: 0 },
       // A budget, so that each call reserves its estimated spend and settles it.
       tenants: [{ id: 'crash-tenant', keys: [{ id: 'crash-key', sha256: hashKey(gatewayKey) }] }],
@@ -91,7 +126,9 @@ describe('crash safety on a real Temporal server', () => {
     // The provider takes 3 s, long enough to kill the worker while the call is in flight.
     simulator.setFaults([{ match: { model: 'sim-gpt' }, latencyMs: 3_000 }]);
     const openai = new OpenAI({ apiKey: gatewayKey, baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 120_000 });
-    const pending = openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'survive a crash' }] }).withResponse();
+    const pending = openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'survive a crash' }] })
+      .withResponse();
     const deadline = Date.now() + 20_000;
     while (simulator.callCount('openai/primary/us/sim-gpt') === 0) {
       assert.ok(Date.now() < deadline, 'the provider call never started');
@@ -102,14 +139,24 @@ describe('crash safety on a real Temporal server', () => {
     await startWorker();
     const { data, response } = await pending;
     assert.equal(data.choices[0]?.message.content, 'Simulated reply to: survive a crash');
-    assert.equal(simulator.callCount('openai/primary/us/sim-gpt'), 2, 'the killed call and its retry on the new worker');
+    assert.equal(
+      simulator.callCount('openai/primary/us/sim-gpt'),
+      2,
+      'the killed call and its retry on the new worker',
+    );
     const id = response.headers.get('x-gateway-inference-id')!;
 
     // An API restart loses nothing either: the result is read back from Temporal by id.
     await api.stop();
     api = await startApi(() => gatewayConfig);
-    const lookup = await fetch(`${api.url}/v1/inferences/${id}`, { headers: { authorization: `Bearer ${gatewayKey}` } });
-    const body = (await lookup.json()) as { status: string; decision: InferenceResult['decision']; result: { choices: Array<{ message: { content: string } }> } };
+    const lookup = await fetch(`${api.url}/v1/inferences/${id}`, {
+      headers: { authorization: `Bearer ${gatewayKey}` },
+    });
+    const body = (await lookup.json()) as {
+      status: string;
+      decision: InferenceResult['decision'];
+      result: { choices: Array<{ message: { content: string } }> };
+    };
     assert.equal(body.status, 'completed');
     assert.equal(body.result.choices[0]?.message.content, 'Simulated reply to: survive a crash');
 
@@ -124,7 +171,10 @@ describe('crash safety on a real Temporal server', () => {
       const [month] = await store.readSpend(budgetPeriods(gatewayConfig, 'crash-tenant', now), now);
       assert.deepEqual({ committed: month?.committed, reserved: month?.reserved }, { committed: cost, reserved: 0 });
       const usage = await store.readUsage(usagePeriod(now), 'crash-tenant');
-      assert.deepEqual(usage.map((row) => [row.requests, row.cost]), [[1, cost]]);
+      assert.deepEqual(
+        usage.map((row) => [row.requests, row.cost]),
+        [[1, cost]],
+      );
     } finally {
       client.disconnect();
     }

@@ -14,7 +14,14 @@ export type StoreFor = (config: GatewayConfig) => GatewayStateStore;
  * redis-server on a free loopback port, started before the suite's own hooks run).
  */
 export function onBothStores(title: string, suite: (storeFor: StoreFor) => void): void {
-  describe(`${title} (memory store)`, () => suite((config) => new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha)));
+  describe(`${title} (memory store)`, () =>
+    suite(
+      (config) =>
+        new MemoryRouteStateStore(
+          () => config.routing.circuitBreaker,
+          () => config.routing.latencyEwmaAlpha,
+        ),
+    ));
   describe(`${title} (Redis store)`, () => {
     let redis: TestRedis;
     const clients: Redis[] = [];
@@ -24,7 +31,12 @@ export function onBothStores(title: string, suite: (storeFor: StoreFor) => void)
     suite((config) => {
       const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
       clients.push(client);
-      return new RedisRouteStateStore(client, () => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha, `test-${randomUUID()}:`);
+      return new RedisRouteStateStore(
+        client,
+        () => config.routing.circuitBreaker,
+        () => config.routing.latencyEwmaAlpha,
+        `test-${randomUUID()}:`,
+      );
     });
     after(async () => {
       for (const client of clients) client.disconnect();

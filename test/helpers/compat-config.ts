@@ -12,7 +12,13 @@ export function compatConfig(simulator: RunningSimulator): GatewayConfig {
   const base = surfaceConfig(simulator);
   return parseConfig({
     ...base,
-    modelGroups: [...base.modelGroups, { name: 'rate-limited', deployments: [{ provider: 'anthropic', model: rateLimitedModel, account: 'anthropic-main', region: 'us' }] }],
+    modelGroups: [
+      ...base.modelGroups,
+      {
+        name: 'rate-limited',
+        deployments: [{ provider: 'anthropic', model: rateLimitedModel, account: 'anthropic-main', region: 'us' }],
+      },
+    ],
   });
 }
 

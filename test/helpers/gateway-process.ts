@@ -27,13 +27,26 @@ export function removeDataDirectories(): void {
  * The embedded gateway in a process of its own, on ports of its own: `npm start` as the README
  * runs it (node + tsx on src/main.ts) by default, or another entry point such as `dist/main.js`.
  */
-export async function startGatewayProcess({ temporalPort, args = ['--import', 'tsx', 'src/main.ts'], environment = {} }: { temporalPort?: number; args?: string[]; environment?: Record<string, string> } = {}): Promise<Gateway> {
+export async function startGatewayProcess({
+  temporalPort,
+  args = ['--import', 'tsx', 'src/main.ts'],
+  environment = {},
+}: { temporalPort?: number; args?: string[]; environment?: Record<string, string> } = {}): Promise<Gateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-process-'));
   dataDirs.push(dataDir);
   const port = temporalPort ?? (await freePort());
   const apiPort = await freePort();
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, PORT: String(apiPort), TEMPORAL_PORT: String(port), TEMPORAL_UI_PORT: String(await freePort()), GATEWAY_DATA_DIR: dataDir, TEMPORAL_ADDRESS: '', LOG_LEVEL: 'silent', ...environment },
+    env: {
+      ...process.env,
+      PORT: String(apiPort),
+      TEMPORAL_PORT: String(port),
+      TEMPORAL_UI_PORT: String(await freePort()),
+      GATEWAY_DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: '',
+      LOG_LEVEL: 'silent',
+      ...environment,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -72,4 +85,3 @@ export async function portFreedWithin(port: number, ms: number): Promise<boolean
   }
   return false;
 }
-

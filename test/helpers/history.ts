@@ -11,7 +11,9 @@ export function localActivityTypes(events: HistoryEvent[]): string[] {
   return events
     .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity')
     .map((event) => {
-      const marker = decodeJsonPayload(event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]) as { activity_type?: string };
+      const marker = decodeJsonPayload(event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]) as {
+        activity_type?: string;
+      };
       return marker?.activity_type ?? '';
     });
 }
@@ -32,7 +34,9 @@ export function providerCalls(events: HistoryEvent[]): ProviderCallEvent[] {
     const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
     if (scheduled) return [{ type: scheduled, kind: 'activity', summary }];
     if (event.markerRecordedEventAttributes?.markerName !== 'core_local_activity') return [];
-    const marker = decodeJsonPayload(event.markerRecordedEventAttributes.details?.data?.payloads?.[0]) as { activity_type?: string };
+    const marker = decodeJsonPayload(event.markerRecordedEventAttributes.details?.data?.payloads?.[0]) as {
+      activity_type?: string;
+    };
     const type = marker?.activity_type;
     return type?.startsWith('invokeRoute') || type === 'embedRoute' ? [{ type, kind: 'local', summary }] : [];
   });

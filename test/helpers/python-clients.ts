@@ -15,7 +15,9 @@ function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
   if (result.status !== 0) {
     const output = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${String(result.status ?? result.signal)}):\n${output}`);
+    throw new Error(
+      `\`${command} ${args.join(' ')}\` failed (exit ${String(result.status ?? result.signal)}):\n${output}`,
+    );
   }
 }
 
@@ -40,7 +42,11 @@ export function pythonClients(): string {
  * the stack starts: making the venv blocks); its stdout is one JSON value. Asynchronous, because the
  * gateway it calls runs in this process.
  */
-export async function runPythonScript(script: string, args: string[], environment: Record<string, string> = {}): Promise<unknown> {
+export async function runPythonScript(
+  script: string,
+  args: string[],
+  environment: Record<string, string> = {},
+): Promise<unknown> {
   const python = join(venvDir, 'bin/python');
   const { stdout } = await promisify(execFile)(python, [join(root, 'test/compat/python', script), ...args], {
     encoding: 'utf8',

@@ -21,10 +21,24 @@ export function surfaceConfig(simulator: RunningSimulator): GatewayConfig {
     ...base,
     modelGroups: [
       ...base.modelGroups,
-      { name: 'bedrock-claude', deployments: [{ provider: 'bedrock', model: bedrockClaudeModel, account: 'aws-main', region: 'us-east-1' }] },
-      { name: 'embed-openai', operation: 'embeddings', deployments: [{ provider: 'openai', model: 'text-embedding-3-small', account: 'primary', region: 'us' }] },
-      { name: 'embed-local', operation: 'embeddings', deployments: [{ provider: 'vllm', model: 'nomic-embed-text', account: 'onprem', region: 'dc1' }] },
-      ...[['embed-titan', 'amazon.titan-embed-text-v2:0'], ['embed-cohere', 'cohere.embed-english-v3']].map(([name, model]) => ({
+      {
+        name: 'bedrock-claude',
+        deployments: [{ provider: 'bedrock', model: bedrockClaudeModel, account: 'aws-main', region: 'us-east-1' }],
+      },
+      {
+        name: 'embed-openai',
+        operation: 'embeddings',
+        deployments: [{ provider: 'openai', model: 'text-embedding-3-small', account: 'primary', region: 'us' }],
+      },
+      {
+        name: 'embed-local',
+        operation: 'embeddings',
+        deployments: [{ provider: 'vllm', model: 'nomic-embed-text', account: 'onprem', region: 'dc1' }],
+      },
+      ...[
+        ['embed-titan', 'amazon.titan-embed-text-v2:0'],
+        ['embed-cohere', 'cohere.embed-english-v3'],
+      ].map(([name, model]) => ({
         name,
         operation: 'embeddings',
         deployments: [
@@ -32,7 +46,11 @@ export function surfaceConfig(simulator: RunningSimulator): GatewayConfig {
           { provider: 'openai', model: 'text-embedding-3-large', account: 'primary', region: 'us', priority: 1 },
         ],
       })),
-      { name: 'claude-strict', unsupportedParameters: 'reject', deployments: [{ provider: 'anthropic', model: 'claude-sim', account: 'anthropic-main', region: 'us' }] },
+      {
+        name: 'claude-strict',
+        unsupportedParameters: 'reject',
+        deployments: [{ provider: 'anthropic', model: 'claude-sim', account: 'anthropic-main', region: 'us' }],
+      },
     ],
   });
 }

@@ -58,31 +58,95 @@ export const simulatorRoutes = [
 /** A tool in OpenAI's shape, for tool-call tests on every provider kind. */
 export const weatherTool: OpenAI.ChatCompletionTool = {
   type: 'function',
-  function: { name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
 };
 
 /** One model group per provider kind, every route served by the simulator. */
-export function simulatorConfig(simulator: Pick<RunningSimulator, 'url' | 'openAIBaseUrl' | 'anthropicBaseUrl'>): GatewayConfig {
+export function simulatorConfig(
+  simulator: Pick<RunningSimulator, 'url' | 'openAIBaseUrl' | 'anthropicBaseUrl'>,
+): GatewayConfig {
   return parseConfig({
     providers: [
-      { id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: [{ id: 'primary', apiKeyEnv: 'TEST_OPENAI_KEY', regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }] }] },
-      { id: 'anthropic', kind: 'anthropic', timeoutMs: 10_000, accounts: [{ id: 'anthropic-main', apiKeyEnv: 'TEST_ANTHROPIC_KEY', regions: [{ id: 'us', baseUrl: simulator.anthropicBaseUrl('us') }] }] },
+      {
+        id: 'openai',
+        kind: 'openai',
+        timeoutMs: 10_000,
+        accounts: [
+          {
+            id: 'primary',
+            apiKeyEnv: 'TEST_OPENAI_KEY',
+            regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }],
+          },
+        ],
+      },
+      {
+        id: 'anthropic',
+        kind: 'anthropic',
+        timeoutMs: 10_000,
+        accounts: [
+          {
+            id: 'anthropic-main',
+            apiKeyEnv: 'TEST_ANTHROPIC_KEY',
+            regions: [{ id: 'us', baseUrl: simulator.anthropicBaseUrl('us') }],
+          },
+        ],
+      },
       {
         id: 'bedrock',
         kind: 'bedrock',
         timeoutMs: 10_000,
-        accounts: [{
-          id: 'aws-main',
-          credentials: { type: 'static', accessKeyIdEnv: 'TEST_BEDROCK_ACCESS_KEY_ID', secretAccessKeyEnv: 'TEST_BEDROCK_SECRET_ACCESS_KEY' },
-          regions: [{ id: 'us-east-1', baseUrl: simulator.url }],
-        }],
+        accounts: [
+          {
+            id: 'aws-main',
+            credentials: {
+              type: 'static',
+              accessKeyIdEnv: 'TEST_BEDROCK_ACCESS_KEY_ID',
+              secretAccessKeyEnv: 'TEST_BEDROCK_SECRET_ACCESS_KEY',
+            },
+            regions: [{ id: 'us-east-1', baseUrl: simulator.url }],
+          },
+        ],
       },
-      { id: 'vllm', kind: 'openai-compatible', timeoutMs: 10_000, accounts: [{ id: 'onprem', apiKeyEnv: 'TEST_ONPREM_KEY', regions: [{ id: 'dc1', baseUrl: simulator.openAIBaseUrl('dc1') }] }] },
+      {
+        id: 'vllm',
+        kind: 'openai-compatible',
+        timeoutMs: 10_000,
+        accounts: [
+          {
+            id: 'onprem',
+            apiKeyEnv: 'TEST_ONPREM_KEY',
+            regions: [{ id: 'dc1', baseUrl: simulator.openAIBaseUrl('dc1') }],
+          },
+        ],
+      },
     ],
     modelGroups: [
-      { name: 'chat-default', deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us', pricing: { inputPerMillion: 1, outputPerMillion: 2 } }] },
-      { name: 'claude', deployments: [{ provider: 'anthropic', model: 'claude-sim', account: 'anthropic-main', region: 'us' }] },
-      { name: 'nova', deployments: [{ provider: 'bedrock', model: 'us.amazon.nova-lite-v1:0', account: 'aws-main', region: 'us-east-1' }] },
+      {
+        name: 'chat-default',
+        deployments: [
+          {
+            provider: 'openai',
+            model: 'sim-gpt',
+            account: 'primary',
+            region: 'us',
+            pricing: { inputPerMillion: 1, outputPerMillion: 2 },
+          },
+        ],
+      },
+      {
+        name: 'claude',
+        deployments: [{ provider: 'anthropic', model: 'claude-sim', account: 'anthropic-main', region: 'us' }],
+      },
+      {
+        name: 'nova',
+        deployments: [
+          { provider: 'bedrock', model: 'us.amazon.nova-lite-v1:0', account: 'aws-main', region: 'us-east-1' },
+        ],
+      },
       { name: 'local-llm', deployments: [{ provider: 'vllm', model: 'llama-sim', account: 'onprem', region: 'dc1' }] },
     ],
   });
@@ -93,7 +157,11 @@ export async function startTestStack(
   configFor: (simulator: RunningSimulator) => GatewayConfig = simulatorConfig,
   environment: Record<string, string> = testProviderEnvironment,
   logger?: Logger,
-  storeFor: (config: GatewayConfig) => GatewayStateStore = (config) => new MemoryRouteStateStore(() => config.routing.circuitBreaker, () => config.routing.latencyEwmaAlpha),
+  storeFor: (config: GatewayConfig) => GatewayStateStore = (config) =>
+    new MemoryRouteStateStore(
+      () => config.routing.circuitBreaker,
+      () => config.routing.latencyEwmaAlpha,
+    ),
   /** The stream channel; the process's own (in memory) when omitted. */
   streams?: StreamChannel,
   temporalOptions: TestTemporalOptions = {},
@@ -162,7 +230,10 @@ export function gatewayOpenAI(stack: TestStack, apiKey = stack.gatewayKey): Open
  * One stack for the enclosing `describe` block: started before its tests, stopped after them, with
  * the simulator's faults and call counts cleared before each test. Read `stack` and `openai` inside tests.
  */
-export function useTestStack(configFor: (simulator: RunningSimulator) => GatewayConfig): { readonly stack: TestStack; readonly openai: OpenAI } {
+export function useTestStack(configFor: (simulator: RunningSimulator) => GatewayConfig): {
+  readonly stack: TestStack;
+  readonly openai: OpenAI;
+} {
   let stack: TestStack | undefined;
   let openai: OpenAI | undefined;
   before(async () => {

@@ -45,87 +45,168 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
     const events = (await handle.fetchHistory()).events ?? [];
     // The policy comes in the input from the API; the four selection steps and the provider call
     // (standard traffic invokes locally) are local activities: the whole inference is one workflow task.
-    assert.deepEqual(localActivityTypes(events), ['selectProvider', 'selectModel', 'selectAccount', 'selectRegion', 'invokeRoute']);
-    assert.deepEqual(providerCalls(events), [{ type: 'invokeRoute', kind: 'local', summary: 'attempt 1: openai/sim-gpt (primary, us)' }]);
+    assert.deepEqual(localActivityTypes(events), [
+      'selectProvider',
+      'selectModel',
+      'selectAccount',
+      'selectRegion',
+      'invokeRoute',
+    ]);
+    assert.deepEqual(providerCalls(events), [
+      { type: 'invokeRoute', kind: 'local', summary: 'attempt 1: openai/sim-gpt (primary, us)' },
+    ]);
     assert.equal(workflowTaskCount(events), 1);
   });
 
   it('calls the provider through an activity for a traffic class configured with invoke: activity', async () => {
     // Background traffic invokes through an activity by default.
     const { response } = await openai.chat.completions
-      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'take your time' }] }, { headers: { 'x-traffic-class': 'background' } })
+      .create(
+        { model: 'chat-default', messages: [{ role: 'user', content: 'take your time' }] },
+        { headers: { 'x-traffic-class': 'background' } },
+      )
       .withResponse();
-    const events = (await stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!).fetchHistory()).events ?? [];
+    const events =
+      (await stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!).fetchHistory())
+        .events ?? [];
     assert.deepEqual(localActivityTypes(events), ['selectProvider', 'selectModel', 'selectAccount', 'selectRegion']);
-    assert.deepEqual(providerCalls(events), [{ type: 'invokeRoute', kind: 'activity', summary: 'attempt 1: openai/sim-gpt (primary, us)' }]);
+    assert.deepEqual(providerCalls(events), [
+      { type: 'invokeRoute', kind: 'activity', summary: 'attempt 1: openai/sim-gpt (primary, us)' },
+    ]);
     assert.equal(workflowTaskCount(events), 2, 'the selection task, then the task after the activity');
   });
 
   it('returns the inference by id with its status, result and decision record, only to its own tenant', async () => {
     const { data: completion, response } = await openai.chat.completions
-      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'remember me' }] }, { headers: { 'x-feature': 'onboarding', 'x-session-id': 'session-7' } })
+      .create(
+        { model: 'chat-default', messages: [{ role: 'user', content: 'remember me' }] },
+        { headers: { 'x-feature': 'onboarding', 'x-session-id': 'session-7' } },
+      )
       .withResponse();
     const inferenceId = response.headers.get('x-gateway-inference-id');
 
-    const own = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+    const own = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, {
+      headers: { authorization: `Bearer ${stack.gatewayKey}` },
+    });
     assert.equal(own.status, 200);
     const record = (await own.json()) as {
-      id: string; status: string; route: { provider: string }; result: { id: string; choices: Array<{ message: { content: string } }> };
-      decision: { context: Record<string, unknown>; attempts: Array<{ cost?: number; tokens?: { prompt: number; completion: number }; startedAt?: string }>; selections: Array<{ steps: Array<{ step: string; choice?: string }> }> };
+      id: string;
+      status: string;
+      route: { provider: string };
+      result: { id: string; choices: Array<{ message: { content: string } }> };
+      decision: {
+        context: Record<string, unknown>;
+        attempts: Array<{ cost?: number; tokens?: { prompt: number; completion: number }; startedAt?: string }>;
+        selections: Array<{ steps: Array<{ step: string; choice?: string }> }>;
+      };
     };
     assert.equal(record.id, inferenceId);
-    assert.deepEqual({ ...record.decision.context, keyId: typeof record.decision.context.keyId }, { tenant: 'tenant-test', keyId: 'string', feature: 'onboarding', session: 'session-7', modelGroup: 'chat-default' });
-    assert.deepEqual(record.decision.selections[0]?.steps.map((step) => `${step.step}:${step.choice}`), ['provider:openai', 'model:sim-gpt', 'account:primary', 'region:us']);
+    assert.deepEqual(
+      { ...record.decision.context, keyId: typeof record.decision.context.keyId },
+      {
+        tenant: 'tenant-test',
+        keyId: 'string',
+        feature: 'onboarding',
+        session: 'session-7',
+        modelGroup: 'chat-default',
+      },
+    );
+    assert.deepEqual(
+      record.decision.selections[0]?.steps.map((step) => `${step.step}:${step.choice}`),
+      ['provider:openai', 'model:sim-gpt', 'account:primary', 'region:us'],
+    );
     const [attempt] = record.decision.attempts;
     assert.equal(attempt?.tokens?.prompt, completion.usage?.prompt_tokens);
-    assert.equal(attempt?.cost, ((completion.usage?.prompt_tokens ?? 0) * 1 + (completion.usage?.completion_tokens ?? 0) * 2) / 1_000_000, 'cost from the deployment pricing');
+    assert.equal(
+      attempt?.cost,
+      ((completion.usage?.prompt_tokens ?? 0) * 1 + (completion.usage?.completion_tokens ?? 0) * 2) / 1_000_000,
+      'cost from the deployment pricing',
+    );
     assert.match(attempt?.startedAt ?? '', /^\d{4}-\d{2}-\d{2}T/);
     assert.equal(record.status, 'completed');
     assert.equal(record.route.provider, 'openai');
     assert.equal(record.result.id, completion.id);
     assert.equal(record.result.choices[0]?.message.content, 'Simulated reply to: remember me');
 
-    const other = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, { headers: { authorization: `Bearer ${stack.otherTenantKey}` } });
+    const other = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, {
+      headers: { authorization: `Bearer ${stack.otherTenantKey}` },
+    });
     assert.equal(other.status, 404);
-    const missing = await fetch(`${stack.gateway.url}/v1/inferences/inf-00000000-0000-0000-0000-000000000000`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+    const missing = await fetch(`${stack.gateway.url}/v1/inferences/inf-00000000-0000-0000-0000-000000000000`, {
+      headers: { authorization: `Bearer ${stack.gatewayKey}` },
+    });
     assert.equal(missing.status, 404);
     assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'inference_not_found');
   });
 
-  it('lists the tenant\'s inferences through Temporal visibility, filtered by search attributes', async () => {
-    const { response } = await openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'list me' }] }).withResponse();
+  it("lists the tenant's inferences through Temporal visibility, filtered by search attributes", async () => {
+    const { response } = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'list me' }] })
+      .withResponse();
     const id = response.headers.get('x-gateway-inference-id');
     const list = async (key: string, query: string) => {
-      const answer = await fetch(`${stack.gateway.url}/v1/inferences?${query}`, { headers: { authorization: `Bearer ${key}` } });
+      const answer = await fetch(`${stack.gateway.url}/v1/inferences?${query}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
       assert.equal(answer.status, 200);
       return ((await answer.json()) as { data: Array<Record<string, unknown>> }).data;
     };
     // Visibility is eventually consistent: wait, boundedly, for the record to be indexed.
     let found: Record<string, unknown> | undefined;
     for (let tries = 0; tries < 50 && !found; tries++) {
-      found = (await list(stack.gatewayKey, 'outcome=success&provider=openai&model=sim-gpt&limit=100')).find((item) => item.id === id);
+      found = (await list(stack.gatewayKey, 'outcome=success&provider=openai&model=sim-gpt&limit=100')).find(
+        (item) => item.id === id,
+      );
       if (!found) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     assert.deepEqual(
-      { outcome: found?.outcome, provider: found?.provider, model: found?.model, region: found?.region, fallbacks: found?.fallbacks, traffic_class: found?.traffic_class, status: found?.status },
-      { outcome: 'success', provider: 'openai', model: 'sim-gpt', region: 'us', fallbacks: 0, traffic_class: 'standard', status: 'completed' },
+      {
+        outcome: found?.outcome,
+        provider: found?.provider,
+        model: found?.model,
+        region: found?.region,
+        fallbacks: found?.fallbacks,
+        traffic_class: found?.traffic_class,
+        status: found?.status,
+      },
+      {
+        outcome: 'success',
+        provider: 'openai',
+        model: 'sim-gpt',
+        region: 'us',
+        fallbacks: 0,
+        traffic_class: 'standard',
+        status: 'completed',
+      },
     );
-    assert.ok(!(await list(stack.gatewayKey, 'provider=anthropic&limit=100')).some((item) => item.id === id), 'filters apply');
-    assert.ok(!(await list(stack.otherTenantKey, 'limit=100')).some((item) => item.id === id), 'another tenant never sees it');
-    const bad = await fetch(`${stack.gateway.url}/v1/inferences?provider=x'%20OR%20'1'='1`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+    assert.ok(
+      !(await list(stack.gatewayKey, 'provider=anthropic&limit=100')).some((item) => item.id === id),
+      'filters apply',
+    );
+    assert.ok(
+      !(await list(stack.otherTenantKey, 'limit=100')).some((item) => item.id === id),
+      'another tenant never sees it',
+    );
+    const bad = await fetch(`${stack.gateway.url}/v1/inferences?provider=x'%20OR%20'1'='1`, {
+      headers: { authorization: `Bearer ${stack.gatewayKey}` },
+    });
     assert.equal(bad.status, 400, 'a filter value cannot inject into the visibility query');
   });
 
   it('lists the model groups a client may send', async () => {
     const models = await openai.models.list();
-    assert.deepEqual(models.data.map((model) => model.id), ['chat-default', 'claude', 'nova', 'local-llm']);
+    assert.deepEqual(
+      models.data.map((model) => model.id),
+      ['chat-default', 'claude', 'nova', 'local-llm'],
+    );
   });
 
   it('rejects a wrong key with a 401 in the OpenAI error shape', async () => {
     const stranger = new OpenAI({ apiKey: 'gw-not-a-key', baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
     await assert.rejects(
       stranger.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'hi' }] }),
-      (error: unknown) => error instanceof OpenAI.AuthenticationError && error.status === 401 && error.code === 'invalid_api_key',
+      (error: unknown) =>
+        error instanceof OpenAI.AuthenticationError && error.status === 401 && error.code === 'invalid_api_key',
     );
     const missing = await fetch(`${stack.gateway.url}/v1/models`);
     assert.equal(missing.status, 401);
@@ -136,15 +217,24 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
     const callsBefore = stack.simulator.callCount();
     await assert.rejects(
       openai.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] }),
-      (error: unknown) => error instanceof OpenAI.NotFoundError && error.code === 'model_not_found' && error.param === 'model',
+      (error: unknown) =>
+        error instanceof OpenAI.NotFoundError && error.code === 'model_not_found' && error.param === 'model',
     );
     assert.equal(stack.simulator.callCount(), callsBefore);
   });
 
   it('names the bad field when messages are missing, empty or of the wrong type', async () => {
-    const post = (body: unknown) => openai.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsNonStreaming);
-    await assert.rejects(post({ model: 'chat-default' }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'messages' && /messages/.test(error.message));
-    await assert.rejects(post({ model: 'chat-default', messages: [] }), (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'messages');
+    const post = (body: unknown) =>
+      openai.chat.completions.create(body as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    await assert.rejects(
+      post({ model: 'chat-default' }),
+      (error: unknown) =>
+        error instanceof OpenAI.BadRequestError && error.param === 'messages' && /messages/.test(error.message),
+    );
+    await assert.rejects(
+      post({ model: 'chat-default', messages: [] }),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'messages',
+    );
     await assert.rejects(
       post({ model: 'chat-default', messages: [{ role: 'user', content: 42 }] }),
       (error: unknown) => error instanceof OpenAI.BadRequestError && error.param === 'messages.0.content',
@@ -157,27 +247,41 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
 
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
     const headers = { authorization: `Bearer ${stack.gatewayKey}`, 'content-type': 'application/json' };
-    const malformed = await fetch(`${stack.gateway.url}/v1/chat/completions`, { method: 'POST', headers, body: '{"model": "chat-default", "messages": [' });
+    const malformed = await fetch(`${stack.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: '{"model": "chat-default", "messages": [',
+    });
     assert.equal(malformed.status, 400);
     assert.equal(((await malformed.json()) as { error: { type: string } }).error.type, 'invalid_request_error');
 
-    const huge = JSON.stringify({ model: 'chat-default', messages: [{ role: 'user', content: 'x'.repeat(5 * 1024 * 1024) }] });
+    const huge = JSON.stringify({
+      model: 'chat-default',
+      messages: [{ role: 'user', content: 'x'.repeat(5 * 1024 * 1024) }],
+    });
     const oversized = await fetch(`${stack.gateway.url}/v1/chat/completions`, { method: 'POST', headers, body: huge });
     assert.equal(oversized.status, 413);
     assert.equal(((await oversized.json()) as { error: { code: string } }).error.code, 'request_too_large');
   });
 
-  it('refuses a model group outside the key\'s scopes with 403, and lists only the allowed ones', async () => {
+  it("refuses a model group outside the key's scopes with 403, and lists only the allowed ones", async () => {
     const scoped = new OpenAI({ apiKey: stack.scopedKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
     await assert.rejects(
       scoped.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'hi' }] }),
       (error: unknown) => error instanceof OpenAI.PermissionDeniedError && error.code === 'model_not_allowed',
     );
-    assert.deepEqual((await scoped.models.list()).data.map((model) => model.id), ['chat-default']);
-    const { response } = await scoped.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
-    const record = await fetch(`${stack.gateway.url}/v1/inferences/${response.headers.get('x-gateway-inference-id')}`, { headers: { authorization: `Bearer ${stack.scopedKey}` } });
+    assert.deepEqual(
+      (await scoped.models.list()).data.map((model) => model.id),
+      ['chat-default'],
+    );
+    const { response } = await scoped.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    const record = await fetch(`${stack.gateway.url}/v1/inferences/${response.headers.get('x-gateway-inference-id')}`, {
+      headers: { authorization: `Bearer ${stack.scopedKey}` },
+    });
     const { decision } = (await record.json()) as { decision: { trafficClass: string; policyVersion: string } };
-    assert.equal(decision.trafficClass, 'batch', 'the key\'s default traffic class applies');
+    assert.equal(decision.trafficClass, 'batch', "the key's default traffic class applies");
     assert.match(decision.policyVersion, /^[0-9a-f]{12}$/);
   });
 
@@ -189,7 +293,10 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'chat-default', messages: [{ role: 'user', content: 'who is behind you?' }] }),
       });
-      return { response, body: (await response.json()) as { error: { message: string; code: string; attempts?: unknown[] } } };
+      return {
+        response,
+        body: (await response.json()) as { error: { message: string; code: string; attempts?: unknown[] } },
+      };
     };
     const tenant = await failed(stack.otherTenantKey);
     const admin = await failed(stack.gatewayKey);

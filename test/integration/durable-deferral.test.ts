@@ -24,7 +24,18 @@ function deferralConfig(simulator: RunningSimulator) {
           { provider: 'anthropic', model: 'deferred-b', account: 'anthropic-main', region: 'us', priority: 1 },
         ],
       },
-      { name: 'priced', deployments: [{ provider: 'openai', model: 'priced-model', account: 'primary', region: 'us', pricing: { inputPerMillion: 1_000, outputPerMillion: 1_000 } }] },
+      {
+        name: 'priced',
+        deployments: [
+          {
+            provider: 'openai',
+            model: 'priced-model',
+            account: 'primary',
+            region: 'us',
+            pricing: { inputPerMillion: 1_000, outputPerMillion: 1_000 },
+          },
+        ],
+      },
     ],
     routing: { probeIntervalSeconds: 0, circuitBreaker: { failureThreshold: 10, cooldownMs: 60_000 } },
     // Two days, so that batch work may wait for the next budget day whatever the time of day.
@@ -44,7 +55,9 @@ describe('durable deferral of batch and background traffic', () => {
       { match: { model: 'deferred-b' }, error: 'rate_limited', retryAfterSeconds: 3, times: 1 },
     ]);
   const inference = async (id: string): Promise<{ status: string; decision?: DecisionRecord }> => {
-    const response = await fetch(`${stack.gateway.url}/v1/inferences/${id}`, { headers: { authorization: `Bearer ${tenantKey}` } });
+    const response = await fetch(`${stack.gateway.url}/v1/inferences/${id}`, {
+      headers: { authorization: `Bearer ${tenantKey}` },
+    });
     assert.equal(response.status, 200);
     return (await response.json()) as { status: string; decision?: DecisionRecord };
   };
@@ -57,10 +70,12 @@ describe('durable deferral of batch and background traffic', () => {
 
   it('fails standard traffic at once with 429 when every route is out of quota', async () => {
     outOfQuota();
-    const error = await openai.chat.completions.create({ model: 'deferred', messages: [{ role: 'user', content: 'now' }] }).then(
-      () => assert.fail('expected a refusal'),
-      (caught: unknown) => caught,
-    );
+    const error = await openai.chat.completions
+      .create({ model: 'deferred', messages: [{ role: 'user', content: 'now' }] })
+      .then(
+        () => assert.fail('expected a refusal'),
+        (caught: unknown) => caught,
+      );
     assert.ok(error instanceof OpenAI.RateLimitError, String(error));
     assert.equal(error.code, 'rate_limited');
   });
@@ -71,7 +86,10 @@ describe('durable deferral of batch and background traffic', () => {
     outOfQuota();
     const calls = stack.simulator.callCount();
     const { data, response } = await openai.chat.completions
-      .create({ model: 'deferred', messages: [{ role: 'user', content: 'later is fine' }] }, { headers: { 'x-traffic-class': 'batch' } })
+      .create(
+        { model: 'deferred', messages: [{ role: 'user', content: 'later is fine' }] },
+        { headers: { 'x-traffic-class': 'batch' } },
+      )
       .withResponse();
     assert.equal(data.choices[0]?.message.content, 'Simulated reply to: later is fine');
     assert.equal(stack.simulator.callCount() - calls, 3, 'two 429s, then one call after the wait');
@@ -81,7 +99,10 @@ describe('durable deferral of batch and background traffic', () => {
     assert.equal(wait!.reason, 'quota');
     const waitedMs = Date.parse(wait!.until) - Date.parse(wait!.from);
     assert.ok(waitedMs >= 3_000 && waitedMs < 4_000, `waited ${waitedMs} ms for a 3 s Retry-After`);
-    assert.deepEqual(decision!.attempts.map((attempt) => attempt.outcome), ['RateLimited', 'RateLimited', 'success']);
+    assert.deepEqual(
+      decision!.attempts.map((attempt) => attempt.outcome),
+      ['RateLimited', 'RateLimited', 'success'],
+    );
   });
 
   it('ends a waiting inference as cancelled by the client when its synchronous caller disconnects', async () => {
@@ -92,22 +113,33 @@ describe('durable deferral of batch and background traffic', () => {
     ]);
     const session = `deferral-cancel-${randomUUID()}`;
     const abort = new AbortController();
-    const request = openai.chat.completions.create({ model: 'deferred', messages: [{ role: 'user', content: 'never mind' }] }, { signal: abort.signal, headers: { 'x-traffic-class': 'batch', 'x-session-id': session } });
+    const request = openai.chat.completions.create(
+      { model: 'deferred', messages: [{ role: 'user', content: 'never mind' }] },
+      { signal: abort.signal, headers: { 'x-traffic-class': 'batch', 'x-session-id': session } },
+    );
     let id: string | undefined;
     for (let tries = 0; !id && tries < 100; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      for await (const execution of stack.gateway.client.workflow.list({ query: `GatewaySession = "${session}"` })) id = execution.workflowId;
+      for await (const execution of stack.gateway.client.workflow.list({ query: `GatewaySession = "${session}"` }))
+        id = execution.workflowId;
     }
     assert.ok(id, 'the inference is listed');
-    for (let tries = 0; !(await inference(id)).decision?.waits?.length && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let tries = 0; !(await inference(id)).decision?.waits?.length && tries < 100; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     abort.abort();
     await assert.rejects(request, (error: unknown) => error instanceof OpenAI.APIUserAbortError);
-    await stack.gateway.client.workflow.getHandle(id).result().catch(() => undefined);
+    await stack.gateway.client.workflow
+      .getHandle(id)
+      .result()
+      .catch(() => undefined);
     const ended = (await inference(id)) as { status: string; decision?: DecisionRecord; error?: { code: string } };
     assert.equal(ended.status, 'failed');
     assert.equal(ended.error?.code, 'cancelled');
     assert.equal(ended.decision?.end, 'cancelled by client');
-    assert.deepEqual(ended.decision?.waits?.map((wait) => wait.reason), ['quota']);
+    assert.deepEqual(
+      ended.decision?.waits?.map((wait) => wait.reason),
+      ['quota'],
+    );
   });
 
   it('admits batch work while the daily budget is spent and waits for the next budget day, visible while it waits', async () => {
@@ -117,9 +149,15 @@ describe('durable deferral of batch and background traffic', () => {
     const now = Date.now();
     const periods = budgetPeriods(stack.config, 'deferring', now);
     await stack.store.settleSpend(periods, undefined, 1, now);
-    const body: OpenAI.ChatCompletionCreateParamsNonStreaming = { model: 'priced', messages: [{ role: 'user', content: 'tomorrow' }] };
+    const body: OpenAI.ChatCompletionCreateParamsNonStreaming = {
+      model: 'priced',
+      messages: [{ role: 'user', content: 'tomorrow' }],
+    };
 
-    const refused = await openai.chat.completions.create(body).then(() => assert.fail('expected a refusal'), (caught: unknown) => caught);
+    const refused = await openai.chat.completions.create(body).then(
+      () => assert.fail('expected a refusal'),
+      (caught: unknown) => caught,
+    );
     assert.ok(refused instanceof OpenAI.RateLimitError, String(refused));
     assert.equal(refused.code, 'budget_exceeded', 'standard traffic is refused, never deferred');
 
@@ -140,7 +178,10 @@ describe('durable deferral of batch and background traffic', () => {
     const tomorrow = periods.find((period) => period.period === 'day')!.resetsAt;
     assert.equal(state.decision?.waits?.[0]?.reason, 'budget');
     const until = Date.parse(state.decision?.waits?.[0]?.until ?? '');
-    assert.ok(until >= tomorrow && until <= tomorrow + 300_000, `waits until the next budget day, spread by at most 5 minutes: ${state.decision?.waits?.[0]?.until}`);
+    assert.ok(
+      until >= tomorrow && until <= tomorrow + 300_000,
+      `waits until the next budget day, spread by at most 5 minutes: ${state.decision?.waits?.[0]?.until}`,
+    );
     assert.match(state.decision?.waits?.[0]?.detail ?? '', /daily budget/);
     assert.equal(stack.simulator.callCount(), calls, 'no provider call while it waits');
 
@@ -150,5 +191,4 @@ describe('durable deferral of batch and background traffic', () => {
     assert.equal(timers.length, 1, 'the wait is a Temporal timer');
     await handle.terminate('test over');
   });
-
 });

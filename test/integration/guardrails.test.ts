@@ -23,7 +23,9 @@ function guardedConfig(simulator: RunningSimulator): GatewayConfig {
   return parseConfig({
     ...config,
     modelGroups: config.modelGroups.map((group) => ({ ...group, ...attach[group.name] })),
-    tenants: [{ id: 'tenant-guarded', keys: [{ id: 'guarded-key', sha256: hashKey(guardedKey), guardrails: ['secrets'] }] }],
+    tenants: [
+      { id: 'tenant-guarded', keys: [{ id: 'guarded-key', sha256: hashKey(guardedKey), guardrails: ['secrets'] }] },
+    ],
     guardrails: [
       {
         name: 'secrets',
@@ -50,14 +52,26 @@ function guardedConfig(simulator: RunningSimulator): GatewayConfig {
         name: 'flowing',
         stream: 'flow',
         checks: [
-          { type: 'deny_list', name: 'output_words', terms: ['forbidden-output-word'], action: 'block', on: ['output'] },
+          {
+            type: 'deny_list',
+            name: 'output_words',
+            terms: ['forbidden-output-word'],
+            action: 'block',
+            on: ['output'],
+          },
           { type: 'email', action: 'log', on: ['output'] },
         ],
       },
       {
         name: 'answers',
         checks: [
-          { type: 'deny_list', name: 'output_words', terms: ['forbidden-output-word'], action: 'block', on: ['output'] },
+          {
+            type: 'deny_list',
+            name: 'output_words',
+            terms: ['forbidden-output-word'],
+            action: 'block',
+            on: ['output'],
+          },
           { type: 'json_schema', action: 'block' },
           { type: 'size', name: 'answer_size', maxChars: 3_000, action: 'log', on: ['output'] },
         ],
@@ -88,7 +102,12 @@ describe('guardrails on a gateway with a real Temporal server', () => {
   const gptCalls = () => stack.simulator.callCount('openai/primary/us/sim-gpt');
 
   before(async () => {
-    const sink = new Writable({ write(chunk, _encoding, done) { lines.push(...chunk.toString().trim().split('\n')); done(); } });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...chunk.toString().trim().split('\n'));
+        done();
+      },
+    });
     stack = await startTestStack(guardedConfig, testProviderEnvironment, createLogger(sink, 'info'));
     openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
     guarded = new OpenAI({ apiKey: guardedKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
@@ -98,17 +117,42 @@ describe('guardrails on a gateway with a real Temporal server', () => {
   });
 
   const post = (path: string, body: unknown, key = stack.gatewayKey) =>
-    fetch(`${stack.gateway.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${stack.gateway.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('masks every message, part and tool-call argument: the originals reach no provider, history or log', async () => {
-    const secrets = { email: 'jane.doe@example.org', phone: '415-867-5309', nino: 'AB 12 34 56 C', token: `sk-proj-${'Zq7'.repeat(10)}` };
+    const secrets = {
+      email: 'jane.doe@example.org',
+      phone: '415-867-5309',
+      nino: 'AB 12 34 56 C',
+      token: `sk-proj-${'Zq7'.repeat(10)}`,
+    };
     const { data, response } = await guarded.chat.completions
       .create({
         model: 'chat-default',
         messages: [
           { role: 'system', content: `Support mailbox: ${secrets.email}` },
-          { role: 'user', content: [{ type: 'text', text: `${fresh()}: my number is ${secrets.phone}` }, { type: 'text', text: `and my NINO is ${secrets.nino}` }] },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: JSON.stringify({ token: secrets.token, ticket: 'TICKET-12' }) } }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: `${fresh()}: my number is ${secrets.phone}` },
+              { type: 'text', text: `and my NINO is ${secrets.nino}` },
+            ],
+          },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              {
+                id: 'call_1',
+                type: 'function',
+                function: { name: 'lookup', arguments: JSON.stringify({ token: secrets.token, ticket: 'TICKET-12' }) },
+              },
+            ],
+          },
           { role: 'tool', tool_call_id: 'call_1', content: `found ${secrets.email}` },
           { role: 'user', content: `Reply to ${secrets.email} please` },
         ],
@@ -118,16 +162,25 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     assert.equal(data.choices[0]?.message.content, 'Simulated reply to: Reply to [EMAIL] please');
 
     const sent = asText(stack.simulator.lastRequest('openai/primary/us/sim-gpt')?.body);
-    for (const label of ['[EMAIL]', '[PHONE]', '[UK_NINO]', '[TOKEN]']) assert.ok(sent.includes(label), `the provider received ${label}`);
+    for (const label of ['[EMAIL]', '[PHONE]', '[UK_NINO]', '[TOKEN]'])
+      assert.ok(sent.includes(label), `the provider received ${label}`);
     const inferenceId = response.headers.get('x-gateway-inference-id')!;
     const history = asText(await stack.gateway.client.workflow.getHandle(inferenceId).fetchHistory());
     assert.ok(history.includes('[EMAIL]') && history.includes('[TOKEN]'), 'the history holds the masked request');
     const everything = [asText(stack.simulator.requests), history, lines.join('\n')];
     for (const value of Object.values(secrets)) {
-      for (const [index, text] of everything.entries()) assert.ok(!text.includes(value), `${value} leaked into ${['the provider requests', 'the history', 'the logs'][index]}`);
+      for (const [index, text] of everything.entries())
+        assert.ok(
+          !text.includes(value),
+          `${value} leaked into ${['the provider requests', 'the history', 'the logs'][index]}`,
+        );
     }
 
-    const { decision } = (await (await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, { headers: { authorization: `Bearer ${guardedKey}` } })).json()) as { decision: { guardrails: unknown[] } };
+    const { decision } = (await (
+      await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, {
+        headers: { authorization: `Bearer ${guardedKey}` },
+      })
+    ).json()) as { decision: { guardrails: unknown[] } };
     assert.deepEqual(decision.guardrails, [
       { policy: 'secrets', check: 'api_token', action: 'mask', stage: 'input', matches: 1 },
       { policy: 'secrets', check: 'ticket', action: 'log', stage: 'input', matches: 1 },
@@ -138,26 +191,67 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     const verdictLines = lines.filter((line) => line.includes('"guardrail verdict"'));
     assert.ok(verdictLines.length >= 5);
     const metrics = await (await fetch(`${stack.gateway.url}/metrics`)).text();
-    assert.match(metrics, /gateway_guardrail_verdicts_total\{policy="pii",check="email",action="mask",stage="input"\} [1-9]/);
+    assert.match(
+      metrics,
+      /gateway_guardrail_verdicts_total\{policy="pii",check="email",action="mask",stage="input"\} [1-9]/,
+    );
   });
 
   it('blocks a request with 400 content_blocked (OpenAI shape), names policy and check, never the match, and calls no provider', async () => {
     const cases = [
-      { key: stack.gatewayKey, text: 'my card is 4111 1111 1111 1111', match: '4111 1111 1111 1111', policy: 'pii', check: 'payment_card' },
+      {
+        key: stack.gatewayKey,
+        text: 'my card is 4111 1111 1111 1111',
+        match: '4111 1111 1111 1111',
+        policy: 'pii',
+        check: 'payment_card',
+      },
       { key: stack.gatewayKey, text: 'ssn 123-45-6789', match: '123-45-6789', policy: 'pii', check: 'us_ssn' },
-      { key: stack.gatewayKey, text: 'status of Project Falcon?', match: 'Project Falcon', policy: 'pii', check: 'codenames' },
+      {
+        key: stack.gatewayKey,
+        text: 'status of Project Falcon?',
+        match: 'Project Falcon',
+        policy: 'pii',
+        check: 'codenames',
+      },
       { key: stack.gatewayKey, text: 'x'.repeat(4_001), match: 'x'.repeat(4_001), policy: 'pii', check: 'prompt_size' },
-      { key: guardedKey, text: 'key AKIAIOSFODNN7EXAMPLE', match: 'AKIAIOSFODNN7EXAMPLE', policy: 'secrets', check: 'aws_access_key' },
-      { key: guardedKey, text: '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg\n-----END EC PRIVATE KEY-----', match: 'MHcCAQEEIBkg', policy: 'secrets', check: 'private_key' },
+      {
+        key: guardedKey,
+        text: 'key AKIAIOSFODNN7EXAMPLE',
+        match: 'AKIAIOSFODNN7EXAMPLE',
+        policy: 'secrets',
+        check: 'aws_access_key',
+      },
+      {
+        key: guardedKey,
+        text: '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg\n-----END EC PRIVATE KEY-----',
+        match: 'MHcCAQEEIBkg',
+        policy: 'secrets',
+        check: 'private_key',
+      },
     ];
     for (const { key, text, match, policy, check } of cases) {
       const calls = gptCalls();
-      const response = await post('/v1/chat/completions', { model: 'chat-default', messages: [{ role: 'user', content: fresh() }, { role: 'assistant', content: 'ok' }, { role: 'user', content: text }] }, key);
+      const response = await post(
+        '/v1/chat/completions',
+        {
+          model: 'chat-default',
+          messages: [
+            { role: 'user', content: fresh() },
+            { role: 'assistant', content: 'ok' },
+            { role: 'user', content: text },
+          ],
+        },
+        key,
+      );
       const body = (await response.json()) as { error: { type: string; code: string; message: string } };
       assert.equal(response.status, 400, check);
       assert.equal(body.error.code, 'content_blocked');
       assert.equal(body.error.type, 'invalid_request_error');
-      assert.ok(body.error.message.includes(`"${policy}"`) && body.error.message.includes(`"${check}"`), body.error.message);
+      assert.ok(
+        body.error.message.includes(`"${policy}"`) && body.error.message.includes(`"${check}"`),
+        body.error.message,
+      );
       assert.ok(!JSON.stringify(body).includes(match), 'the match is not echoed');
       assert.equal(response.headers.get('x-gateway-cache'), null, 'blocked before the cache lookup');
       assert.equal(gptCalls(), calls, `${check}: no provider call`);
@@ -167,7 +261,8 @@ describe('guardrails on a gateway with a real Temporal server', () => {
 
   it('blocks an answer that fails an output check, after the call, and never caches it', async () => {
     const prompt = `${fresh()} forbidden-output-word`;
-    const ask = () => post('/v1/chat/completions', { model: 'chat-default', messages: [{ role: 'user', content: prompt }] });
+    const ask = () =>
+      post('/v1/chat/completions', { model: 'chat-default', messages: [{ role: 'user', content: prompt }] });
     const calls = gptCalls();
     const first = await ask();
     const body = (await first.json()) as { error: { code: string; message: string } };
@@ -176,11 +271,21 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     assert.match(body.error.message, /answer was blocked by the guardrail policy "answers", check "output_words"/);
     assert.ok(!body.error.message.includes('forbidden-output-word'));
     assert.equal(gptCalls(), calls + 1, 'the provider answered; the answer was refused');
-    const readBack = (await (await fetch(`${stack.gateway.url}/v1/inferences/${first.headers.get('x-gateway-inference-id')}`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } })).json()) as Record<string, unknown>;
-    assert.equal((readBack.error as { code: string }).code, 'content_blocked', 'reading the inference back by id does not bypass the output check');
+    const readBack = (await (
+      await fetch(`${stack.gateway.url}/v1/inferences/${first.headers.get('x-gateway-inference-id')}`, {
+        headers: { authorization: `Bearer ${stack.gatewayKey}` },
+      })
+    ).json()) as Record<string, unknown>;
+    assert.equal(
+      (readBack.error as { code: string }).code,
+      'content_blocked',
+      'reading the inference back by id does not bypass the output check',
+    );
     assert.equal(readBack.result, undefined);
     assert.ok(!JSON.stringify(readBack).includes('forbidden-output-word'));
-    assert.deepEqual((readBack.decision as { guardrails: unknown[] }).guardrails, [{ policy: 'answers', check: 'output_words', action: 'block', stage: 'output', matches: 1 }]);
+    assert.deepEqual((readBack.decision as { guardrails: unknown[] }).guardrails, [
+      { policy: 'answers', check: 'output_words', action: 'block', stage: 'output', matches: 1 },
+    ]);
     const second = await ask();
     assert.equal(second.status, 400);
     assert.equal(second.headers.get('x-gateway-cache'), 'miss', 'the blocked answer was not stored');
@@ -191,7 +296,13 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     const response = await post('/v1/chat/completions', {
       model: 'chat-default',
       messages: [{ role: 'user', content: fresh() }],
-      response_format: { type: 'json_schema', json_schema: { name: 'city', schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'city',
+          schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        },
+      },
     });
     const body = (await response.json()) as { error: { code: string; message: string } };
     assert.equal(response.status, 400);
@@ -201,17 +312,27 @@ describe('guardrails on a gateway with a real Temporal server', () => {
 
   it('caches only masked answers that passed: a request that differs only in a masked e-mail is a hit', async () => {
     const prompt = fresh();
-    const first = await openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: `${prompt} for a@example.com` }] }).withResponse();
+    const first = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: `${prompt} for a@example.com` }] })
+      .withResponse();
     assert.equal(first.response.headers.get('x-gateway-cache'), 'miss');
     const calls = gptCalls();
-    const second = await openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: `${prompt} for b@example.net` }] }).withResponse();
+    const second = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: `${prompt} for b@example.net` }] })
+      .withResponse();
     assert.equal(second.response.headers.get('x-gateway-cache'), 'hit');
     assert.equal(second.data.choices[0]?.message.content, `Simulated reply to: ${prompt} for [EMAIL]`);
     assert.equal(gptCalls(), calls);
   });
 
   it('streams (OpenAI): holds the answer until it passed, then streams it masked; a blocked answer is a 400 before any byte', async () => {
-    const { data: stream, response } = await openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: `${fresh()} mail x@example.com` }], stream: true }).withResponse();
+    const { data: stream, response } = await openai.chat.completions
+      .create({
+        model: 'chat-default',
+        messages: [{ role: 'user', content: `${fresh()} mail x@example.com` }],
+        stream: true,
+      })
+      .withResponse();
     assert.equal(response.headers.get('x-gateway-guardrails'), 'pii, answers');
     let text = '';
     let chunks = 0;
@@ -222,20 +343,34 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     assert.ok(chunks >= 2);
     assert.match(text, /mail \[EMAIL\]$/);
     await assert.rejects(
-      openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: `${fresh()} forbidden-output-word` }], stream: true }),
+      openai.chat.completions.create({
+        model: 'chat-default',
+        messages: [{ role: 'user', content: `${fresh()} forbidden-output-word` }],
+        stream: true,
+      }),
       (error: unknown) => error instanceof OpenAI.BadRequestError && error.code === 'content_blocked',
     );
   });
 
   it('streams (flow mode): tokens go out at once, and a blocking match ends the stream with a content_blocked error event', async () => {
-    const { data: stream, response } = await openai.chat.completions.create({ model: 'local-llm', messages: [{ role: 'user', content: `${fresh()} mail x@example.com` }], stream: true }).withResponse();
+    const { data: stream, response } = await openai.chat.completions
+      .create({
+        model: 'local-llm',
+        messages: [{ role: 'user', content: `${fresh()} mail x@example.com` }],
+        stream: true,
+      })
+      .withResponse();
     assert.equal(response.headers.get('x-gateway-guardrails'), 'flowing');
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     assert.match(text, /mail x@example\.com$/, 'a log check changes nothing');
 
     const prompt = `${fresh()} says forbidden-output-word and goes on`;
-    const blocked = await post('/v1/chat/completions', { model: 'local-llm', messages: [{ role: 'user', content: prompt }], stream: true });
+    const blocked = await post('/v1/chat/completions', {
+      model: 'local-llm',
+      messages: [{ role: 'user', content: prompt }],
+      stream: true,
+    });
     const body = await blocked.text();
     if (blocked.status === 400) {
       assert.equal((JSON.parse(body) as { error: { code: string } }).error.code, 'content_blocked');
@@ -251,13 +386,23 @@ describe('guardrails on a gateway with a real Temporal server', () => {
 
   it('answers in Anthropic shape on /v1/messages: masked, blocked with content_blocked, streamed', async () => {
     const anthropic = new Anthropic({ apiKey: stack.gatewayKey, baseURL: stack.gateway.url, maxRetries: 0 });
-    const { data: message, response } = await anthropic.messages.create({ model: 'claude', max_tokens: 64, messages: [{ role: 'user', content: [{ type: 'text', text: `${fresh()} call (212) 555-0199` }] }] }).withResponse();
+    const { data: message, response } = await anthropic.messages
+      .create({
+        model: 'claude',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: [{ type: 'text', text: `${fresh()} call (212) 555-0199` }] }],
+      })
+      .withResponse();
     assert.equal(response.headers.get('x-gateway-guardrails'), 'pii');
     assert.match(message.content[0]?.type === 'text' ? message.content[0].text : '', /call \[PHONE\]$/);
     assert.ok(!asText(stack.simulator.requests).includes('555-0199'));
 
     const calls = stack.simulator.callCount('anthropic/');
-    const blocked = await post('/v1/messages', { model: 'claude', max_tokens: 64, messages: [{ role: 'user', content: 'card 4111-1111-1111-1111' }] });
+    const blocked = await post('/v1/messages', {
+      model: 'claude',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'card 4111-1111-1111-1111' }],
+    });
     const body = (await blocked.json()) as { type: string; error: { type: string; code: string; message: string } };
     assert.equal(blocked.status, 400);
     assert.equal(body.type, 'error');
@@ -267,7 +412,11 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     assert.ok(!JSON.stringify(body).includes('4111'));
     assert.equal(stack.simulator.callCount('anthropic/'), calls);
 
-    const stream = anthropic.messages.stream({ model: 'claude', max_tokens: 64, messages: [{ role: 'user', content: `${fresh()} from z@example.com` }] });
+    const stream = anthropic.messages.stream({
+      model: 'claude',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: `${fresh()} from z@example.com` }],
+    });
     const final = await stream.finalMessage();
     assert.match(final.content[0]?.type === 'text' ? final.content[0].text : '', /from \[EMAIL\]$/);
   });

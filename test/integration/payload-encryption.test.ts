@@ -15,7 +15,9 @@ type JsonPayload = { metadata: Record<string, string>; data: string };
 const uiOrigin = 'http://127.0.0.1:8233';
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
 const toJson = (payload: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+  ),
   data: Buffer.from(payload.data ?? []).toString('base64'),
 });
 const fromBase64 = (value: string | undefined) => Buffer.from(value ?? '', 'base64').toString('utf8');
@@ -51,9 +53,17 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     inferenceId = response.headers.get('x-gateway-inference-id') ?? '';
     events = (await stack.gateway.client.workflow.getHandle(inferenceId).fetchHistory()).events ?? [];
     const background = await openai.chat.completions
-      .create({ model: 'chat-default', messages: [{ role: 'user', content: secretPrompt }] }, { headers: { 'x-traffic-class': 'background' } })
+      .create(
+        { model: 'chat-default', messages: [{ role: 'user', content: secretPrompt }] },
+        { headers: { 'x-traffic-class': 'background' } },
+      )
       .withResponse();
-    activityEvents = (await stack.gateway.client.workflow.getHandle(background.response.headers.get('x-gateway-inference-id') ?? '').fetchHistory()).events ?? [];
+    activityEvents =
+      (
+        await stack.gateway.client.workflow
+          .getHandle(background.response.headers.get('x-gateway-inference-id') ?? '')
+          .fetchHistory()
+      ).events ?? [];
   });
   after(async () => stack?.stop());
 
@@ -61,7 +71,12 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
   const codecCall = (url: string, direction: 'encode' | 'decode', payloads: JsonPayload[], key?: string) =>
     fetch(`${url}/codec/${direction}`, {
       method: 'POST',
-      headers: { origin: uiOrigin, 'content-type': 'application/json', 'x-namespace': 'default', ...(key && { authorization: `Bearer ${key}` }) },
+      headers: {
+        origin: uiOrigin,
+        'content-type': 'application/json',
+        'x-namespace': 'default',
+        ...(key && { authorization: `Bearer ${key}` }),
+      },
       body: JSON.stringify({ payloads }),
     });
 
@@ -71,16 +86,23 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     const raw = Buffer.from(temporal.api.history.v1.History.encode({ events }).finish()).toString('latin1');
     assert.ok(!raw.includes(secretPrompt), 'the prompt must not appear in the history bytes');
     assert.ok(!raw.includes('Simulated reply to'), 'the completion must not appear in the history bytes');
-    for (const secret of [stack.gatewayKey, testProviderEnvironment.TEST_BEDROCK_SECRET_ACCESS_KEY]) assert.ok(!raw.includes(secret));
+    for (const secret of [stack.gatewayKey, testProviderEnvironment.TEST_BEDROCK_SECRET_ACCESS_KEY])
+      assert.ok(!raw.includes(secret));
   });
 
-  it('encrypts every payload of the history except search attributes and the SDK\'s own markers', () => {
+  it("encrypts every payload of the history except search attributes and the SDK's own markers", () => {
     const found: Array<{ path: string; payload: Payload }> = [];
     payloadsIn({ events }, '', found);
     payloadsIn({ activityEvents }, '', found);
-    const plain = found.filter(({ payload }) => text(payload.metadata?.encoding) !== encryptedEncoding).map(({ path }) => path);
+    const plain = found
+      .filter(({ payload }) => text(payload.metadata?.encoding) !== encryptedEncoding)
+      .map(({ path }) => path);
     const encrypted = found.filter(({ payload }) => text(payload.metadata?.encoding) === encryptedEncoding);
-    const invokeMarker = events.findIndex((event) => text(event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data).includes('"activity_type":"invokeRoute"'));
+    const invokeMarker = events.findIndex((event) =>
+      text(event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data).includes(
+        '"activity_type":"invokeRoute"',
+      ),
+    );
     assert.ok(invokeMarker > 0, 'the provider call is a local activity marker');
     const invokeActivity = activityEvents.findIndex((event) => event.activityTaskScheduledEventAttributes);
     // Workflow input and result, memo, the workflow's and each call's summary, local-activity
@@ -97,7 +119,10 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
       new RegExp(`^activityEvents\\.${invokeActivity}\\.userMetadata\\.summary$`),
       /^activityEvents\.\d+\.activityTaskCompletedEventAttributes\.result\.payloads\.0$/,
     ]) {
-      assert.ok(encrypted.some(({ path }) => expected.test(path)), `no encrypted payload at ${expected}`);
+      assert.ok(
+        encrypted.some(({ path }) => expected.test(path)),
+        `no encrypted payload at ${expected}`,
+      );
     }
     assert.ok(encrypted.every(({ payload }) => text(payload.metadata?.[keyIdMetadataKey]) === 'test-key-1'));
     // Left in the clear, by design: search attributes (the server indexes them) and the markers
@@ -105,8 +130,13 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     const sdkMarker = /markerRecordedEventAttributes\.details\.(data|patch-data)\.payloads\.0$/;
     const searchAttribute = /searchAttributes\.indexedFields\.(Gateway\w+|TemporalChangeVersion)$/;
     assert.ok(plain.some((path) => path.endsWith('indexedFields.GatewayTenant')));
-    assert.deepEqual(plain.filter((path) => !sdkMarker.test(path) && !searchAttribute.test(path)), []);
-    const raw = Buffer.from(temporal.api.history.v1.History.encode({ events: activityEvents }).finish()).toString('latin1');
+    assert.deepEqual(
+      plain.filter((path) => !sdkMarker.test(path) && !searchAttribute.test(path)),
+      [],
+    );
+    const raw = Buffer.from(temporal.api.history.v1.History.encode({ events: activityEvents }).finish()).toString(
+      'latin1',
+    );
     assert.ok(!raw.includes(secretPrompt), 'the activity input does not show the prompt');
   });
 
@@ -119,14 +149,21 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     });
     stack.simulator.setFaults([]);
     assert.equal(response.status, 400);
-    const history = await stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!).fetchHistory();
-    const failure = history.events?.find((event) => event.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes?.failure;
+    const history = await stack.gateway.client.workflow
+      .getHandle(response.headers.get('x-gateway-inference-id')!)
+      .fetchHistory();
+    const failure = history.events?.find((event) => event.workflowExecutionFailedEventAttributes)
+      ?.workflowExecutionFailedEventAttributes?.failure;
     assert.ok(failure?.message, 'the failure message is readable');
     assert.equal(text(failure.applicationFailureInfo?.details?.payloads?.[0]?.metadata?.encoding), encryptedEncoding);
     // The provider call's failure, recorded in its local activity's marker.
-    const callFailure = history.events?.find((event) => event.markerRecordedEventAttributes?.failure)?.markerRecordedEventAttributes?.failure;
+    const callFailure = history.events?.find((event) => event.markerRecordedEventAttributes?.failure)
+      ?.markerRecordedEventAttributes?.failure;
     assert.ok(callFailure?.message, 'the call failure message is readable');
-    assert.equal(text(callFailure.applicationFailureInfo?.details?.payloads?.[0]?.metadata?.encoding), encryptedEncoding);
+    assert.equal(
+      text(callFailure.applicationFailureInfo?.details?.payloads?.[0]?.metadata?.encoding),
+      encryptedEncoding,
+    );
     const raw = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');
     assert.ok(!raw.includes(secretPrompt));
   });
@@ -134,9 +171,14 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
   it('keeps search attributes readable, and the gateway still reads memo and result back', async () => {
     const description = await stack.gateway.client.workflow.getHandle(inferenceId).describe();
     assert.equal(description.memo?.tenant, 'tenant-test');
-    const record = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+    const record = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, {
+      headers: { authorization: `Bearer ${stack.gatewayKey}` },
+    });
     assert.equal(record.status, 200);
-    const body = (await record.json()) as { status: string; result: { choices: Array<{ message: { content: string } }> } };
+    const body = (await record.json()) as {
+      status: string;
+      result: { choices: Array<{ message: { content: string } }> };
+    };
     assert.equal(body.result.choices[0]?.message.content, completionText);
   });
 
@@ -147,17 +189,27 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     const { payloads } = (await response.json()) as { payloads: JsonPayload[] };
     assert.equal(payloads.length, 1);
     assert.equal(fromBase64(payloads[0]?.metadata.encoding), 'json/plain');
-    const input = JSON.parse(fromBase64(payloads[0]?.data)) as { tenant: string; request: { messages: Array<{ content: string }> } };
+    const input = JSON.parse(fromBase64(payloads[0]?.data)) as {
+      tenant: string;
+      request: { messages: Array<{ content: string }> };
+    };
     assert.equal(input.tenant, 'tenant-test');
     assert.equal(input.request.messages[0]?.content, secretPrompt);
   });
 
   it('encodes over POST /codec/encode what decode turns back', async () => {
-    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"typed in the UI"').toString('base64') };
-    const encoded = (await (await codecCall(stack.gateway.url, 'encode', [plain], stack.gatewayKey)).json()) as { payloads: JsonPayload[] };
+    const plain = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from('"typed in the UI"').toString('base64'),
+    };
+    const encoded = (await (await codecCall(stack.gateway.url, 'encode', [plain], stack.gatewayKey)).json()) as {
+      payloads: JsonPayload[];
+    };
     assert.equal(fromBase64(encoded.payloads[0]?.metadata.encoding), encryptedEncoding);
     assert.ok(!fromBase64(encoded.payloads[0]?.data).includes('typed in the UI'));
-    const decoded = (await (await codecCall(stack.gateway.url, 'decode', encoded.payloads, stack.gatewayKey)).json()) as { payloads: JsonPayload[] };
+    const decoded = (await (
+      await codecCall(stack.gateway.url, 'decode', encoded.payloads, stack.gatewayKey)
+    ).json()) as { payloads: JsonPayload[] };
     assert.deepEqual(decoded.payloads, [plain]);
   });
 
@@ -170,39 +222,50 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     assert.equal(wrong.status, 401);
   });
 
-  it('refuses a tenant key that is not admin with 403: payloads hold every tenant\'s prompts', async () => {
+  it("refuses a tenant key that is not admin with 403: payloads hold every tenant's prompts", async () => {
     const tenant = await codecCall(stack.gateway.url, 'decode', [toJson(startedInput())], stack.otherTenantKey);
     assert.equal(tenant.status, 403);
     assert.equal(((await tenant.json()) as { error: { code: string } }).error.code, 'admin_required');
   });
 
   it('answers the browser preflight for the Temporal UI origin only', async () => {
-    const preflight = (origin: string) => fetch(`${stack.gateway.url}/codec/decode`, {
-      method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
-    });
+    const preflight = (origin: string) =>
+      fetch(`${stack.gateway.url}/codec/decode`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,x-namespace',
+        },
+      });
     const allowed = await preflight(uiOrigin);
     assert.equal(allowed.status, 204);
     assert.equal(allowed.headers.get('access-control-allow-origin'), uiOrigin);
     assert.equal(allowed.headers.get('access-control-allow-credentials'), 'true');
     assert.match(allowed.headers.get('access-control-allow-methods') ?? '', /POST/);
     const allowedHeaders = (allowed.headers.get('access-control-allow-headers') ?? '').toLowerCase();
-    for (const header of ['authorization', 'content-type', 'x-namespace']) assert.ok(allowedHeaders.includes(header), `allows ${header}`);
-    assert.equal((await preflight('http://localhost:8233')).headers.get('access-control-allow-origin'), 'http://localhost:8233');
+    for (const header of ['authorization', 'content-type', 'x-namespace'])
+      assert.ok(allowedHeaders.includes(header), `allows ${header}`);
+    assert.equal(
+      (await preflight('http://localhost:8233')).headers.get('access-control-allow-origin'),
+      'http://localhost:8233',
+    );
     assert.equal((await preflight('https://elsewhere.example')).headers.get('access-control-allow-origin'), null);
   });
 
   describe('browser sign-in for the Temporal UI, which cannot send a gateway key itself', () => {
-    const signIn = (key: string, origin?: string) => fetch(`${stack.gateway.url}/codec/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin && { origin }) },
-      body: new URLSearchParams({ key }).toString(),
-    });
-    const decodeWithCookie = (cookie: string) => fetch(`${stack.gateway.url}/codec/decode`, {
-      method: 'POST',
-      headers: { origin: uiOrigin, 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ payloads: [toJson(startedInput())] }),
-    });
+    const signIn = (key: string, origin?: string) =>
+      fetch(`${stack.gateway.url}/codec/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin && { origin }) },
+        body: new URLSearchParams({ key }).toString(),
+      });
+    const decodeWithCookie = (cookie: string) =>
+      fetch(`${stack.gateway.url}/codec/decode`, {
+        method: 'POST',
+        headers: { origin: uiOrigin, 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ payloads: [toJson(startedInput())] }),
+      });
 
     it('serves a sign-in form', async () => {
       const response = await fetch(`${stack.gateway.url}/codec/session`);
@@ -214,7 +277,10 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
       const response = await signIn(stack.gatewayKey, new URL(stack.gateway.url).origin);
       assert.equal(response.status, 200);
       const setCookie = response.headers.get('set-cookie') ?? '';
-      assert.match(setCookie, /^gateway_codec_session=[\w-]{43}; Max-Age=28800; Path=\/codec; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+      assert.match(
+        setCookie,
+        /^gateway_codec_session=[\w-]{43}; Max-Age=28800; Path=\/codec; Expires=[^;]+; HttpOnly; SameSite=Strict$/,
+      );
       assert.ok(!setCookie.includes(stack.gatewayKey), 'the cookie holds a session id, not the key');
       const decoded = await decodeWithCookie(setCookie.split(';')[0]!);
       assert.equal(decoded.status, 200);
@@ -240,7 +306,15 @@ describe('payload encryption (GATEWAY_PAYLOAD_KEY) and the codec endpoint', () =
     const serve = async (payloadCodec?: AesGcmPayloadCodec) => {
       const keyring = new GatewayKeyring();
       keyring.add(key, 'tenant-test', { admin: true });
-      const server = await startApiServer({ client: stack.gateway.client, getConfig: () => stack.config, keyring, taskQueue: stack.gateway.taskQueue, port: 0, host: '127.0.0.1', payloadCodec });
+      const server = await startApiServer({
+        client: stack.gateway.client,
+        getConfig: () => stack.config,
+        keyring,
+        taskQueue: stack.gateway.taskQueue,
+        port: 0,
+        host: '127.0.0.1',
+        payloadCodec,
+      });
       servers.push(server);
       return server.url;
     };

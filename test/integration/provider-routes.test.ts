@@ -6,7 +6,6 @@ import { simulatorRoutes, startTestStack, weatherTool, type TestStack } from '..
 
 const routes = simulatorRoutes;
 
-
 describe('every provider kind through the inference workflow', () => {
   let stack: TestStack;
   let openai: OpenAI;
@@ -24,7 +23,14 @@ describe('every provider kind through the inference workflow', () => {
   for (const route of routes) {
     it(`${route.modelGroup} → ${route.provider}: a completion in the OpenAI shape`, async () => {
       const { data, response } = await openai.chat.completions
-        .create({ model: route.modelGroup, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: `hello ${route.provider}` }], max_tokens: 64 })
+        .create({
+          model: route.modelGroup,
+          messages: [
+            { role: 'system', content: 'Be brief.' },
+            { role: 'user', content: `hello ${route.provider}` },
+          ],
+          max_tokens: 64,
+        })
         .withResponse();
       assert.equal(data.choices[0]?.message.content, `Simulated reply to: hello ${route.provider}`);
       assert.equal(data.choices[0]?.finish_reason, 'stop');
@@ -35,8 +41,15 @@ describe('every provider kind through the inference workflow', () => {
     });
 
     it(`${route.modelGroup} → ${route.provider}: a tool call and its result, round trip`, async () => {
-      const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'What is the weather in Paris?' }];
-      const first = await openai.chat.completions.create({ model: route.modelGroup, messages, tools: [weatherTool], tool_choice: 'auto' });
+      const messages: OpenAI.ChatCompletionMessageParam[] = [
+        { role: 'user', content: 'What is the weather in Paris?' },
+      ];
+      const first = await openai.chat.completions.create({
+        model: route.modelGroup,
+        messages,
+        tools: [weatherTool],
+        tool_choice: 'auto',
+      });
       const choice = first.choices[0]!;
       assert.equal(choice.finish_reason, 'tool_calls');
       const [toolCall] = choice.message.tool_calls ?? [];
@@ -68,7 +81,13 @@ describe('every provider kind through the inference workflow', () => {
   // rate-limited answers 429 rate_limited; an account whose billing quota is exhausted is not a
   // rate limit (it does not lift by itself): 503, the routes are unavailable.
   type SimulatedProviderName = 'openai' | 'anthropic' | 'bedrock';
-  const retryCase = (provider: SimulatedProviderName, fault: FaultKind, expectedCalls: number, status: number, code: string) => ({ provider, fault, expectedCalls, status, code });
+  const retryCase = (
+    provider: SimulatedProviderName,
+    fault: FaultKind,
+    expectedCalls: number,
+    status: number,
+    code: string,
+  ) => ({ provider, fault, expectedCalls, status, code });
   const retryCases = [
     ...(['openai', 'anthropic', 'bedrock'] as const).flatMap((provider) => [
       retryCase(provider, 'invalid_request', 1, 400, 'invalid_request'),
@@ -84,7 +103,10 @@ describe('every provider kind through the inference workflow', () => {
     it(`${provider} ${fault}: ${expectedCalls} provider call(s), then ${status} ${code}`, async () => {
       stack.simulator.setFaults([{ match: { provider }, error: fault, retryAfterSeconds: 0 }]);
       await assert.rejects(
-        openai.chat.completions.create({ model: modelGroupOf[provider], messages: [{ role: 'user', content: 'fail please' }] }),
+        openai.chat.completions.create({
+          model: modelGroupOf[provider],
+          messages: [{ role: 'user', content: 'fail please' }],
+        }),
         (error: unknown) => error instanceof OpenAI.APIError && error.status === status && error.code === code,
       );
       assert.equal(stack.simulator.callCount(`${provider}/`), expectedCalls);

@@ -11,7 +11,12 @@ import { simulatorConfig, startTestStack, weatherTool, type TestStack } from '..
 /** The simulator config with the exact cache on for `chat-default` and `claude`. */
 function cachedConfig(simulator: RunningSimulator): GatewayConfig {
   const config = simulatorConfig(simulator);
-  return parseConfig({ ...config, modelGroups: config.modelGroups.map((group) => (['chat-default', 'claude'].includes(group.name) ? { ...group, cache: { ttlSeconds: 60 } } : group)) });
+  return parseConfig({
+    ...config,
+    modelGroups: config.modelGroups.map((group) =>
+      ['chat-default', 'claude'].includes(group.name) ? { ...group, cache: { ttlSeconds: 60 } } : group,
+    ),
+  });
 }
 
 for (const store of ['memory', 'Redis'] as const) {
@@ -44,7 +49,9 @@ for (const store of ['memory', 'Redis'] as const) {
     });
 
     const ask = (content: string, client = openai, headers: Record<string, string> = {}) =>
-      client.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content }], temperature: 0 }, { headers }).withResponse();
+      client.chat.completions
+        .create({ model: 'chat-default', messages: [{ role: 'user', content }], temperature: 0 }, { headers })
+        .withResponse();
 
     it('answers the same request from the cache: no provider call, hit with its age, the producing inference named', async () => {
       const prompt = fresh();
@@ -54,7 +61,10 @@ for (const store of ['memory', 'Redis'] as const) {
       const second = await ask(prompt);
       assert.equal(second.response.headers.get('x-gateway-cache'), 'hit');
       assert.ok(Number(second.response.headers.get('x-gateway-cache-age')) >= 0);
-      assert.equal(second.response.headers.get('x-gateway-inference-id'), first.response.headers.get('x-gateway-inference-id'));
+      assert.equal(
+        second.response.headers.get('x-gateway-inference-id'),
+        first.response.headers.get('x-gateway-inference-id'),
+      );
       assert.equal(second.data.choices[0]?.message.content, first.data.choices[0]?.message.content);
       assert.equal(gptCalls(), calls, 'the hit made no provider call');
       const different = await ask(prompt, openai, {}).then(() => ask(`${prompt} (other words)`));
@@ -62,9 +72,18 @@ for (const store of ['memory', 'Redis'] as const) {
     });
 
     it('counts a hit in the tenant usage: a request and a cache hit, nothing billed, the tokens and cost it saved', async () => {
-      type Totals = { requests: number; total_tokens: number; cost: number; cache_hits: number; saved_tokens: number; saved_cost: number };
+      type Totals = {
+        requests: number;
+        total_tokens: number;
+        cost: number;
+        cache_hits: number;
+        saved_tokens: number;
+        saved_cost: number;
+      };
       const usage = async (): Promise<Totals> => {
-        const response = await fetch(`${stack.gateway.url}/v1/usage`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+        const response = await fetch(`${stack.gateway.url}/v1/usage`, {
+          headers: { authorization: `Bearer ${stack.gatewayKey}` },
+        });
         assert.equal(response.status, 200);
         const [own] = ((await response.json()) as { tenants: Totals[] }).tenants;
         assert.ok(own, 'the tenant has a usage row');
@@ -89,7 +108,10 @@ for (const store of ['memory', 'Redis'] as const) {
       assert.equal(after.saved_tokens - before.saved_tokens, tokens);
       // chat-default is priced at 1 and 2 per million prompt and completion tokens.
       const expected = (miss.data.usage!.prompt_tokens * 1 + miss.data.usage!.completion_tokens * 2) / 1_000_000;
-      assert.ok(Math.abs(after.saved_cost - before.saved_cost - expected) < 1e-9, `saved ${after.saved_cost - before.saved_cost}, expected ${expected}`);
+      assert.ok(
+        Math.abs(after.saved_cost - before.saved_cost - expected) < 1e-9,
+        `saved ${after.saved_cost - before.saved_cost}, expected ${expected}`,
+      );
     });
 
     it('never serves one tenant an entry another tenant stored', async () => {
@@ -102,17 +124,31 @@ for (const store of ['memory', 'Redis'] as const) {
     });
 
     it('streams a hit as real chunks, tool calls intact', async () => {
-      const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: `${fresh()}: what is the weather in sample city?` }];
+      const messages: OpenAI.ChatCompletionMessageParam[] = [
+        { role: 'user', content: `${fresh()}: what is the weather in sample city?` },
+      ];
       const whole = await openai.chat.completions.create({ model: 'chat-default', messages, tools: [weatherTool] });
       assert.equal(whole.choices[0]?.finish_reason, 'tool_calls');
       const calls = gptCalls();
-      const { data: stream, response } = await openai.chat.completions.create({ model: 'chat-default', messages, tools: [weatherTool], stream: true }).withResponse();
+      const { data: stream, response } = await openai.chat.completions
+        .create({ model: 'chat-default', messages, tools: [weatherTool], stream: true })
+        .withResponse();
       assert.equal(response.headers.get('x-gateway-cache'), 'hit');
       const chunks: OpenAI.ChatCompletionChunk[] = [];
       for await (const chunk of stream) chunks.push(chunk);
       assert.ok(chunks.length >= 3, 'several chunks, not one');
-      const argumentsText = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).map((call) => call.function?.arguments ?? '').join('');
-      assert.deepEqual(JSON.parse(argumentsText), JSON.parse(whole.choices[0]!.message.tool_calls![0]!.type === 'function' ? whole.choices[0]!.message.tool_calls![0]!.function.arguments : '{}'));
+      const argumentsText = chunks
+        .flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])
+        .map((call) => call.function?.arguments ?? '')
+        .join('');
+      assert.deepEqual(
+        JSON.parse(argumentsText),
+        JSON.parse(
+          whole.choices[0]!.message.tool_calls![0]!.type === 'function'
+            ? whole.choices[0]!.message.tool_calls![0]!.function.arguments
+            : '{}',
+        ),
+      );
       assert.equal(chunks.at(-1)?.choices[0]?.finish_reason ?? chunks.at(-2)?.choices[0]?.finish_reason, 'tool_calls');
       assert.equal(gptCalls(), calls);
     });
@@ -127,8 +163,13 @@ for (const store of ['memory', 'Redis'] as const) {
       for await (const event of stream) events.push(event.type);
       const final = await stream.finalMessage();
       assert.equal(stack.simulator.callCount('anthropic/'), calls, 'served from the cache');
-      assert.ok(events.includes('message_start') && events.includes('content_block_delta') && events.includes('message_stop'));
-      assert.deepEqual(final.content.map((block) => block.type === 'text' && block.text), first.content.map((block) => block.type === 'text' && block.text));
+      assert.ok(
+        events.includes('message_start') && events.includes('content_block_delta') && events.includes('message_stop'),
+      );
+      assert.deepEqual(
+        final.content.map((block) => block.type === 'text' && block.text),
+        first.content.map((block) => block.type === 'text' && block.text),
+      );
     });
 
     it('follows Cache-Control: no-cache looks nothing up but stores; no-store keeps the answer out', async () => {
@@ -138,12 +179,23 @@ for (const store of ['memory', 'Redis'] as const) {
       assert.equal(bypass.response.headers.get('x-gateway-cache'), 'bypass');
       const unstored = fresh();
       await ask(unstored, openai, { 'cache-control': 'no-store' });
-      assert.equal((await ask(unstored)).response.headers.get('x-gateway-cache'), 'miss', 'a no-store answer was not kept');
+      assert.equal(
+        (await ask(unstored)).response.headers.get('x-gateway-cache'),
+        'miss',
+        'a no-store answer was not kept',
+      );
       const shortLived = fresh();
       await ask(shortLived, openai, { 'x-gateway-cache-ttl': '1' });
       await new Promise((resolve) => setTimeout(resolve, 1_200));
-      assert.equal((await ask(shortLived)).response.headers.get('x-gateway-cache'), 'miss', 'the per-request TTL expired it');
-      await assert.rejects(ask(fresh(), openai, { 'x-gateway-cache-ttl': 'soon' }), (error: unknown) => error instanceof OpenAI.BadRequestError && /x-gateway-cache-ttl/.test(error.message));
+      assert.equal(
+        (await ask(shortLived)).response.headers.get('x-gateway-cache'),
+        'miss',
+        'the per-request TTL expired it',
+      );
+      await assert.rejects(
+        ask(fresh(), openai, { 'x-gateway-cache-ttl': 'soon' }),
+        (error: unknown) => error instanceof OpenAI.BadRequestError && /x-gateway-cache-ttl/.test(error.message),
+      );
     });
 
     it('never stores an error or a content-filtered answer, and says bypass where caching is off', async () => {
@@ -157,7 +209,9 @@ for (const store of ['memory', 'Redis'] as const) {
       await assert.rejects(ask(failing));
       stack.simulator.setFaults([]);
       assert.equal((await ask(failing)).response.headers.get('x-gateway-cache'), 'miss');
-      const nova = await openai.chat.completions.create({ model: 'nova', messages: [{ role: 'user', content: fresh() }] }).withResponse();
+      const nova = await openai.chat.completions
+        .create({ model: 'nova', messages: [{ role: 'user', content: fresh() }] })
+        .withResponse();
       assert.equal(nova.response.headers.get('x-gateway-cache'), 'bypass', 'nova has no cache');
     });
   });

@@ -24,14 +24,46 @@ function healthConfig(simulator: RunningSimulator): GatewayConfig {
   return parseConfig({
     providers: [
       {
-        id: 'openai', kind: 'openai', timeoutMs: 10_000, accounts: [
-          { id: 'primary', apiKeyEnv: 'TEST_OPENAI_KEY', regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }, { id: 'eu', baseUrl: simulator.openAIBaseUrl('eu') }] },
+        id: 'openai',
+        kind: 'openai',
+        timeoutMs: 10_000,
+        accounts: [
+          {
+            id: 'primary',
+            apiKeyEnv: 'TEST_OPENAI_KEY',
+            regions: [
+              { id: 'us', baseUrl: simulator.openAIBaseUrl('us') },
+              { id: 'eu', baseUrl: simulator.openAIBaseUrl('eu') },
+            ],
+          },
           // An account of its own for the credentials scenario: a cool-down sets the whole account aside.
           { id: 'spare', apiKeyEnv: 'TEST_SPARE_KEY', regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }] },
         ],
       },
-      { id: 'slow-openai', kind: 'openai', timeoutMs: hungTimeoutMs, accounts: [{ id: 'primary', apiKeyEnv: 'TEST_OPENAI_KEY', regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }] }] },
-      { id: 'anthropic', kind: 'anthropic', timeoutMs: 10_000, accounts: [{ id: 'anthropic-main', apiKeyEnv: 'TEST_ANTHROPIC_KEY', regions: [{ id: 'us', baseUrl: simulator.anthropicBaseUrl('us') }] }] },
+      {
+        id: 'slow-openai',
+        kind: 'openai',
+        timeoutMs: hungTimeoutMs,
+        accounts: [
+          {
+            id: 'primary',
+            apiKeyEnv: 'TEST_OPENAI_KEY',
+            regions: [{ id: 'us', baseUrl: simulator.openAIBaseUrl('us') }],
+          },
+        ],
+      },
+      {
+        id: 'anthropic',
+        kind: 'anthropic',
+        timeoutMs: 10_000,
+        accounts: [
+          {
+            id: 'anthropic-main',
+            apiKeyEnv: 'TEST_ANTHROPIC_KEY',
+            regions: [{ id: 'us', baseUrl: simulator.anthropicBaseUrl('us') }],
+          },
+        ],
+      },
     ],
     modelGroups: [
       withFallback('opens'),
@@ -64,10 +96,16 @@ describe('route health: circuits, next-route rules, account errors, probes, weig
   });
   after(async () => stack?.stop());
 
-  const ask = (model: string, client = admin) => client.chat.completions.create({ model, messages: [{ role: 'user', content: `hello ${model}` }], max_tokens: 16 }).withResponse();
-  const calls = (model: string, region = 'us', account = 'primary') => stack.simulator.callCount(`openai/${account}/${region}/${model}`);
+  const ask = (model: string, client = admin) =>
+    client.chat.completions
+      .create({ model, messages: [{ role: 'user', content: `hello ${model}` }], max_tokens: 16 })
+      .withResponse();
+  const calls = (model: string, region = 'us', account = 'primary') =>
+    stack.simulator.callCount(`openai/${account}/${region}/${model}`);
   const decisionOf = async (inferenceId: string, key = stack.gatewayKey): Promise<DecisionRecord> => {
-    const response = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, { headers: { authorization: `Bearer ${key}` } });
+    const response = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     return ((await response.json()) as { decision: DecisionRecord }).decision;
   };
 
@@ -100,7 +138,10 @@ describe('route health: circuits, next-route rules, account errors, probes, weig
   });
 
   it('moves an overloaded attempt to the next route, and retries the same route only when no other is eligible', async () => {
-    stack.simulator.setFaults([{ match: { model: 'overloaded-a' }, error: 'overloaded' }, { match: { model: 'alone-a' }, error: 'overloaded', times: 1 }]);
+    stack.simulator.setFaults([
+      { match: { model: 'overloaded-a' }, error: 'overloaded' },
+      { match: { model: 'alone-a' }, error: 'overloaded', times: 1 },
+    ]);
     const { response } = await ask('overloaded');
     assert.equal(response.headers.get('x-gateway-model'), 'overloaded-b');
     assert.equal(calls('overloaded-a'), 1, 'no same-route retry while another route is eligible');
@@ -108,13 +149,19 @@ describe('route health: circuits, next-route rules, account errors, probes, weig
     assert.equal(alone.response.headers.get('x-gateway-attempts'), '2');
     assert.equal(calls('alone-a'), 2, 'a single route gets its same-route retry');
     const decision = await decisionOf(alone.response.headers.get('x-gateway-inference-id')!);
-    assert.deepEqual(decision.attempts.map((attempt) => attempt.outcome), ['Overloaded', 'success']);
+    assert.deepEqual(
+      decision.attempts.map((attempt) => attempt.outcome),
+      ['Overloaded', 'success'],
+    );
   });
 
   it('never reports an account set aside for its credentials as a rate limit', async () => {
     stack.simulator.setFaults([{ match: { model: 'badkey-a' }, error: 'authentication' }]);
     for (const round of ['the failing call', 'the account cool-down after it']) {
-      const error = await ask('badkey', tenant).then(() => assert.fail('should fail'), (thrown: unknown) => thrown);
+      const error = await ask('badkey', tenant).then(
+        () => assert.fail('should fail'),
+        (thrown: unknown) => thrown,
+      );
       assert.ok(error instanceof OpenAI.APIError);
       assert.equal(error.status, 503, round);
       assert.equal(error.code, 'all_routes_exhausted', round);
@@ -146,17 +193,33 @@ describe('route health: circuits, next-route rules, account errors, probes, weig
     await ask('probed'); // the third opens the circuit
     assert.equal(calls('probed-a'), 3);
     const probe = async (): Promise<ProbeResult | undefined> => {
-      const results: ProbeResult[] = await stack.gateway.client.workflow.execute('probeRoutes', { taskQueue: stack.gateway.taskQueue, workflowId: `probe-health-${Date.now()}` });
+      const results: ProbeResult[] = await stack.gateway.client.workflow.execute('probeRoutes', {
+        taskQueue: stack.gateway.taskQueue,
+        workflowId: `probe-health-${Date.now()}`,
+      });
       return results.find((result) => result.route === 'openai/primary/us/probed-a');
     };
-    assert.deepEqual(await probe(), { route: 'openai/primary/us/probed-a', ok: false, latencyMs: 0, skipped: 'circuit_open' });
-    assert.equal(calls('probed-a'), 3, 'no probe call while the circuit is open, so the open period is not pushed back');
+    assert.deepEqual(await probe(), {
+      route: 'openai/primary/us/probed-a',
+      ok: false,
+      latencyMs: 0,
+      skipped: 'circuit_open',
+    });
+    assert.equal(
+      calls('probed-a'),
+      3,
+      'no probe call while the circuit is open, so the open period is not pushed back',
+    );
     await delay(cooldownMs + 200);
     stack.simulator.setFaults([]);
     const trial = await probe();
     assert.equal(trial?.ok, true, 'the probe took the half-open trial and it succeeded');
     assert.equal(calls('probed-a'), 4);
     const { response } = await ask('probed');
-    assert.equal(response.headers.get('x-gateway-model'), 'probed-a', 'the successful probe closed the circuit for traffic');
+    assert.equal(
+      response.headers.get('x-gateway-model'),
+      'probed-a',
+      'the successful probe closed the circuit for traffic',
+    );
   });
 });

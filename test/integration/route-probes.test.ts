@@ -45,7 +45,10 @@ describe('active route probes', () => {
     });
     assert.equal(stack.simulator.callCount(), 4, 'one call per route, no retries');
     const store = stack.store as MemoryRouteStateStore;
-    const state = await store.snapshot([routeKey({ provider: 'openai', providerKind: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' })], Date.now());
+    const state = await store.snapshot(
+      [routeKey({ provider: 'openai', providerKind: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' })],
+      Date.now(),
+    );
     assert.ok(Object.values(state)[0]?.latencyEwmaMs !== undefined, 'a successful probe updates the latency EWMA');
   });
 });

@@ -16,7 +16,12 @@ describe('routing engine on a real Temporal server', () => {
   after(async () => stack?.stop());
 
   const ask = (model: string, trafficClass = 'standard') =>
-    openai.chat.completions.create({ model, messages: [{ role: 'user', content: `hello ${model}` }], max_tokens: 16 }, { headers: { 'x-traffic-class': trafficClass } }).withResponse();
+    openai.chat.completions
+      .create(
+        { model, messages: [{ role: 'user', content: `hello ${model}` }], max_tokens: 16 },
+        { headers: { 'x-traffic-class': trafficClass } },
+      )
+      .withResponse();
 
   async function distribution(model: string): Promise<Record<string, number>> {
     const results = await Promise.all(Array.from({ length: 10 }, () => ask(model)));
@@ -50,31 +55,54 @@ describe('routing engine on a real Temporal server', () => {
     assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/standard-peer'), 1);
     const handle = stack.gateway.client.workflow.getHandle(response.headers.get('x-gateway-inference-id')!);
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
-    assert.equal(metadata.currentDetails, 'standard → anthropic/standard-peer in us after 1 fallback', 'the UI shows where it ended');
+    assert.equal(
+      metadata.currentDetails,
+      'standard → anthropic/standard-peer in us after 1 fallback',
+      'the UI shows where it ended',
+    );
     const events = (await handle.fetchHistory()).events ?? [];
     // Standard traffic calls as local activities: one event per call, the same-route retry included.
-    assert.deepEqual(providerCalls(events).map((call) => call.summary), [
-      'attempt 1: openai/standard-primary (primary, us)',
-      'attempt 1: openai/standard-primary (primary, us) (call 2)',
-      'attempt 2: anthropic/standard-peer (anthropic-main, us)',
-    ]);
+    assert.deepEqual(
+      providerCalls(events).map((call) => call.summary),
+      [
+        'attempt 1: openai/standard-primary (primary, us)',
+        'attempt 1: openai/standard-primary (primary, us) (call 2)',
+        'attempt 2: anthropic/standard-peer (anthropic-main, us)',
+      ],
+    );
   });
 
   it('critical traffic never degrades below the requested quality and ends explicitly', async () => {
-    stack.simulator.setFaults([{ match: { model: 'critical-primary' }, error: 'server_error' }, { match: { model: 'critical-peer' }, error: 'overloaded' }]);
-    const error = await ask('critical', 'critical').then(() => assert.fail('should fail'), (thrown: unknown) => thrown);
+    stack.simulator.setFaults([
+      { match: { model: 'critical-primary' }, error: 'server_error' },
+      { match: { model: 'critical-peer' }, error: 'overloaded' },
+    ]);
+    const error = await ask('critical', 'critical').then(
+      () => assert.fail('should fail'),
+      (thrown: unknown) => thrown,
+    );
     assert.ok(error instanceof OpenAI.APIError);
     assert.equal(error.status, 503);
     assert.equal(error.code, 'all_routes_exhausted');
     const attempts = (error.error as { attempts: Array<{ route: { model: string }; outcome: string }> }).attempts;
     // The overloaded peer is retried only once no other route is eligible (the server error used its retry).
-    assert.deepEqual(attempts.map((attempt) => `${attempt.route.model}:${attempt.outcome}`), ['critical-primary:ServerError', 'critical-peer:Overloaded', 'critical-peer:Overloaded']);
-    assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/critical-cheap'), 0, 'the lower-quality group is never called');
+    assert.deepEqual(
+      attempts.map((attempt) => `${attempt.route.model}:${attempt.outcome}`),
+      ['critical-primary:ServerError', 'critical-peer:Overloaded', 'critical-peer:Overloaded'],
+    );
+    assert.equal(
+      stack.simulator.callCount('anthropic/anthropic-main/us/critical-cheap'),
+      0,
+      'the lower-quality group is never called',
+    );
   });
 
   for (const trafficClass of ['background', 'batch'] as const) {
     it(`${trafficClass} traffic may fall back to a cheaper, lower-quality model`, async () => {
-      stack.simulator.setFaults([{ match: { model: `${trafficClass}-primary` }, error: 'server_error' }, { match: { model: `${trafficClass}-peer` }, error: 'overloaded' }]);
+      stack.simulator.setFaults([
+        { match: { model: `${trafficClass}-primary` }, error: 'server_error' },
+        { match: { model: `${trafficClass}-peer` }, error: 'overloaded' },
+      ]);
       const { response } = await ask(trafficClass, trafficClass);
       assert.equal(response.headers.get('x-gateway-model'), `${trafficClass}-cheap`);
     });
@@ -82,14 +110,20 @@ describe('routing engine on a real Temporal server', () => {
 
   it('experiment traffic fails fast: one call, no retry, no fallback', async () => {
     stack.simulator.setFaults([{ match: { model: 'experiment-primary' }, error: 'server_error' }]);
-    await assert.rejects(ask('experiment', 'experiment'), (error: unknown) => error instanceof OpenAI.APIError && error.status === 503);
+    await assert.rejects(
+      ask('experiment', 'experiment'),
+      (error: unknown) => error instanceof OpenAI.APIError && error.status === 503,
+    );
     assert.equal(stack.simulator.callCount('openai/primary/us/experiment-primary'), 1);
     assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/experiment-'), 0);
   });
 
   it('a deterministic error makes no extra provider call anywhere', async () => {
     stack.simulator.setFaults([{ match: { model: 'deterministic-primary' }, error: 'invalid_request' }]);
-    await assert.rejects(ask('deterministic'), (error: unknown) => error instanceof OpenAI.BadRequestError && error.code === 'invalid_request');
+    await assert.rejects(
+      ask('deterministic'),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.code === 'invalid_request',
+    );
     assert.equal(stack.simulator.callCount('openai/primary/us/deterministic-primary'), 1);
     assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/deterministic-'), 0);
   });
@@ -107,16 +141,25 @@ describe('routing engine on a real Temporal server', () => {
   });
 
   it('moves on at once when a provider asks to wait long, and cools that route down', async () => {
-    stack.simulator.setFaults([{ match: { model: 'ratelimit-primary' }, error: 'rate_limited', retryAfterSeconds: 30 }]);
+    stack.simulator.setFaults([
+      { match: { model: 'ratelimit-primary' }, error: 'rate_limited', retryAfterSeconds: 30 },
+    ]);
     const first = await ask('ratelimit');
     assert.equal(first.response.headers.get('x-gateway-model'), 'ratelimit-peer');
-    assert.equal(stack.simulator.callCount('openai/primary/us/ratelimit-primary'), 1, 'no same-route retry for a 30 s wait');
+    assert.equal(
+      stack.simulator.callCount('openai/primary/us/ratelimit-primary'),
+      1,
+      'no same-route retry for a 30 s wait',
+    );
     const second = await ask('ratelimit');
     assert.equal(second.response.headers.get('x-gateway-fallback'), 'false', 'the cooling route is skipped');
     assert.equal(stack.simulator.callCount('openai/primary/us/ratelimit-primary'), 1);
   });
 
   it('rejects an unknown traffic class', async () => {
-    await assert.rejects(ask('standard', 'urgent'), (error: unknown) => error instanceof OpenAI.BadRequestError && error.code === 'invalid_traffic_class');
+    await assert.rejects(
+      ask('standard', 'urgent'),
+      (error: unknown) => error instanceof OpenAI.BadRequestError && error.code === 'invalid_traffic_class',
+    );
   });
 });

@@ -18,9 +18,17 @@ function semanticConfig(simulator: RunningSimulator): GatewayConfig {
     ...config,
     modelGroups: [
       ...config.modelGroups.map((group) =>
-        group.name === 'chat-default' ? { ...group, cache: { ttlSeconds: 60, semantic: {} } } : group.name === 'claude' ? { ...group, cache: { ttlSeconds: 60, semantic: { embeddingModelGroup: 'vectors' } } } : group,
+        group.name === 'chat-default'
+          ? { ...group, cache: { ttlSeconds: 60, semantic: {} } }
+          : group.name === 'claude'
+            ? { ...group, cache: { ttlSeconds: 60, semantic: { embeddingModelGroup: 'vectors' } } }
+            : group,
       ),
-      { name: 'vectors', operation: 'embeddings', deployments: [{ provider: 'openai', model: 'text-embedding-3-small', account: 'primary', region: 'us' }] },
+      {
+        name: 'vectors',
+        operation: 'embeddings',
+        deployments: [{ provider: 'openai', model: 'text-embedding-3-small', account: 'primary', region: 'us' }],
+      },
     ],
   });
 }
@@ -54,8 +62,24 @@ for (const store of ['memory', 'Redis'] as const) {
       await redis?.stop();
     });
 
-    const ask = (system: string, content: string, client = openai, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}, model = 'chat-default') =>
-      client.chat.completions.create({ model, messages: [{ role: 'system', content: system }, { role: 'user', content }], temperature: 0, ...extra }).withResponse();
+    const ask = (
+      system: string,
+      content: string,
+      client = openai,
+      extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {},
+      model = 'chat-default',
+    ) =>
+      client.chat.completions
+        .create({
+          model,
+          messages: [
+            { role: 'system', content: system },
+            { role: 'user', content },
+          ],
+          temperature: 0,
+          ...extra,
+        })
+        .withResponse();
     /** Waits for the fire-and-forget write of the answer just given (embedding and storing it). */
     const stored = () => new Promise((resolve) => setTimeout(resolve, 150));
 
@@ -69,7 +93,10 @@ for (const store of ['memory', 'Redis'] as const) {
       assert.equal(second.response.headers.get('x-gateway-cache'), 'semantic-hit');
       const similarity = Number(second.response.headers.get('x-gateway-cache-similarity'));
       assert.ok(similarity >= 0.95 && similarity < 1, `similarity ${similarity}`);
-      assert.equal(second.response.headers.get('x-gateway-inference-id'), first.response.headers.get('x-gateway-inference-id'));
+      assert.equal(
+        second.response.headers.get('x-gateway-inference-id'),
+        first.response.headers.get('x-gateway-inference-id'),
+      );
       assert.equal(second.data.choices[0]?.message.content, first.data.choices[0]?.message.content);
       assert.equal(gptCalls(), calls, 'the hit made no provider call');
       const exact = await ask(system, 'How do I reset my password?');
@@ -82,13 +109,24 @@ for (const store of ['memory', 'Redis'] as const) {
       await stored();
       const calls = gptCalls();
       const { data: stream, response } = await openai.chat.completions
-        .create({ model: 'chat-default', messages: [{ role: 'system', content: system }, { role: 'user', content: 'Explain how photosynthesis works.' }], temperature: 0, stream: true })
+        .create({
+          model: 'chat-default',
+          messages: [
+            { role: 'system', content: system },
+            { role: 'user', content: 'Explain how photosynthesis works.' },
+          ],
+          temperature: 0,
+          stream: true,
+        })
         .withResponse();
       assert.equal(response.headers.get('x-gateway-cache'), 'semantic-hit');
       const chunks: OpenAI.ChatCompletionChunk[] = [];
       for await (const chunk of stream) chunks.push(chunk);
       assert.ok(chunks.length >= 3, 'several chunks, not one');
-      assert.equal(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), first.data.choices[0]?.message.content);
+      assert.equal(
+        chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''),
+        first.data.choices[0]?.message.content,
+      );
       assert.equal(gptCalls(), calls);
     });
 
@@ -113,7 +151,11 @@ for (const store of ['memory', 'Redis'] as const) {
       assert.equal(mine.response.headers.get('x-gateway-cache'), 'miss');
       assert.equal(gptCalls(), calls + 1);
       await stored();
-      assert.equal((await ask(system, "What's the boiling point of water?", other)).response.headers.get('x-gateway-cache'), 'semantic-hit', 'the other tenant still reads its own entry');
+      assert.equal(
+        (await ask(system, "What's the boiling point of water?", other)).response.headers.get('x-gateway-cache'),
+        'semantic-hit',
+        'the other tenant still reads its own entry',
+      );
     });
 
     it('keeps earlier turns and parameters exact: another history or tool_choice never hits', async () => {
@@ -121,7 +163,16 @@ for (const store of ['memory', 'Redis'] as const) {
       await ask(system, 'How do I cancel my subscription?');
       await stored();
       const history = await openai.chat.completions
-        .create({ model: 'chat-default', temperature: 0, messages: [{ role: 'system', content: system }, { role: 'user', content: 'I use the mobile app.' }, { role: 'assistant', content: 'Noted.' }, { role: 'user', content: 'How can I cancel my subscription?' }] })
+        .create({
+          model: 'chat-default',
+          temperature: 0,
+          messages: [
+            { role: 'system', content: system },
+            { role: 'user', content: 'I use the mobile app.' },
+            { role: 'assistant', content: 'Noted.' },
+            { role: 'user', content: 'How can I cancel my subscription?' },
+          ],
+        })
         .withResponse();
       assert.equal(history.response.headers.get('x-gateway-cache'), 'miss', 'another conversation before the question');
       const sampling = await ask(system, 'How can I cancel my subscription?', openai, { temperature: 0.5 });
@@ -131,7 +182,9 @@ for (const store of ['memory', 'Redis'] as const) {
     it('counts a semantic hit in the tenant usage as a request and a cache hit', async () => {
       type Totals = { requests: number; total_tokens: number; cache_hits: number; saved_tokens: number };
       const usage = async (): Promise<Totals> => {
-        const response = await fetch(`${stack.gateway.url}/v1/usage?tenant=tenant-test`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+        const response = await fetch(`${stack.gateway.url}/v1/usage?tenant=tenant-test`, {
+          headers: { authorization: `Bearer ${stack.gatewayKey}` },
+        });
         const [own] = ((await response.json()) as { tenants: Totals[] }).tenants;
         return own!;
       };
@@ -149,7 +202,10 @@ for (const store of ['memory', 'Redis'] as const) {
       assert.equal(after.requests - before.requests, 1);
       assert.equal(after.cache_hits - before.cache_hits, 1);
       assert.equal(after.total_tokens, before.total_tokens, 'a hit bills no tokens');
-      assert.equal(after.saved_tokens - before.saved_tokens, miss.data.usage!.prompt_tokens + miss.data.usage!.completion_tokens);
+      assert.equal(
+        after.saved_tokens - before.saved_tokens,
+        miss.data.usage!.prompt_tokens + miss.data.usage!.completion_tokens,
+      );
     });
 
     it('embeds through a gateway-routed embeddings group when the group names one', async () => {
@@ -158,12 +214,21 @@ for (const store of ['memory', 'Redis'] as const) {
       const before = embeddingCalls();
       await ask(system, 'Tell me a joke about cats', openai, { max_tokens: 64 }, 'claude');
       await stored();
-      assert.equal(embeddingCalls(), before + 1, 'the lookup embedded the prompt once through the gateway; storing reused the vector');
+      assert.equal(
+        embeddingCalls(),
+        before + 1,
+        'the lookup embedded the prompt once through the gateway; storing reused the vector',
+      );
       // The simulator's vectors hash the text, so only the same text (here with other spacing, so no exact hit) scores 1.
       const hit = await ask(system, '  Tell me a joke about cats ', openai, { max_tokens: 64 }, 'claude');
       assert.equal(hit.response.headers.get('x-gateway-cache'), 'semantic-hit');
       assert.equal(Number(hit.response.headers.get('x-gateway-cache-similarity')), 1);
-      assert.equal((await ask(system, 'Tell me a joke about dogs', openai, { max_tokens: 64 }, 'claude')).response.headers.get('x-gateway-cache'), 'miss');
+      assert.equal(
+        (await ask(system, 'Tell me a joke about dogs', openai, { max_tokens: 64 }, 'claude')).response.headers.get(
+          'x-gateway-cache',
+        ),
+        'miss',
+      );
     });
   });
 }

@@ -17,15 +17,27 @@ describe('when Temporal is unreachable', () => {
     const client = new Client({ connection });
     const keyring = new GatewayKeyring();
     keyring.add(key, 'tenant-test');
-    const app = createApp({ client, getConfig: () => simulatorConfig({ url: 'http://127.0.0.1:9', openAIBaseUrl: () => 'http://127.0.0.1:9/v1', anthropicBaseUrl: () => 'http://127.0.0.1:9' }), keyring, taskQueue: 'inference', temporalDeadlineMs: 2_000 });
+    const app = createApp({
+      client,
+      getConfig: () =>
+        simulatorConfig({
+          url: 'http://127.0.0.1:9',
+          openAIBaseUrl: () => 'http://127.0.0.1:9/v1',
+          anthropicBaseUrl: () => 'http://127.0.0.1:9',
+        }),
+      keyring,
+      taskQueue: 'inference',
+      temporalDeadlineMs: 2_000,
+    });
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-      connection.close().catch(() => {});
-    });
+    close = () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        connection.close().catch(() => {});
+      });
   });
   after(async () => close?.());
 

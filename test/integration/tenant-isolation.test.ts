@@ -15,15 +15,16 @@ onBothStores('per-tenant rate limits, keys from config', (storeFor) => {
   let stack: TestStack;
 
   before(async () => {
-    stack = await startTestStack((simulator) =>
-      parseConfig({
-        ...simulatorConfig(simulator),
-        tenants: Object.entries(keys).map(([tenant, key]) => ({
-          id: `consumer-${tenant}`,
-          rpm: limits[tenant as keyof typeof limits],
-          keys: [{ id: `${tenant}-key`, sha256: hashKey(key) }],
-        })),
-      }),
+    stack = await startTestStack(
+      (simulator) =>
+        parseConfig({
+          ...simulatorConfig(simulator),
+          tenants: Object.entries(keys).map(([tenant, key]) => ({
+            id: `consumer-${tenant}`,
+            rpm: limits[tenant as keyof typeof limits],
+            keys: [{ id: `${tenant}-key`, sha256: hashKey(key) }],
+          })),
+        }),
       undefined,
       undefined,
       storeFor,
@@ -35,8 +36,14 @@ onBothStores('per-tenant rate limits, keys from config', (storeFor) => {
     const outcomes = await Promise.all(
       Object.entries(keys).map(async ([tenant, key]) => {
         const client = new OpenAI({ apiKey: key, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-        const results = await Promise.allSettled(Array.from({ length: 5 }, () => client.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: tenant }] })));
-        const refused = results.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason as InstanceType<typeof OpenAI.APIError>);
+        const results = await Promise.allSettled(
+          Array.from({ length: 5 }, () =>
+            client.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: tenant }] }),
+          ),
+        );
+        const refused = results
+          .filter((result) => result.status === 'rejected')
+          .map((result) => (result as PromiseRejectedResult).reason as InstanceType<typeof OpenAI.APIError>);
         for (const error of refused) {
           assert.equal(error.status, 429);
           assert.equal(error.code, 'rate_limited');
@@ -45,17 +52,33 @@ onBothStores('per-tenant rate limits, keys from config', (storeFor) => {
         return [tenant, { succeed: results.length - refused.length, rateLimited: refused.length }] as const;
       }),
     );
-    assert.deepEqual(Object.fromEntries(outcomes), { A: { succeed: 3, rateLimited: 2 }, B: { succeed: 5, rateLimited: 0 }, C: { succeed: 5, rateLimited: 0 } });
+    assert.deepEqual(Object.fromEntries(outcomes), {
+      A: { succeed: 3, rateLimited: 2 },
+      B: { succeed: 5, rateLimited: 0 },
+      C: { succeed: 5, rateLimited: 0 },
+    });
   });
 
   it('accepts keys only by their configured hash and answers an unknown key with 401', async () => {
-    const stranger = new OpenAI({ apiKey: generateGatewayKey('gw'), baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
+    const stranger = new OpenAI({
+      apiKey: generateGatewayKey('gw'),
+      baseURL: `${stack.gateway.url}/v1`,
+      maxRetries: 0,
+    });
     await assert.rejects(stranger.models.list(), (error: unknown) => error instanceof OpenAI.AuthenticationError);
   });
 
   it('rejects a malformed key hash in config, naming the field', () => {
     assert.throws(
-      () => parseConfig({ ...simulatorConfig({ url: 'http://127.0.0.1:9', openAIBaseUrl: () => 'http://127.0.0.1:9/v1', anthropicBaseUrl: () => 'http://127.0.0.1:9' }), tenants: [{ id: 't', keys: [{ id: 'k', sha256: 'not-a-hash' }] }] }),
+      () =>
+        parseConfig({
+          ...simulatorConfig({
+            url: 'http://127.0.0.1:9',
+            openAIBaseUrl: () => 'http://127.0.0.1:9/v1',
+            anthropicBaseUrl: () => 'http://127.0.0.1:9',
+          }),
+          tenants: [{ id: 't', keys: [{ id: 'k', sha256: 'not-a-hash' }] }],
+        }),
       /tenants\.0\.keys\.0\.sha256: must be the 64-character hex SHA-256/,
     );
   });

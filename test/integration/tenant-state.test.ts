@@ -14,18 +14,38 @@ import { startTestStack, type TestStack } from '../helpers/test-gateway';
 onBothStores('tenants on shared state', (storeFor) => {
   let stack: TestStack;
   const client = (key: string) => new OpenAI({ apiKey: key, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-  const ask = (key: string, model: string, headers: Record<string, string> = {}, extra: { user?: string; max_tokens?: number } = {}) =>
-    client(key).chat.completions.create({ model, messages: [{ role: 'user', content: 'q' }], max_tokens: 10, ...extra }, { headers }).withResponse();
+  const ask = (
+    key: string,
+    model: string,
+    headers: Record<string, string> = {},
+    extra: { user?: string; max_tokens?: number } = {},
+  ) =>
+    client(key)
+      .chat.completions.create(
+        { model, messages: [{ role: 'user', content: 'q' }], max_tokens: 10, ...extra },
+        { headers },
+      )
+      .withResponse();
   const decisionOf = async (key: string, id: string): Promise<DecisionRecord> => {
-    const response = await fetch(`${stack.gateway.url}/v1/inferences/${id}`, { headers: { authorization: `Bearer ${key}` } });
+    const response = await fetch(`${stack.gateway.url}/v1/inferences/${id}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     return ((await response.json()) as { decision: DecisionRecord }).decision;
   };
   const refusal = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => assert.fail('expected a refusal'), (caught: unknown) => caught);
+    const error = await promise.then(
+      () => assert.fail('expected a refusal'),
+      (caught: unknown) => caught,
+    );
     assert.ok(error instanceof OpenAI.APIError, String(error));
     return error;
   };
-  const route = (model: string) => ({ provider: model.startsWith('sticky-a') || model.startsWith('critical-a') ? 'openai' : 'anthropic', account: model.startsWith('sticky-a') || model.startsWith('critical-a') ? 'primary' : 'anthropic-main', region: 'us', model });
+  const route = (model: string) => ({
+    provider: model.startsWith('sticky-a') || model.startsWith('critical-a') ? 'openai' : 'anthropic',
+    account: model.startsWith('sticky-a') || model.startsWith('critical-a') ? 'primary' : 'anthropic-main',
+    region: 'us',
+    model,
+  });
   const key = (model: string) => routeKey({ ...route(model), providerKind: 'openai' });
 
   before(async () => {
@@ -42,7 +62,11 @@ onBothStores('tenants on shared state', (storeFor) => {
     stack.simulator.setFaults([]);
     for (let i = 0; i < 3; i++) {
       const { response } = await ask(keys.sticky, 'sticky', session);
-      assert.equal(response.headers.get('x-gateway-model'), 'sticky-b', 'the session stays on its route although sticky-a has priority');
+      assert.equal(
+        response.headers.get('x-gateway-model'),
+        'sticky-b',
+        'the session stays on its route although sticky-a has priority',
+      );
     }
     const other = await ask(keys.sticky, 'sticky', { 'x-session-id': 'session-2' });
     assert.equal(other.response.headers.get('x-gateway-model'), 'sticky-a', 'another session routes by priority');
@@ -51,7 +75,12 @@ onBothStores('tenants on shared state', (storeFor) => {
     const moved = await ask(keys.sticky, 'sticky', session);
     assert.equal(moved.response.headers.get('x-gateway-model'), 'sticky-a');
     const decision = await decisionOf(keys.sticky, moved.response.headers.get('x-gateway-inference-id')!);
-    assert.deepEqual(decision.session, { boundTo: key('sticky-b'), servedBy: key('sticky-a'), moved: true, reason: 'the bound route failed with ServerError' });
+    assert.deepEqual(decision.session, {
+      boundTo: key('sticky-b'),
+      servedBy: key('sticky-a'),
+      moved: true,
+      reason: 'the bound route failed with ServerError',
+    });
     stack.simulator.setFaults([]);
     const after = await ask(keys.sticky, 'sticky', session);
     assert.equal(after.response.headers.get('x-gateway-model'), 'sticky-a', 'the binding moved with the failover');
@@ -61,9 +90,15 @@ onBothStores('tenants on shared state', (storeFor) => {
 
   it('uses the OpenAI user field as the session when configured', async () => {
     stack.simulator.setFaults([{ match: { model: 'sticky-a' }, error: 'server_error' }]);
-    assert.equal((await ask(keys.sticky, 'sticky', {}, { user: 'end-user-7' })).response.headers.get('x-gateway-model'), 'sticky-b');
+    assert.equal(
+      (await ask(keys.sticky, 'sticky', {}, { user: 'end-user-7' })).response.headers.get('x-gateway-model'),
+      'sticky-b',
+    );
     stack.simulator.setFaults([]);
-    assert.equal((await ask(keys.sticky, 'sticky', {}, { user: 'end-user-7' })).response.headers.get('x-gateway-model'), 'sticky-b');
+    assert.equal(
+      (await ask(keys.sticky, 'sticky', {}, { user: 'end-user-7' })).response.headers.get('x-gateway-model'),
+      'sticky-b',
+    );
   });
 
   it('never moves a critical session to a lower-quality model, though critical traffic without a session may', async () => {
@@ -76,10 +111,17 @@ onBothStores('tenants on shared state', (storeFor) => {
     assert.equal(error.code, 'all_routes_exhausted');
     const decision = await decisionOf(keys.sticky, error.headers!.get('x-gateway-inference-id')!);
     const skips = decision.selections.flatMap((selection) => selection.steps.flatMap((step) => step.skipped));
-    assert.ok(skips.some((skip) => skip.reason === 'quality_floor' && /critical session/.test(skip.detail ?? '')), JSON.stringify(skips));
+    assert.ok(
+      skips.some((skip) => skip.reason === 'quality_floor' && /critical session/.test(skip.detail ?? '')),
+      JSON.stringify(skips),
+    );
     assert.equal(stack.simulator.callCount('anthropic/anthropic-main/us/critical-cheap'), 0);
     const unbound = await ask(keys.sticky, 'sticky-critical', critical);
-    assert.equal(unbound.response.headers.get('x-gateway-model'), 'critical-cheap', 'without a session the chain may go down in quality');
+    assert.equal(
+      unbound.response.headers.get('x-gateway-model'),
+      'critical-cheap',
+      'without a session the chain may go down in quality',
+    );
     stack.simulator.setFaults([]);
   });
 
@@ -87,9 +129,17 @@ onBothStores('tenants on shared state', (storeFor) => {
     const periods = budgetPeriods(stack.config, 'tiers', Date.now());
     await stack.store.settleSpend(periods, undefined, 8.5, Date.now());
     const standard = await ask(keys.tiers, 'budget-chat', { 'x-feature': 'checkout' });
-    assert.equal(standard.response.headers.get('x-gateway-model'), 'budget-premium', 'standard traffic keeps its route at 85%');
+    assert.equal(
+      standard.response.headers.get('x-gateway-model'),
+      'budget-premium',
+      'standard traffic keeps its route at 85%',
+    );
     const background = await ask(keys.tiers, 'budget-chat', { 'x-traffic-class': 'background', 'x-feature': 'digest' });
-    assert.equal(background.response.headers.get('x-gateway-model'), 'budget-cheap', 'background traffic is downgraded at 85%');
+    assert.equal(
+      background.response.headers.get('x-gateway-model'),
+      'budget-cheap',
+      'background traffic is downgraded at 85%',
+    );
     const decision = await decisionOf(keys.tiers, background.response.headers.get('x-gateway-inference-id')!);
     assert.equal(decision.budget?.effect, 'downgrade');
     assert.ok(decision.budget!.spent >= 0.85 && decision.budget!.spent < 0.86, String(decision.budget?.spent));
@@ -103,7 +153,11 @@ onBothStores('tenants on shared state', (storeFor) => {
       assert.match(error.message, /95%/);
       assert.ok(Number(error.headers?.get('retry-after')) > 0);
     }
-    assert.equal((await ask(keys.tiers, 'budget-chat')).response.headers.get('x-gateway-model'), 'budget-premium', 'standard still served at 95%');
+    assert.equal(
+      (await ask(keys.tiers, 'budget-chat')).response.headers.get('x-gateway-model'),
+      'budget-premium',
+      'standard still served at 95%',
+    );
 
     await stack.store.settleSpend(periods, undefined, 0.5, Date.now());
     for (const trafficClass of ['standard', 'critical']) {
@@ -118,7 +172,9 @@ onBothStores('tenants on shared state', (storeFor) => {
   it('keeps spend atomic: 50 concurrent requests near the limit never overshoot it', async () => {
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => ask(keys.atomic, 'budget-atomic')));
     const served = results.filter((result) => result.status === 'fulfilled');
-    const refused = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected').map((result) => result.reason as InstanceType<typeof OpenAI.APIError>);
+    const refused = results
+      .filter((result): result is PromiseRejectedResult => result.status === 'rejected')
+      .map((result) => result.reason as InstanceType<typeof OpenAI.APIError>);
     for (const error of refused) {
       assert.equal(error.code, 'budget_exceeded', error.message);
       // Refused at admission or, once admitted, when the reservation no longer fits: either way
@@ -133,21 +189,53 @@ onBothStores('tenants on shared state', (storeFor) => {
     assert.ok(month!.committed <= 100, `spend ${month?.committed} stays within the budget`);
     assert.equal(month?.reserved, 0, 'every reservation was settled');
     assert.equal(day?.committed, month?.committed, 'the day and the month agree');
-    assert.equal(stack.simulator.callCount('openai/primary/us/atomic-model'), served.length, 'no provider call for a refused request');
+    assert.equal(
+      stack.simulator.callCount('openai/primary/us/atomic-model'),
+      served.length,
+      'no provider call for a refused request',
+    );
   });
 
   it('reports usage by model and feature to the tenant, and every tenant to an admin key', async () => {
     const usage = async (key: string, query = '') => {
-      const response = await fetch(`${stack.gateway.url}/v1/usage${query}`, { headers: { authorization: `Bearer ${key}` } });
-      return { status: response.status, body: (await response.json()) as { tenants: Array<{ tenant: string; requests: number; cost: number; fallbacks: number; by_model: Array<{ model: string; requests: number }>; by_feature: Array<{ feature: string; requests: number }> }> } };
+      const response = await fetch(`${stack.gateway.url}/v1/usage${query}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as {
+          tenants: Array<{
+            tenant: string;
+            requests: number;
+            cost: number;
+            fallbacks: number;
+            by_model: Array<{ model: string; requests: number }>;
+            by_feature: Array<{ feature: string; requests: number }>;
+          }>;
+        },
+      };
     };
     const own = await usage(keys.tiers);
     assert.equal(own.status, 200);
-    assert.deepEqual(own.body.tenants.map((tenant) => tenant.tenant), ['tiers']);
+    assert.deepEqual(
+      own.body.tenants.map((tenant) => tenant.tenant),
+      ['tiers'],
+    );
     const [tiers] = own.body.tenants;
     assert.equal(tiers?.requests, 3);
-    assert.deepEqual(tiers?.by_model.map((row) => [row.model, row.requests]), [['budget-chat', 3]], 'a downgraded request counts under the model the client asked for');
-    assert.deepEqual(tiers?.by_feature.map((row) => [row.feature, row.requests]), [['', 1], ['checkout', 1], ['digest', 1]]);
+    assert.deepEqual(
+      tiers?.by_model.map((row) => [row.model, row.requests]),
+      [['budget-chat', 3]],
+      'a downgraded request counts under the model the client asked for',
+    );
+    assert.deepEqual(
+      tiers?.by_feature.map((row) => [row.feature, row.requests]),
+      [
+        ['', 1],
+        ['checkout', 1],
+        ['digest', 1],
+      ],
+    );
     assert.equal((await usage(keys.tiers, '?tenant=atomic')).status, 403, 'a tenant key cannot read another tenant');
     const all = await usage(keys.admin);
     const names = all.body.tenants.map((tenant) => tenant.tenant);
@@ -155,7 +243,10 @@ onBothStores('tenants on shared state', (storeFor) => {
     const sticky = all.body.tenants.find((tenant) => tenant.tenant === 'sticky-tenant');
     assert.ok(sticky!.fallbacks >= 3, 'failovers are counted');
     const atomic = await usage(keys.admin, '?tenant=atomic');
-    assert.deepEqual(atomic.body.tenants.map((tenant) => tenant.tenant), ['atomic']);
+    assert.deepEqual(
+      atomic.body.tenants.map((tenant) => tenant.tenant),
+      ['atomic'],
+    );
     assert.equal(atomic.body.tenants[0]?.cost, atomic.body.tenants[0]!.requests * 6);
   });
 

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
-import { attemptSpanAttributes as attribute, stepSpanAttributes, traceIdHeader } from '../../src/observability/span-attributes';
+import {
+  attemptSpanAttributes as attribute,
+  stepSpanAttributes,
+  traceIdHeader,
+} from '../../src/observability/span-attributes';
 import { startTracing, type GatewayTracing } from '../../src/observability/tracing';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
 import type { DecisionRecord } from '../../src/workflows/inference-types';
@@ -14,13 +18,15 @@ function failoverConfig(simulator: RunningSimulator): GatewayConfig {
   const base = simulatorConfig(simulator);
   return parseConfig({
     ...base,
-    modelGroups: [{
-      name: 'chat-default',
-      deployments: [
-        { provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us', priority: 0 },
-        { provider: 'anthropic', model: 'claude-sim', account: 'anthropic-main', region: 'us', priority: 1 },
-      ],
-    }],
+    modelGroups: [
+      {
+        name: 'chat-default',
+        deployments: [
+          { provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us', priority: 0 },
+          { provider: 'anthropic', model: 'claude-sim', account: 'anthropic-main', region: 'us', priority: 1 },
+        ],
+      },
+    ],
   });
 }
 
@@ -31,7 +37,16 @@ describe('OpenTelemetry traces of inferences', () => {
 
   before(async () => {
     tracing = startTracing({}, new SimpleSpanProcessor(exporter))!;
-    stack = await startTestStack(failoverConfig, testProviderEnvironment, undefined, undefined, undefined, {}, undefined, tracing);
+    stack = await startTestStack(
+      failoverConfig,
+      testProviderEnvironment,
+      undefined,
+      undefined,
+      undefined,
+      {},
+      undefined,
+      tracing,
+    );
   });
   after(async () => {
     await stack?.stop();
@@ -52,7 +67,9 @@ describe('OpenTelemetry traces of inferences', () => {
     const traceId = response.headers.get(traceIdHeader);
     assert.match(traceId ?? '', /^[0-9a-f]{32}$/, 'the response names its trace');
     const inferenceId = response.headers.get('x-gateway-inference-id')!;
-    const record = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, { headers: { authorization: `Bearer ${stack.gatewayKey}` } });
+    const record = await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, {
+      headers: { authorization: `Bearer ${stack.gatewayKey}` },
+    });
     const { decision } = (await record.json()) as { decision: DecisionRecord };
     let spans: ReadableSpan[] = [];
     for (let wait = 0; wait < 50; wait++) {
@@ -80,12 +97,19 @@ describe('OpenTelemetry traces of inferences', () => {
     assert.ok(request, `an HTTP span, among ${spans.map((span) => span.name).join(', ')}`);
     assert.equal(request.parentSpanId, undefined, 'the HTTP request is the root');
     assert.equal(request.attributes['http.response.status_code'], 200);
-    assert.deepEqual(spans.filter((span) => !span.parentSpanId), [request], 'nothing else is a root');
+    assert.deepEqual(
+      spans.filter((span) => !span.parentSpanId),
+      [request],
+      'nothing else is a root',
+    );
 
     const workflow = spans.find((span) => span.name === 'RunWorkflow:inferenceV2');
     assert.ok(workflow && descends(spans, workflow, request), 'the workflow runs below the request');
     const start = spans.find((span) => span.name === 'StartWorkflow:inferenceV2');
-    assert.ok(start && descends(spans, workflow, start) && descends(spans, start, request), 'request → workflow start → workflow run');
+    assert.ok(
+      start && descends(spans, workflow, start) && descends(spans, start, request),
+      'request → workflow start → workflow run',
+    );
 
     // Each step ran once per route chosen: twice, since the first route failed.
     for (const step of ['selectProvider', 'selectModel', 'selectAccount', 'selectRegion']) {
@@ -93,12 +117,18 @@ describe('OpenTelemetry traces of inferences', () => {
       assert.equal(runs.length, 2, `${step} ran in two rounds`);
       for (const run of runs) assert.ok(descends(spans, run, workflow), `${step} runs below the workflow`);
     }
-    const providerChoices = spans.filter((span) => span.name === 'RunActivity:selectProvider').map((span) => span.attributes[stepSpanAttributes.choice]).sort();
+    const providerChoices = spans
+      .filter((span) => span.name === 'RunActivity:selectProvider')
+      .map((span) => span.attributes[stepSpanAttributes.choice])
+      .sort();
     assert.deepEqual(providerChoices, ['anthropic', 'openai'], 'each step span names its choice');
 
-    const attempts = spans.filter((span) => span.name === 'RunActivity:invokeRoute').sort((left, right) => left.startTime[0] - right.startTime[0] || left.startTime[1] - right.startTime[1]);
+    const attempts = spans
+      .filter((span) => span.name === 'RunActivity:invokeRoute')
+      .sort((left, right) => left.startTime[0] - right.startTime[0] || left.startTime[1] - right.startTime[1]);
     assert.equal(attempts.length, 2, 'two attempts');
-    for (const attempt of attempts) assert.ok(descends(spans, attempt, workflow), 'each attempt runs below the workflow');
+    for (const attempt of attempts)
+      assert.ok(descends(spans, attempt, workflow), 'each attempt runs below the workflow');
     const [failed, served] = attempts as [ReadableSpan, ReadableSpan];
     assert.equal(failed.attributes[attribute.provider], 'openai');
     assert.equal(failed.attributes[attribute.errorType], 'Overloaded');
@@ -107,14 +137,25 @@ describe('OpenTelemetry traces of inferences', () => {
       [attribute.provider, attribute.model, attribute.account, attribute.region].map((name) => served.attributes[name]),
       ['anthropic', 'claude-sim', 'anthropic-main', 'us'],
     );
-    assert.ok(Number(served.attributes[attribute.promptTokens]) > 0 && Number(served.attributes[attribute.completionTokens]) > 0, 'tokens of the served attempt');
+    assert.ok(
+      Number(served.attributes[attribute.promptTokens]) > 0 &&
+        Number(served.attributes[attribute.completionTokens]) > 0,
+      'tokens of the served attempt',
+    );
     assert.equal(served.attributes[attribute.errorType], undefined);
-    assert.equal(decision.attempts[1]?.tokens?.prompt, served.attributes[attribute.promptTokens], 'the span and the decision record agree');
+    assert.equal(
+      decision.attempts[1]?.tokens?.prompt,
+      served.attributes[attribute.promptTokens],
+      'the span and the decision record agree',
+    );
   });
 
   it('traces attempts made as activities, and continues a trace the caller started', async () => {
     const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const { traceId, decision, spans } = await traceOneFailover({ 'x-traffic-class': 'background', traceparent: `00-${callerTrace}-00f067aa0ba902b7-01` });
+    const { traceId, decision, spans } = await traceOneFailover({
+      'x-traffic-class': 'background',
+      traceparent: `00-${callerTrace}-00f067aa0ba902b7-01`,
+    });
     assert.equal(decision.trafficClass, 'background', 'a class whose attempts are activities');
     assert.equal(traceId, callerTrace);
     assert.equal(decision.traceId, callerTrace);

@@ -29,7 +29,11 @@ describe('what-if: a proposed config on recorded inferences', () => {
   before(async () => {
     stack = await startTestStack();
     const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-    const ask = (model: string, trafficClass: string) => openai.chat.completions.create({ model, messages: [{ role: 'user', content: `what if ${model}` }] }, { headers: { 'x-traffic-class': trafficClass } });
+    const ask = (model: string, trafficClass: string) =>
+      openai.chat.completions.create(
+        { model, messages: [{ role: 'user', content: `what if ${model}` }] },
+        { headers: { 'x-traffic-class': trafficClass } },
+      );
     for (let i = 0; i < 3; i++) await ask('chat-default', 'standard');
     await ask('chat-default', 'background');
     await ask('claude', 'standard');
@@ -46,23 +50,43 @@ describe('what-if: a proposed config on recorded inferences', () => {
 
   it('reads each recorded inference: its input and the decision record its steps wrote', () => {
     assert.equal(recorded.length, 5);
-    assert.ok(recorded.every((inference) => inference.input.needs.estimatedPromptTokens > 0 && inference.decision.selections[0]?.steps.length === 4));
+    assert.ok(
+      recorded.every(
+        (inference) =>
+          inference.input.needs.estimatedPromptTokens > 0 && inference.decision.selections[0]?.steps.length === 4,
+      ),
+    );
   });
 
   it('the same config changes nothing', () => {
     const { rows, changes } = compareConfigs(stack.config, stack.config, recorded);
     assert.deepEqual(changes, []);
-    assert.deepEqual(rows.map((row) => [row.trafficClass, row.modelGroup, row.inferences, row.routedDifferently]), [['background', 'chat-default', 1, 0], ['standard', 'chat-default', 3, 0], ['standard', 'claude', 1, 0]]);
+    assert.deepEqual(
+      rows.map((row) => [row.trafficClass, row.modelGroup, row.inferences, row.routedDifferently]),
+      [
+        ['background', 'chat-default', 1, 0],
+        ['standard', 'chat-default', 3, 0],
+        ['standard', 'claude', 1, 0],
+      ],
+    );
     assert.ok(rows.every((row) => row.baselineCost === row.proposedCost));
   });
 
   it('moving a group to another provider reroutes exactly its inferences, with the cost difference from the prices', () => {
     const proposed = variant((config) => {
-      config.modelGroups.find((group) => group.name === 'chat-default')!.deployments = structuredClone(config.modelGroups.find((group) => group.name === 'claude')!.deployments);
+      config.modelGroups.find((group) => group.name === 'chat-default')!.deployments = structuredClone(
+        config.modelGroups.find((group) => group.name === 'claude')!.deployments,
+      );
     });
     const { rows, changes } = compareConfigs(stack.config, proposed, recorded);
     assert.equal(changes.length, 4);
-    assert.ok(changes.every((change) => change.baseline.route === 'openai/primary/us/sim-gpt' && change.proposed.route === 'anthropic/anthropic-main/us/claude-sim'));
+    assert.ok(
+      changes.every(
+        (change) =>
+          change.baseline.route === 'openai/primary/us/sim-gpt' &&
+          change.proposed.route === 'anthropic/anthropic-main/us/claude-sim',
+      ),
+    );
     const standard = rows.find((row) => row.trafficClass === 'standard' && row.modelGroup === 'chat-default')!;
     assert.equal(standard.routedDifferently, 3);
     assert.ok(standard.baselineCost > 0, 'sim-gpt has a price');
@@ -84,14 +108,28 @@ describe('what-if: a proposed config on recorded inferences', () => {
     const baseline = join(folder, 'baseline.yaml');
     const proposedPath = join(folder, 'proposed.yaml');
     writeFileSync(baseline, stringify(stack.config));
-    writeFileSync(proposedPath, stringify(variant((config) => {
-      config.trafficClasses.standard = { ...config.trafficClasses.standard, costCeiling: 1e-9 };
-    })));
-    const run = spawnSync('npm', ['run', '--silent', 'what-if', '--', '--config', proposedPath, '--baseline', baseline, '--since', '1h'], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: { ...process.env, TEMPORAL_ADDRESS: stack.temporal.address, TEMPORAL_NAMESPACE: stack.temporal.namespace, LOG_LEVEL: 'silent' },
-    });
+    writeFileSync(
+      proposedPath,
+      stringify(
+        variant((config) => {
+          config.trafficClasses.standard = { ...config.trafficClasses.standard, costCeiling: 1e-9 };
+        }),
+      ),
+    );
+    const run = spawnSync(
+      'npm',
+      ['run', '--silent', 'what-if', '--', '--config', proposedPath, '--baseline', baseline, '--since', '1h'],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: stack.temporal.address,
+          TEMPORAL_NAMESPACE: stack.temporal.namespace,
+          LOG_LEVEL: 'silent',
+        },
+      },
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /Recorded inferences compared: 5\./);
     assert.match(run.stdout, /\| standard \| chat-default \| 3 \| 3 \| 3 \| 0 \|/);

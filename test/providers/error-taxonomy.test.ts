@@ -47,11 +47,20 @@ describe('error taxonomy through the official SDKs', () => {
 
   function call(providerId: string) {
     const provider = config.providers.find((candidate) => candidate.id === providerId) as ProviderConfig;
-    const deployment = config.modelGroups.flatMap((group) => group.deployments).find((candidate) => candidate.provider === providerId)!;
-    const account = (provider.accounts as Array<ProviderConfig['accounts'][number]>).find((candidate) => candidate.id === deployment.account)!;
+    const deployment = config.modelGroups
+      .flatMap((group) => group.deployments)
+      .find((candidate) => candidate.provider === providerId)!;
+    const account = (provider.accounts as Array<ProviderConfig['accounts'][number]>).find(
+      (candidate) => candidate.id === deployment.account,
+    )!;
     return adapterFor(registry, provider).chat({
       model: deployment.model,
-      request: { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hello' }] },
+      request: {
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'hello' },
+        ],
+      },
       provider,
       account,
       region: account.regions[0]!,
@@ -93,13 +102,20 @@ describe('error taxonomy through the official SDKs', () => {
     const error = await adapterFor(registry, provider)
       .chat({
         model: 'us.amazon.nova-lite-v1:0',
-        request: { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] },
+        request: {
+          messages: [
+            { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] },
+          ],
+        },
         provider,
         account,
         region: account.regions[0]!,
         environment: testProviderEnvironment,
       })
-      .then(() => assert.fail('should fail'), (thrown: unknown) => thrown);
+      .then(
+        () => assert.fail('should fail'),
+        (thrown: unknown) => thrown,
+      );
     assert.ok(error instanceof ProviderCallError);
     assert.equal(error.details.type, 'InvalidRequest');
     assert.equal(simulator.callCount(), 0);

@@ -13,10 +13,19 @@ import { testProviderEnvironment } from '../helpers/test-gateway';
 const historiesDir = join(__dirname, 'histories');
 const histories = readdirSync(historiesDir)
   .filter((file) => file.endsWith('.json'))
-  .map((file) => ({ name: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as unknown }));
+  .map((file) => ({
+    name: file.replace(/\.json$/, ''),
+    history: JSON.parse(readFileSync(join(historiesDir, file), 'utf8')) as unknown,
+  }));
 
 interface RecordedHistory {
-  events: Array<{ markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: Array<{ data?: string }> }> }; workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }>;
+  events: Array<{
+    markerRecordedEventAttributes?: {
+      markerName?: string;
+      details?: Record<string, { payloads?: Array<{ data?: string }> }>;
+    };
+    workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } };
+  }>;
 }
 
 /** Changes made to the workflow after `inferenceV2` was born: behind `patched()` for both types. */
@@ -25,9 +34,20 @@ const patchesAfterInferenceV2 = ['quota-refusal-reads-reset'];
 const patchMarkerIds = (history: unknown): string[] =>
   (history as RecordedHistory).events
     .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
-    .map((event) => (JSON.parse(Buffer.from(event.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!, 'base64').toString('utf8')) as { id: string }).id);
+    .map(
+      (event) =>
+        (
+          JSON.parse(
+            Buffer.from(
+              event.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!,
+              'base64',
+            ).toString('utf8'),
+          ) as { id: string }
+        ).id,
+    );
 
-const workflowType = (history: unknown): string | undefined => (history as RecordedHistory).events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+const workflowType = (history: unknown): string | undefined =>
+  (history as RecordedHistory).events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
 
 describe('replay of recorded inference histories', () => {
   before(() => {
@@ -36,7 +56,18 @@ describe('replay of recorded inference histories', () => {
 
   it('has the representative cases recorded', () => {
     const names = histories.map((entry) => entry.name);
-    for (const required of ['all-routes-exhausted', 'batch-waits-for-quota', 'budget-downgrade', 'cooling-route-refused', 'deterministic-error-fails-fast', 'embedding-fallback', 'out-of-quota', 'sticky-session-moves', 'success-first-route', 'transient-error-then-fallback']) {
+    for (const required of [
+      'all-routes-exhausted',
+      'batch-waits-for-quota',
+      'budget-downgrade',
+      'cooling-route-refused',
+      'deterministic-error-fails-fast',
+      'embedding-fallback',
+      'out-of-quota',
+      'sticky-session-moves',
+      'success-first-route',
+      'transient-error-then-fallback',
+    ]) {
       assert.ok(names.includes(required), `missing history ${required}`);
     }
   });
@@ -52,9 +83,18 @@ describe('replay of recorded inference histories', () => {
     // Tracing adds spans and headers, never a workflow command: a traced worker picks up any run.
     const tracing = startTracing({}, new SimpleSpanProcessor(new InMemorySpanExporter()))!;
     const { interceptors, sinks } = tracingWorkerOptions(tracing);
-    const options = { workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('ERROR'), interceptors, sinks };
-    const results = Worker.runReplayHistories(options, histories.map(({ name, history }) => ({ workflowId: name, history })));
-    for await (const { workflowId, error } of results) assert.equal(error, undefined, `history ${workflowId} must replay with tracing: ${error?.message}`);
+    const options = {
+      workflowsPath: require.resolve('../../src/workflows'),
+      logger: new DefaultLogger('ERROR'),
+      interceptors,
+      sinks,
+    };
+    const results = Worker.runReplayHistories(
+      options,
+      histories.map(({ name, history }) => ({ workflowId: name, history })),
+    );
+    for await (const { workflowId, error } of results)
+      assert.equal(error, undefined, `history ${workflowId} must replay with tracing: ${error?.message}`);
     await tracing.shutdown();
   });
 
@@ -66,15 +106,26 @@ describe('replay of recorded inference histories', () => {
       assert.deepEqual(patchIds, [], `${name} has markers of changes inferenceV2 was born with`);
     }
     // The one change made since then is marked where it applies, and only there.
-    assert.deepEqual(patchMarkerIds(histories.find(({ name }) => name === 'cooling-route-refused')!.history), ['quota-refusal-reads-reset']);
+    assert.deepEqual(patchMarkerIds(histories.find(({ name }) => name === 'cooling-route-refused')!.history), [
+      'quota-refusal-reads-reset',
+    ]);
     // The histories of the first type do have them: the check above can tell the two apart.
     const v1 = histories.find(({ name }) => name === 'success-first-route.before-inference-v2');
     assert.ok(v1 && workflowType(v1.history) === 'inference');
-    assert.ok((v1.history as RecordedHistory).events.some((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch'));
+    assert.ok(
+      (v1.history as RecordedHistory).events.some(
+        (event) => event.markerRecordedEventAttributes?.markerName === 'core_patch',
+      ),
+    );
   });
 
   it('holds no secret: no provider key and no gateway key in any recorded history', () => {
-    const secrets = [...Object.values(testProviderEnvironment).filter((value) => value.startsWith('sk-')), 'gw-test-', 'gw-dev-', 'Bearer '];
+    const secrets = [
+      ...Object.values(testProviderEnvironment).filter((value) => value.startsWith('sk-')),
+      'gw-test-',
+      'gw-dev-',
+      'Bearer ',
+    ];
     for (const { name, history } of histories) {
       const text = JSON.stringify(history);
       for (const secret of secrets) assert.ok(!text.includes(secret), `${name} contains ${secret}`);
@@ -82,8 +133,14 @@ describe('replay of recorded inference histories', () => {
   });
 
   it('fails replay for a workflow whose step order changed', async () => {
-    const options = { workflowsPath: require.resolve('./__fixtures__/reordered-workflows'), logger: new DefaultLogger('ERROR') };
+    const options = {
+      workflowsPath: require.resolve('./__fixtures__/reordered-workflows'),
+      logger: new DefaultLogger('ERROR'),
+    };
     const { name, history } = histories.find((entry) => entry.name === 'success-first-route')!;
-    await assert.rejects(Worker.runReplayHistory(options, history, name), (error: Error) => error.name === 'DeterminismViolationError');
+    await assert.rejects(
+      Worker.runReplayHistory(options, history, name),
+      (error: Error) => error.name === 'DeterminismViolationError',
+    );
   });
 });

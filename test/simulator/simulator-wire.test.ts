@@ -31,7 +31,12 @@ describe('provider simulator wire formats, read by the official SDKs', () => {
   });
 
   it('streams OpenAI chunks with usage and [DONE]', async () => {
-    const stream = await openai.chat.completions.create({ model: 'gpt-sim', messages: [{ role: 'user', content: 'stream this' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-sim',
+      messages: [{ role: 'user', content: 'stream this' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;
     for await (const chunk of stream) {
@@ -44,7 +49,9 @@ describe('provider simulator wire formats, read by the official SDKs', () => {
   });
 
   it('streams Anthropic message events that the SDK assembles', async () => {
-    const message = await anthropic.messages.stream({ model: 'claude-sim', max_tokens: 50, messages: [{ role: 'user', content: 'stream this' }] }).finalMessage();
+    const message = await anthropic.messages
+      .stream({ model: 'claude-sim', max_tokens: 50, messages: [{ role: 'user', content: 'stream this' }] })
+      .finalMessage();
     const [block] = message.content;
     assert.equal(block?.type === 'text' ? block.text : block?.type, 'Simulated reply to: stream this');
     assert.equal(message.stop_reason, 'end_turn');
@@ -53,11 +60,21 @@ describe('provider simulator wire formats, read by the official SDKs', () => {
 
   it('reports an Anthropic in-stream error to the SDK', async () => {
     simulator.setFaults([{ match: { provider: 'anthropic' }, error: 'stream_interrupted' }]);
-    await assert.rejects(anthropic.messages.stream({ model: 'claude-sim', max_tokens: 50, messages: [{ role: 'user', content: 'a long answer please' }] }).finalMessage(), /Overloaded|overloaded/);
+    await assert.rejects(
+      anthropic.messages
+        .stream({ model: 'claude-sim', max_tokens: 50, messages: [{ role: 'user', content: 'a long answer please' }] })
+        .finalMessage(),
+      /Overloaded|overloaded/,
+    );
   });
 
   it('frames Bedrock ConverseStream as AWS event-stream that the SDK decodes', async () => {
-    const output = await bedrock.send(new ConverseStreamCommand({ modelId: 'eu.anthropic.claude-sim', messages: [{ role: 'user', content: [{ text: 'stream this' }] }] }));
+    const output = await bedrock.send(
+      new ConverseStreamCommand({
+        modelId: 'eu.anthropic.claude-sim',
+        messages: [{ role: 'user', content: [{ text: 'stream this' }] }],
+      }),
+    );
     let text = '';
     let stopReason: string | undefined;
     let outputTokens = 0;
@@ -74,45 +91,74 @@ describe('provider simulator wire formats, read by the official SDKs', () => {
 
   it('sends a Bedrock in-stream exception frame the SDK raises by name', async () => {
     simulator.setFaults([{ match: { provider: 'bedrock' }, error: 'stream_interrupted' }]);
-    const output = await bedrock.send(new ConverseStreamCommand({ modelId: 'm', messages: [{ role: 'user', content: [{ text: 'a long answer please' }] }] }));
+    const output = await bedrock.send(
+      new ConverseStreamCommand({
+        modelId: 'm',
+        messages: [{ role: 'user', content: [{ text: 'a long answer please' }] }],
+      }),
+    );
     await assert.rejects(
       (async () => {
-        for await (const _event of output.stream ?? []) { /* drain */ }
+        for await (const _event of output.stream ?? []) {
+          /* drain */
+        }
       })(),
       (error: unknown) => (error as Error).name === 'ModelStreamErrorException',
     );
   });
 
   it('answers Bedrock InvokeModel with the model-native body', async () => {
-    const output = await bedrock.send(new InvokeModelCommand({
-      modelId: 'anthropic.claude-sim',
-      contentType: 'application/json',
-      body: JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 20, messages: [{ role: 'user', content: 'invoke' }] }),
-    }));
+    const output = await bedrock.send(
+      new InvokeModelCommand({
+        modelId: 'anthropic.claude-sim',
+        contentType: 'application/json',
+        body: JSON.stringify({
+          anthropic_version: 'bedrock-2023-05-31',
+          max_tokens: 20,
+          messages: [{ role: 'user', content: 'invoke' }],
+        }),
+      }),
+    );
     const body = JSON.parse(new TextDecoder().decode(output.body)) as { content: Array<{ text: string }> };
     assert.equal(body.content[0]?.text, 'Simulated reply to: invoke');
   });
 
   it('enforces an RPM limit with real 429s, Retry-After and rate-limit headers', async () => {
     simulator.setFaults([{ match: { provider: 'openai', model: 'gpt-sim' }, rpm: 2 }]);
-    const first = await openai.chat.completions.create({ model: 'gpt-sim', messages: [{ role: 'user', content: 'one' }] }).withResponse();
+    const first = await openai.chat.completions
+      .create({ model: 'gpt-sim', messages: [{ role: 'user', content: 'one' }] })
+      .withResponse();
     assert.equal(first.response.headers.get('x-ratelimit-limit-requests'), '2');
     assert.equal(first.response.headers.get('x-ratelimit-remaining-requests'), '1');
     await openai.chat.completions.create({ model: 'gpt-sim', messages: [{ role: 'user', content: 'two' }] });
     await assert.rejects(
       openai.chat.completions.create({ model: 'gpt-sim', messages: [{ role: 'user', content: 'three' }] }),
-      (error: unknown) => error instanceof OpenAI.RateLimitError && error.code === 'rate_limit_exceeded' && Number(error.headers?.get('retry-after')) > 0,
+      (error: unknown) =>
+        error instanceof OpenAI.RateLimitError &&
+        error.code === 'rate_limit_exceeded' &&
+        Number(error.headers?.get('retry-after')) > 0,
     );
     // Another model on the same account has its own window.
     await openai.chat.completions.create({ model: 'gpt-other', messages: [{ role: 'user', content: 'fine' }] });
   });
 
   it('takes faults and reports counters over its control API', async () => {
-    const rejected = await fetch(`${simulator.url}/_simulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ error: 'no_such_fault' }]) });
+    const rejected = await fetch(`${simulator.url}/_simulator/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ error: 'no_such_fault' }]),
+    });
     assert.equal(rejected.status, 400);
-    const accepted = await fetch(`${simulator.url}/_simulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ match: { model: 'gpt-sim' }, error: 'overloaded', times: 1 }]) });
+    const accepted = await fetch(`${simulator.url}/_simulator/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ match: { model: 'gpt-sim' }, error: 'overloaded', times: 1 }]),
+    });
     assert.equal(accepted.status, 200);
-    await assert.rejects(openai.chat.completions.create({ model: 'gpt-sim', messages: [{ role: 'user', content: 'x' }] }), (error: unknown) => error instanceof OpenAI.APIError && error.status === 503);
+    await assert.rejects(
+      openai.chat.completions.create({ model: 'gpt-sim', messages: [{ role: 'user', content: 'x' }] }),
+      (error: unknown) => error instanceof OpenAI.APIError && error.status === 503,
+    );
     await openai.chat.completions.create({ model: 'gpt-sim', messages: [{ role: 'user', content: 'x' }] });
     const counters = await (await fetch(`${simulator.url}/_simulator/calls`)).json();
     assert.deepEqual(counters, { 'openai/acct-a/eu/gpt-sim': 2 });

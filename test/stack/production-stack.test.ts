@@ -57,22 +57,61 @@ for (const topology of ['combined', 'split'] as const) {
       chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as another user, who must reach its folder
       // One route whose key variable is unset, so the stack serves it from its provider simulator.
       const configPath = join(dataDir, 'gateway.yaml');
-      writeFileSync(configPath, stringify({
-        providers: [{ id: 'openai', kind: 'openai', accounts: [{ id: 'primary', apiKeyEnv: 'STACK_TEST_UNSET_OPENAI_KEY', regions: [{ id: 'us', baseUrl: 'http://127.0.0.1:9/v1' }] }] }],
-        modelGroups: [{ name: 'chat-default', deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' }] }],
-        routing: { probeIntervalSeconds: 0 },
-      }));
-      const environment: NodeJS.ProcessEnv = { ...process.env, STACK_TOPOLOGY: topology, STACK_FREE_PORTS: '1', STACK_DATA_DIR: join(dataDir, 'stack'), GATEWAY_CONFIG: configPath, GATEWAY_DEV_KEY: devKey, LOG_LEVEL: 'warn' };
+      writeFileSync(
+        configPath,
+        stringify({
+          providers: [
+            {
+              id: 'openai',
+              kind: 'openai',
+              accounts: [
+                {
+                  id: 'primary',
+                  apiKeyEnv: 'STACK_TEST_UNSET_OPENAI_KEY',
+                  regions: [{ id: 'us', baseUrl: 'http://127.0.0.1:9/v1' }],
+                },
+              ],
+            },
+          ],
+          modelGroups: [
+            {
+              name: 'chat-default',
+              deployments: [{ provider: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' }],
+            },
+          ],
+          routing: { probeIntervalSeconds: 0 },
+        }),
+      );
+      const environment: NodeJS.ProcessEnv = {
+        ...process.env,
+        STACK_TOPOLOGY: topology,
+        STACK_FREE_PORTS: '1',
+        STACK_DATA_DIR: join(dataDir, 'stack'),
+        GATEWAY_CONFIG: configPath,
+        GATEWAY_DEV_KEY: devKey,
+        LOG_LEVEL: 'warn',
+      };
       delete environment.STACK_TEST_UNSET_OPENAI_KEY;
-      stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+      stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], {
+        env: environment,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       exited = new Promise((resolve) => stack.once('exit', (code) => resolve(code)));
       const collect = (chunk: Buffer) => (output += chunk.toString());
       stack.stdout!.on('data', collect);
       stack.stderr!.on('data', collect);
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`npm run stack was not up within ${startTimeoutMs / 1000} s:\n${output}`)), startTimeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`npm run stack was not up within ${startTimeoutMs / 1000} s:\n${output}`)),
+          startTimeoutMs,
+        );
         stack.stdout!.on('data', () => output.includes('Press Ctrl-C to stop.') && (clearTimeout(timer), resolve()));
-        void exited.then((code) => (clearTimeout(timer), reject(new Error(`npm run stack exited (${code}) before it was up:\n${output}`))));
+        void exited.then(
+          (code) => (
+            clearTimeout(timer),
+            reject(new Error(`npm run stack exited (${code}) before it was up:\n${output}`))
+          ),
+        );
       });
       state = JSON.parse(readFileSync(join(dataDir, 'stack', 'stack.json'), 'utf8')) as StackState;
     });
@@ -86,7 +125,11 @@ for (const topology of ['combined', 'split'] as const) {
     });
 
     it('serves a chat completion through each API port, recorded in Temporal, and stops leaving nothing running', async () => {
-      assert.deepEqual(state.processes.map((part) => part.name), expectedProcesses[topology], output);
+      assert.deepEqual(
+        state.processes.map((part) => part.name),
+        expectedProcesses[topology],
+        output,
+      );
       assert.equal(state.apiUrls.length, 2, output);
       const ids: string[] = [];
       for (const [index, baseURL] of state.apiUrls.entries()) {
@@ -115,7 +158,8 @@ for (const topology of ['combined', 'split'] as const) {
         }
         // Visibility (the second PostgreSQL database) lists them too, by a gateway search attribute.
         const listed: string[] = [];
-        for await (const workflow of client.workflow.list({ query: 'GatewayOutcome = "success"' })) listed.push(workflow.workflowId);
+        for await (const workflow of client.workflow.list({ query: 'GatewayOutcome = "success"' }))
+          listed.push(workflow.workflowId);
         assert.deepEqual(listed.filter((id) => ids.includes(id)).sort(), [...ids].sort());
       } finally {
         await connection.close();
@@ -123,7 +167,8 @@ for (const topology of ['combined', 'split'] as const) {
 
       // The Temporal worker service is given a gRPC port but serves none; every other port is in use.
       for (const { part, port, variable } of state.ports) {
-        if (variable !== 'STACK_TEMPORAL_WORKER_PORT') assert.ok(await listening(port), `${part} should listen on ${port} (${variable})`);
+        if (variable !== 'STACK_TEMPORAL_WORKER_PORT')
+          assert.ok(await listening(port), `${part} should listen on ${port} (${variable})`);
       }
       stack.kill('SIGTERM');
       assert.equal(await exited, 0, output);
@@ -131,7 +176,11 @@ for (const topology of ['combined', 'split'] as const) {
       const stillListening = [];
       for (const { port } of state.ports) if (await listening(port)) stillListening.push(port);
       assert.deepEqual(stillListening, [], `ports still listening after the stack stopped:\n${output}`);
-      assert.deepEqual(state.processes.filter((part) => isAlive(part.pid)), [], 'processes left running');
+      assert.deepEqual(
+        state.processes.filter((part) => isAlive(part.pid)),
+        [],
+        'processes left running',
+      );
     });
   });
 }

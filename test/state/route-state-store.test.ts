@@ -27,9 +27,17 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
       const state = await store();
       assert.deepEqual(await state.record(route, account, unhealthy, 0), { circuitOpen: false });
       assert.equal(await circuitOf(state, 0), 'closed');
-      assert.deepEqual(await state.record(route, account, unhealthy, 1), { circuitOpen: true }, 'the failure that opens the circuit says so');
+      assert.deepEqual(
+        await state.record(route, account, unhealthy, 1),
+        { circuitOpen: true },
+        'the failure that opens the circuit says so',
+      );
       assert.equal(await circuitOf(state, 2), 'open');
-      assert.deepEqual(await state.record(route, account, { ok: false, unhealthy: false }, 3), { circuitOpen: true }, 'a call that ends while the circuit is open says so');
+      assert.deepEqual(
+        await state.record(route, account, { ok: false, unhealthy: false }, 3),
+        { circuitOpen: true },
+        'a call that ends while the circuit is open says so',
+      );
       assert.equal(await state.claimTrial(route, 5_000), false, 'no trial while open');
       assert.equal(await circuitOf(state, 10_001), 'half-open');
       assert.equal(await state.claimTrial(route, 10_001), true, 'one trial');
@@ -84,7 +92,8 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
 
     it('does not count rate limits as ill health', async () => {
       const state = await store();
-      for (let i = 0; i < 5; i++) await state.record(route, account, { ok: false, unhealthy: false, coolDownRoute: true, retryAfterMs: 1 }, i);
+      for (let i = 0; i < 5; i++)
+        await state.record(route, account, { ok: false, unhealthy: false, coolDownRoute: true, retryAfterMs: 1 }, i);
       assert.equal(await circuitOf(state, 10), 'closed');
     });
 
@@ -118,13 +127,27 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
     it('cools down a whole account on quota exhaustion and a route on a rate limit', async () => {
       const state = await store();
       const other = 'openai/a1/eu/gpt';
-      await state.record(route, account, { ok: false, unhealthy: false, coolDownAccount: 'Authentication', retryAfterMs: 30_000 }, 0);
+      await state.record(
+        route,
+        account,
+        { ok: false, unhealthy: false, coolDownAccount: 'Authentication', retryAfterMs: 30_000 },
+        0,
+      );
       const snapshot = await state.snapshot([route, other], 1);
       assert.equal(snapshot[route]?.coolingDownUntil, 30_000);
       assert.equal(snapshot[other]?.coolingDownUntil, 30_000);
-      assert.equal(snapshot[other]?.accountCoolDownReason, 'Authentication', 'the account remembers why it was set aside');
+      assert.equal(
+        snapshot[other]?.accountCoolDownReason,
+        'Authentication',
+        'the account remembers why it was set aside',
+      );
       const limited = await store();
-      await limited.record(route, account, { ok: false, unhealthy: false, coolDownRoute: true, retryAfterMs: 2_000 }, 0);
+      await limited.record(
+        route,
+        account,
+        { ok: false, unhealthy: false, coolDownRoute: true, retryAfterMs: 2_000 },
+        0,
+      );
       const after = await limited.snapshot([route, other], 1);
       assert.equal(after[route]?.coolingDownUntil, 2_000);
       assert.equal(after[other]?.coolingDownUntil, undefined);
@@ -137,9 +160,16 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
       await state.reserve('tenant/acme', { rpm: 2, tpm: 1_000 }, 100, 20_000);
       assert.equal(await state.reserve('tenant/acme', { rpm: 2 }, 0, 30_000), undefined);
       assert.equal(await state.windowResetMs('tenant/acme', 30_000), 31_000, 'the oldest reservation leaves at 61 s');
-      assert.equal(await state.reserve('tenant/acme', { tpm: 1_000 }, 400, 30_000), undefined, '600 + 100 + 400 is over the TPM');
+      assert.equal(
+        await state.reserve('tenant/acme', { tpm: 1_000 }, 400, 30_000),
+        undefined,
+        '600 + 100 + 400 is over the TPM',
+      );
       await state.reconcile('tenant/acme', first!, 50, 30_000);
-      assert.ok(await state.reserve('tenant/acme', { tpm: 1_000 }, 400, 30_000), 'reconciled to 50 tokens, 400 more fit');
+      assert.ok(
+        await state.reserve('tenant/acme', { tpm: 1_000 }, 400, 30_000),
+        'reconciled to 50 tokens, 400 more fit',
+      );
     });
 
     it('binds a session to a route with a sliding TTL, and moves it', async () => {
@@ -149,7 +179,11 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
       await sleep(200);
       assert.equal(await state.readBinding('sticky:acme:chat:s1', 300), route, 'read within the TTL, which slides');
       await sleep(200);
-      assert.equal(await state.readBinding('sticky:acme:chat:s1', 300), route, 'still bound 400 ms after binding, because the read slid it');
+      assert.equal(
+        await state.readBinding('sticky:acme:chat:s1', 300),
+        route,
+        'still bound 400 ms after binding, because the read slid it',
+      );
       await state.bindSession('sticky:acme:chat:s1', 'anthropic/a2/us/claude', 300);
       assert.equal(await state.readBinding('sticky:acme:chat:s1', 300), 'anthropic/a2/us/claude', 'moved');
       await sleep(450);
@@ -163,12 +197,29 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
       const first = await state.reserveSpend([month, day], 0.6, 0);
       assert.ok(first);
       assert.equal(await state.reserveSpend([month, day], 0.5, 0), undefined, 'the day budget has 0.4 left');
-      assert.deepEqual((await state.readSpend([month, day], 0)).map(({ committed, reserved }) => [committed, reserved]), [[0, 0.6], [0, 0.6]], 'a refusal reserves nothing anywhere');
+      assert.deepEqual(
+        (await state.readSpend([month, day], 0)).map(({ committed, reserved }) => [committed, reserved]),
+        [
+          [0, 0.6],
+          [0, 0.6],
+        ],
+        'a refusal reserves nothing anywhere',
+      );
       await state.settleSpend([month, day], first, 0.25, 1);
-      assert.deepEqual((await state.readSpend([month, day], 1)).map(({ committed, reserved }) => [committed, reserved]), [[0.25, 0], [0.25, 0]]);
+      assert.deepEqual(
+        (await state.readSpend([month, day], 1)).map(({ committed, reserved }) => [committed, reserved]),
+        [
+          [0.25, 0],
+          [0.25, 0],
+        ],
+      );
       assert.ok(await state.reserveSpend([month, day], 0.75, 1), 'exactly at the limit is allowed');
       await state.settleSpend([month], undefined, 0.5, 2);
-      assert.equal((await state.readSpend([month], 2))[0]?.committed, 0.75, 'a settle without a reservation still counts its cost');
+      assert.equal(
+        (await state.readSpend([month], 2))[0]?.committed,
+        0.75,
+        'a settle without a reservation still counts its cost',
+      );
     });
 
     it('forgets a spend reservation whose call never reported back', async () => {
@@ -183,7 +234,11 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
       const state = await store();
       const month = { key: 'spend:{acme}:month:2026-11', limit: 1, ttlMs: 60_000 };
       assert.equal(await state.reserveSpend([month], 0.75, 0, 'inf-1/3'), 'inf-1/3');
-      assert.equal(await state.reserveSpend([month], 0.75, 1, 'inf-1/3'), 'inf-1/3', 'held already: not refused for the limit, not reserved twice');
+      assert.equal(
+        await state.reserveSpend([month], 0.75, 1, 'inf-1/3'),
+        'inf-1/3',
+        'held already: not refused for the limit, not reserved twice',
+      );
       assert.equal((await state.readSpend([month], 1))[0]?.reserved, 0.75);
       await state.settleSpend([month], 'inf-1/3', 0, 2);
       assert.equal((await state.readSpend([month], 2))[0]?.reserved, 0);
@@ -193,18 +248,60 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
       const state = await store();
       const month = { key: 'spend:{acme}:month:2026-11', limit: 10, ttlMs: 60_000 };
       const day = { key: 'spend:{acme}:day:2026-11-22', limit: 5, ttlMs: 60_000 };
-      const usage = { period: '2026-11', row: { tenant: 'acme', model: 'chat', feature: '' }, delta: { requests: 1, promptTokens: 10, completionTokens: 5, cost: 0.5, fallbacks: 0 } };
+      const usage = {
+        period: '2026-11',
+        row: { tenant: 'acme', model: 'chat', feature: '' },
+        delta: { requests: 1, promptTokens: 10, completionTokens: 5, cost: 0.5, fallbacks: 0 },
+      };
       const inferenceId = `inf-${randomUUID()}`;
       const first = await state.reserveSpend([month, day], 1, 0);
-      assert.equal(await state.billInference({ inferenceId, spend: { periods: [month, day], reservationId: first }, cost: 0.5, usage }, 1), true);
+      assert.equal(
+        await state.billInference(
+          { inferenceId, spend: { periods: [month, day], reservationId: first }, cost: 0.5, usage },
+          1,
+        ),
+        true,
+      );
       // The same call made again after a crash: a new reservation, the same inference.
       const again = await state.reserveSpend([month, day], 1, 2);
-      assert.equal(await state.billInference({ inferenceId, spend: { periods: [month, day], reservationId: again }, cost: 0.5, usage }, 3), false);
-      assert.deepEqual((await state.readSpend([month, day], 3)).map(({ committed, reserved }) => [committed, reserved]), [[0.5, 0], [0.5, 0]]);
-      assert.deepEqual((await state.readUsage('2026-11', 'acme')).map(({ requests, promptTokens, cost }) => [requests, promptTokens, cost]), [[1, 10, 0.5]]);
+      assert.equal(
+        await state.billInference(
+          { inferenceId, spend: { periods: [month, day], reservationId: again }, cost: 0.5, usage },
+          3,
+        ),
+        false,
+      );
+      assert.deepEqual(
+        (await state.readSpend([month, day], 3)).map(({ committed, reserved }) => [committed, reserved]),
+        [
+          [0.5, 0],
+          [0.5, 0],
+        ],
+      );
+      assert.deepEqual(
+        (await state.readUsage('2026-11', 'acme')).map(({ requests, promptTokens, cost }) => [
+          requests,
+          promptTokens,
+          cost,
+        ]),
+        [[1, 10, 0.5]],
+      );
       // Another inference is billed as usual, with or without a budget.
-      assert.equal(await state.billInference({ inferenceId: `inf-${randomUUID()}`, cost: 0.25, usage: { ...usage, delta: { ...usage.delta, cost: 0.25 } } }, 4), true);
-      assert.deepEqual((await state.readUsage('2026-11', 'acme')).map(({ requests, cost }) => [requests, cost]), [[2, 0.75]]);
+      assert.equal(
+        await state.billInference(
+          {
+            inferenceId: `inf-${randomUUID()}`,
+            cost: 0.25,
+            usage: { ...usage, delta: { ...usage.delta, cost: 0.25 } },
+          },
+          4,
+        ),
+        true,
+      );
+      assert.deepEqual(
+        (await state.readUsage('2026-11', 'acme')).map(({ requests, cost }) => [requests, cost]),
+        [[2, 0.75]],
+      );
     });
 
     it('keeps usage per tenant, model and feature, readable by one tenant or all', async () => {
@@ -218,7 +315,22 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
       const acme = await state.readUsage('2026-11', 'acme');
       const byKey = (rows: typeof acme) => rows.map((row) => `${row.tenant}/${row.model}/${row.feature}`).sort();
       assert.deepEqual(byKey(acme), ['acme/chat/search', 'acme/claude/']);
-      assert.deepEqual(acme.find((row) => row.feature === 'search'), { tenant: 'acme', model: 'chat', feature: 'search', requests: 2, promptTokens: 20, completionTokens: 10, cost: 0.25, fallbacks: 1, cacheHits: 0, savedTokens: 0, savedCost: 0 });
+      assert.deepEqual(
+        acme.find((row) => row.feature === 'search'),
+        {
+          tenant: 'acme',
+          model: 'chat',
+          feature: 'search',
+          requests: 2,
+          promptTokens: 20,
+          completionTokens: 10,
+          cost: 0.25,
+          fallbacks: 1,
+          cacheHits: 0,
+          savedTokens: 0,
+          savedCost: 0,
+        },
+      );
       assert.deepEqual(byKey(await state.readUsage('2026-11')), ['acme/chat/search', 'acme/claude/', 'globex/chat/']);
     });
   });

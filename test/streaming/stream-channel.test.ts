@@ -13,7 +13,11 @@ import { startTestStack, type TestStack } from '../helpers/test-gateway';
 // loopback port). Every test runs against both.
 const route = { provider: 'openai', providerKind: 'openai' as const, model: 'gpt', account: 'a1', region: 'us' };
 const reset = (attempt: string): StreamMessage => ({ type: 'reset', attempt, route });
-const text = (attempt: string, value: string): StreamMessage => ({ type: 'event', attempt, event: { type: 'text', text: value } });
+const text = (attempt: string, value: string): StreamMessage => ({
+  type: 'event',
+  attempt,
+  event: { type: 'text', text: value },
+});
 
 /** The next message, or undefined when none arrives within the wait. */
 async function nextWithin(subscription: StreamSubscription, milliseconds = 150): Promise<StreamMessage | undefined> {
@@ -38,8 +42,16 @@ function contract(name: string, channel: () => Promise<StreamChannel>) {
         text('a/1', 'Hel'),
         reset('a/2'),
         text('a/2', 'Hello'),
-        { type: 'event', attempt: 'a/2', event: { type: 'tool_call_start', index: 0, id: 'call_1', name: 'get_weather' } },
-        { type: 'event', attempt: 'a/2', event: { type: 'usage', usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 } } },
+        {
+          type: 'event',
+          attempt: 'a/2',
+          event: { type: 'tool_call_start', index: 0, id: 'call_1', name: 'get_weather' },
+        },
+        {
+          type: 'event',
+          attempt: 'a/2',
+          event: { type: 'usage', usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 } },
+        },
         { type: 'done', attempt: 'a/2' },
       ];
       for (const message of sent) await streams.publish(id, message);
@@ -86,13 +98,15 @@ function contract(name: string, channel: () => Promise<StreamChannel>) {
       // The churn of 10 concurrent inferences, each subscribing for its call and closing after it.
       const streams = await channel();
       for (let wave = 0; wave < 30; wave++) {
-        await Promise.all(Array.from({ length: 10 }, async () => {
-          const id = `inf-${randomUUID()}`;
-          const subscription = await streams.subscribe(id);
-          await streams.publish(id, reset('c/1'));
-          assert.deepEqual(await nextWithin(subscription, 2_000), reset('c/1'));
-          await subscription.close();
-        }));
+        await Promise.all(
+          Array.from({ length: 10 }, async () => {
+            const id = `inf-${randomUUID()}`;
+            const subscription = await streams.subscribe(id);
+            await streams.publish(id, reset('c/1'));
+            assert.deepEqual(await nextWithin(subscription, 2_000), reset('c/1'));
+            await subscription.close();
+          }),
+        );
       }
     });
   });
@@ -124,7 +138,7 @@ describe('with Redis', () => {
     return channel;
   });
 
-  it('carries messages between two processes\' channels (separate connections), and unsubscribes on close', async () => {
+  it("carries messages between two processes' channels (separate connections), and unsubscribes on close", async () => {
     const prefix = `test-${randomUUID()}:`;
     const worker = new RedisStreamChannel(connect(), prefix);
     const api = new RedisStreamChannel(connect(), prefix);
@@ -150,7 +164,9 @@ describe('with Redis', () => {
     before(async () => {
       spy = connect();
       await spy.psubscribe(`${prefix}stream:*`);
-      spy.on('pmessage', (_pattern: string, _channel: string, message: string) => seen.push(JSON.parse(message) as StreamMessage));
+      spy.on('pmessage', (_pattern: string, _channel: string, message: string) =>
+        seen.push(JSON.parse(message) as StreamMessage),
+      );
       const streams = new RedisStreamChannel(connect(), prefix);
       channels.push(streams);
       stack = await startTestStack(undefined, undefined, undefined, undefined, streams);
@@ -158,9 +174,16 @@ describe('with Redis', () => {
     after(async () => stack?.stop());
 
     it('streams to the OpenAI SDK with every token published on Redis, a retry before the first token invisible', async () => {
-      stack.simulator.setFaults([{ match: { provider: 'anthropic' }, error: 'overloaded', times: 1, retryAfterSeconds: 0 }]);
+      stack.simulator.setFaults([
+        { match: { provider: 'anthropic' }, error: 'overloaded', times: 1, retryAfterSeconds: 0 },
+      ]);
       const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-      const stream = await openai.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'through redis' }], stream: true, stream_options: { include_usage: true } });
+      const stream = await openai.chat.completions.create({
+        model: 'claude',
+        messages: [{ role: 'user', content: 'through redis' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       let content = '';
       let finishReason: string | null = null;
       let usage: OpenAI.CompletionUsage | null | undefined;
@@ -172,10 +195,15 @@ describe('with Redis', () => {
       assert.equal(content, 'Simulated reply to: through redis');
       assert.equal(finishReason, 'stop');
       assert.ok((usage?.completion_tokens ?? 0) > 0);
-      assert.equal(stack.simulator.callCount('anthropic/'), 2, 'the first call failed before any token, the retry answered');
+      assert.equal(
+        stack.simulator.callCount('anthropic/'),
+        2,
+        'the first call failed before any token, the retry answered',
+      );
 
       // The spy is a separate subscriber: give its copy of the last message a moment to land.
-      for (let tries = 0; tries < 40 && !seen.some((message) => message.type === 'done'); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let tries = 0; tries < 40 && !seen.some((message) => message.type === 'done'); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const resets = seen.filter((message) => message.type === 'reset');
       assert.equal(resets.length, 2, 'each try began with a reset on Redis');
       const published = seen

@@ -7,11 +7,17 @@ import { StorageDriverClaim, type Payload, type StorageDriver } from '@temporali
 import Redis from 'ioredis';
 import { FileStorageDriver, StoredPayloadError } from '../../src/temporal/file-storage-driver';
 import { LargePayloadCodec, storedPayloadEncoding } from '../../src/temporal/large-payload-codec';
-import { payloadStorageFromEnvironment, payloadStorageThresholdBytes } from '../../src/temporal/payload-storage-from-environment';
+import {
+  payloadStorageFromEnvironment,
+  payloadStorageThresholdBytes,
+} from '../../src/temporal/payload-storage-from-environment';
 import { RedisStorageDriver } from '../../src/temporal/redis-storage-driver';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 
-const payload = (text: string): Payload => ({ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(text)) });
+const payload = (text: string): Payload => ({
+  metadata: { encoding: Buffer.from('json/plain') },
+  data: Buffer.from(JSON.stringify(text)),
+});
 const textOf = (stored: Payload) => JSON.parse(Buffer.from(stored.data!).toString('utf8')) as string;
 
 /** The contract both drivers keep: what is stored comes back byte for byte; a bad claim fails loudly. */
@@ -64,10 +70,21 @@ describe('payload storage outside Temporal', () => {
 
     it('fails loudly for a reference to a payload that is gone, or that another store holds', async () => {
       const elsewhere = mkdtempSync(join(tmpdir(), 'payload-codec-other-'));
-      const encoded = await new LargePayloadCodec(new FileStorageDriver(elsewhere), 1024).encode([payload('y'.repeat(2048))]);
-      await assert.rejects(new LargePayloadCodec(new FileStorageDriver(directory), 1024).decode(encoded), StoredPayloadError);
-      const redisReference = { ...encoded[0]!, data: Buffer.from(JSON.stringify({ driver: 'gateway-redis', claim: { sha256: 'a'.repeat(64) }, bytes: 2048 })) };
-      await assert.rejects(new LargePayloadCodec(new FileStorageDriver(directory), 1024).decode([redisReference]), /stored in gateway-redis, but this process reads gateway-files/);
+      const encoded = await new LargePayloadCodec(new FileStorageDriver(elsewhere), 1024).encode([
+        payload('y'.repeat(2048)),
+      ]);
+      await assert.rejects(
+        new LargePayloadCodec(new FileStorageDriver(directory), 1024).decode(encoded),
+        StoredPayloadError,
+      );
+      const redisReference = {
+        ...encoded[0]!,
+        data: Buffer.from(JSON.stringify({ driver: 'gateway-redis', claim: { sha256: 'a'.repeat(64) }, bytes: 2048 })),
+      };
+      await assert.rejects(
+        new LargePayloadCodec(new FileStorageDriver(directory), 1024).decode([redisReference]),
+        /stored in gateway-redis, but this process reads gateway-files/,
+      );
       rmSync(elsewhere, { recursive: true, force: true });
     });
   });
@@ -91,10 +108,16 @@ describe('payload storage outside Temporal', () => {
       const driver = new FileStorageDriver(directory);
       await driver.store({}, [payload('written whole')]);
       // A directory where the file should go makes the rename fail, even for root.
-      const [blocked] = await new FileStorageDriver(mkdtempSync(join(tmpdir(), 'payload-probe-'))).store({}, [payload('cannot land')]);
+      const [blocked] = await new FileStorageDriver(mkdtempSync(join(tmpdir(), 'payload-probe-'))).store({}, [
+        payload('cannot land'),
+      ]);
       mkdirSync(join(directory, blocked!.claimData.sha256!, 'occupied'), { recursive: true });
       await assert.rejects(driver.store({}, [payload('cannot land')]));
-      assert.deepEqual(readdirSync(directory).filter((name) => name.startsWith('.')), [], 'no temporary files are left');
+      assert.deepEqual(
+        readdirSync(directory).filter((name) => name.startsWith('.')),
+        [],
+        'no temporary files are left',
+      );
     });
 
     it('is the default without REDIS_URL: files under the data directory, from 128 KiB', () => {
@@ -106,7 +129,10 @@ describe('payload storage outside Temporal', () => {
     });
 
     it('asks a process of a split deployment for REDIS_URL or a shared GATEWAY_PAYLOAD_DIR', () => {
-      assert.throws(() => payloadStorageFromEnvironment({}, { shared: true }), /Set REDIS_URL .* or GATEWAY_PAYLOAD_DIR/);
+      assert.throws(
+        () => payloadStorageFromEnvironment({}, { shared: true }),
+        /Set REDIS_URL .* or GATEWAY_PAYLOAD_DIR/,
+      );
       const { driver } = payloadStorageFromEnvironment({ GATEWAY_PAYLOAD_DIR: directory }, { shared: true });
       assert.ok(driver instanceof FileStorageDriver && driver.directory === directory);
     });
@@ -135,7 +161,10 @@ describe('payload storage outside Temporal', () => {
       const { driver } = payloadStorageFromEnvironment({ REDIS_URL: redis.url, GATEWAY_PAYLOAD_TTL_DAYS: '2' });
       assert.ok(driver instanceof RedisStorageDriver);
       assert.equal(driver.ttlSeconds, 2 * 24 * 60 * 60);
-      assert.throws(() => payloadStorageFromEnvironment({ REDIS_URL: redis.url, GATEWAY_PAYLOAD_TTL_DAYS: 'soon' }), /GATEWAY_PAYLOAD_TTL_DAYS must be a positive number/);
+      assert.throws(
+        () => payloadStorageFromEnvironment({ REDIS_URL: redis.url, GATEWAY_PAYLOAD_TTL_DAYS: 'soon' }),
+        /GATEWAY_PAYLOAD_TTL_DAYS must be a positive number/,
+      );
     });
   });
 });

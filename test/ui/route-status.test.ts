@@ -17,14 +17,21 @@ describe('route status: GET /v1/routes and the /status page', () => {
   let browser: TestBrowser | undefined;
 
   before(async () => {
-    stack = await startTestStack(simulatorConfig, testProviderEnvironment, undefined, undefined, undefined, { uiPort: await freePort() });
+    stack = await startTestStack(simulatorConfig, testProviderEnvironment, undefined, undefined, undefined, {
+      uiPort: await freePort(),
+    });
     // Two server errors on the only route of `claude`, then a probe of every route.
     stack.simulator.setFaults([{ match: { provider: 'anthropic' }, error: 'server_error' }]);
     const openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
-    await assert.rejects(openai.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'fail' }] }));
+    await assert.rejects(
+      openai.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'fail' }] }),
+    );
     await openai.chat.completions.create({ model: 'chat-default', messages: [{ role: 'user', content: 'works' }] });
     stack.simulator.setFaults([]);
-    const probes: ProbeResult[] = await stack.gateway.client.workflow.execute('probeRoutes', { taskQueue: stack.gateway.taskQueue, workflowId: `probe-status-${Date.now()}` });
+    const probes: ProbeResult[] = await stack.gateway.client.workflow.execute('probeRoutes', {
+      taskQueue: stack.gateway.taskQueue,
+      workflowId: `probe-status-${Date.now()}`,
+    });
     assert.equal(probes.length, 4);
   });
   after(async () => {
@@ -35,13 +42,19 @@ describe('route status: GET /v1/routes and the /status page', () => {
     }
   });
 
-  const routes = (key: string) => fetch(`${stack.gateway.url}/v1/routes`, { headers: { authorization: `Bearer ${key}` } });
+  const routes = (key: string) =>
+    fetch(`${stack.gateway.url}/v1/routes`, { headers: { authorization: `Bearer ${key}` } });
 
   it('lists every route with its circuit, windows, latency, last probe and recent errors, for admin keys only', async () => {
     const response = await routes(stack.gatewayKey);
     assert.equal(response.status, 200);
     const { data } = (await response.json()) as { data: RouteStatusView[] };
-    assert.deepEqual(data.map((view) => view.route).sort(), ['anthropic/anthropic-main/us/claude-sim', 'bedrock/aws-main/us-east-1/us.amazon.nova-lite-v1:0', 'openai/primary/us/sim-gpt', 'vllm/onprem/dc1/llama-sim']);
+    assert.deepEqual(data.map((view) => view.route).sort(), [
+      'anthropic/anthropic-main/us/claude-sim',
+      'bedrock/aws-main/us-east-1/us.amazon.nova-lite-v1:0',
+      'openai/primary/us/sim-gpt',
+      'vllm/onprem/dc1/llama-sim',
+    ]);
     const claude = data.find((view) => view.route === claudeRoute)!;
     assert.deepEqual(claude.model_groups, ['claude']);
     assert.deepEqual(claude.recent_errors, { ServerError: 2 }, 'the two failed calls, by type');

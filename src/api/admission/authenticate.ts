@@ -22,7 +22,9 @@ export function authenticate(keyring: GatewayKeyring) {
     const owner = key ? keyring.find(key) : undefined;
     if (!owner) {
       sendErrorInClientShape(request, response, 401, {
-        message: key ? 'Incorrect gateway API key provided.' : 'Missing gateway API key: send "Authorization: Bearer <key>" or "x-api-key: <key>".',
+        message: key
+          ? 'Incorrect gateway API key provided.'
+          : 'Missing gateway API key: send "Authorization: Bearer <key>" or "x-api-key: <key>".',
         type: 'invalid_request_error',
         code: 'invalid_api_key',
       });

@@ -5,12 +5,23 @@ import { defaultOutputTokenEstimate, imageTokenEstimate, requestNeeds } from './
 describe('requestNeeds', () => {
   it('counts prompt tokens with a real tokenizer and notes the features used', () => {
     const needs = requestNeeds({
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'hello world' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'hello world' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } },
+          ],
+        },
+      ],
       tools: [{ type: 'function', function: { name: 'lookup' } }],
       response_format: { type: 'json_object' },
     });
     // The text and tools count a few tokens each; the image counts its fixed estimate.
-    assert.ok(needs.estimatedPromptTokens > imageTokenEstimate + 2 && needs.estimatedPromptTokens < imageTokenEstimate + 40, String(needs.estimatedPromptTokens));
+    assert.ok(
+      needs.estimatedPromptTokens > imageTokenEstimate + 2 && needs.estimatedPromptTokens < imageTokenEstimate + 40,
+      String(needs.estimatedPromptTokens),
+    );
     assert.equal(needs.maxOutputTokens, defaultOutputTokenEstimate);
     assert.deepEqual([needs.tools, needs.vision, needs.jsonMode], [true, true, true]);
   });

@@ -27,13 +27,14 @@ export function requestNeeds(request: ChatRequest): RequestNeeds {
   for (const message of request.messages) {
     promptTokens += perMessageOverhead;
     if (typeof message.content === 'string') promptTokens += tokens(message.content);
-    else for (const part of message.content ?? []) {
-      if (part.type === 'text') promptTokens += tokens((part as TextPart).text);
-      else if (part.type === 'image_url') {
-        vision = true;
-        promptTokens += imageTokenEstimate;
+    else
+      for (const part of message.content ?? []) {
+        if (part.type === 'text') promptTokens += tokens((part as TextPart).text);
+        else if (part.type === 'image_url') {
+          vision = true;
+          promptTokens += imageTokenEstimate;
+        }
       }
-    }
     for (const call of message.tool_calls ?? []) promptTokens += tokens(call.function.name + call.function.arguments);
     for (const block of message.thinking ?? []) promptTokens += block.type === 'thinking' ? tokens(block.thinking) : 0;
   }

@@ -22,7 +22,10 @@ export interface AnthropicErrorBody {
 
 /** The body of an Anthropic error: `{"type":"error","error":{"type","message"}}`. */
 export function anthropicErrorBody(status: number, { message, code, attempts }: AnthropicErrorBody) {
-  return { type: 'error' as const, error: { type: anthropicErrorType(status), message, ...(code && { code }), ...(attempts && { attempts }) } };
+  return {
+    type: 'error' as const,
+    error: { type: anthropicErrorType(status), message, ...(code && { code }), ...(attempts && { attempts }) },
+  };
 }
 
 /** Sends an error in Anthropic's shape, the type chosen by the status. */
@@ -30,16 +33,29 @@ export function sendAnthropicError(response: Response, status: number, error: An
   response.status(status).json(anthropicErrorBody(status, error));
 }
 
-
 /** The body of every error on /v1/messages, as the OpenAPI description has it. */
 export const anthropicErrorResponseSchema = z
   .object({
     type: z.literal('error'),
     error: z.object({
-      type: z.enum(['invalid_request_error', 'authentication_error', 'permission_error', 'not_found_error', 'rate_limit_error', 'overloaded_error', 'api_error']),
+      type: z.enum([
+        'invalid_request_error',
+        'authentication_error',
+        'permission_error',
+        'not_found_error',
+        'rate_limit_error',
+        'overloaded_error',
+        'api_error',
+      ]),
       message: z.string(),
-      code: z.string().optional().meta({ description: "The gateway's code, such as model_not_found, beside Anthropic's type." }),
-      attempts: z.array(z.unknown()).optional().meta({ description: 'The route attempts, for an admin key, when providers were tried.' }),
+      code: z
+        .string()
+        .optional()
+        .meta({ description: "The gateway's code, such as model_not_found, beside Anthropic's type." }),
+      attempts: z
+        .array(z.unknown())
+        .optional()
+        .meta({ description: 'The route attempts, for an admin key, when providers were tried.' }),
     }),
   })
   .meta({ id: 'AnthropicError', description: "An error in Anthropic's shape." });

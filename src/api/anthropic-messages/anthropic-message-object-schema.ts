@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
-const contentBlockSchema = z
-  .looseObject({ type: z.string() })
-  .meta({ description: 'A content block: text, thinking, redacted_thinking or tool_use (Anthropic routes pass their own blocks through).' });
+const contentBlockSchema = z.looseObject({ type: z.string() }).meta({
+  description:
+    'A content block: text, thinking, redacted_thinking or tool_use (Anthropic routes pass their own blocks through).',
+});
 
 /** The `message` object `POST /v1/messages` answers with (see to-anthropic-message.ts). */
 export const anthropicMessageObjectSchema = z
@@ -21,9 +22,17 @@ export const anthropicMessageObjectSchema = z
       cache_read_input_tokens: z.number().int(),
     }),
   })
-  .meta({ id: 'AnthropicMessage', description: "An answer in Anthropic's messages shape, whichever provider served it." });
+  .meta({
+    id: 'AnthropicMessage',
+    description: "An answer in Anthropic's messages shape, whichever provider served it.",
+  });
 
 /** The body `POST /v1/messages/count_tokens` answers with. */
 export const countTokensResultSchema = z
-  .object({ input_tokens: z.number().int().meta({ description: "The prompt's size by the gateway's tokenizer, the estimate its quotas use." }) })
+  .object({
+    input_tokens: z
+      .number()
+      .int()
+      .meta({ description: "The prompt's size by the gateway's tokenizer, the estimate its quotas use." }),
+  })
   .meta({ id: 'CountTokensResult' });

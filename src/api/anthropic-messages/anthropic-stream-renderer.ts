@@ -11,7 +11,8 @@ export interface AnthropicStreamOptions {
   fallbackId: string;
 }
 
-const frame = (name: string, data: Record<string, unknown>) => `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
+const frame = (name: string, data: Record<string, unknown>) =>
+  `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
 
 type BlockKind = 'text' | 'thinking' | 'tool_use';
 
@@ -34,7 +35,16 @@ export function createAnthropicStreamRenderer({ modelGroup, fallbackId }: Anthro
   const open = (): string[] => {
     if (opened) return [];
     opened = true;
-    const message = { id, type: 'message', role: 'assistant', model: modelGroup, content: [], stop_reason: null, stop_sequence: null, usage: { ...toAnthropicUsage(usage), output_tokens: 0 } };
+    const message = {
+      id,
+      type: 'message',
+      role: 'assistant',
+      model: modelGroup,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { ...toAnthropicUsage(usage), output_tokens: 0 },
+    };
     return [frame('message_start', { message }), frame('ping', {})];
   };
   const closeBlock = (): string[] => {
@@ -49,7 +59,10 @@ export function createAnthropicStreamRenderer({ modelGroup, fallbackId }: Anthro
     return [...frames, frame('content_block_start', { index: openBlock.index, content_block: contentBlock })];
   };
   /** The thinking block that takes more reasoning: the open one, unless its signature has come. */
-  const thinkingBlock = (): string[] => (openBlock?.kind === 'thinking' && !openBlock.signed ? [] : startBlock('thinking', { type: 'thinking', thinking: '', signature: '' }));
+  const thinkingBlock = (): string[] =>
+    openBlock?.kind === 'thinking' && !openBlock.signed
+      ? []
+      : startBlock('thinking', { type: 'thinking', thinking: '', signature: '' });
 
   return {
     event(event: ChatStreamEvent): string[] {
@@ -68,39 +81,62 @@ export function createAnthropicStreamRenderer({ modelGroup, fallbackId }: Anthro
           return open();
         case 'reasoning': {
           const frames = [...open(), ...thinkingBlock()];
-          frames.push(frame('content_block_delta', { index: openBlock!.index, delta: { type: 'thinking_delta', thinking: event.text } }));
+          frames.push(
+            frame('content_block_delta', {
+              index: openBlock!.index,
+              delta: { type: 'thinking_delta', thinking: event.text },
+            }),
+          );
           return frames;
         }
         case 'reasoning_signature': {
           const frames = [...open(), ...thinkingBlock()];
-          frames.push(frame('content_block_delta', { index: openBlock!.index, delta: { type: 'signature_delta', signature: event.signature } }));
+          frames.push(
+            frame('content_block_delta', {
+              index: openBlock!.index,
+              delta: { type: 'signature_delta', signature: event.signature },
+            }),
+          );
           openBlock!.signed = true;
           return frames;
         }
         case 'provider_block':
           return [...open(), ...startBlock('tool_use', event.block), ...closeBlock()];
         case 'redacted_reasoning':
-          return [...open(), ...startBlock('thinking', { type: 'redacted_thinking', data: event.data }), ...closeBlock()];
+          return [
+            ...open(),
+            ...startBlock('thinking', { type: 'redacted_thinking', data: event.data }),
+            ...closeBlock(),
+          ];
         case 'text': {
           const frames = open();
           if (openBlock?.kind !== 'text') frames.push(...startBlock('text', { type: 'text', text: '' }));
-          frames.push(frame('content_block_delta', { index: openBlock!.index, delta: { type: 'text_delta', text: event.text } }));
+          frames.push(
+            frame('content_block_delta', { index: openBlock!.index, delta: { type: 'text_delta', text: event.text } }),
+          );
           return frames;
         }
         case 'tool_call_start': {
-          const frames = [...open(), ...startBlock('tool_use', { type: 'tool_use', id: event.id, name: event.name, input: {} })];
+          const frames = [
+            ...open(),
+            ...startBlock('tool_use', { type: 'tool_use', id: event.id, name: event.name, input: {} }),
+          ];
           toolBlocks.set(event.index, openBlock!.index);
           return frames;
         }
         case 'tool_call_delta': {
           const index = toolBlocks.get(event.index);
           if (index === undefined) return [];
-          return [...open(), frame('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: event.arguments } })];
+          return [
+            ...open(),
+            frame('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: event.arguments } }),
+          ];
         }
       }
     },
     end(): string[] {
-      const { input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens } = toAnthropicUsage(usage);
+      const { input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens } =
+        toAnthropicUsage(usage);
       const reason = finishReason ?? 'stop';
       return [
         ...open(),

@@ -21,11 +21,17 @@ export function countTokensRoute({ getConfig }: ApiDependencies) {
     const body = parsed.data;
     const owner = request.keyOwner;
     if (!getConfig().modelGroups.some((group) => group.name === body.model)) {
-      sendAnthropicError(response, 404, { message: `The model "${body.model}" does not exist; GET /v1/models lists the models you may use.`, code: 'model_not_found' });
+      sendAnthropicError(response, 404, {
+        message: `The model "${body.model}" does not exist; GET /v1/models lists the models you may use.`,
+        code: 'model_not_found',
+      });
       return;
     }
     if (owner?.modelGroups && !owner.modelGroups.includes(body.model)) {
-      sendAnthropicError(response, 403, { message: `This key may not use the model "${body.model}".`, code: 'model_not_allowed' });
+      sendAnthropicError(response, 403, {
+        message: `This key may not use the model "${body.model}".`,
+        code: 'model_not_allowed',
+      });
       return;
     }
     response.json({ input_tokens: requestNeeds(messagesToChatRequest(body)).estimatedPromptTokens });

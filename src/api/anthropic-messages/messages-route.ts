@@ -24,7 +24,17 @@ export function messagesRoute(dependencies: ApiDependencies) {
     }
     const body = parsed.data;
     const shape = anthropicApiShape(body.model);
-    const chat = messagesToChatRequest(body, { betas: anthropicBetas(request.headers['anthropic-beta']), policy: unsupportedParametersPolicy(dependencies.getConfig(), body.model) });
-    await serveInference(dependencies, request, response, shape, { modelGroup: body.model, request: chat, stream: body.stream === true }, receivedAt);
+    const chat = messagesToChatRequest(body, {
+      betas: anthropicBetas(request.headers['anthropic-beta']),
+      policy: unsupportedParametersPolicy(dependencies.getConfig(), body.model),
+    });
+    await serveInference(
+      dependencies,
+      request,
+      response,
+      shape,
+      { modelGroup: body.model, request: chat, stream: body.stream === true },
+      receivedAt,
+    );
   };
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 /** A prompt-cache breakpoint: passed to Anthropic routes, a cache point on Bedrock. */
-const cacheControl = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() }).nullable().optional();
+const cacheControl = z
+  .strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() })
+  .nullable()
+  .optional();
 
 const textBlock = z.strictObject({
   type: z.literal('text'),
@@ -14,7 +17,11 @@ const textBlock = z.strictObject({
 const imageBlock = z.strictObject({
   type: z.literal('image'),
   source: z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('base64'), media_type: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/webp']), data: z.string().min(1) }),
+    z.strictObject({
+      type: z.literal('base64'),
+      media_type: z.enum(['image/jpeg', 'image/png', 'image/gif', 'image/webp']),
+      data: z.string().min(1),
+    }),
     z.strictObject({ type: z.literal('url'), url: z.string().min(1) }),
   ]),
   cache_control: cacheControl,
@@ -45,7 +52,9 @@ const toolUseBlock = z.strictObject({
 const toolResultBlock = z.strictObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),
-  content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock]))]).optional(),
+  content: z
+    .union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock]))])
+    .optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl,
 });
@@ -54,8 +63,14 @@ const toolResultBlock = z.strictObject({
 const thinkingBlock = z.strictObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
 const redactedThinkingBlock = z.strictObject({ type: z.literal('redacted_thinking'), data: z.string() });
 
-const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock, toolResultBlock])).min(1)]);
-const assistantContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textBlock, toolUseBlock, thinkingBlock, redactedThinkingBlock]))]);
+const userContent = z.union([
+  z.string(),
+  z.array(z.discriminatedUnion('type', [textBlock, imageBlock, documentBlock, toolResultBlock])).min(1),
+]);
+const assistantContent = z.union([
+  z.string(),
+  z.array(z.discriminatedUnion('type', [textBlock, toolUseBlock, thinkingBlock, redactedThinkingBlock])),
+]);
 const systemContent = z.union([z.string(), z.array(textBlock)]);
 
 const message = z.discriminatedUnion('role', [
@@ -80,7 +95,9 @@ const tool = z.strictObject({
  * runs it itself, so the gateway forwards its settings as they came to Anthropic routes.
  */
 const serverTool = z.looseObject({
-  type: z.string().regex(/^[a-z][a-z0-9_]*_\d{8}$/, 'a server tool type ends with its version date, such as web_search_20250305'),
+  type: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*_\d{8}$/, 'a server tool type ends with its version date, such as web_search_20250305'),
   name: z.string().min(1),
   cache_control: cacheControl,
 });
@@ -91,7 +108,11 @@ const anyTool = z.union([tool, serverTool]);
 const toolChoice = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().optional() }),
   z.strictObject({ type: z.literal('any'), disable_parallel_tool_use: z.boolean().optional() }),
-  z.strictObject({ type: z.literal('tool'), name: z.string().min(1), disable_parallel_tool_use: z.boolean().optional() }),
+  z.strictObject({
+    type: z.literal('tool'),
+    name: z.string().min(1),
+    disable_parallel_tool_use: z.boolean().optional(),
+  }),
   z.strictObject({ type: z.literal('none') }),
 ]);
 
@@ -103,7 +124,9 @@ const thinking = z.discriminatedUnion('type', [
 ]);
 
 /** A value the provider's SDK sends as an HTTP header. */
-const headerSafe = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters (it is sent as a header)');
+const headerSafe = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters (it is sent as a header)');
 
 /** An object whose inner shape Anthropic defines and the gateway forwards without reading it. */
 const anthropicObject = z.record(z.string(), z.unknown());
@@ -118,7 +141,10 @@ export const anthropicOnlyFieldSchemas = {
   output_config: z
     .strictObject({
       effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullable().optional(),
-      format: z.strictObject({ type: z.literal('json_schema'), schema: anthropicObject }).nullable().optional(),
+      format: z
+        .strictObject({ type: z.literal('json_schema'), schema: anthropicObject })
+        .nullable()
+        .optional(),
     })
     .optional(),
   service_tier: z.enum(['auto', 'standard_only']).optional(),

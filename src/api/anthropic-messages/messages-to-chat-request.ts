@@ -1,4 +1,13 @@
-import type { AnthropicServerTool, CacheControl, ChatMessage, ChatRequest, ContentPart, TextPart, ThinkingBlock, ToolChoice } from '../../providers/canonical-chat';
+import type {
+  AnthropicServerTool,
+  CacheControl,
+  ChatMessage,
+  ChatRequest,
+  ContentPart,
+  TextPart,
+  ThinkingBlock,
+  ToolChoice,
+} from '../../providers/canonical-chat';
 import { anthropicOnlyFieldSchemas, type MessagesBody, type MessagesBodyMessage } from './messages-schema';
 
 type Block = Exclude<MessagesBodyMessage['content'], string>[number];
@@ -9,17 +18,29 @@ type ClientTool = Extract<NonNullable<MessagesBody['tools']>[number], { input_sc
 const cache = (control: CacheControl | null | undefined) => (control ? { cache_control: control } : {});
 
 function imageUrl(block: ImageBlock): string {
-  return block.source.type === 'base64' ? `data:${block.source.media_type};base64,${block.source.data}` : block.source.url;
+  return block.source.type === 'base64'
+    ? `data:${block.source.media_type};base64,${block.source.data}`
+    : block.source.url;
 }
 
 function toParts(blocks: Block[]): ContentPart[] {
   return blocks.flatMap((block): ContentPart[] => {
     if (block.type === 'text') return [{ type: 'text', text: block.text, ...cache(block.cache_control) }];
-    if (block.type === 'image') return [{ type: 'image_url', image_url: { url: imageUrl(block) }, ...cache(block.cache_control) }];
+    if (block.type === 'image')
+      return [{ type: 'image_url', image_url: { url: imageUrl(block) }, ...cache(block.cache_control) }];
     if (block.type === 'document') {
       const { source } = block;
       const data = source.type === 'text' ? Buffer.from(source.data, 'utf8').toString('base64') : source.data;
-      return [{ type: 'file', file: { ...(block.title && { filename: block.title }), file_data: `data:${source.media_type};base64,${data}` }, ...cache(block.cache_control) }];
+      return [
+        {
+          type: 'file',
+          file: {
+            ...(block.title && { filename: block.title }),
+            file_data: `data:${source.media_type};base64,${data}`,
+          },
+          ...cache(block.cache_control),
+        },
+      ];
     }
     return [];
   });
@@ -32,8 +53,12 @@ function textOfBlocks(content: string | Block[]): string {
 
 /** A system prompt: one text, or its blocks when one marks a cache breakpoint. */
 function systemMessage(content: string | TextBlock[]): ChatMessage {
-  if (typeof content === 'string' || !content.some((block) => block.cache_control)) return { role: 'system', content: textOfBlocks(content) };
-  return { role: 'system', content: content.map((block): TextPart => ({ type: 'text', text: block.text, ...cache(block.cache_control) })) };
+  if (typeof content === 'string' || !content.some((block) => block.cache_control))
+    return { role: 'system', content: textOfBlocks(content) };
+  return {
+    role: 'system',
+    content: content.map((block): TextPart => ({ type: 'text', text: block.text, ...cache(block.cache_control) })),
+  };
 }
 
 /** A user turn: each tool_result becomes a `tool` message, other blocks a user message, in order. */
@@ -53,8 +78,19 @@ function fromUserTurn(content: string | Block[]): ChatMessage[] {
     flush();
     // A result with images or documents keeps its parts; each adapter places them where its provider takes them.
     const blocks = block.content;
-    const result = blocks === undefined ? '' : typeof blocks === 'string' || blocks.every((part) => part.type === 'text') ? textOfBlocks(blocks as string | Block[]) : toParts(blocks as Block[]);
-    messages.push({ role: 'tool', tool_call_id: block.tool_use_id, content: result, ...(block.is_error && { is_error: true }), ...cache(block.cache_control) });
+    const result =
+      blocks === undefined
+        ? ''
+        : typeof blocks === 'string' || blocks.every((part) => part.type === 'text')
+          ? textOfBlocks(blocks as string | Block[])
+          : toParts(blocks as Block[]);
+    messages.push({
+      role: 'tool',
+      tool_call_id: block.tool_use_id,
+      content: result,
+      ...(block.is_error && { is_error: true }),
+      ...cache(block.cache_control),
+    });
   }
   flush();
   return messages;
@@ -64,7 +100,11 @@ function fromAssistantTurn(content: string | Block[]): ChatMessage {
   if (typeof content === 'string') return { role: 'assistant', content };
   const text = textOfBlocks(content);
   const toolUses = content.filter((block) => block.type === 'tool_use');
-  const toolCalls = toolUses.map((block) => ({ id: block.id, type: 'function' as const, function: { name: block.name, arguments: JSON.stringify(block.input) } }));
+  const toolCalls = toolUses.map((block) => ({
+    id: block.id,
+    type: 'function' as const,
+    function: { name: block.name, arguments: JSON.stringify(block.input) },
+  }));
   const thinking = content.flatMap((block): ThinkingBlock[] => {
     if (block.type === 'thinking') return [{ type: 'thinking', thinking: block.thinking, signature: block.signature }];
     if (block.type === 'redacted_thinking') return [{ type: 'redacted_thinking', data: block.data }];
@@ -90,15 +130,20 @@ function toToolChoice(choice: MessagesBody['tool_choice']): ToolChoice | undefin
 /** The `anthropic-beta` header's flags (comma-separated, possibly repeated). */
 export function anthropicBetas(header: string | string[] | undefined): string[] {
   const values = Array.isArray(header) ? header : header ? [header] : [];
-  return values.flatMap((value) => value.split(',')).map((flag) => flag.trim()).filter(Boolean);
+  return values
+    .flatMap((value) => value.split(','))
+    .map((flag) => flag.trim())
+    .filter(Boolean);
 }
 
 /** The Anthropic-only fields the client set, with their values, to forward as they came. */
 function anthropicFields(body: Omit<MessagesBody, 'max_tokens' | 'stream'>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(anthropicOnlyFieldSchemas).flatMap((field) => {
-    const value = (body as Record<string, unknown>)[field];
-    return value === undefined || value === null ? [] : [[field, value]];
-  }));
+  return Object.fromEntries(
+    Object.keys(anthropicOnlyFieldSchemas).flatMap((field) => {
+      const value = (body as Record<string, unknown>)[field];
+      return value === undefined || value === null ? [] : [[field, value]];
+    }),
+  );
 }
 
 export interface MessagesRequestOptions {
@@ -109,7 +154,10 @@ export interface MessagesRequestOptions {
 }
 
 /** Anthropic Messages body → the canonical request every provider adapter translates from. */
-export function messagesToChatRequest(body: Omit<MessagesBody, 'max_tokens' | 'stream'> & { max_tokens?: number }, { betas = [], policy = 'drop' }: MessagesRequestOptions = {}): ChatRequest {
+export function messagesToChatRequest(
+  body: Omit<MessagesBody, 'max_tokens' | 'stream'> & { max_tokens?: number },
+  { betas = [], policy = 'drop' }: MessagesRequestOptions = {},
+): ChatRequest {
   const messages: ChatMessage[] = [];
   if (body.system !== undefined) messages.push(systemMessage(body.system));
   for (const message of body.messages) {
@@ -118,18 +166,36 @@ export function messagesToChatRequest(body: Omit<MessagesBody, 'max_tokens' | 's
     else messages.push(fromAssistantTurn(message.content));
   }
   const fields = anthropicFields(body);
-  const parallel = body.tool_choice && 'disable_parallel_tool_use' in body.tool_choice && body.tool_choice.disable_parallel_tool_use === true;
-  const thinking = body.thinking && { ...body.thinking, ...('display' in body.thinking && { display: body.thinking.display ?? undefined }) };
+  const parallel =
+    body.tool_choice &&
+    'disable_parallel_tool_use' in body.tool_choice &&
+    body.tool_choice.disable_parallel_tool_use === true;
+  const thinking = body.thinking && {
+    ...body.thinking,
+    ...('display' in body.thinking && { display: body.thinking.display ?? undefined }),
+  };
   const clientTools = (body.tools ?? []).filter((tool): tool is ClientTool => 'input_schema' in tool);
   const serverTools = (body.tools ?? []).filter((tool) => !('input_schema' in tool)) as AnthropicServerTool[];
-  const anthropic = { ...(betas.length > 0 && { betas }), ...(Object.keys(fields).length > 0 && { fields }), ...(serverTools.length > 0 && { serverTools }) };
+  const anthropic = {
+    ...(betas.length > 0 && { betas }),
+    ...(Object.keys(fields).length > 0 && { fields }),
+    ...(serverTools.length > 0 && { serverTools }),
+  };
   return {
     messages,
-    tools: clientTools.length === 0 ? undefined : clientTools.map((tool) => ({
-      type: 'function' as const,
-      function: { name: tool.name, ...(tool.description !== undefined && { description: tool.description }), parameters: tool.input_schema, ...(tool.strict && { strict: true }) },
-      ...cache(tool.cache_control),
-    })),
+    tools:
+      clientTools.length === 0
+        ? undefined
+        : clientTools.map((tool) => ({
+            type: 'function' as const,
+            function: {
+              name: tool.name,
+              ...(tool.description !== undefined && { description: tool.description }),
+              parameters: tool.input_schema,
+              ...(tool.strict && { strict: true }),
+            },
+            ...cache(tool.cache_control),
+          })),
     tool_choice: toToolChoice(body.tool_choice),
     temperature: body.temperature,
     top_p: body.top_p,

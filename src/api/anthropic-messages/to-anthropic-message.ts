@@ -25,7 +25,9 @@ export function anthropicMessageId(id: string): string {
 export function toolInput(argumentsText: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(argumentsText || '{}');
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { _raw: argumentsText };
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : { _raw: argumentsText };
   } catch {
     return { _raw: argumentsText };
   }
@@ -35,13 +37,23 @@ export function toolInput(argumentsText: string): Record<string, unknown> {
 export function toAnthropicUsage(usage: ChatResponse['usage']) {
   const cacheRead = usage.cachedPromptTokens ?? 0;
   const cacheWrite = usage.cacheWriteTokens ?? 0;
-  return { input_tokens: Math.max(0, usage.promptTokens - cacheRead - cacheWrite), output_tokens: usage.completionTokens, cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: cacheRead };
+  return {
+    input_tokens: Math.max(0, usage.promptTokens - cacheRead - cacheWrite),
+    output_tokens: usage.completionTokens,
+    cache_creation_input_tokens: cacheWrite,
+    cache_read_input_tokens: cacheRead,
+  };
 }
 
 /** The answer's reasoning as Anthropic content blocks (an OpenAI-wire route's reasoning has no signature). */
 function thinkingBlocks(response: ChatResponse) {
-  const blocks = response.thinking ?? (response.reasoning ? [{ type: 'thinking' as const, thinking: response.reasoning }] : []);
-  return blocks.map((block) => (block.type === 'thinking' ? { type: 'thinking' as const, thinking: block.thinking, signature: block.signature ?? '' } : block));
+  const blocks =
+    response.thinking ?? (response.reasoning ? [{ type: 'thinking' as const, thinking: response.reasoning }] : []);
+  return blocks.map((block) =>
+    block.type === 'thinking'
+      ? { type: 'thinking' as const, thinking: block.thinking, signature: block.signature ?? '' }
+      : block,
+  );
 }
 
 /** Anthropic's own blocks as they came, without a `citations: null` a text block may carry. */
@@ -55,11 +67,18 @@ function wholeContent(blocks: unknown[]): unknown[] {
 /** Maps the canonical result back to Anthropic's `message` object, with only the fields Anthropic sends. */
 export function toAnthropicMessage(result: InferenceResult, modelGroup: string) {
   const { response } = result;
-  const content = response.anthropicContent ? wholeContent(response.anthropicContent) : [
-    ...thinkingBlocks(response),
-    ...(response.content ? [{ type: 'text' as const, text: response.content }] : []),
-    ...(response.toolCalls ?? []).map((call) => ({ type: 'tool_use' as const, id: call.id, name: call.function.name, input: toolInput(call.function.arguments) })),
-  ];
+  const content = response.anthropicContent
+    ? wholeContent(response.anthropicContent)
+    : [
+        ...thinkingBlocks(response),
+        ...(response.content ? [{ type: 'text' as const, text: response.content }] : []),
+        ...(response.toolCalls ?? []).map((call) => ({
+          type: 'tool_use' as const,
+          id: call.id,
+          name: call.function.name,
+          input: toolInput(call.function.arguments),
+        })),
+      ];
   return {
     id: anthropicMessageId(response.id),
     type: 'message' as const,

@@ -46,35 +46,45 @@ export function authenticateBrowserCaller(keyring: GatewayKeyring, sessions: Cod
 /** `GET <path>/session`: a sign-in form; `POST <path>/session`: checks the admin key and sets the cookie. */
 export function browserSignInRoutes(keyring: GatewayKeyring, sessions: CodecSessions, signIn: BrowserSignIn): Router {
   const router = express.Router();
-  const form = htmlPage(signIn.title, `${signIn.explanation}
+  const form = htmlPage(
+    signIn.title,
+    `${signIn.explanation}
 <form method="post" action="session">
   <label>Gateway key <input type="password" name="key" autocomplete="off" required></label>
   <button type="submit">Sign in</button>
-</form>`);
+</form>`,
+  );
   router.get('/session', (_request: Request, response: Response) => {
     response.type('html').send(form);
   });
-  router.post('/session', express.urlencoded({ extended: false, limit: 4096 }), (request: Request, response: Response) => {
-    // A form on another site must not sign this browser in (with a key of its choosing).
-    // Host only, not scheme: behind a TLS proxy this process sees http.
-    const { origin, host } = request.headers;
-    if (origin !== undefined && !(URL.canParse(origin) && new URL(origin).host === host)) {
-      response.status(403).type('html').send(htmlPage('Refused', '<p>Sign in from this gateway\'s own page.</p>'));
-      return;
-    }
-    const key = typeof request.body?.key === 'string' ? request.body.key.trim() : '';
-    if (!key || !keyring.find(key)?.admin) {
-      response.status(401).type('html').send(htmlPage('Wrong key', '<p>That is not an admin gateway key. <a href="session">Try again</a>.</p>'));
-      return;
-    }
-    response.cookie(signIn.cookie, sessions.open(key), {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: request.secure,
-      path: signIn.path,
-      maxAge: codecSessionLifetimeMs,
-    });
-    response.type('html').send(signIn.signedIn);
-  });
+  router.post(
+    '/session',
+    express.urlencoded({ extended: false, limit: 4096 }),
+    (request: Request, response: Response) => {
+      // A form on another site must not sign this browser in (with a key of its choosing).
+      // Host only, not scheme: behind a TLS proxy this process sees http.
+      const { origin, host } = request.headers;
+      if (origin !== undefined && !(URL.canParse(origin) && new URL(origin).host === host)) {
+        response.status(403).type('html').send(htmlPage('Refused', "<p>Sign in from this gateway's own page.</p>"));
+        return;
+      }
+      const key = typeof request.body?.key === 'string' ? request.body.key.trim() : '';
+      if (!key || !keyring.find(key)?.admin) {
+        response
+          .status(401)
+          .type('html')
+          .send(htmlPage('Wrong key', '<p>That is not an admin gateway key. <a href="session">Try again</a>.</p>'));
+        return;
+      }
+      response.cookie(signIn.cookie, sessions.open(key), {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.secure,
+        path: signIn.path,
+        maxAge: codecSessionLifetimeMs,
+      });
+      response.type('html').send(signIn.signedIn);
+    },
+  );
   return router;
 }

@@ -26,7 +26,9 @@ const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 export function fromJsonPayload(payload: JsonPayload): Payload {
   return {
-    metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, fromBase64(value)])),
+    metadata: Object.fromEntries(
+      Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, fromBase64(value)]),
+    ),
     data: fromBase64(payload.data ?? ''),
   };
 }

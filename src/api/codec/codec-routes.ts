@@ -20,7 +20,8 @@ const codecBodyLimitBytes = 4 * 1024 * 1024;
 
 function codecDisabled(_request: Request, response: Response): void {
   sendOpenAIError(response, 404, {
-    message: 'Payload encryption is off on this gateway, so there is nothing to encode or decode: set GATEWAY_PAYLOAD_KEY on the gateway and its workers to turn it on.',
+    message:
+      'Payload encryption is off on this gateway, so there is nothing to encode or decode: set GATEWAY_PAYLOAD_KEY on the gateway and its workers to turn it on.',
     type: 'invalid_request_error',
     code: 'codec_disabled',
   });
@@ -30,7 +31,11 @@ function convertRoute(payloadCodec: PayloadCodec, direction: 'encode' | 'decode'
   return async (request: Request, response: Response): Promise<void> => {
     const parsed = codecRequestSchema.safeParse(request.body);
     if (!parsed.success) {
-      sendOpenAIError(response, 400, { ...describeZodError(parsed.error), type: 'invalid_request_error', code: 'invalid_request' });
+      sendOpenAIError(response, 400, {
+        ...describeZodError(parsed.error),
+        type: 'invalid_request_error',
+        code: 'invalid_request',
+      });
       return;
     }
     try {
@@ -38,7 +43,11 @@ function convertRoute(payloadCodec: PayloadCodec, direction: 'encode' | 'decode'
       response.json({ payloads: payloads.map(toJsonPayload) });
     } catch (error) {
       if (!(error instanceof PayloadDecryptionError)) throw error;
-      sendOpenAIError(response, 400, { message: error.message, type: 'invalid_request_error', code: 'payload_not_decryptable' });
+      sendOpenAIError(response, 400, {
+        message: error.message,
+        type: 'invalid_request_error',
+        code: 'payload_not_decryptable',
+      });
     }
   };
 }
@@ -50,13 +59,15 @@ function convertRoute(payloadCodec: PayloadCodec, direction: 'encode' | 'decode'
  */
 export function codecRouter(dependencies: ApiDependencies): Router {
   const router = express.Router();
-  router.use(cors({
-    origin: dependencies.codecCorsOrigins ?? defaultCodecCorsOrigins,
-    methods: ['POST'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace', 'X-Api-Key'],
-    credentials: true,
-    maxAge: 600,
-  }));
+  router.use(
+    cors({
+      origin: dependencies.codecCorsOrigins ?? defaultCodecCorsOrigins,
+      methods: ['POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace', 'X-Api-Key'],
+      credentials: true,
+      maxAge: 600,
+    }),
+  );
   const { payloadCodec, keyring } = dependencies;
   if (!payloadCodec) {
     router.use(codecDisabled);
@@ -71,7 +82,11 @@ export function codecRouter(dependencies: ApiDependencies): Router {
       next();
       return;
     }
-    sendOpenAIError(response, 403, { message: 'Decoding payloads needs an admin gateway key (admin: true in the config, or the development key).', type: 'permission_error', code: 'admin_required' });
+    sendOpenAIError(response, 403, {
+      message: 'Decoding payloads needs an admin gateway key (admin: true in the config, or the development key).',
+      type: 'permission_error',
+      code: 'admin_required',
+    });
   });
   router.use(express.json({ limit: codecBodyLimitBytes, type: () => true }));
   router.post('/encode', convertRoute(payloadCodec, 'encode'));

@@ -12,10 +12,13 @@ const codecSignIn = {
   explanation: `<p>The Temporal UI decodes encrypted prompts and completions through this gateway's <code>/codec</code>
 endpoint, which needs a gateway key. The UI cannot send one itself, so sign this browser in here:
 the gateway keeps the key and gives the browser a cookie for <code>/codec</code> only, for 8 hours.</p>`,
-  signedIn: htmlPage('Signed in', `
+  signedIn: htmlPage(
+    'Signed in',
+    `
 <p>In the Temporal UI, open the codec server settings (the “Codec Server” item in the navigation) and turn on
 <strong>Include cross-origin credentials</strong>. Open the UI under the same host name as this page
-(for example both on 127.0.0.1): the cookie is not sent across host names.</p>`),
+(for example both on 127.0.0.1): the cookie is not sent across host names.</p>`,
+  ),
 };
 
 /** The gateway key a codec caller presents: the header, else the browser session's cookie. */

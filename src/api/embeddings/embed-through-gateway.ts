@@ -23,7 +23,10 @@ export interface GatewayEmbeddingAsk {
  * residency limits. It skips admission (the tenant's windows and budget): the caller has admitted
  * the request it serves. Throws when the group is unknown or does not serve embeddings.
  */
-export async function embedThroughGateway(dependencies: ApiDependencies, ask: GatewayEmbeddingAsk): Promise<InferenceOutcome<EmbeddingInferenceResult>> {
+export async function embedThroughGateway(
+  dependencies: ApiDependencies,
+  ask: GatewayEmbeddingAsk,
+): Promise<InferenceOutcome<EmbeddingInferenceResult>> {
   const config = dependencies.getConfig();
   const group = config.modelGroups.find((candidate) => candidate.name === ask.modelGroup);
   if (group?.operation !== 'embeddings') throw new Error(`"${ask.modelGroup}" is not an embeddings model group`);

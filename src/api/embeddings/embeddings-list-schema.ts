@@ -8,7 +8,10 @@ export const embeddingsListSchema = z
       z.object({
         object: z.literal('embedding'),
         index: z.number().int(),
-        embedding: z.union([z.array(z.number()), z.string().meta({ description: 'Little-endian float32 values in base64, with encoding_format "base64".' })]),
+        embedding: z.union([
+          z.array(z.number()),
+          z.string().meta({ description: 'Little-endian float32 values in base64, with encoding_format "base64".' }),
+        ]),
       }),
     ),
     model: z.string().meta({ description: 'The model group the request named.' }),

@@ -27,7 +27,11 @@ export function embeddingsRoute(dependencies: ApiDependencies) {
     const receivedAt = performance.now();
     const parsed = embeddingBodySchema.safeParse(request.body);
     if (!parsed.success) {
-      sendOpenAIError(response, 400, { type: 'invalid_request_error', code: 'invalid_request', ...describeZodError(parsed.error) });
+      sendOpenAIError(response, 400, {
+        type: 'invalid_request_error',
+        code: 'invalid_request',
+        ...describeZodError(parsed.error),
+      });
       return;
     }
     const body = parsed.data;
@@ -42,10 +46,21 @@ export function embeddingsRoute(dependencies: ApiDependencies) {
     const admission = await admitEmbedding(request, body.model, asked, dependencies);
     if (!admission.admitted) return sendRefusal(response, shape, admission.refusal);
     const { request: admitted, needs } = admission.held;
-    const { stream: _stream, ...base } = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: body.model, needs, request: admitted });
+    const { stream: _stream, ...base } = inferenceInput(request, admission, dependencies.getConfig(), {
+      modelGroup: body.model,
+      needs,
+      request: admitted,
+    });
     const input: EmbeddingInferenceInput = { ...base, operation: 'embeddings' };
     const inferenceId = idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;
-    const handle = await startFor(dependencies, response, input, shape, { admission, ...(idempotency && { idempotency }) }, inferenceId);
+    const handle = await startFor(
+      dependencies,
+      response,
+      input,
+      shape,
+      { admission, ...(idempotency && { idempotency }) },
+      inferenceId,
+    );
     if (!handle) return;
     response.setHeader(gatewayHeaders.inferenceId, inferenceId);
     let ended = false;
@@ -53,7 +68,12 @@ export function embeddingsRoute(dependencies: ApiDependencies) {
     const outcome = await awaitInference(dependencies, handle, input, receivedAt);
     ended = true;
     // A pending inference keeps its estimate in the windows: it may still be using tokens.
-    if (outcome.kind !== 'pending') settleAdmission(dependencies, admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
+    if (outcome.kind !== 'pending')
+      settleAdmission(
+        dependencies,
+        admission,
+        outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0,
+      );
     if (outcome.kind !== 'result') return sendUnsuccessfulOutcome(response, shape, outcome);
     setGatewayHeaders(response, inferenceId, outcome.result);
     response.json(toOpenAIEmbeddings(outcome.result, body.model, body.encoding_format ?? 'float'));

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { embeddingBodySchema } from './embeddings-schema';
 
-const accepts = (body: Record<string, unknown>) => embeddingBodySchema.safeParse({ model: 'embed-openai', input: 'hi', ...body });
+const accepts = (body: Record<string, unknown>) =>
+  embeddingBodySchema.safeParse({ model: 'embed-openai', input: 'hi', ...body });
 
 /** Requests the OpenAI spec calls valid, found by the contract test (test/compat/openai-contract.test.ts). */
 describe('createEmbedding bodies the spec allows', () => {
@@ -14,6 +15,7 @@ describe('createEmbedding bodies the spec allows', () => {
   });
 
   it('refuses a negative token id, a fraction, no dimension and an empty text', () => {
-    for (const body of [{ input: [-1] }, { input: [[1.5]] }, { dimensions: 0 }, { input: [''] }]) assert.equal(accepts(body).success, false, JSON.stringify(body));
+    for (const body of [{ input: [-1] }, { input: [[1.5]] }, { dimensions: 0 }, { input: [''] }])
+      assert.equal(accepts(body).success, false, JSON.stringify(body));
   });
 });

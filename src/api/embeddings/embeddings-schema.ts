@@ -14,9 +14,17 @@ const text = z.string().min(1, 'an input cannot be an empty string');
  */
 export const embeddingBodySchema = z.strictObject({
   model: z.string().min(1),
-  input: z.union([text, z.array(text).min(1).max(maxEmbeddingInputs), tokenArray, z.array(tokenArray).min(1).max(maxEmbeddingInputs)], {
-    error: 'must be a non-empty string, an array of strings, an array of token ids, or an array of token id arrays',
-  }),
+  input: z.union(
+    [
+      text,
+      z.array(text).min(1).max(maxEmbeddingInputs),
+      tokenArray,
+      z.array(tokenArray).min(1).max(maxEmbeddingInputs),
+    ],
+    {
+      error: 'must be a non-empty string, an array of strings, an array of token ids, or an array of token id arrays',
+    },
+  ),
   encoding_format: z.enum(['float', 'base64']).nullish(),
   dimensions: int64.min(1).nullish(),
   user: z.string().nullish(),

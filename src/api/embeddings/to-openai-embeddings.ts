@@ -6,7 +6,11 @@ export function toOpenAIEmbeddings(result: EmbeddingInferenceResult, modelGroup:
   const { response } = result;
   return {
     object: 'list' as const,
-    data: response.embeddings.map((packed, index) => ({ object: 'embedding' as const, index, embedding: encoding === 'base64' ? packed : decodeVector(packed) })),
+    data: response.embeddings.map((packed, index) => ({
+      object: 'embedding' as const,
+      index,
+      embedding: encoding === 'base64' ? packed : decodeVector(packed),
+    })),
     model: modelGroup,
     usage: { prompt_tokens: response.usage.promptTokens, total_tokens: response.usage.totalTokens },
   };

@@ -26,7 +26,14 @@ export function readIdempotency(request: Request): { idempotency?: Idempotency; 
   const key = request.header('idempotency-key');
   if (key === undefined) return {};
   if (!keyPattern.test(key)) {
-    return { refusal: { status: 400, code: 'invalid_idempotency_key', param: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID.' } };
+    return {
+      refusal: {
+        status: 400,
+        code: 'invalid_idempotency_key',
+        param: 'Idempotency-Key',
+        message: 'Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID.',
+      },
+    };
   }
   const tenant = request.keyOwner?.tenant ?? 'unknown';
   return {
@@ -37,4 +44,9 @@ export function readIdempotency(request: Request): { idempotency?: Idempotency; 
   };
 }
 
-export const idempotencyConflict = (message: string): AdmissionRefusal => ({ status: 409, code: 'idempotency_conflict', param: 'Idempotency-Key', message });
+export const idempotencyConflict = (message: string): AdmissionRefusal => ({
+  status: 409,
+  code: 'idempotency_conflict',
+  param: 'Idempotency-Key',
+  message,
+});

@@ -18,6 +18,7 @@ export function readInferenceFailure(error: unknown): InferenceFailure | undefin
   }
   if (cause instanceof TimeoutFailure) return { type: 'Timeout', message: 'The inference ran out of time' };
   if (cause instanceof CancelledFailure) return { type: 'Cancelled', message: 'The inference was cancelled' };
-  if (cause instanceof TerminatedFailure) return { type: 'Terminated', message: 'The inference was terminated by an operator' };
+  if (cause instanceof TerminatedFailure)
+    return { type: 'Terminated', message: 'The inference was terminated by an operator' };
   return { type: 'ServerError', message: cause?.message ?? error.message };
 }

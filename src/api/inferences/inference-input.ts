@@ -19,7 +19,9 @@ export function inferenceInput<R extends { user?: string } = InferenceInput['req
   what: Pick<InferenceInput, 'modelGroup' | 'needs' | 'guardrails'> & { request: R; stream?: boolean },
 ): Omit<InferenceInput, 'request'> & { request: R } {
   const { owner, trafficClass, budget } = admission;
-  const session = (request.header('x-session-id') ?? (config.routing.sticky.sessionFromUser ? what.request.user : undefined))?.slice(0, maxTagLength);
+  const session = (
+    request.header('x-session-id') ?? (config.routing.sticky.sessionFromUser ? what.request.user : undefined)
+  )?.slice(0, maxTagLength);
   const feature = request.header('x-feature')?.slice(0, maxTagLength);
   return {
     tenant: owner?.tenant ?? 'unknown',

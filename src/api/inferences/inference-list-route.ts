@@ -28,7 +28,11 @@ export function inferenceListRoute({ client, temporalDeadlineMs = 5_000 }: ApiDe
   return async (request: Request, response: Response): Promise<void> => {
     const parsed = inferenceListQuerySchema.safeParse(request.query);
     if (!parsed.success) {
-      sendOpenAIError(response, 400, { type: 'invalid_request_error', code: 'invalid_request', ...describeZodError(parsed.error) });
+      sendOpenAIError(response, 400, {
+        type: 'invalid_request_error',
+        code: 'invalid_request',
+        ...describeZodError(parsed.error),
+      });
       return;
     }
     const filters = parsed.data;
@@ -46,7 +50,8 @@ export function inferenceListRoute({ client, temporalDeadlineMs = 5_000 }: ApiDe
     const data: Array<Record<string, string | number | null>> = [];
     await client.withDeadline(Date.now() + temporalDeadlineMs, async () => {
       for await (const execution of client.workflow.list({ query: clauses.join(' AND '), pageSize: filters.limit })) {
-        const attribute = <T>(key: Parameters<typeof execution.typedSearchAttributes.get>[0]) => execution.typedSearchAttributes.get(key) as T | undefined;
+        const attribute = <T>(key: Parameters<typeof execution.typedSearchAttributes.get>[0]) =>
+          execution.typedSearchAttributes.get(key) as T | undefined;
         data.push({
           id: execution.workflowId,
           status: execution.status.name.toLowerCase(),

@@ -1,7 +1,12 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request, Response } from 'express';
 import { decisionQuery } from '../../workflows/decision-query';
-import { inferenceWorkflowIdPrefix, type DecisionRecord, type EmbeddingInferenceResult, type InferenceResult } from '../../workflows/inference-types';
+import {
+  inferenceWorkflowIdPrefix,
+  type DecisionRecord,
+  type EmbeddingInferenceResult,
+  type InferenceResult,
+} from '../../workflows/inference-types';
 import { policiesNamed } from '../../guardrails/attached-policies';
 import { blockedMessage, unavailableMessage } from '../../guardrails/guardrail-outcome';
 import { checkAnswer, type RemoteCheckContext } from '../../guardrails/remote/run-remote-guardrails';
@@ -14,7 +19,12 @@ import { sendOpenAIError } from '../openai-chat/openai-error-response';
 import { toOpenAICompletion } from '../openai-chat/to-openai-completion';
 
 function sendNotFound(response: Response, id: string): void {
-  sendOpenAIError(response, 404, { message: `No inference with id "${id}"`, type: 'invalid_request_error', code: 'inference_not_found', param: 'id' });
+  sendOpenAIError(response, 404, {
+    message: `No inference with id "${id}"`,
+    type: 'invalid_request_error',
+    code: 'inference_not_found',
+    param: 'id',
+  });
 }
 
 /**
@@ -22,12 +32,26 @@ function sendNotFound(response: Response, id: string): void {
  * now (remote ones included), so an answer read back by id is never one a synchronous client was
  * refused. The JSON schema check needs the request and is not run here.
  */
-async function checkStoredAnswer(context: RemoteCheckContext, names: unknown, result: InferenceResult): Promise<InferenceResult | { refused: { message: string; code: string }; decision: DecisionRecord }> {
+async function checkStoredAnswer(
+  context: RemoteCheckContext,
+  names: unknown,
+  result: InferenceResult,
+): Promise<InferenceResult | { refused: { message: string; code: string }; decision: DecisionRecord }> {
   if (!Array.isArray(names) || names.length === 0) return result;
-  const outcome = await checkAnswer(policiesNamed(context.config, names as string[]), result.response, undefined, context);
-  const decision = outcome.verdicts.length > 0 ? { ...result.decision, guardrails: [...(result.decision.guardrails ?? []), ...outcome.verdicts] } : result.decision;
-  if (outcome.unavailable) return { refused: { message: unavailableMessage(outcome.unavailable), code: 'guardrail_unavailable' }, decision };
-  if (outcome.blocked) return { refused: { message: blockedMessage(outcome.blocked), code: 'content_blocked' }, decision };
+  const outcome = await checkAnswer(
+    policiesNamed(context.config, names as string[]),
+    result.response,
+    undefined,
+    context,
+  );
+  const decision =
+    outcome.verdicts.length > 0
+      ? { ...result.decision, guardrails: [...(result.decision.guardrails ?? []), ...outcome.verdicts] }
+      : result.decision;
+  if (outcome.unavailable)
+    return { refused: { message: unavailableMessage(outcome.unavailable), code: 'guardrail_unavailable' }, decision };
+  if (outcome.blocked)
+    return { refused: { message: blockedMessage(outcome.blocked), code: 'content_blocked' }, decision };
   return { ...result, response: outcome.value, decision };
 }
 
@@ -57,10 +81,18 @@ export function inferencesRoute(dependencies: ApiDependencies) {
       return;
     }
     const status = (description.status.name ?? 'UNKNOWN').toLowerCase();
-    const summary = { id, object: 'inference', status, started_at: description.startTime.toISOString(), closed_at: description.closeTime?.toISOString() ?? null };
+    const summary = {
+      id,
+      object: 'inference',
+      status,
+      started_at: description.startTime.toISOString(),
+      closed_at: description.closeTime?.toISOString() ?? null,
+    };
     if (status === 'running') {
       // The decision so far (waits included), when a worker answers within 2 s; the status alone otherwise.
-      const decision = await client.withDeadline(Date.now() + Math.min(temporalDeadlineMs, 2_000), () => handle.query(decisionQuery)).catch(() => undefined);
+      const decision = await client
+        .withDeadline(Date.now() + Math.min(temporalDeadlineMs, 2_000), () => handle.query(decisionQuery))
+        .catch(() => undefined);
       response.json({ ...summary, ...(decision && { decision }) });
       return;
     }
@@ -68,7 +100,14 @@ export function inferencesRoute(dependencies: ApiDependencies) {
       const result = (await handle.result()) as InferenceResult | EmbeddingInferenceResult;
       const modelGroup = (description.memo?.modelGroup as string | undefined) ?? result.route.model;
       if (isEmbeddingResult(result)) {
-        response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: result.decision, result: toOpenAIEmbeddings(result, modelGroup, 'float') });
+        response.json({
+          ...summary,
+          route: result.route,
+          attempts: result.attempts,
+          fallback: result.fallback,
+          decision: result.decision,
+          result: toOpenAIEmbeddings(result, modelGroup, 'float'),
+        });
         return;
       }
       const checked = await checkStoredAnswer(remoteCheckContext(dependencies), description.memo?.guardrails, result);
@@ -76,11 +115,26 @@ export function inferencesRoute(dependencies: ApiDependencies) {
         response.json({ ...summary, decision: checked.decision, error: checked.refused });
         return;
       }
-      response.json({ ...summary, route: result.route, attempts: result.attempts, fallback: result.fallback, decision: checked.decision, result: toOpenAICompletion(checked, modelGroup) });
+      response.json({
+        ...summary,
+        route: result.route,
+        attempts: result.attempts,
+        fallback: result.fallback,
+        decision: checked.decision,
+        result: toOpenAICompletion(checked, modelGroup),
+      });
     } catch (error) {
       const failure = readInferenceFailure(error);
       if (!failure) throw error;
-      response.json({ ...summary, decision: failure.details?.decision, error: { message: failure.message, code: toErrorCode(failure.type), attempts: failure.details?.decision.attempts ?? [] } });
+      response.json({
+        ...summary,
+        decision: failure.details?.decision,
+        error: {
+          message: failure.message,
+          code: toErrorCode(failure.type),
+          attempts: failure.details?.decision.attempts ?? [],
+        },
+      });
     }
   };
 }

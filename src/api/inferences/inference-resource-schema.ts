@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { chatCompletionObjectSchema } from '../openai-chat/chat-completion-object-schema';
 import { embeddingsListSchema } from '../embeddings/embeddings-list-schema';
 
-const inferenceId = z.string().meta({ description: 'The workflow id, `inf-…`.', example: 'inf-3f1c2a9e-6b7d-4c1e-9a0f-2d5e8b7c4a11' });
-const workflowStatus = z.string().meta({ description: "The workflow's status in Temporal: running, completed, failed, canceled, terminated, timed_out…" });
+const inferenceId = z
+  .string()
+  .meta({ description: 'The workflow id, `inf-…`.', example: 'inf-3f1c2a9e-6b7d-4c1e-9a0f-2d5e8b7c4a11' });
+const workflowStatus = z.string().meta({
+  description: "The workflow's status in Temporal: running, completed, failed, canceled, terminated, timed_out…",
+});
 
 /** The 202 body of `POST /v1/inferences`. */
 export const inferenceAcceptedSchema = z
@@ -17,10 +21,23 @@ export const inferenceAcceptedSchema = z
   })
   .meta({ id: 'InferenceAccepted' });
 
-const routeSchema = z.object({ provider: z.string(), providerKind: z.string(), model: z.string(), account: z.string(), region: z.string() });
+const routeSchema = z.object({
+  provider: z.string(),
+  providerKind: z.string(),
+  model: z.string(),
+  account: z.string(),
+  region: z.string(),
+});
 const decisionSchema = z
-  .looseObject({ trafficClass: z.string(), policyVersion: z.string(), selections: z.array(z.unknown()), attempts: z.array(z.unknown()) })
-  .meta({ description: 'The decision record: every selection step, attempt and wait, with reasons (never the prompt).' });
+  .looseObject({
+    trafficClass: z.string(),
+    policyVersion: z.string(),
+    selections: z.array(z.unknown()),
+    attempts: z.array(z.unknown()),
+  })
+  .meta({
+    description: 'The decision record: every selection step, attempt and wait, with reasons (never the prompt).',
+  });
 
 /** The body of `GET /v1/inferences/{id}`: the status, then the result or the error. */
 export const inferenceStatusSchema = z
@@ -30,7 +47,9 @@ export const inferenceStatusSchema = z
     status: workflowStatus,
     started_at: z.iso.datetime(),
     closed_at: z.iso.datetime().nullable(),
-    decision: decisionSchema.optional().meta({ description: 'While running: the decision so far, when a worker answers in time.' }),
+    decision: decisionSchema
+      .optional()
+      .meta({ description: 'While running: the decision so far, when a worker answers in time.' }),
     route: routeSchema.optional(),
     attempts: z.number().int().optional(),
     fallback: z.boolean().optional(),

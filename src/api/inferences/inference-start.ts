@@ -6,7 +6,12 @@ import { sendRefusal, type ApiShape } from '../api-shape';
 import { sendStartFailure } from '../gateway-error-response';
 import { idempotencyConflict, type Idempotency } from './idempotency';
 import { settleAdmission, type Admission } from '../admission/inference-admission';
-import { IdempotencyConflictError, startInference, type AnyInferenceInput, type InferenceHandleFor } from './run-inference';
+import {
+  IdempotencyConflictError,
+  startInference,
+  type AnyInferenceInput,
+  type InferenceHandleFor,
+} from './run-inference';
 
 /** What the route learned about the request before it asked for an inference. */
 export interface AdmittedRequest {
@@ -22,7 +27,14 @@ export interface AdmittedRequest {
  * Starts the inference (or joins the one its Idempotency-Key names); answers the client itself
  * when the start fails or conflicts, and returns the handle otherwise.
  */
-export async function startFor<I extends AnyInferenceInput>(dependencies: ApiDependencies, response: Response, input: I, shape: ApiShape, { admission, idempotency }: AdmittedRequest, inferenceId: string): Promise<InferenceHandleFor<I> | undefined> {
+export async function startFor<I extends AnyInferenceInput>(
+  dependencies: ApiDependencies,
+  response: Response,
+  input: I,
+  shape: ApiShape,
+  { admission, idempotency }: AdmittedRequest,
+  inferenceId: string,
+): Promise<InferenceHandleFor<I> | undefined> {
   try {
     return await startInference(dependencies, input, inferenceId, idempotency?.fingerprint);
   } catch (error) {
@@ -47,15 +59,28 @@ const durableCancelAfterMs = 2_000;
  * channel's cancel signal aborts the provider call at once; Temporal's cancellation follows for
  * an inference still running (for example one waiting on a timer, or a worker the signal missed).
  */
-export function cancelWhenClientLeaves(dependencies: ApiDependencies, response: Response, handle: Pick<InferenceHandleFor<AnyInferenceInput>, 'workflowId' | 'cancel'>, idempotency: Idempotency | undefined, ended: () => boolean): void {
+export function cancelWhenClientLeaves(
+  dependencies: ApiDependencies,
+  response: Response,
+  handle: Pick<InferenceHandleFor<AnyInferenceInput>, 'workflowId' | 'cancel'>,
+  idempotency: Idempotency | undefined,
+  ended: () => boolean,
+): void {
   if (idempotency) return;
   response.once('close', () => {
     if (response.writableFinished) return;
-    const warn = (error: Error) => dependencies.logger?.warn({ inferenceId: handle.workflowId, error: error.message }, 'could not cancel an abandoned inference');
+    const warn = (error: Error) =>
+      dependencies.logger?.warn(
+        { inferenceId: handle.workflowId, error: error.message },
+        'could not cancel an abandoned inference',
+      );
     // Heard by every process on the channel; the one running the call aborts it (see cancel-signal).
     dependencies.streams?.publishCancel(handle.workflowId).catch(warn);
-    setTimeout(() => {
-      if (!ended()) handle.cancel().catch(warn);
-    }, dependencies.streams ? durableCancelAfterMs : 0).unref();
+    setTimeout(
+      () => {
+        if (!ended()) handle.cancel().catch(warn);
+      },
+      dependencies.streams ? durableCancelAfterMs : 0,
+    ).unref();
   });
 }

@@ -26,16 +26,34 @@ import { streamGuarding } from '../../guardrails/run-guardrails';
  * Runs one admitted request as a durable `inference` workflow and answers in the API's shape: the
  * whole answer when the inference ends, or a stream of it when the input asks for one.
  */
-export async function respondToInference(dependencies: ApiDependencies, response: Response, input: InferenceInput, shape: ApiShape, receivedAt: number, admitted: AdmittedRequest): Promise<void> {
+export async function respondToInference(
+  dependencies: ApiDependencies,
+  response: Response,
+  input: InferenceInput,
+  shape: ApiShape,
+  receivedAt: number,
+  admitted: AdmittedRequest,
+): Promise<void> {
   const inferenceId = admitted.idempotency?.workflowId ?? `${inferenceWorkflowIdPrefix}${randomUUID()}`;
   const hit = await lookUpAnswer(dependencies, response, input, admitted.cache);
   if (hit) {
     // No provider call: the tokens the admission reserved in the windows are given back.
     settleAdmission(dependencies, admitted.admission, 0);
-    const result = await guardAnswer(dependencies, response, shape, admitted.guardrails, input, hit.inferenceId, cachedResult(hit, input));
+    const result = await guardAnswer(
+      dependencies,
+      response,
+      shape,
+      admitted.guardrails,
+      input,
+      hit.inferenceId,
+      cachedResult(hit, input),
+    );
     if (!result) return;
     if (input.stream) {
-      new StreamSession(shape, hit.inferenceId, new SseWriter(response), () => undefined).onOutcome({ kind: 'result', result });
+      new StreamSession(shape, hit.inferenceId, new SseWriter(response), () => undefined).onOutcome({
+        kind: 'result',
+        result,
+      });
       return;
     }
     setGatewayHeaders(response, hit.inferenceId, result);
@@ -55,14 +73,30 @@ export async function respondToInference(dependencies: ApiDependencies, response
   const outcome = await awaitInference(dependencies, handle, input, receivedAt);
   ended = true;
   // A pending inference keeps its estimate in the windows: it may still be using tokens.
-  if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
+  if (outcome.kind !== 'pending')
+    settleAdmission(
+      dependencies,
+      admitted.admission,
+      outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0,
+    );
   if (outcome.kind === 'result') {
-    const result = await guardAnswer(dependencies, response, shape, admitted.guardrails, input, inferenceId, outcome.result);
+    const result = await guardAnswer(
+      dependencies,
+      response,
+      shape,
+      admitted.guardrails,
+      input,
+      inferenceId,
+      outcome.result,
+    );
     if (!result) return;
     // Only an answer that passed the output checks (masked where they mask) is kept.
     rememberAnswer(dependencies, input, admitted.cache, inferenceId, result);
     if (input.stream) {
-      new StreamSession(shape, inferenceId, new SseWriter(response), () => undefined).onOutcome({ kind: 'result', result });
+      new StreamSession(shape, inferenceId, new SseWriter(response), () => undefined).onOutcome({
+        kind: 'result',
+        result,
+      });
       return;
     }
     setGatewayHeaders(response, inferenceId, result);
@@ -91,7 +125,12 @@ export async function admitRequest(
   }
   const guarded = await guardRequest(dependencies, request, response, shape, what.modelGroup, what.request);
   if (!guarded) return undefined;
-  const admission = await admitInference(request, what.modelGroup, { request: guarded.request, needs: requestNeeds(guarded.request) }, dependencies);
+  const admission = await admitInference(
+    request,
+    what.modelGroup,
+    { request: guarded.request, needs: requestNeeds(guarded.request) },
+    dependencies,
+  );
   if (!admission.admitted) {
     sendRefusal(response, shape, admission.refusal);
     return undefined;
@@ -102,12 +141,31 @@ export async function admitRequest(
     cache = cacheUse(dependencies.getConfig(), request.keyOwner, what.modelGroup, chat, request.headers);
   } catch (error) {
     settleAdmission(dependencies, admission, 0);
-    sendRefusal(response, shape, { status: 400, code: 'invalid_request', message: (error as Error).message, param: gatewayHeaders.cacheTtl });
+    sendRefusal(response, shape, {
+      status: 400,
+      code: 'invalid_request',
+      message: (error as Error).message,
+      param: gatewayHeaders.cacheTtl,
+    });
     return undefined;
   }
-  const input = inferenceInput(request, admission, dependencies.getConfig(), { modelGroup: what.modelGroup, needs, request: chat, stream: what.stream, guardrails: guarded.input });
+  const input = inferenceInput(request, admission, dependencies.getConfig(), {
+    modelGroup: what.modelGroup,
+    needs,
+    request: chat,
+    stream: what.stream,
+    guardrails: guarded.input,
+  });
   const guardrails = guarded.policies.length > 0 ? guarded.policies : undefined;
-  return { input, admitted: { admission, ...(idempotency && { idempotency }), ...(cache && { cache }), ...(guardrails && { guardrails }) } };
+  return {
+    input,
+    admitted: {
+      admission,
+      ...(idempotency && { idempotency }),
+      ...(cache && { cache }),
+      ...(guardrails && { guardrails }),
+    },
+  };
 }
 
 /** A synchronous or streamed inference request, from parsed body to answer. */

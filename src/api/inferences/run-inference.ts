@@ -4,7 +4,14 @@ import { trafficClassPolicy } from '../../config/traffic-class-policy';
 import { logger as defaultLogger } from '../../observability/logger';
 import { fallbacksTotal, inferenceDuration, inferencesTotal } from '../../observability/metrics';
 import { activeTraceId } from '../../observability/span-attributes';
-import { inferenceWorkflowIdPrefix, inferenceWorkflowType, type EmbeddingInferenceInput, type EmbeddingInferenceResult, type InferenceInput, type InferenceResult } from '../../workflows/inference-types';
+import {
+  inferenceWorkflowIdPrefix,
+  inferenceWorkflowType,
+  type EmbeddingInferenceInput,
+  type EmbeddingInferenceResult,
+  type InferenceInput,
+  type InferenceResult,
+} from '../../workflows/inference-types';
 import { gatewaySearchAttributes } from '../../workflows/search-attributes';
 import type { ApiDependencies } from '../api-dependencies';
 import { readInferenceFailure, type InferenceFailure } from './inference-failure';
@@ -15,7 +22,9 @@ const resultGraceMs = 70_000;
 /** A chat or an embedding inference's input: the `inferenceV2` workflow takes both. */
 export type AnyInferenceInput = InferenceInput | EmbeddingInferenceInput;
 /** What an inference of this input returns. */
-export type ResultFor<I extends AnyInferenceInput> = I extends EmbeddingInferenceInput ? EmbeddingInferenceResult : InferenceResult;
+export type ResultFor<I extends AnyInferenceInput> = I extends EmbeddingInferenceInput
+  ? EmbeddingInferenceResult
+  : InferenceResult;
 /** The inference workflow, typed for one operation's input and result. */
 export type InferenceHandleFor<I extends AnyInferenceInput> = WorkflowHandle<(input: I) => Promise<ResultFor<I>>>;
 export type InferenceHandle = InferenceHandleFor<InferenceInput>;
@@ -39,54 +48,76 @@ export async function startInference<I extends AnyInferenceInput = InferenceInpu
   // The request's trace id, for the decision record (none when tracing is off).
   const traceId = activeTraceId();
   type Workflow = (input: I) => Promise<ResultFor<I>>;
-  const handle = await client.withDeadline(Date.now() + temporalDeadlineMs, async (): Promise<InferenceHandleFor<I>> => {
-    try {
-      return await client.workflow.start<Workflow>(inferenceWorkflowType, {
-        taskQueue,
-        workflowId,
-        args: [traceId ? { ...input, traceId } : input],
-        // The guardrail policies by name, so an answer read back by id meets their output checks too.
-        memo: { tenant: input.tenant, modelGroup: input.modelGroup, ...(idempotencyFingerprint && { fingerprint: idempotencyFingerprint }), ...(input.guardrails && { guardrails: input.guardrails.policies }) },
-        staticSummary: `${input.modelGroup}${input.operation === 'embeddings' ? ' embeddings' : ''} for ${input.tenant} (${input.trafficClass})`,
-        typedSearchAttributes: [
-          { key: gatewaySearchAttributes.tenant, value: input.tenant },
-          { key: gatewaySearchAttributes.trafficClass, value: input.trafficClass },
-          ...(input.session ? [{ key: gatewaySearchAttributes.session, value: input.session }] : []),
-        ],
-        // When a worker shares this client's connection (the embedded stack), the server hands it
-        // the first workflow task directly, saving a round trip.
-        requestEagerStart: eagerStart && !idempotencyFingerprint,
-        ...(idempotencyFingerprint && { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const }),
-      });
-    } catch (error) {
-      // A finished workflow with this id: the repeat reads its result.
-      if (!(idempotencyFingerprint && error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      return client.workflow.getHandle<Workflow>(workflowId);
-    }
-  });
+  const handle = await client.withDeadline(
+    Date.now() + temporalDeadlineMs,
+    async (): Promise<InferenceHandleFor<I>> => {
+      try {
+        return await client.workflow.start<Workflow>(inferenceWorkflowType, {
+          taskQueue,
+          workflowId,
+          args: [traceId ? { ...input, traceId } : input],
+          // The guardrail policies by name, so an answer read back by id meets their output checks too.
+          memo: {
+            tenant: input.tenant,
+            modelGroup: input.modelGroup,
+            ...(idempotencyFingerprint && { fingerprint: idempotencyFingerprint }),
+            ...(input.guardrails && { guardrails: input.guardrails.policies }),
+          },
+          staticSummary: `${input.modelGroup}${input.operation === 'embeddings' ? ' embeddings' : ''} for ${input.tenant} (${input.trafficClass})`,
+          typedSearchAttributes: [
+            { key: gatewaySearchAttributes.tenant, value: input.tenant },
+            { key: gatewaySearchAttributes.trafficClass, value: input.trafficClass },
+            ...(input.session ? [{ key: gatewaySearchAttributes.session, value: input.session }] : []),
+          ],
+          // When a worker shares this client's connection (the embedded stack), the server hands it
+          // the first workflow task directly, saving a round trip.
+          requestEagerStart: eagerStart && !idempotencyFingerprint,
+          ...(idempotencyFingerprint && {
+            workflowIdConflictPolicy: 'USE_EXISTING' as const,
+            workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+          }),
+        });
+      } catch (error) {
+        // A finished workflow with this id: the repeat reads its result.
+        if (!(idempotencyFingerprint && error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        return client.workflow.getHandle<Workflow>(workflowId);
+      }
+    },
+  );
   if (idempotencyFingerprint) {
     const { memo } = await client.withDeadline(Date.now() + temporalDeadlineMs, () => handle.describe());
     if (memo?.fingerprint !== idempotencyFingerprint || memo?.tenant !== input.tenant) {
-      throw new IdempotencyConflictError('This Idempotency-Key was already used with a different request body; use a new key for a new request.');
+      throw new IdempotencyConflictError(
+        'This Idempotency-Key was already used with a different request body; use a new key for a new request.',
+      );
     }
   }
   return handle;
 }
 
 export type InferenceOutcome<R = InferenceResult> =
-  | { kind: 'result'; result: R }
-  | { kind: 'failure'; failure: InferenceFailure }
-  | { kind: 'pending'; message: string };
+  { kind: 'result'; result: R } | { kind: 'failure'; failure: InferenceFailure } | { kind: 'pending'; message: string };
 
 /**
  * Waits for an inference's end for at most its traffic class's deadline (plus the last attempt's
  * time); the inference itself carries on durably and stays readable by id. Counts and logs it.
  * When `clientGone` fires (the client disconnected), the inference is cancelled.
  */
-export async function awaitInference<I extends AnyInferenceInput>({ client, getConfig, logger = defaultLogger }: ApiDependencies, handle: InferenceHandleFor<I>, input: I, receivedAt: number, clientGone?: AbortSignal): Promise<InferenceOutcome<ResultFor<I>>> {
+export async function awaitInference<I extends AnyInferenceInput>(
+  { client, getConfig, logger = defaultLogger }: ApiDependencies,
+  handle: InferenceHandleFor<I>,
+  input: I,
+  receivedAt: number,
+  clientGone?: AbortSignal,
+): Promise<InferenceOutcome<ResultFor<I>>> {
   const workflowId = handle.workflowId;
   // A client that hangs up no longer wants the answer: cancel the inference and its provider call.
-  const cancel = () => void handle.cancel().catch((error: Error) => logger.warn({ inferenceId: workflowId, error: error.message }, 'could not cancel an abandoned inference'));
+  const cancel = () =>
+    void handle
+      .cancel()
+      .catch((error: Error) =>
+        logger.warn({ inferenceId: workflowId, error: error.message }, 'could not cancel an abandoned inference'),
+      );
   clientGone?.addEventListener('abort', cancel, { once: true });
   const waitMs = trafficClassPolicy(getConfig(), input.trafficClass).deadlineMs + resultGraceMs;
   const abandon = new AbortController();
@@ -96,16 +127,36 @@ export async function awaitInference<I extends AnyInferenceInput>({ client, getC
     inferencesTotal.inc({ model_group: input.modelGroup, traffic_class: input.trafficClass, outcome });
     if (fallbacks > 0) fallbacksTotal.inc({ model_group: input.modelGroup }, fallbacks);
     inferenceDuration.observe({ model_group: input.modelGroup, outcome }, seconds);
-    logger.info({ inferenceId: workflowId, tenant: input.tenant, keyId: input.keyId, modelGroup: input.modelGroup, trafficClass: input.trafficClass, outcome, fallbacks, durationMs: Math.round(seconds * 1000), ...extra }, 'inference finished');
+    logger.info(
+      {
+        inferenceId: workflowId,
+        tenant: input.tenant,
+        keyId: input.keyId,
+        modelGroup: input.modelGroup,
+        trafficClass: input.trafficClass,
+        outcome,
+        fallbacks,
+        durationMs: Math.round(seconds * 1000),
+        ...extra,
+      },
+      'inference finished',
+    );
   };
   try {
     const result: ResultFor<I> = await client.withAbortSignal(abandon.signal, () => handle.result());
-    finished('success', result.decision.attempts.length - 1, { provider: result.route.provider, model: result.route.model, region: result.route.region, attempts: result.attempts });
+    finished('success', result.decision.attempts.length - 1, {
+      provider: result.route.provider,
+      model: result.route.model,
+      region: result.route.region,
+      attempts: result.attempts,
+    });
     return { kind: 'result', result };
   } catch (error) {
     const failure = readInferenceFailure(error);
     if (failure) {
-      finished(failure.type, Math.max(0, (failure.details?.decision.attempts.length ?? 1) - 1), { attempts: failure.details?.attempts });
+      finished(failure.type, Math.max(0, (failure.details?.decision.attempts.length ?? 1) - 1), {
+        attempts: failure.details?.attempts,
+      });
       return { kind: 'failure', failure };
     }
     return {

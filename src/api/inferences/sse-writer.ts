@@ -12,7 +12,12 @@ export class SseWriter {
   }
 
   open(headers: Record<string, string>): void {
-    this.response.status(200).set({ ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+    this.response.status(200).set({
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    });
     this.response.flushHeaders();
     this.opened = true;
   }

@@ -30,8 +30,10 @@ export class StreamGuard {
     if (message.type === 'event') {
       const { event } = message;
       if (event.type === 'text') this.text += event.text;
-      else if (event.type === 'tool_call_start') this.toolCalls[event.index] = { id: event.id, type: 'function', function: { name: event.name, arguments: '' } };
-      else if (event.type === 'tool_call_delta' && this.toolCalls[event.index]) this.toolCalls[event.index]!.function.arguments += event.arguments;
+      else if (event.type === 'tool_call_start')
+        this.toolCalls[event.index] = { id: event.id, type: 'function', function: { name: event.name, arguments: '' } };
+      else if (event.type === 'tool_call_delta' && this.toolCalls[event.index])
+        this.toolCalls[event.index]!.function.arguments += event.arguments;
       else return undefined;
       // Size and JSON schema checks wait for the whole answer; the pattern checks run on what has come.
       return this.run(false);
@@ -41,8 +43,21 @@ export class StreamGuard {
 
   private run(whole: boolean): GuardrailBlock | undefined {
     const calls = this.toolCalls.filter(Boolean);
-    const response: ChatResponse = { id: '', created: 0, model: '', content: this.text || (calls.length ? null : ''), finishReason: 'stop', usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, ...(calls.length && { toolCalls: calls }) };
-    const policies = whole ? this.policies : this.policies.map((policy) => ({ ...policy, checks: policy.checks.filter((check) => check.type !== 'size' && check.type !== 'json_schema') }));
+    const response: ChatResponse = {
+      id: '',
+      created: 0,
+      model: '',
+      content: this.text || (calls.length ? null : ''),
+      finishReason: 'stop',
+      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      ...(calls.length && { toolCalls: calls }),
+    };
+    const policies = whole
+      ? this.policies
+      : this.policies.map((policy) => ({
+          ...policy,
+          checks: policy.checks.filter((check) => check.type !== 'size' && check.type !== 'json_schema'),
+        }));
     const outcome = runOutputGuardrails(policies, response, whole ? this.format : undefined);
     this.verdicts = outcome.verdicts;
     return outcome.blocked;

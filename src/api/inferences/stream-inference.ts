@@ -36,14 +36,25 @@ const never = new Promise<never>(() => {});
  * Streams one inference to the client as server-sent events: subscribes to its tokens, starts the
  * workflow, and feeds a StreamSession with whatever comes first, a token or the workflow's end.
  */
-export async function streamInference(dependencies: ApiDependencies, response: Response, input: InferenceInput, shape: ApiShape, receivedAt: number, inferenceId: string, admitted: AdmittedRequest): Promise<void> {
+export async function streamInference(
+  dependencies: ApiDependencies,
+  response: Response,
+  input: InferenceInput,
+  shape: ApiShape,
+  receivedAt: number,
+  inferenceId: string,
+  admitted: AdmittedRequest,
+): Promise<void> {
   const { streams, logger = defaultLogger } = dependencies;
   // Subscribe before the workflow starts, so no early token is published to nobody.
   let subscription: StreamSubscription | undefined;
   try {
     subscription = await streams?.subscribe(inferenceId);
   } catch (error) {
-    logger.warn({ inferenceId, error: (error as Error).message }, 'stream channel unavailable; the answer will be sent when the inference ends');
+    logger.warn(
+      { inferenceId, error: (error as Error).message },
+      'stream channel unavailable; the answer will be sent when the inference ends',
+    );
   }
   const handle = await startFor(dependencies, response, input, shape, admitted, inferenceId);
   if (!handle) {
@@ -53,22 +64,35 @@ export async function streamInference(dependencies: ApiDependencies, response: R
   let ended = false;
   cancelWhenClientLeaves(dependencies, response, handle, admitted.idempotency, () => ended);
 
-  const session = new StreamSession(shape, inferenceId, new SseWriter(response), (outcome) => sendUnsuccessfulOutcome(response, shape, outcome));
+  const session = new StreamSession(shape, inferenceId, new SseWriter(response), (outcome) =>
+    sendUnsuccessfulOutcome(response, shape, outcome),
+  );
   // `flow` output checks (a `hold` policy never streams through here): the answer so far meets them at each piece.
   const policies = admitted.guardrails ?? [];
-  const guard = streamGuarding(policies) === 'flow' ? new StreamGuard(policies, input.request.response_format) : undefined;
+  const guard =
+    streamGuarding(policies) === 'flow' ? new StreamGuard(policies, input.request.response_format) : undefined;
   const verdictContext = { inferenceId, tenant: input.tenant, keyId: input.keyId, modelGroup: input.modelGroup };
   const endBlocked = (blocked: GuardrailBlock, verdicts: GuardrailVerdict[]) => {
     recordVerdicts(dependencies, verdicts, verdictContext);
-    session.onBlocked(blockedMessage(blocked), () => shape.sendError(response, 400, { message: blockedMessage(blocked), code: 'content_blocked' }));
+    session.onBlocked(blockedMessage(blocked), () =>
+      shape.sendError(response, 400, { message: blockedMessage(blocked), code: 'content_blocked' }),
+    );
   };
-  const passes = (result: InferenceResult) => !guard || !runOutputGuardrails(policies, result.response, input.request.response_format).blocked;
-  const nextMessage = (): Promise<Arrival> => (subscription ? subscription.next().then((message) => ({ kind: 'message', message })) : never);
+  const passes = (result: InferenceResult) =>
+    !guard || !runOutputGuardrails(policies, result.response, input.request.response_format).blocked;
+  const nextMessage = (): Promise<Arrival> =>
+    subscription ? subscription.next().then((message) => ({ kind: 'message', message })) : never;
   const outcomeArrival = awaitInference(dependencies, handle, input, receivedAt).then((outcome): Arrival => {
     ended = outcome.kind !== 'pending';
-    if (outcome.kind !== 'pending') settleAdmission(dependencies, admitted.admission, outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0);
+    if (outcome.kind !== 'pending')
+      settleAdmission(
+        dependencies,
+        admitted.admission,
+        outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0,
+      );
     // The workflow succeeded, so the answer is whole, whatever happened to this client's stream.
-    if (outcome.kind === 'result' && passes(outcome.result)) rememberAnswer(dependencies, input, admitted.cache, inferenceId, outcome.result);
+    if (outcome.kind === 'result' && passes(outcome.result))
+      rememberAnswer(dependencies, input, admitted.cache, inferenceId, outcome.result);
     return { kind: 'outcome', outcome };
   });
   const clientGone = new Promise<Arrival>((resolve) => response.once('close', () => resolve({ kind: 'client_gone' })));

@@ -25,7 +25,9 @@ class RecordingSink implements SseSink {
   }
   /** The JSON data of each frame, `[DONE]` kept as text. */
   data(): unknown[] {
-    return this.frames.map((frame) => /data: (.*)\n\n$/s.exec(frame)?.[1]).map((data) => (data === '[DONE]' ? data : JSON.parse(data ?? 'null')));
+    return this.frames
+      .map((frame) => /data: (.*)\n\n$/s.exec(frame)?.[1])
+      .map((data) => (data === '[DONE]' ? data : JSON.parse(data ?? 'null')));
   }
   eventNames(): string[] {
     return this.frames.map((frame) => /^event: (\S+)/.exec(frame)?.[1] ?? '');
@@ -33,11 +35,29 @@ class RecordingSink implements SseSink {
 }
 
 const openaiRoute: Route = { provider: 'openai', providerKind: 'openai', model: 'gpt', account: 'a1', region: 'us' };
-const claudeRoute: Route = { provider: 'anthropic', providerKind: 'anthropic', model: 'claude', account: 'b1', region: 'eu' };
+const claudeRoute: Route = {
+  provider: 'anthropic',
+  providerKind: 'anthropic',
+  model: 'claude',
+  account: 'b1',
+  region: 'eu',
+};
 const reset = (attempt: string, route = openaiRoute): StreamMessage => ({ type: 'reset', attempt, route });
-const text = (attempt: string, value: string): StreamMessage => ({ type: 'event', attempt, event: { type: 'text', text: value } });
-const finish = (attempt: string): StreamMessage => ({ type: 'event', attempt, event: { type: 'finish', finishReason: 'stop' } });
-const usage = (attempt: string): StreamMessage => ({ type: 'event', attempt, event: { type: 'usage', usage: { promptTokens: 7, completionTokens: 3, totalTokens: 10 } } });
+const text = (attempt: string, value: string): StreamMessage => ({
+  type: 'event',
+  attempt,
+  event: { type: 'text', text: value },
+});
+const finish = (attempt: string): StreamMessage => ({
+  type: 'event',
+  attempt,
+  event: { type: 'finish', finishReason: 'stop' },
+});
+const usage = (attempt: string): StreamMessage => ({
+  type: 'event',
+  attempt,
+  event: { type: 'usage', usage: { promptTokens: 7, completionTokens: 3, totalTokens: 10 } },
+});
 const done = (attempt: string): StreamMessage => ({ type: 'done', attempt });
 
 function session(shape = openAIApiShape('chat-default', { includeUsage: true })) {
@@ -47,7 +67,14 @@ function session(shape = openAIApiShape('chat-default', { includeUsage: true }))
 }
 
 const result: InferenceResult = {
-  response: { id: 'chatcmpl-9', created: 1, model: 'gpt', content: 'Hi there', finishReason: 'stop', usage: { promptTokens: 5, completionTokens: 2, totalTokens: 7 } },
+  response: {
+    id: 'chatcmpl-9',
+    created: 1,
+    model: 'gpt',
+    content: 'Hi there',
+    finishReason: 'stop',
+    usage: { promptTokens: 5, completionTokens: 2, totalTokens: 7 },
+  },
   route: claudeRoute,
   attempts: 2,
   fallback: true,
@@ -57,15 +84,41 @@ const result: InferenceResult = {
 describe('StreamSession', () => {
   it('forwards an attempt as OpenAI chunks: role first, text, finish, the usage chunk, [DONE]', () => {
     const { sink, session: stream } = session();
-    for (const message of [reset('a/1'), text('a/1', 'Hel'), text('a/1', 'lo'), finish('a/1'), usage('a/1')]) assert.equal(stream.onMessage(message), false);
+    for (const message of [reset('a/1'), text('a/1', 'Hel'), text('a/1', 'lo'), finish('a/1'), usage('a/1')])
+      assert.equal(stream.onMessage(message), false);
     assert.equal(stream.onMessage(done('a/1')), true);
     assert.equal(sink.ended, true);
-    assert.deepEqual({ ...sink.headers }, { 'x-gateway-inference-id': 'inf-1', 'x-gateway-provider': 'openai', 'x-gateway-model': 'gpt', 'x-gateway-account': 'a1', 'x-gateway-region': 'us', 'x-gateway-attempts': '1', 'x-gateway-fallback': 'false' });
-    const data = sink.data() as Array<{ created: number; choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>; usage: unknown }>;
-    assert.deepEqual(data.slice(0, 4).map((chunk) => chunk.choices[0]?.delta), [{ role: 'assistant', content: '', refusal: null }, { content: 'Hel' }, { content: 'lo' }, {}]);
+    assert.deepEqual(
+      { ...sink.headers },
+      {
+        'x-gateway-inference-id': 'inf-1',
+        'x-gateway-provider': 'openai',
+        'x-gateway-model': 'gpt',
+        'x-gateway-account': 'a1',
+        'x-gateway-region': 'us',
+        'x-gateway-attempts': '1',
+        'x-gateway-fallback': 'false',
+      },
+    );
+    const data = sink.data() as Array<{
+      created: number;
+      choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }>;
+      usage: unknown;
+    }>;
+    assert.deepEqual(
+      data.slice(0, 4).map((chunk) => chunk.choices[0]?.delta),
+      [{ role: 'assistant', content: '', refusal: null }, { content: 'Hel' }, { content: 'lo' }, {}],
+    );
     assert.equal(data[3]?.choices[0]?.finish_reason, 'stop');
     assert.equal(data[0]?.usage, null, 'with include_usage every chunk carries usage: null');
-    assert.deepEqual(data[4], { id: 'chatcmpl-inf-1', object: 'chat.completion.chunk', created: data[4]?.created, model: 'chat-default', choices: [], usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 } });
+    assert.deepEqual(data[4], {
+      id: 'chatcmpl-inf-1',
+      object: 'chat.completion.chunk',
+      created: data[4]?.created,
+      model: 'chat-default',
+      choices: [],
+      usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 },
+    });
     assert.equal(data[5], '[DONE]');
   });
 
@@ -104,7 +157,9 @@ describe('StreamSession', () => {
     begun.session.onMessage(reset('a/1'));
     begun.session.onMessage(text('a/1', 'Par'));
     assert.equal(begun.session.onOutcome(failure), true);
-    assert.deepEqual(begun.sink.data().at(-1), { error: { message: 'broke', type: 'api_error', code: 'stream_interrupted', param: null } });
+    assert.deepEqual(begun.sink.data().at(-1), {
+      error: { message: 'broke', type: 'api_error', code: 'stream_interrupted', param: null },
+    });
     assert.deepEqual(begun.whole, []);
 
     const untouched = session();
@@ -140,27 +195,59 @@ describe('StreamSession', () => {
     const { sink, session: stream } = session(anthropicApiShape('claude'));
     stream.onMessage(reset('a/1'));
     stream.onMessage(text('a/1', 'Let me check.'));
-    stream.onMessage({ type: 'event', attempt: 'a/1', event: { type: 'tool_call_start', index: 0, id: 'call_1', name: 'get_weather' } });
-    stream.onMessage({ type: 'event', attempt: 'a/1', event: { type: 'tool_call_delta', index: 0, arguments: '{"city":' } });
-    stream.onMessage({ type: 'event', attempt: 'a/1', event: { type: 'tool_call_delta', index: 0, arguments: '"Paris"}' } });
+    stream.onMessage({
+      type: 'event',
+      attempt: 'a/1',
+      event: { type: 'tool_call_start', index: 0, id: 'call_1', name: 'get_weather' },
+    });
+    stream.onMessage({
+      type: 'event',
+      attempt: 'a/1',
+      event: { type: 'tool_call_delta', index: 0, arguments: '{"city":' },
+    });
+    stream.onMessage({
+      type: 'event',
+      attempt: 'a/1',
+      event: { type: 'tool_call_delta', index: 0, arguments: '"Paris"}' },
+    });
     stream.onMessage({ type: 'event', attempt: 'a/1', event: { type: 'finish', finishReason: 'tool_calls' } });
     stream.onMessage(usage('a/1'));
     stream.onMessage(done('a/1'));
     assert.deepEqual(sink.eventNames(), [
-      'message_start', 'ping',
-      'content_block_start', 'content_block_delta', 'content_block_stop',
-      'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop',
-      'message_delta', 'message_stop',
+      'message_start',
+      'ping',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
     ]);
     const data = sink.data() as Array<Record<string, unknown>>;
-    assert.deepEqual(data[5], { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'call_1', name: 'get_weather', input: {} } });
-    assert.deepEqual(data[6], { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"city":' } });
-    assert.deepEqual(data[9], { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { input_tokens: 7, output_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } });
+    assert.deepEqual(data[5], {
+      type: 'content_block_start',
+      index: 1,
+      content_block: { type: 'tool_use', id: 'call_1', name: 'get_weather', input: {} },
+    });
+    assert.deepEqual(data[6], {
+      type: 'content_block_delta',
+      index: 1,
+      delta: { type: 'input_json_delta', partial_json: '{"city":' },
+    });
+    assert.deepEqual(data[9], {
+      type: 'message_delta',
+      delta: { stop_reason: 'tool_use', stop_sequence: null },
+      usage: { input_tokens: 7, output_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    });
   });
 
   it('renders reasoning as Anthropic thinking blocks with signature deltas, a redacted block whole, and names dropped fields in a header', () => {
     const { sink, session: stream } = session(anthropicApiShape('claude'));
-    const event = (value: Extract<StreamMessage, { type: 'event' }>['event']) => stream.onMessage({ type: 'event', attempt: 'a/1', event: value });
+    const event = (value: Extract<StreamMessage, { type: 'event' }>['event']) =>
+      stream.onMessage({ type: 'event', attempt: 'a/1', event: value });
     stream.onMessage(reset('a/1', claudeRoute));
     event({ type: 'start', id: 'chatcmpl-77', model: 'gpt' });
     event({ type: 'dropped', parameters: ['logprobs', 'seed'] });
@@ -199,7 +286,10 @@ describe('StreamSession', () => {
     stream.onMessage(text('a/1', 'Par'));
     stream.onOutcome({ kind: 'failure', failure: { type: 'StreamInterrupted', message: 'broke' } });
     assert.equal(sink.eventNames().at(-1), 'error');
-    assert.deepEqual(sink.data().at(-1), { type: 'error', error: { type: 'api_error', message: 'broke', code: 'stream_interrupted' } });
+    assert.deepEqual(sink.data().at(-1), {
+      type: 'error',
+      error: { type: 'api_error', message: 'broke', code: 'stream_interrupted' },
+    });
     assert.ok(!sink.eventNames().includes('message_stop'));
   });
 });

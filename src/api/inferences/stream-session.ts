@@ -49,7 +49,11 @@ export class StreamSession {
   onMessage(message: StreamMessage): boolean {
     if (message.type === 'reset') {
       if (this.sink.started) {
-        this.endWithError(502, 'stream_interrupted', `The answer was interrupted after it had begun: attempt ${message.attempt} started over. GET /v1/inferences/${this.inferenceId} shows what happened.`);
+        this.endWithError(
+          502,
+          'stream_interrupted',
+          `The answer was interrupted after it had begun: attempt ${message.attempt} started over. GET /v1/inferences/${this.inferenceId} shows what happened.`,
+        );
         return true;
       }
       this.attempt = message.attempt;
@@ -80,7 +84,10 @@ export class StreamSession {
       this.route = result.route;
       this.dropped = result.response.droppedParameters;
       this.renderer = this.shape.streamRenderer(this.inferenceId);
-      const frames = [...responseAsStreamEvents(result.response).flatMap((event) => this.renderer.event(event)), ...this.renderer.end()];
+      const frames = [
+        ...responseAsStreamEvents(result.response).flatMap((event) => this.renderer.event(event)),
+        ...this.renderer.end(),
+      ];
       this.sink.open(this.headers(result.attempts, result.fallback));
       this.sink.write(frames);
       this.sink.end();
@@ -91,7 +98,12 @@ export class StreamSession {
       return true;
     }
     if (outcome.kind === 'pending') this.endWithError(504, 'inference_pending', outcome.message);
-    else this.endWithError(gatewayErrorStatus(outcome.failure.type), toErrorCode(outcome.failure.type), outcome.failure.message);
+    else
+      this.endWithError(
+        gatewayErrorStatus(outcome.failure.type),
+        toErrorCode(outcome.failure.type),
+        outcome.failure.message,
+      );
     return true;
   }
 
@@ -111,14 +123,23 @@ export class StreamSession {
 
   /** The workflow succeeded but the rest of a begun answer never arrived on the channel. */
   onTailTimeout(): void {
-    this.endWithError(502, 'stream_interrupted', `The rest of the answer did not arrive on the stream channel; GET /v1/inferences/${this.inferenceId} returns it whole.`);
+    this.endWithError(
+      502,
+      'stream_interrupted',
+      `The rest of the answer did not arrive on the stream channel; GET /v1/inferences/${this.inferenceId} returns it whole.`,
+    );
   }
 
   private headers(attempts: number, fallback: boolean): Record<string, string> {
     const route = this.route;
     return {
       [gatewayHeaders.inferenceId]: this.inferenceId,
-      ...(route && { [gatewayHeaders.provider]: route.provider, [gatewayHeaders.model]: route.model, [gatewayHeaders.account]: route.account, [gatewayHeaders.region]: route.region }),
+      ...(route && {
+        [gatewayHeaders.provider]: route.provider,
+        [gatewayHeaders.model]: route.model,
+        [gatewayHeaders.account]: route.account,
+        [gatewayHeaders.region]: route.region,
+      }),
       [gatewayHeaders.attempts]: String(attempts),
       [gatewayHeaders.fallback]: String(fallback),
       ...droppedParametersHeader(this.dropped),

@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** OpenAI's explicit prompt-cache breakpoint on a content part. */
 const cacheBreakpoint = z.strictObject({ mode: z.literal('explicit').default('explicit') }).optional();
 
-const textPart = z.strictObject({ type: z.literal('text'), text: z.string(), prompt_cache_breakpoint: cacheBreakpoint });
+const textPart = z.strictObject({
+  type: z.literal('text'),
+  text: z.string(),
+  prompt_cache_breakpoint: cacheBreakpoint,
+});
 /** A text content part, as in messages and in `prediction.content`. */
 export const chatTextPartSchema = textPart;
 const imagePart = z.strictObject({
@@ -18,20 +22,37 @@ const audioPart = z.strictObject({
 });
 const filePart = z.strictObject({
   type: z.literal('file'),
-  file: z.strictObject({ filename: z.string().optional(), file_data: z.string().optional(), file_id: z.string().optional() }),
+  file: z.strictObject({
+    filename: z.string().optional(),
+    file_data: z.string().optional(),
+    file_id: z.string().optional(),
+  }),
   prompt_cache_breakpoint: cacheBreakpoint,
 });
 const refusalPart = z.strictObject({ type: z.literal('refusal'), refusal: z.string() });
 
 const textContent = z.union([z.string(), z.array(textPart).min(1)]);
-const userContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textPart, imagePart, audioPart, filePart])).min(1)]);
-const assistantContent = z.union([z.string(), z.array(z.discriminatedUnion('type', [textPart, refusalPart])).min(1)]).nullish();
+const userContent = z.union([
+  z.string(),
+  z.array(z.discriminatedUnion('type', [textPart, imagePart, audioPart, filePart])).min(1),
+]);
+const assistantContent = z
+  .union([z.string(), z.array(z.discriminatedUnion('type', [textPart, refusalPart])).min(1)])
+  .nullish();
 
 // Ids and names that refer to something (a call, a participant) are any string, as the spec has them:
 // the provider is the judge of one it does not know. Tool definitions' names follow the spec's stated rule.
 const toolCall = z.discriminatedUnion('type', [
-  z.strictObject({ id: z.string(), type: z.literal('function'), function: z.strictObject({ name: z.string(), arguments: z.string() }) }),
-  z.strictObject({ id: z.string(), type: z.literal('custom'), custom: z.strictObject({ name: z.string(), input: z.string() }) }),
+  z.strictObject({
+    id: z.string(),
+    type: z.literal('function'),
+    function: z.strictObject({ name: z.string(), arguments: z.string() }),
+  }),
+  z.strictObject({
+    id: z.string(),
+    type: z.literal('custom'),
+    custom: z.strictObject({ name: z.string(), input: z.string() }),
+  }),
 ]);
 
 /** Every message role of OpenAI's chat-completions schema, `function` (deprecated) included. */
@@ -70,7 +91,10 @@ export const chatToolSchema = z.discriminatedUnion('type', [
       format: z
         .discriminatedUnion('type', [
           z.strictObject({ type: z.literal('text') }),
-          z.strictObject({ type: z.literal('grammar'), grammar: z.strictObject({ definition: z.string(), syntax: z.enum(['lark', 'regex']) }) }),
+          z.strictObject({
+            type: z.literal('grammar'),
+            grammar: z.strictObject({ definition: z.string(), syntax: z.enum(['lark', 'regex']) }),
+          }),
         ])
         .optional(),
     }),
@@ -78,7 +102,11 @@ export const chatToolSchema = z.discriminatedUnion('type', [
 ]);
 
 /** The deprecated `functions` list: a function definition without `strict`. */
-export const chatFunctionSchema = z.strictObject({ name: toolName, description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() });
+export const chatFunctionSchema = z.strictObject({
+  name: toolName,
+  description: z.string().optional(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+});
 
 export const chatToolChoiceSchema = z.union([
   z.enum(['auto', 'none', 'required']),
@@ -86,6 +114,9 @@ export const chatToolChoiceSchema = z.union([
   z.strictObject({ type: z.literal('custom'), custom: z.strictObject({ name: z.string() }) }),
   z.strictObject({
     type: z.literal('allowed_tools'),
-    allowed_tools: z.strictObject({ mode: z.enum(['auto', 'required']), tools: z.array(z.record(z.string(), z.unknown())) }),
+    allowed_tools: z.strictObject({
+      mode: z.enum(['auto', 'required']),
+      tools: z.array(z.record(z.string(), z.unknown())),
+    }),
   }),
 ]);

@@ -42,6 +42,9 @@ export const chatCompletionObjectSchema = z
     service_tier: z.string().optional(),
     system_fingerprint: z.string().optional(),
   })
-  .meta({ id: 'ChatCompletion', description: "An answer in OpenAI's chat-completions shape, whichever provider served it." });
+  .meta({
+    id: 'ChatCompletion',
+    description: "An answer in OpenAI's chat-completions shape, whichever provider served it.",
+  });
 
 export type ChatCompletionObject = z.infer<typeof chatCompletionObjectSchema>;

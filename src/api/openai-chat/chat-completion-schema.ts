@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { reasoningEfforts } from '../../providers/canonical-chat';
-import { chatFunctionSchema, chatMessageSchema, chatTextPartSchema, chatToolChoiceSchema, chatToolSchema } from './chat-completion-message-schema';
+import {
+  chatFunctionSchema,
+  chatMessageSchema,
+  chatTextPartSchema,
+  chatToolChoiceSchema,
+  chatToolSchema,
+} from './chat-completion-message-schema';
 import { int64 } from '../int64-schema';
 
 const responseFormat = z.discriminatedUnion('type', [
@@ -45,29 +51,47 @@ export const chatCompletionBodySchema = z.strictObject({
   presence_penalty: penalty,
   logprobs: z.boolean().nullish(),
   top_logprobs: z.number().int().min(0).max(20).nullish(),
-  logit_bias: z.record(z.string().regex(/^-?\d+$/, 'logit_bias keys are token ids'), z.number().int().min(-100).max(100)).nullish(),
+  logit_bias: z
+    .record(z.string().regex(/^-?\d+$/, 'logit_bias keys are token ids'), z.number().int().min(-100).max(100))
+    .nullish(),
   reasoning_effort: z.enum(reasoningEfforts).nullish(),
   user: z.string().optional(),
   safety_identifier: z.string().max(64).nullish(),
   metadata: z.record(z.string().max(64), z.string().max(512)).nullish(),
   stream: z.boolean().nullish(),
-  stream_options: z.strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() }).nullish(),
+  stream_options: z
+    .strictObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
+    .nullish(),
   // OpenAI platform features: sent to OpenAI routes, dropped elsewhere.
   store: z.boolean().nullish(),
   service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority', 'fast']).nullish(),
   modalities: z.array(z.enum(['text', 'audio'])).nullish(),
-  audio: z.strictObject({ voice: z.union([z.string(), z.strictObject({ id: z.string() })]), format: z.enum(['wav', 'aac', 'mp3', 'flac', 'opus', 'pcm16']) }).nullish(),
+  audio: z
+    .strictObject({
+      voice: z.union([z.string(), z.strictObject({ id: z.string() })]),
+      format: z.enum(['wav', 'aac', 'mp3', 'flac', 'opus', 'pcm16']),
+    })
+    .nullish(),
   verbosity: z.enum(['low', 'medium', 'high']).nullish(),
-  prediction: z.strictObject({ type: z.literal('content'), content: z.union([z.string(), z.array(chatTextPartSchema).min(1)]) }).nullish(),
+  prediction: z
+    .strictObject({ type: z.literal('content'), content: z.union([z.string(), z.array(chatTextPartSchema).min(1)]) })
+    .nullish(),
   prompt_cache_key: z.string().nullish(),
   prompt_cache_retention: z.enum(['in_memory', '24h']).nullish(),
-  prompt_cache_options: z.strictObject({ ttl: z.literal('30m').optional(), mode: z.enum(['implicit', 'explicit']).optional() }).optional(),
+  prompt_cache_options: z
+    .strictObject({ ttl: z.literal('30m').optional(), mode: z.enum(['implicit', 'explicit']).optional() })
+    .optional(),
   web_search_options: z
     .strictObject({
       user_location: z
         .strictObject({
           type: z.literal('approximate'),
-          approximate: z.strictObject({ country: z.string().optional(), region: z.string().optional(), city: z.string().optional(), timezone: z.string().optional() }),
+          approximate: z.strictObject({
+            country: z.string().optional(),
+            region: z.string().optional(),
+            city: z.string().optional(),
+            timezone: z.string().optional(),
+          }),
         })
         .nullish(),
       search_context_size: z.enum(['low', 'medium', 'high']).optional(),
@@ -76,7 +100,12 @@ export const chatCompletionBodySchema = z.strictObject({
   moderation: z
     .strictObject({
       model: z.string(),
-      policy: z.strictObject({ input: z.record(z.string(), z.unknown()).nullish(), output: z.record(z.string(), z.unknown()).nullish() }).nullish(),
+      policy: z
+        .strictObject({
+          input: z.record(z.string(), z.unknown()).nullish(),
+          output: z.record(z.string(), z.unknown()).nullish(),
+        })
+        .nullish(),
     })
     .nullish(),
 });
@@ -84,4 +113,16 @@ export const chatCompletionBodySchema = z.strictObject({
 export type ChatCompletionBody = z.infer<typeof chatCompletionBodySchema>;
 
 /** The fields sent only to OpenAI routes, as they came. */
-export const openAIOnlyFields = ['store', 'service_tier', 'modalities', 'audio', 'verbosity', 'prediction', 'prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options', 'web_search_options', 'moderation'] as const;
+export const openAIOnlyFields = [
+  'store',
+  'service_tier',
+  'modalities',
+  'audio',
+  'verbosity',
+  'prediction',
+  'prompt_cache_key',
+  'prompt_cache_retention',
+  'prompt_cache_options',
+  'web_search_options',
+  'moderation',
+] as const;

@@ -1,9 +1,18 @@
 import type { GatewayConfig } from '../../config/gateway-config-schema';
-import type { CacheControl, ChatMessage, ChatRequest, ContentPart, ToolCall, ToolChoice, ToolDefinition } from '../../providers/canonical-chat';
+import type {
+  CacheControl,
+  ChatMessage,
+  ChatRequest,
+  ContentPart,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+} from '../../providers/canonical-chat';
 import { openAIOnlyFields, type ChatCompletionBody } from './chat-completion-schema';
 
 type BodyMessage = ChatCompletionBody['messages'][number];
-type BodyPart = Exclude<Extract<BodyMessage, { role: 'user' }>['content'], string>[number] | { type: 'refusal'; refusal: string };
+type BodyPart =
+  Exclude<Extract<BodyMessage, { role: 'user' }>['content'], string>[number] | { type: 'refusal'; refusal: string };
 
 /** `null` in the body means "not set". */
 const present = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
@@ -28,9 +37,16 @@ const functionCallId = (name: string) => `call_${name}`;
 function toAssistantMessage(message: Extract<BodyMessage, { role: 'assistant' }>): ChatMessage {
   // A custom tool's input is free text: it travels as a JSON object's `input`, which every route can carry.
   const calls: ToolCall[] = (message.tool_calls ?? []).map((call) =>
-    call.type === 'function' ? call : { id: call.id, type: 'function', function: { name: call.custom.name, arguments: JSON.stringify({ input: call.custom.input }) } },
+    call.type === 'function'
+      ? call
+      : {
+          id: call.id,
+          type: 'function',
+          function: { name: call.custom.name, arguments: JSON.stringify({ input: call.custom.input }) },
+        },
   );
-  if (message.function_call) calls.push({ id: functionCallId(message.function_call.name), type: 'function', function: message.function_call });
+  if (message.function_call)
+    calls.push({ id: functionCallId(message.function_call.name), type: 'function', function: message.function_call });
   return {
     role: 'assistant',
     content: toContent(message.content),
@@ -49,14 +65,31 @@ function toMessage(message: BodyMessage): ChatMessage {
       return { role: 'tool', tool_call_id: message.tool_call_id, content: toContent(message.content) };
     default:
       // OpenAI's newer "developer" role means what "system" means to every provider.
-      return { role: message.role === 'developer' ? 'system' : message.role, content: toContent(message.content), ...(message.name && { name: message.name }) };
+      return {
+        role: message.role === 'developer' ? 'system' : message.role,
+        content: toContent(message.content),
+        ...(message.name && { name: message.name }),
+      };
   }
 }
 
-function toTools(body: ChatCompletionBody): { tools?: ToolDefinition[]; custom?: NonNullable<ChatRequest['custom_tools']> } {
+function toTools(body: ChatCompletionBody): {
+  tools?: ToolDefinition[];
+  custom?: NonNullable<ChatRequest['custom_tools']>;
+} {
   const functions = (body.tools ?? []).flatMap((tool): ToolDefinition[] =>
     tool.type === 'function'
-      ? [{ type: 'function', function: { name: tool.function.name, description: tool.function.description, parameters: tool.function.parameters, ...(tool.function.strict && { strict: true }) } }]
+      ? [
+          {
+            type: 'function',
+            function: {
+              name: tool.function.name,
+              description: tool.function.description,
+              parameters: tool.function.parameters,
+              ...(tool.function.strict && { strict: true }),
+            },
+          },
+        ]
       : [],
   );
   for (const legacy of body.functions ?? []) functions.push({ type: 'function', function: legacy });
@@ -65,16 +98,24 @@ function toTools(body: ChatCompletionBody): { tools?: ToolDefinition[]; custom?:
 }
 
 /** The tool choice in canonical terms; `allowed_tools` narrows the tools offered instead. */
-function toToolChoice(body: ChatCompletionBody, tools: ToolDefinition[] | undefined): { choice?: ToolChoice; tools?: ToolDefinition[] } {
+function toToolChoice(
+  body: ChatCompletionBody,
+  tools: ToolDefinition[] | undefined,
+): { choice?: ToolChoice; tools?: ToolDefinition[] } {
   const choice = body.tool_choice;
   if (choice === undefined) {
     const legacy = body.function_call;
     if (legacy === undefined) return { tools };
-    return { tools, choice: typeof legacy === 'string' ? legacy : { type: 'function', function: { name: legacy.name } } };
+    return {
+      tools,
+      choice: typeof legacy === 'string' ? legacy : { type: 'function', function: { name: legacy.name } },
+    };
   }
   if (typeof choice === 'string' || choice.type === 'function') return { tools, choice };
   if (choice.type === 'custom') return { tools, choice: 'required' };
-  const allowed = new Set(choice.allowed_tools.tools.map((tool) => (tool.function as { name?: string } | undefined)?.name ?? tool.name));
+  const allowed = new Set(
+    choice.allowed_tools.tools.map((tool) => (tool.function as { name?: string } | undefined)?.name ?? tool.name),
+  );
   return { tools: tools?.filter((tool) => allowed.has(tool.function.name)), choice: choice.allowed_tools.mode };
 }
 
@@ -82,7 +123,9 @@ function toToolChoice(body: ChatCompletionBody, tools: ToolDefinition[] | undefi
 export function chatCompletionToChatRequest(body: ChatCompletionBody, policy: 'drop' | 'reject' = 'drop'): ChatRequest {
   const { tools: offered, custom } = toTools(body);
   const { tools, choice } = toToolChoice(body, offered);
-  const openai = Object.fromEntries(openAIOnlyFields.flatMap((field) => (present(body[field]) === undefined ? [] : [[field, body[field]]])));
+  const openai = Object.fromEntries(
+    openAIOnlyFields.flatMap((field) => (present(body[field]) === undefined ? [] : [[field, body[field]]])),
+  );
   const maxTokens = present(body.max_completion_tokens) ?? present(body.max_tokens);
   const optional = {
     temperature: present(body.temperature),

@@ -13,12 +13,23 @@ export function chatCompletionsRoute(dependencies: ApiDependencies) {
     const receivedAt = performance.now();
     const parsed = chatCompletionBodySchema.safeParse(request.body);
     if (!parsed.success) {
-      sendOpenAIError(response, 400, { type: 'invalid_request_error', code: 'invalid_request', ...describeZodError(parsed.error) });
+      sendOpenAIError(response, 400, {
+        type: 'invalid_request_error',
+        code: 'invalid_request',
+        ...describeZodError(parsed.error),
+      });
       return;
     }
     const body = parsed.data;
     const shape = openAIApiShape(body.model, { includeUsage: body.stream_options?.include_usage === true });
     const policy = unsupportedParametersPolicy(dependencies.getConfig(), body.model);
-    await serveInference(dependencies, request, response, shape, { modelGroup: body.model, request: chatCompletionToChatRequest(body, policy), stream: body.stream === true }, receivedAt);
+    await serveInference(
+      dependencies,
+      request,
+      response,
+      shape,
+      { modelGroup: body.model, request: chatCompletionToChatRequest(body, policy), stream: body.stream === true },
+      receivedAt,
+    );
   };
 }

@@ -6,7 +6,14 @@ import type { ApiDependencies } from '../api-dependencies';
 export const modelListSchema = z
   .object({
     object: z.literal('list'),
-    data: z.array(z.object({ id: z.string().meta({ description: 'A model group name.' }), object: z.literal('model'), created: z.number().int(), owned_by: z.string() })),
+    data: z.array(
+      z.object({
+        id: z.string().meta({ description: 'A model group name.' }),
+        object: z.literal('model'),
+        created: z.number().int(),
+        owned_by: z.string(),
+      }),
+    ),
   })
   .meta({ id: 'ModelList' });
 

@@ -29,10 +29,19 @@ export const openAIErrorResponseSchema = z
   .object({
     error: z.object({
       message: z.string(),
-      type: z.string().meta({ description: 'invalid_request_error, authentication_error, permission_error, rate_limit_error or api_error, by status.' }),
-      code: z.string().nullable().meta({ description: "The gateway's code, such as model_not_found or all_routes_exhausted." }),
+      type: z.string().meta({
+        description:
+          'invalid_request_error, authentication_error, permission_error, rate_limit_error or api_error, by status.',
+      }),
+      code: z
+        .string()
+        .nullable()
+        .meta({ description: "The gateway's code, such as model_not_found or all_routes_exhausted." }),
       param: z.string().nullable(),
-      attempts: z.array(z.unknown()).optional().meta({ description: 'The route attempts, for an admin key, when providers were tried.' }),
+      attempts: z
+        .array(z.unknown())
+        .optional()
+        .meta({ description: 'The route attempts, for an admin key, when providers were tried.' }),
     }),
   })
   .meta({ id: 'OpenAIError', description: "An error in OpenAI's shape." });

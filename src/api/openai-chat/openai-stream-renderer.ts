@@ -22,20 +22,39 @@ export function toOpenAIUsage(usage: ChatUsage) {
     prompt_tokens: usage.promptTokens,
     completion_tokens: usage.completionTokens,
     total_tokens: usage.totalTokens,
-    ...(usage.cachedPromptTokens !== undefined && { prompt_tokens_details: { cached_tokens: usage.cachedPromptTokens } }),
-    ...(usage.reasoningTokens !== undefined && { completion_tokens_details: { reasoning_tokens: usage.reasoningTokens } }),
+    ...(usage.cachedPromptTokens !== undefined && {
+      prompt_tokens_details: { cached_tokens: usage.cachedPromptTokens },
+    }),
+    ...(usage.reasoningTokens !== undefined && {
+      completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+    }),
   };
 }
 
 /** Renders canonical events as OpenAI `chat.completion.chunk` events, ending with `data: [DONE]`. */
-export function createOpenAIStreamRenderer({ modelGroup, includeUsage, fallbackId, created = Math.floor(Date.now() / 1000) }: OpenAIStreamOptions): StreamRenderer {
+export function createOpenAIStreamRenderer({
+  modelGroup,
+  includeUsage,
+  fallbackId,
+  created = Math.floor(Date.now() / 1000),
+}: OpenAIStreamOptions): StreamRenderer {
   let id = fallbackId;
   let opened = false;
   let finished = false;
   let usage: ChatUsage | undefined;
   let details: Record<string, string> = {};
-  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({ id, object: 'chat.completion.chunk', created, model: modelGroup, ...details, choices, ...(includeUsage && { usage: null }), ...extra });
-  const delta = (content: Record<string, unknown>, finishReason: string | null = null) => frame(chunk([{ index: 0, delta: content, logprobs: null, finish_reason: finishReason }]));
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model: modelGroup,
+    ...details,
+    choices,
+    ...(includeUsage && { usage: null }),
+    ...extra,
+  });
+  const delta = (content: Record<string, unknown>, finishReason: string | null = null) =>
+    frame(chunk([{ index: 0, delta: content, logprobs: null, finish_reason: finishReason }]));
   const open = (): string[] => {
     if (opened) return [];
     opened = true;
@@ -48,7 +67,10 @@ export function createOpenAIStreamRenderer({ modelGroup, includeUsage, fallbackI
         case 'start':
           if (!opened) {
             id = chatCompletionId(event.id || fallbackId);
-            details = { ...(event.serviceTier && { service_tier: event.serviceTier }), ...(event.systemFingerprint && { system_fingerprint: event.systemFingerprint }) };
+            details = {
+              ...(event.serviceTier && { service_tier: event.serviceTier }),
+              ...(event.systemFingerprint && { system_fingerprint: event.systemFingerprint }),
+            };
           }
           return [];
         case 'usage':
@@ -65,7 +87,14 @@ export function createOpenAIStreamRenderer({ modelGroup, includeUsage, fallbackI
           // The field openai-compatible servers (DeepSeek, vLLM) and other gateways use for reasoning text.
           return [...open(), delta({ reasoning_content: event.text })];
         case 'tool_call_start':
-          return [...open(), delta({ tool_calls: [{ index: event.index, id: event.id, type: 'function', function: { name: event.name, arguments: '' } }] })];
+          return [
+            ...open(),
+            delta({
+              tool_calls: [
+                { index: event.index, id: event.id, type: 'function', function: { name: event.name, arguments: '' } },
+              ],
+            }),
+          ];
         case 'tool_call_delta':
           return [...open(), delta({ tool_calls: [{ index: event.index, function: { arguments: event.arguments } }] })];
         case 'finish':
@@ -75,7 +104,10 @@ export function createOpenAIStreamRenderer({ modelGroup, includeUsage, fallbackI
     },
     end(): string[] {
       const frames = [...open(), ...(finished ? [] : [delta({}, 'stop')])];
-      if (includeUsage) frames.push(frame(chunk([], { usage: toOpenAIUsage(usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 }) })));
+      if (includeUsage)
+        frames.push(
+          frame(chunk([], { usage: toOpenAIUsage(usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 }) })),
+        );
       frames.push('data: [DONE]\n\n');
       return frames;
     },

@@ -14,7 +14,7 @@ const errorStatuses = {
   429: "A rate limit, quota or budget: the key's, the tenant's or every route's.",
   500: 'The gateway hit an internal error.',
   502: 'Every route the inference tried failed at the provider.',
-  503: "The gateway cannot reach its Temporal server or state store, or every route is overloaded.",
+  503: 'The gateway cannot reach its Temporal server or state store, or every route is overloaded.',
   504: 'The inference is still running past the wait; GET /v1/inferences/{id} returns it when it ends.',
 } as const;
 
@@ -29,10 +29,16 @@ function errorResponsesOf(shape: 'OpenAI' | 'Anthropic') {
   const byStatus = new Map<ErrorStatus, ZodOpenApiResponseObject>(
     (Object.keys(errorStatuses).map(Number) as ErrorStatus[]).map((status) => [
       status,
-      { id: `${shape}Error${status}`, description: errorStatuses[status], headers: failureResponseHeadersSchema, content: { 'application/json': { schema } } },
+      {
+        id: `${shape}Error${status}`,
+        description: errorStatuses[status],
+        headers: failureResponseHeadersSchema,
+        content: { 'application/json': { schema } },
+      },
     ]),
   );
-  return (statuses: ErrorStatus[]): ZodOpenApiResponsesObject => Object.fromEntries(statuses.map((status) => [String(status), byStatus.get(status)!]));
+  return (statuses: ErrorStatus[]): ZodOpenApiResponsesObject =>
+    Object.fromEntries(statuses.map((status) => [String(status), byStatus.get(status)!]));
 }
 
 /** Error responses in OpenAI's shape, `{"error":{…}}`: every path but /v1/messages. */

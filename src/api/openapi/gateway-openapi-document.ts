@@ -5,9 +5,24 @@ import { operationsPaths } from './operations-paths';
 /** The key every /v1 endpoint takes, in either header. */
 const securitySchemes: NonNullable<ZodOpenApiObject['components']>['securitySchemes'] = {
   gatewayKey: { type: 'http', scheme: 'bearer', description: 'A gateway key: `Authorization: Bearer <key>`.' },
-  gatewayApiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'A gateway key in `x-api-key`, as Anthropic clients send it.' },
-  codecSession: { type: 'apiKey', in: 'cookie', name: 'gateway_codec_session', description: 'The cookie POST /codec/session sets for an admin key.' },
-  statusSession: { type: 'apiKey', in: 'cookie', name: 'gateway_status_session', description: 'The cookie POST /status/session sets for an admin key.' },
+  gatewayApiKey: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'x-api-key',
+    description: 'A gateway key in `x-api-key`, as Anthropic clients send it.',
+  },
+  codecSession: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'gateway_codec_session',
+    description: 'The cookie POST /codec/session sets for an admin key.',
+  },
+  statusSession: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'gateway_status_session',
+    description: 'The cookie POST /status/session sets for an admin key.',
+  },
 };
 
 /**

@@ -1,19 +1,28 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { anthropicMessageObjectSchema, countTokensResultSchema } from '../anthropic-messages/anthropic-message-object-schema';
+import {
+  anthropicMessageObjectSchema,
+  countTokensResultSchema,
+} from '../anthropic-messages/anthropic-message-object-schema';
 import { chatCompletionObjectSchema } from '../openai-chat/chat-completion-object-schema';
 import { chatCompletionBodySchema } from '../openai-chat/chat-completion-schema';
 import { embeddingsListSchema } from '../embeddings/embeddings-list-schema';
 import { embeddingBodySchema } from '../embeddings/embeddings-schema';
 import { inferenceListQuerySchema } from '../inferences/inference-list-route';
-import { inferenceAcceptedSchema, inferenceListSchema, inferenceStatusSchema } from '../inferences/inference-resource-schema';
+import {
+  inferenceAcceptedSchema,
+  inferenceListSchema,
+  inferenceStatusSchema,
+} from '../inferences/inference-resource-schema';
 import { countTokensBodySchema, messagesBodySchema } from '../anthropic-messages/messages-schema';
 import { responsesObjectSchema } from '../responses/responses-object-schema';
 import { responsesBodySchema } from '../responses/responses-schema';
 import { anthropicErrorResponses, inferenceErrorStatuses, openAIErrorResponses } from './error-responses';
 import { gatewayResponseHeadersSchema, inferenceRequestHeadersSchema } from './gateway-header-schemas';
 
-const eventStream = (events: string) => ({ schema: { type: 'string' as const, description: `Server-sent events: ${events}.` } });
+const eventStream = (events: string) => ({
+  schema: { type: 'string' as const, description: `Server-sent events: ${events}.` },
+});
 
 /** An answer as JSON, or as server-sent events when the body has `"stream": true`. */
 const answered = (what: string, schema: z.ZodType, events: string) => ({
@@ -25,8 +34,14 @@ const answered = (what: string, schema: z.ZodType, events: string) => ({
 const chatCompletionRequestSchema = chatCompletionBodySchema.meta({ id: 'ChatCompletionRequest' });
 
 const anthropicRequestHeaders = inferenceRequestHeadersSchema.extend({
-  'anthropic-version': z.string().optional().meta({ description: 'Accepted; the gateway speaks the version its own SDK sets.' }),
-  'anthropic-beta': z.string().optional().meta({ description: 'Beta flags, comma-separated, passed to Anthropic routes and Claude on Bedrock.' }),
+  'anthropic-version': z
+    .string()
+    .optional()
+    .meta({ description: 'Accepted; the gateway speaks the version its own SDK sets.' }),
+  'anthropic-beta': z
+    .string()
+    .optional()
+    .meta({ description: 'Beta flags, comma-separated, passed to Anthropic routes and Claude on Bedrock.' }),
 });
 
 /** The inference endpoints: each request is one durable `inference` workflow. */
@@ -38,7 +53,14 @@ export const inferencePaths: ZodOpenApiPathsObject = {
       summary: "A chat completion in OpenAI's shape, from any provider, with fallbacks.",
       requestParams: { header: inferenceRequestHeadersSchema },
       requestBody: { required: true, content: { 'application/json': { schema: chatCompletionRequestSchema } } },
-      responses: { 200: answered('The chat completion', chatCompletionObjectSchema, '`chat.completion.chunk` objects, then `[DONE]`'), ...openAIErrorResponses(inferenceErrorStatuses) },
+      responses: {
+        200: answered(
+          'The chat completion',
+          chatCompletionObjectSchema,
+          '`chat.completion.chunk` objects, then `[DONE]`',
+        ),
+        ...openAIErrorResponses(inferenceErrorStatuses),
+      },
     },
   },
   '/v1/messages': {
@@ -47,8 +69,14 @@ export const inferencePaths: ZodOpenApiPathsObject = {
       tags: ['inference'],
       summary: "A message in Anthropic's shape, from any provider, with fallbacks.",
       requestParams: { header: anthropicRequestHeaders },
-      requestBody: { required: true, content: { 'application/json': { schema: messagesBodySchema.meta({ id: 'MessagesRequest' }) } } },
-      responses: { 200: answered('The message', anthropicMessageObjectSchema, "Anthropic's message_start … message_stop events"), ...anthropicErrorResponses(inferenceErrorStatuses) },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: messagesBodySchema.meta({ id: 'MessagesRequest' }) } },
+      },
+      responses: {
+        200: answered('The message', anthropicMessageObjectSchema, "Anthropic's message_start … message_stop events"),
+        ...anthropicErrorResponses(inferenceErrorStatuses),
+      },
     },
   },
   '/v1/messages/count_tokens': {
@@ -56,8 +84,14 @@ export const inferencePaths: ZodOpenApiPathsObject = {
       operationId: 'countMessageTokens',
       tags: ['inference'],
       summary: "The prompt's size in tokens, by the gateway's tokenizer; no provider call.",
-      requestBody: { required: true, content: { 'application/json': { schema: countTokensBodySchema.meta({ id: 'CountTokensRequest' }) } } },
-      responses: { 200: { description: 'The count.', content: { 'application/json': { schema: countTokensResultSchema } } }, ...anthropicErrorResponses([400, 401, 403, 404, 413]) },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: countTokensBodySchema.meta({ id: 'CountTokensRequest' }) } },
+      },
+      responses: {
+        200: { description: 'The count.', content: { 'application/json': { schema: countTokensResultSchema } } },
+        ...anthropicErrorResponses([400, 401, 403, 404, 413]),
+      },
     },
   },
   '/v1/responses': {
@@ -66,8 +100,14 @@ export const inferencePaths: ZodOpenApiPathsObject = {
       tags: ['inference'],
       summary: "A response in the Responses API's shape, from any provider, with fallbacks.",
       requestParams: { header: inferenceRequestHeadersSchema },
-      requestBody: { required: true, content: { 'application/json': { schema: responsesBodySchema.meta({ id: 'ResponsesRequest' }) } } },
-      responses: { 200: answered('The response', responsesObjectSchema, '`response.*` events'), ...openAIErrorResponses(inferenceErrorStatuses) },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: responsesBodySchema.meta({ id: 'ResponsesRequest' }) } },
+      },
+      responses: {
+        200: answered('The response', responsesObjectSchema, '`response.*` events'),
+        ...openAIErrorResponses(inferenceErrorStatuses),
+      },
     },
   },
   '/v1/embeddings': {
@@ -76,9 +116,16 @@ export const inferencePaths: ZodOpenApiPathsObject = {
       tags: ['inference'],
       summary: 'Embeddings of one or more inputs, routed like chat.',
       requestParams: { header: inferenceRequestHeadersSchema },
-      requestBody: { required: true, content: { 'application/json': { schema: embeddingBodySchema.meta({ id: 'EmbeddingRequest' }) } } },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: embeddingBodySchema.meta({ id: 'EmbeddingRequest' }) } },
+      },
       responses: {
-        200: { description: 'The embeddings.', headers: gatewayResponseHeadersSchema, content: { 'application/json': { schema: embeddingsListSchema } } },
+        200: {
+          description: 'The embeddings.',
+          headers: gatewayResponseHeadersSchema,
+          content: { 'application/json': { schema: embeddingsListSchema } },
+        },
         ...openAIErrorResponses(inferenceErrorStatuses),
       },
     },
@@ -93,7 +140,10 @@ export const inferencePaths: ZodOpenApiPathsObject = {
       responses: {
         202: {
           description: 'Temporal accepted the inference.',
-          headers: z.object({ location: z.string().meta({ description: 'GET it for the status and result.' }), ...gatewayResponseHeadersSchema.pick({ 'x-gateway-inference-id': true }).shape }),
+          headers: z.object({
+            location: z.string().meta({ description: 'GET it for the status and result.' }),
+            ...gatewayResponseHeadersSchema.pick({ 'x-gateway-inference-id': true }).shape,
+          }),
           content: { 'application/json': { schema: inferenceAcceptedSchema } },
         },
         ...openAIErrorResponses([400, 401, 403, 404, 409, 413, 429, 500, 503]),
@@ -104,16 +154,27 @@ export const inferencePaths: ZodOpenApiPathsObject = {
       tags: ['inference'],
       summary: "The calling tenant's inferences, newest first, from Temporal visibility.",
       requestParams: { query: inferenceListQuerySchema },
-      responses: { 200: { description: 'The inferences.', content: { 'application/json': { schema: inferenceListSchema } } }, ...openAIErrorResponses([400, 401, 500, 503]) },
+      responses: {
+        200: { description: 'The inferences.', content: { 'application/json': { schema: inferenceListSchema } } },
+        ...openAIErrorResponses([400, 401, 500, 503]),
+      },
     },
   },
   '/v1/inferences/{id}': {
     get: {
       operationId: 'getInference',
       tags: ['inference'],
-      summary: "One inference's status, decision record and result (or error), read back from Temporal; waits for nothing.",
-      requestParams: { path: z.object({ id: z.string().meta({ description: 'The inference id, `inf-…`, from x-gateway-inference-id.' }) }) },
-      responses: { 200: { description: 'The inference.', content: { 'application/json': { schema: inferenceStatusSchema } } }, ...openAIErrorResponses([401, 404, 500, 503]) },
+      summary:
+        "One inference's status, decision record and result (or error), read back from Temporal; waits for nothing.",
+      requestParams: {
+        path: z.object({
+          id: z.string().meta({ description: 'The inference id, `inf-…`, from x-gateway-inference-id.' }),
+        }),
+      },
+      responses: {
+        200: { description: 'The inference.', content: { 'application/json': { schema: inferenceStatusSchema } } },
+        ...openAIErrorResponses([401, 404, 500, 503]),
+      },
     },
   },
 };

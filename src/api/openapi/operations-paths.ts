@@ -7,25 +7,45 @@ import { routeStatusListSchema } from '../route-status-view';
 import { usageQuerySchema, usageReportSchema } from '../usage-route';
 import { openAIErrorResponses } from './error-responses';
 
-const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' as const } } } });
+const html = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: { type: 'string' as const } } },
+});
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const noKey = { security: [] };
 /** A gateway key in either header, or the cookie of a browser signed in at `<prefix>/session`. */
-const keyOrSession = (session: string): Array<Record<string, string[]>> => [{ gatewayKey: [] }, { gatewayApiKey: [] }, { [session]: [] }];
+const keyOrSession = (session: string): Array<Record<string, string[]>> => [
+  { gatewayKey: [] },
+  { gatewayApiKey: [] },
+  { [session]: [] },
+];
 const codecRequest = codecRequestSchema.meta({ id: 'CodecRequest' });
 
 /** A browser sign-in page and form for an admin key, at `<prefix>/session`. */
 function signInPaths(prefix: string, what: string): ZodOpenApiPathsObject {
   return {
     [`${prefix}/session`]: {
-      get: { operationId: `${what}SignInForm`, tags: ['browser'], summary: `The sign-in form of ${prefix}.`, ...noKey, responses: { 200: html('The form.') } },
+      get: {
+        operationId: `${what}SignInForm`,
+        tags: ['browser'],
+        summary: `The sign-in form of ${prefix}.`,
+        ...noKey,
+        responses: { 200: html('The form.') },
+      },
       post: {
         operationId: `${what}SignIn`,
         tags: ['browser'],
         summary: `Checks an admin key and sets a cookie for ${prefix} only, for 8 hours.`,
         ...noKey,
-        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: z.object({ key: z.string() }) } } },
-        responses: { 200: html('Signed in; the cookie is set.'), 401: html('Not an admin key.'), 403: html('The form was sent from another site.') },
+        requestBody: {
+          required: true,
+          content: { 'application/x-www-form-urlencoded': { schema: z.object({ key: z.string() }) } },
+        },
+        responses: {
+          200: html('Signed in; the cookie is set.'),
+          401: html('Not an admin key.'),
+          403: html('The form was sent from another site.'),
+        },
       },
     },
   };
@@ -37,13 +57,32 @@ const codecOperation = (direction: 'encode' | 'decode') => ({
   summary: `Temporal's codec server protocol: ${direction}s payloads (admin keys only).`,
   security: keyOrSession('codecSession'),
   requestBody: { required: true, content: { 'application/json': { schema: codecRequest } } },
-  responses: { 200: json(`The payloads, ${direction}d.`, codecResponseSchema), ...openAIErrorResponses([400, 401, 403, 404, 413]) },
+  responses: {
+    200: json(`The payloads, ${direction}d.`, codecResponseSchema),
+    ...openAIErrorResponses([400, 401, 403, 404, 413]),
+  },
 });
 
 /** Health, discovery, usage, route status, the codec and the browser pages. */
 export const operationsPaths: ZodOpenApiPathsObject = {
-  '/': { get: { operationId: 'probe', tags: ['health'], summary: 'Answers like /healthz, for clients that probe the base URL.', ...noKey, responses: { 200: json('Up.', healthSchema) } } },
-  '/healthz': { get: { operationId: 'health', tags: ['health'], summary: 'The process is up.', ...noKey, responses: { 200: json('Up.', healthSchema) } } },
+  '/': {
+    get: {
+      operationId: 'probe',
+      tags: ['health'],
+      summary: 'Answers like /healthz, for clients that probe the base URL.',
+      ...noKey,
+      responses: { 200: json('Up.', healthSchema) },
+    },
+  },
+  '/healthz': {
+    get: {
+      operationId: 'health',
+      tags: ['health'],
+      summary: 'The process is up.',
+      ...noKey,
+      responses: { 200: json('Up.', healthSchema) },
+    },
+  },
   '/readyz': {
     get: {
       operationId: 'readiness',
@@ -59,7 +98,12 @@ export const operationsPaths: ZodOpenApiPathsObject = {
       tags: ['health'],
       summary: 'Prometheus metrics.',
       ...noKey,
-      responses: { 200: { description: 'The metrics in the Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      responses: {
+        200: {
+          description: 'The metrics in the Prometheus text format.',
+          content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+      },
     },
   },
   '/openapi.json': {
@@ -68,17 +112,28 @@ export const operationsPaths: ZodOpenApiPathsObject = {
       tags: ['health'],
       summary: 'This document.',
       ...noKey,
-      responses: { 200: { description: "The OpenAPI 3.1 description of the gateway's API.", content: { 'application/json': { schema: { type: 'object' } } } } },
+      responses: {
+        200: {
+          description: "The OpenAPI 3.1 description of the gateway's API.",
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+      },
     },
   },
   '/v1/models': {
-    get: { operationId: 'listModels', tags: ['discovery'], summary: 'The model groups this key may use.', responses: { 200: json('The model groups.', modelListSchema), ...openAIErrorResponses([401]) } },
+    get: {
+      operationId: 'listModels',
+      tags: ['discovery'],
+      summary: 'The model groups this key may use.',
+      responses: { 200: json('The model groups.', modelListSchema), ...openAIErrorResponses([401]) },
+    },
   },
   '/v1/usage': {
     get: {
       operationId: 'getUsage',
       tags: ['discovery'],
-      summary: "The tenant's requests, tokens, cost and fallbacks in a month, by model group and feature; an admin key sees every tenant.",
+      summary:
+        "The tenant's requests, tokens, cost and fallbacks in a month, by model group and feature; an admin key sees every tenant.",
       requestParams: { query: usageQuerySchema },
       responses: { 200: json('The usage.', usageReportSchema), ...openAIErrorResponses([400, 401, 403, 503]) },
     },
@@ -87,7 +142,8 @@ export const operationsPaths: ZodOpenApiPathsObject = {
     get: {
       operationId: 'listRouteStatus',
       tags: ['discovery'],
-      summary: "Every configured route's circuit, cool-down, windows, latency, last probe and recent errors (admin keys).",
+      summary:
+        "Every configured route's circuit, cool-down, windows, latency, last probe and recent errors (admin keys).",
       responses: { 200: json('The routes.', routeStatusListSchema), ...openAIErrorResponses([401, 403, 503]) },
     },
   },

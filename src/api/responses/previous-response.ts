@@ -11,7 +11,11 @@ import type { ResponsesBody } from './responses-schema';
 /** A `previous_response_id` or `item_reference` the gateway cannot read back: 400, naming the field. */
 export class EarlierItemError extends Error {
   override name = 'EarlierItemError';
-  constructor(message: string, readonly param: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly param: string,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
@@ -22,7 +26,11 @@ interface Recorded {
 }
 
 /** The input and answer of one finished inference of this tenant, or undefined when there is none to read. */
-async function readRecorded({ client, temporalDeadlineMs = 5_000 }: ApiDependencies, tenant: string | undefined, inferenceId: string): Promise<Recorded | undefined> {
+async function readRecorded(
+  { client, temporalDeadlineMs = 5_000 }: ApiDependencies,
+  tenant: string | undefined,
+  inferenceId: string,
+): Promise<Recorded | undefined> {
   const handle = client.workflow.getHandle<(input: InferenceInput) => Promise<InferenceResult>>(inferenceId);
   return client.withDeadline(Date.now() + temporalDeadlineMs, async () => {
     try {
@@ -33,7 +41,9 @@ async function readRecorded({ client, temporalDeadlineMs = 5_000 }: ApiDependenc
       const converter = client.options.loadedDataConverter;
       const payloads = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
       // A large input sits in payload storage, with a reference in history (fetchHistory leaves it there).
-      const stored = converter.externalStorage ? await new ExternalStorageRunner(converter.externalStorage).retrieve(payloads) : payloads;
+      const stored = converter.externalStorage
+        ? await new ExternalStorageRunner(converter.externalStorage).retrieve(payloads)
+        : payloads;
       const input = await decodeFromPayloadsAtIndex<InferenceInput | EmbeddingInferenceInput>(converter, 0, stored);
       // An embedding inference has no conversation to continue.
       if (input.operation === 'embeddings') return undefined;
@@ -61,7 +71,11 @@ const answerTurn = ({ response }: InferenceResult): ChatMessage => ({
  * workflow's input and result, for as long as Temporal retains it. The previous response's
  * instructions (its system messages) are not carried over, as OpenAI's API specifies.
  */
-export async function readEarlierItems(dependencies: ApiDependencies, tenant: string | undefined, body: ResponsesBody): Promise<EarlierItems> {
+export async function readEarlierItems(
+  dependencies: ApiDependencies,
+  tenant: string | undefined,
+  body: ResponsesBody,
+): Promise<EarlierItems> {
   const cache = new Map<string, Promise<Recorded | undefined>>();
   const recorded = (inferenceId: string) => {
     if (!cache.has(inferenceId)) cache.set(inferenceId, readRecorded(dependencies, tenant, inferenceId));
@@ -72,10 +86,20 @@ export async function readEarlierItems(dependencies: ApiDependencies, tenant: st
     const id = body.previous_response_id;
     const address = readItemId(id);
     const previous = address?.kind === 'response' ? await recorded(address.inferenceId) : undefined;
-    if (!previous) throw new EarlierItemError(`Previous response with id '${id}' not found (the gateway reads earlier responses back from Temporal while it retains them; responses made with store: false cannot be continued).`, 'previous_response_id', 'previous_response_not_found');
-    earlier.conversation = [...previous.input.request.messages.filter((message) => message.role !== 'system'), answerTurn(previous.result)];
+    if (!previous)
+      throw new EarlierItemError(
+        `Previous response with id '${id}' not found (the gateway reads earlier responses back from Temporal while it retains them; responses made with store: false cannot be continued).`,
+        'previous_response_id',
+        'previous_response_not_found',
+      );
+    earlier.conversation = [
+      ...previous.input.request.messages.filter((message) => message.role !== 'system'),
+      answerTurn(previous.result),
+    ];
   }
-  const references = Array.isArray(body.input) ? body.input.flatMap((item) => (item.type === 'item_reference' ? [(item as { id: string }).id] : [])) : [];
+  const references = Array.isArray(body.input)
+    ? body.input.flatMap((item) => (item.type === 'item_reference' ? [(item as { id: string }).id] : []))
+    : [];
   for (const id of references) {
     const address = readItemId(id);
     const found = address && address.kind !== 'response' ? await recorded(address.inferenceId) : undefined;
@@ -83,9 +107,16 @@ export async function readEarlierItems(dependencies: ApiDependencies, tenant: st
     let item: ChatMessage | undefined;
     if (address?.kind === 'message' && response?.content) item = { role: 'assistant', content: response.content };
     // An OpenAI-wire route's reasoning is text without a signature: nothing a provider takes back.
-    if (address?.kind === 'reasoning' && response && reasoningBlocks(response).length > 0) item = { role: 'assistant', content: null, thinking: response.thinking ?? [] };
-    if (address?.kind === 'function_call' && response?.toolCalls?.[address.index]) item = { role: 'assistant', content: null, tool_calls: [response.toolCalls[address.index]!] };
-    if (!item) throw new EarlierItemError(`Item with id '${id}' not found (an item_reference must name an output item of an earlier response of this gateway).`, 'input', 'item_not_found');
+    if (address?.kind === 'reasoning' && response && reasoningBlocks(response).length > 0)
+      item = { role: 'assistant', content: null, thinking: response.thinking ?? [] };
+    if (address?.kind === 'function_call' && response?.toolCalls?.[address.index])
+      item = { role: 'assistant', content: null, tool_calls: [response.toolCalls[address.index]!] };
+    if (!item)
+      throw new EarlierItemError(
+        `Item with id '${id}' not found (an item_reference must name an output item of an earlier response of this gateway).`,
+        'input',
+        'item_not_found',
+      );
     earlier.items.set(id, item);
   }
   return earlier;

@@ -10,7 +10,13 @@ import { createResponsesStreamRenderer } from './responses-stream-renderer';
 export function responsesApiShape(echo: ResponsesEcho, encryptedReasoning: boolean): ApiShape {
   return {
     sendError: (response, status, { message, code, param, attempts }) =>
-      sendOpenAIError(response, status, { message, type: openAIErrorType(status), code, ...(param !== undefined && { param }), ...(attempts && { attempts }) }),
+      sendOpenAIError(response, status, {
+        message,
+        type: openAIErrorType(status),
+        code,
+        ...(param !== undefined && { param }),
+        ...(attempts && { attempts }),
+      }),
     answer: (result, inferenceId) => toResponsesObject(result, inferenceId, echo, encryptedReasoning),
     streamRenderer: (inferenceId) => createResponsesStreamRenderer({ inferenceId, echo, encryptedReasoning }),
   };

@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** OpenAI's explicit prompt-cache breakpoint on a content part. */
 const cacheBreakpoint = z.strictObject({ mode: z.literal('explicit').default('explicit') }).optional();
 
-const inputText = z.strictObject({ type: z.literal('input_text'), text: z.string(), prompt_cache_breakpoint: cacheBreakpoint });
+const inputText = z.strictObject({
+  type: z.literal('input_text'),
+  text: z.string(),
+  prompt_cache_breakpoint: cacheBreakpoint,
+});
 const inputImage = z.strictObject({
   type: z.literal('input_image'),
   image_url: z.string().nullish(),
@@ -22,10 +26,22 @@ const inputFile = z.strictObject({
 });
 /** `parsed` and `parsed_arguments` are the openai SDK's own additions to a parsed response, sent back as they came. */
 const sdkParsed = z.unknown().optional();
-const outputText = z.strictObject({ type: z.literal('output_text'), text: z.string(), annotations: z.array(z.unknown()).optional(), logprobs: z.array(z.unknown()).nullish(), parsed: sdkParsed });
+const outputText = z.strictObject({
+  type: z.literal('output_text'),
+  text: z.string(),
+  annotations: z.array(z.unknown()).optional(),
+  logprobs: z.array(z.unknown()).nullish(),
+  parsed: sdkParsed,
+});
 const refusal = z.strictObject({ type: z.literal('refusal'), refusal: z.string() });
 
-export const responsesInputPartSchema = z.discriminatedUnion('type', [inputText, inputImage, inputFile, outputText, refusal]);
+export const responsesInputPartSchema = z.discriminatedUnion('type', [
+  inputText,
+  inputImage,
+  inputFile,
+  outputText,
+  refusal,
+]);
 const inputParts = z.array(z.discriminatedUnion('type', [inputText, inputImage, inputFile]));
 const itemStatus = z.enum(['in_progress', 'completed', 'incomplete']).nullish();
 const phase = z.enum(['commentary', 'final_answer']).nullish();
@@ -78,15 +94,43 @@ const reasoning = z.looseObject({ type: z.literal('reasoning'), encrypted_conten
  * `unsupportedParameters` policy, named `input.<type>`.
  */
 export const hostedItemTypes = [
-  'file_search_call', 'computer_call', 'computer_call_output', 'web_search_call', 'tool_search_call', 'tool_search_output', 'additional_tools',
-  'compaction', 'compaction_trigger', 'image_generation_call', 'code_interpreter_call', 'local_shell_call', 'local_shell_call_output',
-  'shell_call', 'shell_call_output', 'apply_patch_call', 'apply_patch_call_output', 'mcp_list_tools', 'mcp_approval_request', 'mcp_approval_response',
-  'mcp_call', 'custom_tool_call_output', 'custom_tool_call', 'program', 'program_output',
+  'file_search_call',
+  'computer_call',
+  'computer_call_output',
+  'web_search_call',
+  'tool_search_call',
+  'tool_search_output',
+  'additional_tools',
+  'compaction',
+  'compaction_trigger',
+  'image_generation_call',
+  'code_interpreter_call',
+  'local_shell_call',
+  'local_shell_call_output',
+  'shell_call',
+  'shell_call_output',
+  'apply_patch_call',
+  'apply_patch_call_output',
+  'mcp_list_tools',
+  'mcp_approval_request',
+  'mcp_approval_response',
+  'mcp_call',
+  'custom_tool_call_output',
+  'custom_tool_call',
+  'program',
+  'program_output',
 ] as const;
 const hostedItem = z.looseObject({ type: z.enum(hostedItemTypes) });
 
 /** One item of `input`: a message, a function call or its output, a reference, reasoning, or a hosted item. */
-export const responsesInputItemSchema = z.discriminatedUnion('type', [message, functionCall, functionCallOutput, itemReference, reasoning, hostedItem]);
+export const responsesInputItemSchema = z.discriminatedUnion('type', [
+  message,
+  functionCall,
+  functionCallOutput,
+  itemReference,
+  reasoning,
+  hostedItem,
+]);
 
 export type ResponsesInputItem = z.infer<typeof responsesInputItemSchema>;
 export type ResponsesInputPart = z.infer<typeof responsesInputPartSchema>;

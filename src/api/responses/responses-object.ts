@@ -34,7 +34,10 @@ export function responsesEcho(body: ResponsesBody, modelGroup: string) {
 export function toResponsesUsage(usage: ChatUsage) {
   return {
     input_tokens: usage.promptTokens,
-    input_tokens_details: { cached_tokens: usage.cachedPromptTokens ?? 0, ...(usage.cacheWriteTokens !== undefined && { cache_write_tokens: usage.cacheWriteTokens }) },
+    input_tokens_details: {
+      cached_tokens: usage.cachedPromptTokens ?? 0,
+      ...(usage.cacheWriteTokens !== undefined && { cache_write_tokens: usage.cacheWriteTokens }),
+    },
     output_tokens: usage.completionTokens,
     output_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
     total_tokens: usage.totalTokens,
@@ -49,14 +52,27 @@ export function toResponsesLogprobs(logprobs: unknown): unknown[] {
 
 /** `completed`, or `incomplete` with the reason when the answer was cut short. */
 export function responseStatus(finishReason: FinishReason | undefined) {
-  if (finishReason === 'length') return { status: 'incomplete' as const, incomplete_details: { reason: 'max_output_tokens' } };
-  if (finishReason === 'content_filter') return { status: 'incomplete' as const, incomplete_details: { reason: 'content_filter' } };
+  if (finishReason === 'length')
+    return { status: 'incomplete' as const, incomplete_details: { reason: 'max_output_tokens' } };
+  if (finishReason === 'content_filter')
+    return { status: 'incomplete' as const, incomplete_details: { reason: 'content_filter' } };
   return { status: 'completed' as const, incomplete_details: null };
 }
 
-export const outputTextPart = (text: string, logprobs: unknown[] = []) => ({ type: 'output_text' as const, text, annotations: [], logprobs });
+export const outputTextPart = (text: string, logprobs: unknown[] = []) => ({
+  type: 'output_text' as const,
+  text,
+  annotations: [],
+  logprobs,
+});
 
-export const messageItem = (inferenceId: string, status: string, content: unknown[]) => ({ id: messageItemId(inferenceId), type: 'message' as const, status, role: 'assistant' as const, content });
+export const messageItem = (inferenceId: string, status: string, content: unknown[]) => ({
+  id: messageItemId(inferenceId),
+  type: 'message' as const,
+  status,
+  role: 'assistant' as const,
+  content,
+});
 
 export const functionCallItem = (inferenceId: string, index: number, call: ToolCall, status: string) => ({
   id: functionCallItemId(inferenceId, index),
@@ -87,8 +103,13 @@ function outputItems(response: ChatResponse, inferenceId: string, encryptedReaso
   const items: unknown[] = [];
   const blocks = reasoningBlocks(response);
   if (blocks.length > 0) items.push(reasoningItem(inferenceId, blocks, encryptedReasoning));
-  if (response.content) items.push(messageItem(inferenceId, 'completed', [outputTextPart(response.content, toResponsesLogprobs(response.logprobs))]));
-  (response.toolCalls ?? []).forEach((call, index) => items.push(functionCallItem(inferenceId, index, call, 'completed')));
+  if (response.content)
+    items.push(
+      messageItem(inferenceId, 'completed', [outputTextPart(response.content, toResponsesLogprobs(response.logprobs))]),
+    );
+  (response.toolCalls ?? []).forEach((call, index) =>
+    items.push(functionCallItem(inferenceId, index, call, 'completed')),
+  );
   return items;
 }
 
@@ -98,7 +119,12 @@ export function responseEnvelope(inferenceId: string, createdAt: number, echo: R
 }
 
 /** Maps the canonical result back to the Responses API's `response` object. */
-export function toResponsesObject(result: InferenceResult, inferenceId: string, echo: ResponsesEcho, encryptedReasoning = false) {
+export function toResponsesObject(
+  result: InferenceResult,
+  inferenceId: string,
+  echo: ResponsesEcho,
+  encryptedReasoning = false,
+) {
   const { response } = result;
   return {
     ...responseEnvelope(inferenceId, response.created, echo),

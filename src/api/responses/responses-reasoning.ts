@@ -18,8 +18,13 @@ export function decodeReasoning(content: string | null | undefined): ThinkingBlo
   try {
     const blocks: unknown = JSON.parse(Buffer.from(content.slice(prefix.length), 'base64url').toString('utf8'));
     if (!Array.isArray(blocks)) return undefined;
-    const valid = blocks.every((block: Partial<Record<string, unknown>>) =>
-      (block?.type === 'thinking' && typeof block.thinking === 'string' && (block.signature === undefined || typeof block.signature === 'string')) || (block?.type === 'redacted_thinking' && typeof block.data === 'string'));
+    const valid = blocks.every(
+      (block: Partial<Record<string, unknown>>) =>
+        (block?.type === 'thinking' &&
+          typeof block.thinking === 'string' &&
+          (block.signature === undefined || typeof block.signature === 'string')) ||
+        (block?.type === 'redacted_thinking' && typeof block.data === 'string'),
+    );
     return valid ? (blocks as ThinkingBlock[]) : undefined;
   } catch {
     return undefined;

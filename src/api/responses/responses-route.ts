@@ -10,7 +10,8 @@ import { encryptedReasoningInclude, responsesToChatRequest, type EarlierItems } 
 import { serveInference } from '../inferences/respond-to-inference';
 import { describeZodError } from '../zod-error-message';
 
-const invalid = (response: Response, message: string, param: string | null, code = 'invalid_request') => sendOpenAIError(response, 400, { message, type: 'invalid_request_error', code, param });
+const invalid = (response: Response, message: string, param: string | null, code = 'invalid_request') =>
+  sendOpenAIError(response, 400, { message, type: 'invalid_request_error', code, param });
 
 /**
  * POST /v1/responses (OpenAI's Responses API): translated to the gateway's canonical chat
@@ -28,7 +29,12 @@ export function responsesRoute(dependencies: ApiDependencies) {
     }
     const body = parsed.data;
     if (body.conversation) {
-      invalid(response, 'The gateway keeps no conversations: send the earlier turns in input, or continue a response with previous_response_id.', 'conversation', 'unsupported_parameter');
+      invalid(
+        response,
+        'The gateway keeps no conversations: send the earlier turns in input, or continue a response with previous_response_id.',
+        'conversation',
+        'unsupported_parameter',
+      );
       return;
     }
     let earlier: EarlierItems;
@@ -42,14 +48,33 @@ export function responsesRoute(dependencies: ApiDependencies) {
     const policy = unsupportedParametersPolicy(dependencies.getConfig(), body.model);
     const { request: chat, unsupported } = responsesToChatRequest(body, earlier, policy);
     if (unsupported.length > 0 && policy === 'reject') {
-      invalid(response, `The gateway cannot honour ${unsupported.join(', ')} on any route, and this model group rejects unsupported parameters (unsupportedParameters: reject); leave them out or use another model group.`, unsupported[0]!, 'unsupported_parameter');
+      invalid(
+        response,
+        `The gateway cannot honour ${unsupported.join(', ')} on any route, and this model group rejects unsupported parameters (unsupportedParameters: reject); leave them out or use another model group.`,
+        unsupported[0]!,
+        'unsupported_parameter',
+      );
       return;
     }
     if (!chat.messages.some((message) => message.role !== 'system')) {
-      invalid(response, 'input is required: give a text or at least one input item (or a previous_response_id).', 'input');
+      invalid(
+        response,
+        'input is required: give a text or at least one input item (or a previous_response_id).',
+        'input',
+      );
       return;
     }
-    const shape = responsesApiShape(responsesEcho(body, body.model), body.include?.includes(encryptedReasoningInclude) ?? false);
-    await serveInference(dependencies, request, response, shape, { modelGroup: body.model, request: chat, stream: body.stream === true }, receivedAt);
+    const shape = responsesApiShape(
+      responsesEcho(body, body.model),
+      body.include?.includes(encryptedReasoningInclude) ?? false,
+    );
+    await serveInference(
+      dependencies,
+      request,
+      response,
+      shape,
+      { modelGroup: body.model, request: chat, stream: body.stream === true },
+      receivedAt,
+    );
   };
 }

@@ -5,8 +5,22 @@ import { int64 } from '../int64-schema';
 
 /** Tools OpenAI's Responses service runs itself; only it can honour them. */
 export const hostedToolTypes = [
-  'file_search', 'computer', 'computer_use_preview', 'web_search', 'web_search_2025_08_26', 'mcp', 'code_interpreter', 'programmatic_tool_calling',
-  'image_generation', 'local_shell', 'shell', 'namespace', 'tool_search', 'web_search_preview', 'web_search_preview_2025_03_11', 'apply_patch',
+  'file_search',
+  'computer',
+  'computer_use_preview',
+  'web_search',
+  'web_search_2025_08_26',
+  'mcp',
+  'code_interpreter',
+  'programmatic_tool_calling',
+  'image_generation',
+  'local_shell',
+  'shell',
+  'namespace',
+  'tool_search',
+  'web_search_preview',
+  'web_search_preview_2025_03_11',
+  'apply_patch',
 ] as const;
 
 const toolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'tool names use letters, digits, "_" or "-", at most 64');
@@ -32,22 +46,51 @@ const customTool = z.strictObject({
   allowed_callers: z.array(z.unknown()).nullish(),
 });
 
-export const responsesToolSchema = z.discriminatedUnion('type', [functionTool, customTool, z.looseObject({ type: z.enum(hostedToolTypes) })]);
+export const responsesToolSchema = z.discriminatedUnion('type', [
+  functionTool,
+  customTool,
+  z.looseObject({ type: z.enum(hostedToolTypes) }),
+]);
 
 const toolChoice = z.union([
   z.enum(['none', 'auto', 'required']),
   z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('function'), name: z.string() }),
     z.strictObject({ type: z.literal('custom'), name: z.string() }),
-    z.strictObject({ type: z.literal('allowed_tools'), mode: z.enum(['auto', 'required']), tools: z.array(z.record(z.string(), z.unknown())) }),
-    z.looseObject({ type: z.enum(['file_search', 'web_search_preview', 'computer', 'computer_use_preview', 'computer_use', 'web_search_preview_2025_03_11', 'image_generation', 'code_interpreter', 'mcp', 'programmatic_tool_calling', 'apply_patch', 'shell']) }),
+    z.strictObject({
+      type: z.literal('allowed_tools'),
+      mode: z.enum(['auto', 'required']),
+      tools: z.array(z.record(z.string(), z.unknown())),
+    }),
+    z.looseObject({
+      type: z.enum([
+        'file_search',
+        'web_search_preview',
+        'computer',
+        'computer_use_preview',
+        'computer_use',
+        'web_search_preview_2025_03_11',
+        'image_generation',
+        'code_interpreter',
+        'mcp',
+        'programmatic_tool_calling',
+        'apply_patch',
+        'shell',
+      ]),
+    }),
   ]),
 ]);
 
 const textFormat = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('text') }),
   z.strictObject({ type: z.literal('json_object') }),
-  z.strictObject({ type: z.literal('json_schema'), name: z.string().min(1), description: z.string().optional(), schema: z.record(z.string(), z.unknown()), strict: z.boolean().nullish() }),
+  z.strictObject({
+    type: z.literal('json_schema'),
+    name: z.string().min(1),
+    description: z.string().optional(),
+    schema: z.record(z.string(), z.unknown()),
+    strict: z.boolean().nullish(),
+  }),
 ]);
 
 /**
@@ -66,7 +109,9 @@ export const responsesBodySchema = z.strictObject({
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
   top_logprobs: z.number().int().min(0).max(20).nullish(),
-  text: z.strictObject({ format: textFormat.optional(), verbosity: z.enum(['low', 'medium', 'high']).nullish() }).optional(),
+  text: z
+    .strictObject({ format: textFormat.optional(), verbosity: z.enum(['low', 'medium', 'high']).nullish() })
+    .optional(),
   reasoning: z
     .strictObject({
       effort: z.enum(reasoningEfforts).nullish(),
@@ -92,9 +137,19 @@ export const responsesBodySchema = z.strictObject({
   service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority', 'fast', 'ultrafast']).nullish(),
   prompt_cache_key: z.string().nullish(),
   prompt_cache_retention: z.enum(['in_memory', '24h']).nullish(),
-  prompt_cache_options: z.strictObject({ ttl: z.literal('30m').optional(), mode: z.enum(['implicit', 'explicit']).optional() }).optional(),
+  prompt_cache_options: z
+    .strictObject({ ttl: z.literal('30m').optional(), mode: z.enum(['implicit', 'explicit']).optional() })
+    .optional(),
   moderation: z
-    .strictObject({ model: z.string(), policy: z.strictObject({ input: z.record(z.string(), z.unknown()).nullish(), output: z.record(z.string(), z.unknown()).nullish() }).nullish() })
+    .strictObject({
+      model: z.string(),
+      policy: z
+        .strictObject({
+          input: z.record(z.string(), z.unknown()).nullish(),
+          output: z.record(z.string(), z.unknown()).nullish(),
+        })
+        .nullish(),
+    })
     .nullish(),
 });
 

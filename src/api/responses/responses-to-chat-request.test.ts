@@ -5,7 +5,8 @@ import { responsesBodySchema } from './responses-schema';
 import { responsesToChatRequest, type EarlierItems } from './responses-to-chat-request';
 
 const none: EarlierItems = { conversation: [], items: new Map() };
-const translate = (body: Record<string, unknown>, earlier = none) => responsesToChatRequest(responsesBodySchema.parse({ model: 'm', ...body }), earlier);
+const translate = (body: Record<string, unknown>, earlier = none) =>
+  responsesToChatRequest(responsesBodySchema.parse({ model: 'm', ...body }), earlier);
 
 describe('responsesToChatRequest', () => {
   it('puts instructions first, turns developer into system, and keeps parts, files and images', () => {
@@ -43,8 +44,21 @@ describe('responsesToChatRequest', () => {
     const { request } = translate({
       input: [
         { role: 'user', content: 'weather?' },
-        { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Checking.', annotations: [], logprobs: [] }] },
-        { type: 'function_call', id: 'fc_1', call_id: 'call_a', name: 'get_weather', arguments: '{"city":"Paris"}', status: 'completed' },
+        {
+          type: 'message',
+          id: 'msg_1',
+          role: 'assistant',
+          status: 'completed',
+          content: [{ type: 'output_text', text: 'Checking.', annotations: [], logprobs: [] }],
+        },
+        {
+          type: 'function_call',
+          id: 'fc_1',
+          call_id: 'call_a',
+          name: 'get_weather',
+          arguments: '{"city":"Paris"}',
+          status: 'completed',
+        },
         { type: 'function_call', call_id: 'call_b', name: 'get_weather', arguments: '{"city":"Lyon"}' },
         { type: 'function_call_output', call_id: 'call_a', output: '18°C' },
         { type: 'function_call_output', call_id: 'call_b', output: [{ type: 'input_text', text: '20°C' }] },
@@ -87,9 +101,14 @@ describe('responsesToChatRequest', () => {
       store: false,
     });
     assert.deepEqual(unsupported, []);
-    assert.deepEqual(request.tools, [{ type: 'function', function: { name: 'two', parameters: { type: 'object', properties: {} } } }]);
+    assert.deepEqual(request.tools, [
+      { type: 'function', function: { name: 'two', parameters: { type: 'object', properties: {} } } },
+    ]);
     assert.equal(request.tool_choice, 'required');
-    assert.deepEqual(request.response_format, { type: 'json_schema', json_schema: { name: 'out', schema, strict: true } });
+    assert.deepEqual(request.response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'out', schema, strict: true },
+    });
     assert.equal(request.reasoning_effort, 'high');
     assert.equal(request.max_tokens, 300);
     assert.equal(request.temperature, 0.2);
@@ -104,7 +123,11 @@ describe('responsesToChatRequest', () => {
 
   it('names what no route can honour: hosted tools and items, background, prompts, truncation, other includes', () => {
     const { request, unsupported } = translate({
-      input: [{ role: 'user', content: 'hi' }, { type: 'reasoning', id: 'rs_1', summary: [] }, { type: 'web_search_call', id: 'ws_1', status: 'completed' }],
+      input: [
+        { role: 'user', content: 'hi' },
+        { type: 'reasoning', id: 'rs_1', summary: [] },
+        { type: 'web_search_call', id: 'ws_1', status: 'completed' },
+      ],
       tools: [{ type: 'web_search' }],
       tool_choice: { type: 'file_search' },
       background: true,
@@ -113,19 +136,53 @@ describe('responsesToChatRequest', () => {
       max_tool_calls: 2,
       include: ['file_search_call.results'],
     });
-    assert.deepEqual(unsupported, ['input.reasoning', 'input.web_search_call', 'tools.web_search', 'tool_choice', 'background', 'max_tool_calls', 'truncation', 'prompt', 'include.file_search_call.results']);
+    assert.deepEqual(unsupported, [
+      'input.reasoning',
+      'input.web_search_call',
+      'tools.web_search',
+      'tool_choice',
+      'background',
+      'max_tool_calls',
+      'truncation',
+      'prompt',
+      'include.file_search_call.results',
+    ]);
     assert.deepEqual(request.responses?.unsupported, unsupported);
     assert.deepEqual(request.messages, [{ role: 'user', content: 'hi' }]);
   });
 
   it('continues an earlier conversation and places a referenced function call in its assistant turn', () => {
     const earlier: EarlierItems = {
-      conversation: [{ role: 'user', content: 'My name is Ada.' }, { role: 'assistant', content: 'Hello Ada.' }],
-      items: new Map([['fc_inf-1_0', { role: 'assistant', content: null, tool_calls: [{ id: 'call_x', type: 'function', function: { name: 'f', arguments: '{}' } }] }]]),
+      conversation: [
+        { role: 'user', content: 'My name is Ada.' },
+        { role: 'assistant', content: 'Hello Ada.' },
+      ],
+      items: new Map([
+        [
+          'fc_inf-1_0',
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_x', type: 'function', function: { name: 'f', arguments: '{}' } }],
+          },
+        ],
+      ]),
     };
-    const { request } = translate({ instructions: 'New.', input: [{ type: 'item_reference', id: 'fc_inf-1_0' }, { type: 'function_call_output', call_id: 'call_x', output: 'ok' }] }, earlier);
+    const { request } = translate(
+      {
+        instructions: 'New.',
+        input: [
+          { type: 'item_reference', id: 'fc_inf-1_0' },
+          { type: 'function_call_output', call_id: 'call_x', output: 'ok' },
+        ],
+      },
+      earlier,
+    );
     // Assistant items in a row are one assistant turn, as in OpenAI's own conversation model.
-    assert.deepEqual(request.messages.map((message) => message.role), ['system', 'user', 'assistant', 'tool']);
+    assert.deepEqual(
+      request.messages.map((message) => message.role),
+      ['system', 'user', 'assistant', 'tool'],
+    );
     assert.equal(request.messages[2]?.content, 'Hello Ada.');
     assert.equal(request.messages[2]?.tool_calls?.[0]?.id, 'call_x');
   });
@@ -135,7 +192,13 @@ describe('responsesToChatRequest', () => {
     assert.equal(unknown.success, false);
     assert.deepEqual(unknown.error?.issues[0]?.code, 'unrecognized_keys');
     assert.equal(responsesBodySchema.safeParse({ model: 'm', input: [{ type: 'telepathy_call' }] }).success, false);
-    assert.equal(responsesBodySchema.safeParse({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_text', text: 'x', colour: 'red' }] }] }).success, false);
+    assert.equal(
+      responsesBodySchema.safeParse({
+        model: 'm',
+        input: [{ role: 'user', content: [{ type: 'input_text', text: 'x', colour: 'red' }] }],
+      }).success,
+      false,
+    );
   });
 });
 
@@ -144,6 +207,7 @@ describe('readItemId', () => {
     assert.deepEqual(readItemId('resp_inf-abc-123'), { inferenceId: 'inf-abc-123', kind: 'response' });
     assert.deepEqual(readItemId('msg_inf-idem-0f'), { inferenceId: 'inf-idem-0f', kind: 'message' });
     assert.deepEqual(readItemId('fc_inf-abc_2'), { inferenceId: 'inf-abc', kind: 'function_call', index: 2 });
-    for (const id of ['resp_abc', 'fc_inf-abc', 'msg_inf-abc_1', 'chatcmpl-inf-1', 'resp_']) assert.equal(readItemId(id), undefined, id);
+    for (const id of ['resp_abc', 'fc_inf-abc', 'msg_inf-abc_1', 'chatcmpl-inf-1', 'resp_'])
+      assert.equal(readItemId(id), undefined, id);
   });
 });

@@ -1,4 +1,13 @@
-import type { CacheControl, ChatMessage, ChatRequest, ContentPart, ThinkingBlock, ToolCall, ToolChoice, ToolDefinition } from '../../providers/canonical-chat';
+import type {
+  CacheControl,
+  ChatMessage,
+  ChatRequest,
+  ContentPart,
+  ThinkingBlock,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+} from '../../providers/canonical-chat';
 import { decodeReasoning } from './responses-reasoning';
 import type { ResponsesInputItem, ResponsesInputPart } from './responses-input-schema';
 import type { ResponsesBody } from './responses-schema';
@@ -17,7 +26,13 @@ export interface EarlierItems {
 }
 
 /** Fields of the Responses API that OpenAI's Responses service itself keeps, which reach OpenAI routes as they came. */
-const openAIOnlyFields = ['service_tier', 'prompt_cache_key', 'prompt_cache_retention', 'prompt_cache_options', 'moderation'] as const;
+const openAIOnlyFields = [
+  'service_tier',
+  'prompt_cache_key',
+  'prompt_cache_retention',
+  'prompt_cache_options',
+  'moderation',
+] as const;
 
 /** The include values the gateway honours: log probabilities on output text, and reasoning to send back. */
 export const logprobsInclude = 'message.output_text.logprobs';
@@ -34,7 +49,8 @@ function toPart(part: ResponsesInputPart, unsupported: Set<string>): ContentPart
       return [{ type: 'text', text: part.refusal }];
     case 'input_image': {
       const detail = part.detail === 'original' ? 'high' : part.detail;
-      if (part.image_url) return [{ type: 'image_url', image_url: { url: part.image_url, ...(detail && { detail }) }, ...cache }];
+      if (part.image_url)
+        return [{ type: 'image_url', image_url: { url: part.image_url, ...(detail && { detail }) }, ...cache }];
       if (part.file_id) return [{ type: 'file', file: { file_id: part.file_id }, ...cache }];
       return [];
     }
@@ -43,7 +59,17 @@ function toPart(part: ResponsesInputPart, unsupported: Set<string>): ContentPart
         unsupported.add('input.content.input_file.file_url');
         return [];
       }
-      return [{ type: 'file', file: { ...(part.filename && { filename: part.filename }), ...(part.file_data && { file_data: part.file_data }), ...(part.file_id && { file_id: part.file_id }) }, ...cache }];
+      return [
+        {
+          type: 'file',
+          file: {
+            ...(part.filename && { filename: part.filename }),
+            ...(part.file_data && { file_data: part.file_data }),
+            ...(part.file_id && { file_id: part.file_id }),
+          },
+          ...cache,
+        },
+      ];
   }
 }
 
@@ -81,12 +107,17 @@ function addItem(turns: Turns, item: ResponsesInputItem, earlier: EarlierItems, 
     const { role, content } = item as Extract<ResponsesInputItem, { role: string }>;
     // OpenAI's "developer" role means what "system" means to every provider.
     if (role === 'assistant') pushAssistant(turns, { role, content: toContent(content, unsupported) });
-    else turns.messages.push({ role: role === 'developer' ? 'system' : role, content: toContent(content, unsupported) });
+    else
+      turns.messages.push({ role: role === 'developer' ? 'system' : role, content: toContent(content, unsupported) });
     return;
   }
   switch (item.type) {
     case 'function_call':
-      addToolCall(turns, { id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } });
+      addToolCall(turns, {
+        id: item.call_id,
+        type: 'function',
+        function: { name: item.name, arguments: item.arguments },
+      });
       return;
     case 'function_call_output':
       turns.messages.push({ role: 'tool', tool_call_id: item.call_id, content: toContent(item.output, unsupported) });
@@ -115,8 +146,19 @@ function toTools(body: ResponsesBody, unsupported: Set<string>): Pick<ChatReques
   const custom: NonNullable<ChatRequest['custom_tools']> = [];
   for (const tool of body.tools ?? []) {
     if (tool.type === 'function') {
-      const { name, description, parameters, strict } = tool as Extract<typeof tool, { name: string; parameters?: unknown }>;
-      tools.push({ type: 'function', function: { name, ...(description && { description }), parameters: parameters ?? { type: 'object', properties: {} }, ...(strict && { strict: true }) } });
+      const { name, description, parameters, strict } = tool as Extract<
+        typeof tool,
+        { name: string; parameters?: unknown }
+      >;
+      tools.push({
+        type: 'function',
+        function: {
+          name,
+          ...(description && { description }),
+          parameters: parameters ?? { type: 'object', properties: {} },
+          ...(strict && { strict: true }),
+        },
+      });
     } else if (tool.type === 'custom') {
       const { name, description, format } = tool as Extract<typeof tool, { type: 'custom' }>;
       custom.push({ type: 'custom', custom: { name, ...(description && { description }), ...(format && { format }) } });
@@ -126,7 +168,11 @@ function toTools(body: ResponsesBody, unsupported: Set<string>): Pick<ChatReques
 }
 
 /** The tool choice in canonical terms; `allowed_tools` narrows the tools offered instead. */
-function toToolChoice(body: ResponsesBody, tools: ToolDefinition[] | undefined, unsupported: Set<string>): { tool_choice?: ToolChoice; tools?: ToolDefinition[] } {
+function toToolChoice(
+  body: ResponsesBody,
+  tools: ToolDefinition[] | undefined,
+  unsupported: Set<string>,
+): { tool_choice?: ToolChoice; tools?: ToolDefinition[] } {
   const choice = body.tool_choice;
   if (choice === undefined) return { tools };
   if (typeof choice === 'string') return { tools, tool_choice: choice };
@@ -137,7 +183,10 @@ function toToolChoice(body: ResponsesBody, tools: ToolDefinition[] | undefined, 
       return { tools, tool_choice: 'required' };
     case 'allowed_tools': {
       const allowed = new Set((choice as { tools: Array<Record<string, unknown>> }).tools.map((tool) => tool.name));
-      return { tools: tools?.filter((tool) => allowed.has(tool.function.name)), tool_choice: (choice as { mode: 'auto' | 'required' }).mode };
+      return {
+        tools: tools?.filter((tool) => allowed.has(tool.function.name)),
+        tool_choice: (choice as { mode: 'auto' | 'required' }).mode,
+      };
     }
     default:
       unsupported.add('tool_choice');
@@ -152,17 +201,27 @@ function serviceOnlyFields(body: ResponsesBody, unsupported: Set<string>): void 
   if (body.truncation === 'auto') unsupported.add('truncation');
   if (present(body.prompt)) unsupported.add('prompt');
   if (present(body.context_management)) unsupported.add('context_management');
-  for (const value of body.include ?? []) if (value !== logprobsInclude && value !== encryptedReasoningInclude) unsupported.add(`include.${value}`);
+  for (const value of body.include ?? [])
+    if (value !== logprobsInclude && value !== encryptedReasoningInclude) unsupported.add(`include.${value}`);
 }
 
 /**
  * OpenAI's Responses body → the canonical request every provider adapter translates from, and the
  * fields no route can honour (left out and named under the `drop` policy, refused under `reject`).
  */
-export function responsesToChatRequest(body: ResponsesBody, earlier: EarlierItems, policy: 'drop' | 'reject' = 'drop'): { request: ChatRequest; unsupported: string[] } {
+export function responsesToChatRequest(
+  body: ResponsesBody,
+  earlier: EarlierItems,
+  policy: 'drop' | 'reject' = 'drop',
+): { request: ChatRequest; unsupported: string[] } {
   const unsupported = new Set<string>();
   const instructions = present(body.instructions);
-  const turns: Turns = { messages: [...(instructions ? [{ role: 'system' as const, content: instructions }] : []), ...structuredClone(earlier.conversation)] };
+  const turns: Turns = {
+    messages: [
+      ...(instructions ? [{ role: 'system' as const, content: instructions }] : []),
+      ...structuredClone(earlier.conversation),
+    ],
+  };
   const input = body.input ?? [];
   if (typeof input === 'string') turns.messages.push({ role: 'user', content: input });
   else for (const item of input) addItem(turns, item, earlier, unsupported);
@@ -193,13 +252,29 @@ export function responsesToChatRequest(body: ResponsesBody, earlier: EarlierItem
     messages,
     ...(tools && tools.length > 0 && { tools }),
     ...(tool_choice && { tool_choice }),
-    ...(format && format.type !== 'text' && {
-      response_format: format.type === 'json_schema' ? { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, ...(format.strict != null && { strict: format.strict }) } } : { type: 'json_object' },
-    }),
+    ...(format &&
+      format.type !== 'text' && {
+        response_format:
+          format.type === 'json_schema'
+            ? {
+                type: 'json_schema',
+                json_schema: {
+                  name: format.name,
+                  schema: format.schema,
+                  ...(format.strict != null && { strict: format.strict }),
+                },
+              }
+            : { type: 'json_object' },
+      }),
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
     ...(custom_tools && { custom_tools }),
     ...(Object.keys(openai).length > 0 && { openai }),
-    ...((unsupported.size > 0 || body.store === false) && { responses: { ...(unsupported.size > 0 && { unsupported: [...unsupported] }), ...(body.store === false && { store: false as const }) } }),
+    ...((unsupported.size > 0 || body.store === false) && {
+      responses: {
+        ...(unsupported.size > 0 && { unsupported: [...unsupported] }),
+        ...(body.store === false && { store: false as const }),
+      },
+    }),
     ...(policy === 'reject' && { unsupported_parameters: 'reject' as const }),
   };
   return { request, unsupported: [...unsupported] };

@@ -29,10 +29,20 @@ function headersFor(check: WebhookCheck, environment: NodeJS.ProcessEnv): Record
 }
 
 /** POSTs `{stage, texts, policy, check}` to the webhook and reads its verdict, within the check's timeout. */
-export async function callWebhook(check: WebhookCheck, body: { stage: GuardrailStage; texts: string[]; policy: string; check: string }, environment: NodeJS.ProcessEnv): Promise<WebhookVerdict> {
+export async function callWebhook(
+  check: WebhookCheck,
+  body: { stage: GuardrailStage; texts: string[]; policy: string; check: string },
+  environment: NodeJS.ProcessEnv,
+): Promise<WebhookVerdict> {
   let response: Response;
   try {
-    response = await fetch(check.url, { method: 'POST', headers: headersFor(check, environment), body: JSON.stringify(body), signal: AbortSignal.timeout(check.timeoutMs), redirect: 'error' });
+    response = await fetch(check.url, {
+      method: 'POST',
+      headers: headersFor(check, environment),
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(check.timeoutMs),
+      redirect: 'error',
+    });
   } catch (error) {
     if (error instanceof RemoteCheckFailure) throw error;
     throw new RemoteCheckFailure((error as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable');
@@ -47,6 +57,7 @@ export async function callWebhook(check: WebhookCheck, body: { stage: GuardrailS
   } catch (error) {
     throw new RemoteCheckFailure((error as Error).name === 'TimeoutError' ? 'timeout' : 'invalid_verdict');
   }
-  if (parsed.action === 'mask' && parsed.texts?.length !== body.texts.length) throw new RemoteCheckFailure('invalid_verdict');
+  if (parsed.action === 'mask' && parsed.texts?.length !== body.texts.length)
+    throw new RemoteCheckFailure('invalid_verdict');
   return parsed;
 }

@@ -17,8 +17,17 @@ const typesByErrorType: Record<string, GatewayErrorType> = {
 };
 
 const typesByStatus: Record<number, GatewayErrorType> = {
-  400: 'InvalidRequest', 401: 'Authentication', 402: 'QuotaExhausted', 403: 'PermissionDenied', 404: 'ModelNotFound',
-  408: 'Timeout', 413: 'RequestTooLarge', 429: 'RateLimited', 503: 'Overloaded', 504: 'Timeout', 529: 'Overloaded',
+  400: 'InvalidRequest',
+  401: 'Authentication',
+  402: 'QuotaExhausted',
+  403: 'PermissionDenied',
+  404: 'ModelNotFound',
+  408: 'Timeout',
+  413: 'RequestTooLarge',
+  429: 'RateLimited',
+  503: 'Overloaded',
+  504: 'Timeout',
+  529: 'Overloaded',
 };
 
 /** The earliest `anthropic-ratelimit-*-reset` time (RFC 3339), as a delay in milliseconds. */
@@ -55,13 +64,18 @@ export function classifyAnthropicError(error: unknown, now = Date.now()): Provid
       type,
       status: error.status,
       providerCode: errorType,
-      retryAfterMs: parseRetryHint(error.headers) ?? (type === 'RateLimited' ? rateLimitResetDelay(error.headers, now) : undefined),
+      retryAfterMs:
+        parseRetryHint(error.headers) ?? (type === 'RateLimited' ? rateLimitResetDelay(error.headers, now) : undefined),
       message,
     };
   }
   if (error instanceof Anthropic.APIError && error.type) {
     // An `event: error` inside a stream that had already begun: no status, only the error's type.
-    return { type: typesByErrorType[error.type] ?? 'ServerError', providerCode: error.type, message: error.apiMessage ?? error.message };
+    return {
+      type: typesByErrorType[error.type] ?? 'ServerError',
+      providerCode: error.type,
+      message: error.apiMessage ?? error.message,
+    };
   }
   return { type: 'ServerError', message: `Unexpected provider failure: ${(error as Error)?.message ?? String(error)}` };
 }

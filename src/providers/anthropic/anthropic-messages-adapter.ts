@@ -16,11 +16,19 @@ export const anthropicDefaultBaseUrl = 'https://api.anthropic.com';
 /** Calls Anthropic's Messages API through @anthropic-ai/sdk. */
 export function createAnthropicMessagesAdapter(): ProviderAdapter<AnthropicProviderConfig> {
   const cached = createClientCache<Anthropic>();
-  const clientFor = ({ provider, account, region, environment }: ProviderChatCall<AnthropicProviderConfig>): Anthropic => {
+  const clientFor = ({
+    provider,
+    account,
+    region,
+    environment,
+  }: ProviderChatCall<AnthropicProviderConfig>): Anthropic => {
     const apiKey = readSecret(environment, account.apiKeyEnv, account.id);
     const baseURL = region.baseUrl ?? anthropicDefaultBaseUrl;
     // Temporal owns retries.
-    return cached([provider.id, account.id, region.id, baseURL, apiKey, provider.timeoutMs], () => new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: provider.timeoutMs }));
+    return cached(
+      [provider.id, account.id, region.id, baseURL, apiKey, provider.timeoutMs],
+      () => new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: provider.timeoutMs }),
+    );
   };
 
   return {
@@ -29,7 +37,10 @@ export function createAnthropicMessagesAdapter(): ProviderAdapter<AnthropicProvi
       const body = toAnthropicRequest(call.model, call.request, call.provider.defaultMaxTokens);
       let message: Anthropic.Message;
       try {
-        message = await client.messages.create(body, { signal: call.signal, headers: anthropicBetaHeaders(call.request) });
+        message = await client.messages.create(body, {
+          signal: call.signal,
+          headers: anthropicBetaHeaders(call.request),
+        });
       } catch (error) {
         throw new ProviderCallError(classifyAnthropicError(error));
       }
@@ -38,10 +49,16 @@ export function createAnthropicMessagesAdapter(): ProviderAdapter<AnthropicProvi
 
     async *stream(call) {
       const client = clientFor(call);
-      const body = { ...toAnthropicRequest(call.model, call.request, call.provider.defaultMaxTokens), stream: true as const };
+      const body = {
+        ...toAnthropicRequest(call.model, call.request, call.provider.defaultMaxTokens),
+        stream: true as const,
+      };
       const translate = createAnthropicEventTranslator();
       try {
-        const events = await client.messages.create(body, { signal: call.signal, headers: anthropicBetaHeaders(call.request) });
+        const events = await client.messages.create(body, {
+          signal: call.signal,
+          headers: anthropicBetaHeaders(call.request),
+        });
         for await (const event of events) yield* translate(event);
       } catch (error) {
         throw new ProviderCallError(classifyAnthropicError(error));

@@ -1,5 +1,16 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { jsonModeInstruction, parseDataUrl, splitSystemParts, textOf, type CacheControl, type ChatMessage, type ChatRequest, type ContentPart, type FilePart, type ImagePart } from '../canonical-chat';
+import {
+  jsonModeInstruction,
+  parseDataUrl,
+  splitSystemParts,
+  textOf,
+  type CacheControl,
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  type FilePart,
+  type ImagePart,
+} from '../canonical-chat';
 import { thinkingBudget } from '../parameter-support';
 import { ProviderCallError } from '../provider-error';
 
@@ -11,7 +22,11 @@ const cache = (control: CacheControl | undefined) => (control ? { cache_control:
 function toImageBlock(part: ImagePart): ContentBlockParam {
   const data = parseDataUrl(part.image_url.url);
   if (data) {
-    return { type: 'image', source: { type: 'base64', media_type: data.mediaType as 'image/png', data: data.base64 }, ...cache(part.cache_control) };
+    return {
+      type: 'image',
+      source: { type: 'base64', media_type: data.mediaType as 'image/png', data: data.base64 },
+      ...cache(part.cache_control),
+    };
   }
   return { type: 'image', source: { type: 'url', url: part.image_url.url }, ...cache(part.cache_control) };
 }
@@ -33,9 +48,14 @@ function toDocumentBlock(part: FilePart): ContentBlockParam[] {
   const data = part.file.file_data ? parseDataUrl(part.file.file_data) : undefined;
   if (!data) return [];
   const title = part.file.filename ? { title: part.file.filename } : {};
-  const source = data.mediaType === 'text/plain'
-    ? { type: 'text' as const, media_type: 'text/plain' as const, data: Buffer.from(data.base64, 'base64').toString('utf8') }
-    : { type: 'base64' as const, media_type: 'application/pdf' as const, data: data.base64 };
+  const source =
+    data.mediaType === 'text/plain'
+      ? {
+          type: 'text' as const,
+          media_type: 'text/plain' as const,
+          data: Buffer.from(data.base64, 'base64').toString('utf8'),
+        }
+      : { type: 'base64' as const, media_type: 'application/pdf' as const, data: data.base64 };
   return [{ type: 'document', source, ...title, ...cache(part.cache_control) }];
 }
 
@@ -43,7 +63,10 @@ function parseArguments(text: string, toolName: string): unknown {
   try {
     return JSON.parse(text || '{}');
   } catch {
-    throw new ProviderCallError({ type: 'InvalidRequest', message: `The arguments of the call to tool "${toolName}" are not valid JSON` });
+    throw new ProviderCallError({
+      type: 'InvalidRequest',
+      message: `The arguments of the call to tool "${toolName}" are not valid JSON`,
+    });
   }
 }
 
@@ -56,18 +79,34 @@ function toAnthropicMessage(message: ChatMessage): MessageParam {
   if (message.role === 'tool') {
     return {
       role: 'user',
-      content: [{ type: 'tool_result', tool_use_id: message.tool_call_id ?? '', content: toolResultContent(message.content), ...(message.is_error && { is_error: true }), ...cache(message.cache_control) }],
+      content: [
+        {
+          type: 'tool_result',
+          tool_use_id: message.tool_call_id ?? '',
+          content: toolResultContent(message.content),
+          ...(message.is_error && { is_error: true }),
+          ...cache(message.cache_control),
+        },
+      ],
     };
   }
   // Earlier reasoning goes back first, signatures and all, as Anthropic requires.
   const blocks: ContentBlockParam[] = (message.thinking ?? []).map((block) =>
-    block.type === 'thinking' ? { type: 'thinking', thinking: block.thinking, signature: block.signature ?? '' } : { type: 'redacted_thinking', data: block.data },
+    block.type === 'thinking'
+      ? { type: 'thinking', thinking: block.thinking, signature: block.signature ?? '' }
+      : { type: 'redacted_thinking', data: block.data },
   );
   blocks.push(...toContentBlocks(message.content));
   const calls = message.tool_calls ?? [];
   calls.forEach((call, index) => {
     const last = index === calls.length - 1;
-    blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseArguments(call.function.arguments, call.function.name), ...(last && cache(message.cache_control)) });
+    blocks.push({
+      type: 'tool_use',
+      id: call.id,
+      name: call.function.name,
+      input: parseArguments(call.function.arguments, call.function.name),
+      ...(last && cache(message.cache_control)),
+    });
   });
   const role: MessageParam['role'] = message.role === 'assistant' ? 'assistant' : 'user';
   return { role, content: blocks };
@@ -87,7 +126,10 @@ function mergeConsecutiveTurns(messages: MessageParam[]): MessageParam[] {
   return merged;
 }
 
-function toToolChoice(choice: ChatRequest['tool_choice'], parallel: boolean | undefined): Anthropic.ToolChoice | undefined {
+function toToolChoice(
+  choice: ChatRequest['tool_choice'],
+  parallel: boolean | undefined,
+): Anthropic.ToolChoice | undefined {
   const single = parallel === false ? { disable_parallel_tool_use: true } : {};
   if (choice === undefined) return parallel === false ? { type: 'auto', ...single } : undefined;
   if (choice === 'auto') return { type: 'auto', ...single };
@@ -104,7 +146,10 @@ function toSystem(request: ChatRequest): string | Anthropic.TextBlockParam[] | u
     const text = [system.map((part) => part.text).join('\n\n'), instruction].filter(Boolean).join('\n\n');
     return text || undefined;
   }
-  return [...system.map((part) => ({ type: 'text' as const, text: part.text, ...cache(part.cache_control) })), ...(instruction ? [{ type: 'text' as const, text: instruction }] : [])];
+  return [
+    ...system.map((part) => ({ type: 'text' as const, text: part.text, ...cache(part.cache_control) })),
+    ...(instruction ? [{ type: 'text' as const, text: instruction }] : []),
+  ];
 }
 
 /** Claude's thinking: as an Anthropic client asked, or a budget for an OpenAI client's reasoning effort. */
@@ -126,12 +171,20 @@ function userId(request: ChatRequest): string | undefined {
  * cache breakpoints stay where the client put them, and max_tokens is always sent. Anthropic-only
  * fields (`context_management`, `output_config`, …) go as they came.
  */
-export function toAnthropicRequest(model: string, request: ChatRequest, defaultMaxTokens: number): Anthropic.MessageCreateParamsNonStreaming {
+export function toAnthropicRequest(
+  model: string,
+  request: ChatRequest,
+  defaultMaxTokens: number,
+): Anthropic.MessageCreateParamsNonStreaming {
   const { rest } = splitSystemParts(request.messages);
   const system = toSystem(request);
   const serverTools = request.anthropic?.serverTools ?? [];
   const hasTools = request.tools !== undefined || serverTools.length > 0;
-  const toolChoice = hasTools ? toToolChoice(request.tool_choice, request.parallel_tool_calls) : request.tool_choice === 'none' ? { type: 'none' as const } : undefined;
+  const toolChoice = hasTools
+    ? toToolChoice(request.tool_choice, request.parallel_tool_calls)
+    : request.tool_choice === 'none'
+      ? { type: 'none' as const }
+      : undefined;
   const maxTokens = request.max_tokens ?? defaultMaxTokens;
   const thinking = claudeThinking(request, maxTokens);
   const user = userId(request);

@@ -26,7 +26,13 @@ export function fromAnthropicUsage(usage: Partial<Anthropic.Usage> | null | unde
   const cacheWrite = usage?.cache_creation_input_tokens ?? 0;
   const promptTokens = input + cacheRead + cacheWrite;
   const completionTokens = usage?.output_tokens ?? 0;
-  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, cachedPromptTokens: cacheRead, ...(cacheWrite > 0 && { cacheWriteTokens: cacheWrite }) };
+  return {
+    promptTokens,
+    completionTokens,
+    totalTokens: promptTokens + completionTokens,
+    cachedPromptTokens: cacheRead,
+    ...(cacheWrite > 0 && { cacheWriteTokens: cacheWrite }),
+  };
 }
 
 /** Anthropic Messages response → canonical response; text blocks join, tool_use blocks become calls, thinking blocks keep their signatures. */
@@ -37,11 +43,20 @@ export function fromAnthropicResponse(message: Anthropic.Message, now = Date.now
   const text = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
   const toolCalls = message.content.flatMap((block) =>
     block.type === 'tool_use'
-      ? [{ id: block.id, type: 'function' as const, function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } }]
+      ? [
+          {
+            id: block.id,
+            type: 'function' as const,
+            function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+          },
+        ]
       : [],
   );
   const thinking = message.content.flatMap((block): ThinkingBlock[] => {
-    if (block.type === 'thinking') return [{ type: 'thinking', thinking: block.thinking ?? '', ...(block.signature && { signature: block.signature }) }];
+    if (block.type === 'thinking')
+      return [
+        { type: 'thinking', thinking: block.thinking ?? '', ...(block.signature && { signature: block.signature }) },
+      ];
     if (block.type === 'redacted_thinking') return [{ type: 'redacted_thinking', data: block.data }];
     return [];
   });
@@ -54,7 +69,8 @@ export function fromAnthropicResponse(message: Anthropic.Message, now = Date.now
     content: text || (toolCalls.length > 0 ? null : ''),
     ...(toolCalls.length > 0 && { toolCalls }),
     finishReason: mapAnthropicStopReason(message.stop_reason),
-    ...(message.stop_reason === 'stop_sequence' && typeof message.stop_sequence === 'string' && { stopSequence: message.stop_sequence }),
+    ...(message.stop_reason === 'stop_sequence' &&
+      typeof message.stop_sequence === 'string' && { stopSequence: message.stop_sequence }),
     usage: fromAnthropicUsage(message.usage),
     ...(thinking.length > 0 && { thinking, ...(reasoning && { reasoning }) }),
     ...(whole && { anthropicContent: message.content }),

@@ -22,13 +22,20 @@ export function createAnthropicEventTranslator() {
   /** Blocks of other types (a server tool's use or result), gathered until they stop, by block index. */
   const otherBlocks = new Map<number, { block: Record<string, unknown>; json: string }>();
   let usage: ChatUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
-  const withOutput = (outputTokens: number): ChatUsage => ({ ...usage, completionTokens: outputTokens, totalTokens: usage.promptTokens + outputTokens });
+  const withOutput = (outputTokens: number): ChatUsage => ({
+    ...usage,
+    completionTokens: outputTokens,
+    totalTokens: usage.promptTokens + outputTokens,
+  });
   return (event: Anthropic.RawMessageStreamEvent): ChatStreamEvent[] => {
     switch (event.type) {
       case 'message_start': {
         usage = { ...fromAnthropicUsage(event.message.usage), completionTokens: 0 };
         usage.totalTokens = usage.promptTokens;
-        return [{ type: 'start', id: event.message.id, model: event.message.model }, { type: 'usage', usage: withOutput(event.message.usage.output_tokens ?? 0) }];
+        return [
+          { type: 'start', id: event.message.id, model: event.message.model },
+          { type: 'usage', usage: withOutput(event.message.usage.output_tokens ?? 0) },
+        ];
       }
       case 'content_block_start': {
         const block = event.content_block;
@@ -48,7 +55,8 @@ export function createAnthropicEventTranslator() {
         const { delta } = event;
         if (delta.type === 'text_delta') return delta.text ? [{ type: 'text', text: delta.text }] : [];
         if (delta.type === 'thinking_delta') return delta.thinking ? [{ type: 'reasoning', text: delta.thinking }] : [];
-        if (delta.type === 'signature_delta') return delta.signature ? [{ type: 'reasoning_signature', signature: delta.signature }] : [];
+        if (delta.type === 'signature_delta')
+          return delta.signature ? [{ type: 'reasoning_signature', signature: delta.signature }] : [];
         const other = otherBlocks.get(event.index);
         if (other && delta.type === 'input_json_delta') other.json += delta.partial_json;
         const index = toolIndexes.get(event.index);
@@ -67,7 +75,12 @@ export function createAnthropicEventTranslator() {
       case 'message_delta': {
         const events: ChatStreamEvent[] = [];
         const { stop_reason: reason, stop_sequence: sequence } = event.delta;
-        if (reason) events.push({ type: 'finish', finishReason: mapAnthropicStopReason(reason), ...(reason === 'stop_sequence' && typeof sequence === 'string' && { stopSequence: sequence }) });
+        if (reason)
+          events.push({
+            type: 'finish',
+            finishReason: mapAnthropicStopReason(reason),
+            ...(reason === 'stop_sequence' && typeof sequence === 'string' && { stopSequence: sequence }),
+          });
         if (event.usage) events.push({ type: 'usage', usage: withOutput(event.usage.output_tokens ?? 0) });
         return events;
       }

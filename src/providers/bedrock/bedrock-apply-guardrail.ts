@@ -30,21 +30,37 @@ function anyBlocked(value: unknown): boolean {
  * Calls ApplyGuardrail with the texts, in the account and region the check names, with the
  * credentials that account's routes use (resolved by reference) and one attempt within the check's timeout.
  */
-export async function applyBedrockGuardrail(config: GatewayConfig, check: BedrockGuardrailCheck, stage: GuardrailStage, texts: string[], environment: NodeJS.ProcessEnv): Promise<BedrockGuardrailAnswer> {
-  const provider = config.providers.find((candidate) => candidate.id === check.provider && candidate.kind === 'bedrock');
-  const account = provider?.kind === 'bedrock' ? provider.accounts.find((candidate) => candidate.id === check.account) : undefined;
+export async function applyBedrockGuardrail(
+  config: GatewayConfig,
+  check: BedrockGuardrailCheck,
+  stage: GuardrailStage,
+  texts: string[],
+  environment: NodeJS.ProcessEnv,
+): Promise<BedrockGuardrailAnswer> {
+  const provider = config.providers.find(
+    (candidate) => candidate.id === check.provider && candidate.kind === 'bedrock',
+  );
+  const account =
+    provider?.kind === 'bedrock' ? provider.accounts.find((candidate) => candidate.id === check.account) : undefined;
   const region = account?.regions.find((candidate) => candidate.id === check.region);
-  if (!provider || !account || !region) throw new Error('the Bedrock account or region of the check is not in the config');
+  if (!provider || !account || !region)
+    throw new Error('the Bedrock account or region of the check is not in the config');
   const credentials = bedrockCredentials(account.credentials, account.id, region.id, environment);
   const identity = 'accessKeyId' in credentials ? credentials.accessKeyId : account.credentials.type;
-  const client = clients([provider.id, account.id, region.id, region.baseUrl ?? '', identity, check.timeoutMs], () =>
-    new BedrockRuntimeClient({
-      region: region.id,
-      ...(region.baseUrl && { endpoint: region.baseUrl }),
-      credentials,
-      maxAttempts: 1,
-      requestHandler: new NodeHttpHandler({ connectionTimeout: check.timeoutMs, requestTimeout: check.timeoutMs, throwOnRequestTimeout: true }),
-    }),
+  const client = clients(
+    [provider.id, account.id, region.id, region.baseUrl ?? '', identity, check.timeoutMs],
+    () =>
+      new BedrockRuntimeClient({
+        region: region.id,
+        ...(region.baseUrl && { endpoint: region.baseUrl }),
+        credentials,
+        maxAttempts: 1,
+        requestHandler: new NodeHttpHandler({
+          connectionTimeout: check.timeoutMs,
+          requestTimeout: check.timeoutMs,
+          throwOnRequestTimeout: true,
+        }),
+      }),
   );
   const answer = await client.send(
     new ApplyGuardrailCommand({

@@ -13,17 +13,31 @@ type BedrockProviderConfig = Extract<ProviderConfig, { kind: 'bedrock' }>;
  */
 export function createBedrockClients() {
   const cached = createClientCache<BedrockRuntimeClient>();
-  return ({ provider, account, region, environment }: Pick<ProviderChatCall<BedrockProviderConfig>, 'provider' | 'account' | 'region' | 'environment'>): BedrockRuntimeClient => {
+  return ({
+    provider,
+    account,
+    region,
+    environment,
+  }: Pick<
+    ProviderChatCall<BedrockProviderConfig>,
+    'provider' | 'account' | 'region' | 'environment'
+  >): BedrockRuntimeClient => {
     const credentials = bedrockCredentials(account.credentials, account.id, region.id, environment);
     const identity = 'accessKeyId' in credentials ? credentials.accessKeyId : account.credentials.type;
-    return cached([provider.id, account.id, region.id, region.baseUrl ?? '', identity, provider.timeoutMs], () =>
-      new BedrockRuntimeClient({
-        region: region.id,
-        ...(region.baseUrl && { endpoint: region.baseUrl }),
-        credentials,
-        maxAttempts: 1, // Temporal owns retries.
-        requestHandler: new NodeHttpHandler({ connectionTimeout: provider.timeoutMs, requestTimeout: provider.timeoutMs, throwOnRequestTimeout: true }),
-      }),
+    return cached(
+      [provider.id, account.id, region.id, region.baseUrl ?? '', identity, provider.timeoutMs],
+      () =>
+        new BedrockRuntimeClient({
+          region: region.id,
+          ...(region.baseUrl && { endpoint: region.baseUrl }),
+          credentials,
+          maxAttempts: 1, // Temporal owns retries.
+          requestHandler: new NodeHttpHandler({
+            connectionTimeout: provider.timeoutMs,
+            requestTimeout: provider.timeoutMs,
+            throwOnRequestTimeout: true,
+          }),
+        }),
     );
   };
 }

@@ -25,7 +25,9 @@ export function toCohereEmbeddingBody(texts: string[]): CohereEmbeddingBody {
  */
 export function fromCohereEmbeddingBody(body: unknown, expected: number): number[][] {
   const answer = (body ?? {}) as { embeddings?: unknown };
-  const vectors = Array.isArray(answer.embeddings) ? answer.embeddings : (answer.embeddings as { float?: unknown } | undefined)?.float;
+  const vectors = Array.isArray(answer.embeddings)
+    ? answer.embeddings
+    : (answer.embeddings as { float?: unknown } | undefined)?.float;
   if (!Array.isArray(vectors) || vectors.length !== expected || !vectors.every((vector) => Array.isArray(vector))) {
     throw new ProviderCallError({ type: 'ServerError', message: `Cohere answered without ${expected} embeddings` });
   }

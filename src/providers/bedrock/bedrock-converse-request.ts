@@ -1,6 +1,23 @@
-import type { ContentBlock, ConverseCommandInput, Message, SystemContentBlock, Tool, ToolChoice } from '@aws-sdk/client-bedrock-runtime';
+import type {
+  ContentBlock,
+  ConverseCommandInput,
+  Message,
+  SystemContentBlock,
+  Tool,
+  ToolChoice,
+} from '@aws-sdk/client-bedrock-runtime';
 import { claudeThinking } from '../anthropic/anthropic-messages-request';
-import { jsonModeInstruction, parseDataUrl, splitSystemParts, textOf, type CacheControl, type ChatMessage, type ChatRequest, type ContentPart, type FilePart } from '../canonical-chat';
+import {
+  jsonModeInstruction,
+  parseDataUrl,
+  splitSystemParts,
+  textOf,
+  type CacheControl,
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  type FilePart,
+} from '../canonical-chat';
 import { isClaudeModel } from '../parameter-support';
 import { ProviderCallError } from '../provider-error';
 
@@ -20,7 +37,10 @@ function toImageBlock(url: string): ContentBlock {
   const data = parseDataUrl(url);
   const format = data && imageFormats[data.mediaType];
   if (!data || !format) {
-    throw new ProviderCallError({ type: 'InvalidRequest', message: 'Bedrock routes accept images only as base64 data URLs of PNG, JPEG, GIF or WebP' });
+    throw new ProviderCallError({
+      type: 'InvalidRequest',
+      message: 'Bedrock routes accept images only as base64 data URLs of PNG, JPEG, GIF or WebP',
+    });
   }
   return { image: { format, source: { bytes: Buffer.from(data.base64, 'base64') } } };
 }
@@ -38,29 +58,54 @@ function toContentBlocks(content: string | ContentPart[] | null): ContentBlock[]
 }
 
 /** Converse names a document with letters, digits, spaces, hyphens, parentheses and brackets only. */
-const documentName = (filename: string | undefined) => (filename ?? 'document').replace(/\.[a-z0-9]+$/i, '').replace(/[^A-Za-z0-9 ()[\]-]/g, '-').slice(0, 200) || 'document';
+const documentName = (filename: string | undefined) =>
+  (filename ?? 'document')
+    .replace(/\.[a-z0-9]+$/i, '')
+    .replace(/[^A-Za-z0-9 ()[\]-]/g, '-')
+    .slice(0, 200) || 'document';
 
 /** An inline PDF or text file as a Converse document (parameter-support drops other files here). */
 function toDocumentBlock(part: FilePart): ContentBlock[] {
   const data = part.file.file_data ? parseDataUrl(part.file.file_data) : undefined;
   if (!data) return [];
-  return [{ document: { format: data.mediaType === 'text/plain' ? 'txt' : 'pdf', name: documentName(part.file.filename), source: { bytes: Buffer.from(data.base64, 'base64') } } }];
+  return [
+    {
+      document: {
+        format: data.mediaType === 'text/plain' ? 'txt' : 'pdf',
+        name: documentName(part.file.filename),
+        source: { bytes: Buffer.from(data.base64, 'base64') },
+      },
+    },
+  ];
 }
 
 /** Earlier reasoning of a Claude answer, sent back with its signature (or as the encrypted bytes). */
 function toReasoningBlocks(message: ChatMessage): ContentBlock[] {
   return (message.thinking ?? []).map((block): ContentBlock =>
     block.type === 'thinking'
-      ? { reasoningContent: { reasoningText: { text: block.thinking, ...(block.signature && { signature: block.signature }) } } }
+      ? {
+          reasoningContent: {
+            reasoningText: { text: block.thinking, ...(block.signature && { signature: block.signature }) },
+          },
+        }
       : { reasoningContent: { redactedContent: Buffer.from(block.data, 'base64') } },
   );
 }
 
 function toBedrockMessage(message: ChatMessage): Message {
   if (message.role === 'tool') {
-    const attachments = Array.isArray(message.content) ? toContentBlocks(message.content.filter((part) => part.type === 'image_url' || part.type === 'file')) : [];
-    const content = [{ text: textOf(message.content) }, ...(attachments.filter((block) => block.image || block.document) as Array<{ image: never }>)];
-    const toolResult = { toolUseId: message.tool_call_id ?? '', content, ...(message.is_error && { status: 'error' as const }) };
+    const attachments = Array.isArray(message.content)
+      ? toContentBlocks(message.content.filter((part) => part.type === 'image_url' || part.type === 'file'))
+      : [];
+    const content = [
+      { text: textOf(message.content) },
+      ...(attachments.filter((block) => block.image || block.document) as Array<{ image: never }>),
+    ];
+    const toolResult = {
+      toolUseId: message.tool_call_id ?? '',
+      content,
+      ...(message.is_error && { status: 'error' as const }),
+    };
     return { role: 'user', content: [{ toolResult }, ...cachePointAfter(message.cache_control)] };
   }
   const content = [...toReasoningBlocks(message), ...toContentBlocks(message.content)];
@@ -69,7 +114,10 @@ function toBedrockMessage(message: ChatMessage): Message {
     try {
       input = JSON.parse(call.function.arguments || '{}');
     } catch {
-      throw new ProviderCallError({ type: 'InvalidRequest', message: `The arguments of the call to tool "${call.function.name}" are not valid JSON` });
+      throw new ProviderCallError({
+        type: 'InvalidRequest',
+        message: `The arguments of the call to tool "${call.function.name}" are not valid JSON`,
+      });
     }
     content.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: input as never } });
   }
@@ -82,14 +130,16 @@ function mergeConsecutiveTurns(messages: Message[]): Message[] {
   const merged: Message[] = [];
   for (const message of messages) {
     const previous = merged.at(-1);
-    if (previous && previous.role === message.role) previous.content = [...(previous.content ?? []), ...(message.content ?? [])];
+    if (previous && previous.role === message.role)
+      previous.content = [...(previous.content ?? []), ...(message.content ?? [])];
     else merged.push({ role: message.role, content: [...(message.content ?? [])] });
   }
   return merged;
 }
 
 function toToolChoice(choice: ChatRequest['tool_choice']): ToolChoice | undefined {
-  if (choice === undefined || choice === 'none' || choice === 'auto') return choice === 'auto' ? { auto: {} } : undefined;
+  if (choice === undefined || choice === 'none' || choice === 'auto')
+    return choice === 'auto' ? { auto: {} } : undefined;
   if (choice === 'required') return { any: {} };
   return { tool: { name: choice.function.name } };
 }
@@ -102,7 +152,10 @@ function toSystem(request: ChatRequest): SystemContentBlock[] {
     const text = [system.map((part) => part.text).join('\n\n'), instruction].filter(Boolean).join('\n\n');
     return text ? [{ text }] : [];
   }
-  return [...system.flatMap((part): SystemContentBlock[] => [{ text: part.text }, ...cachePointAfter(part.cache_control)]), ...(instruction ? [{ text: instruction }] : [])];
+  return [
+    ...system.flatMap((part): SystemContentBlock[] => [{ text: part.text }, ...cachePointAfter(part.cache_control)]),
+    ...(instruction ? [{ text: instruction }] : []),
+  ];
 }
 
 /**
@@ -125,7 +178,11 @@ function additionalFields(modelId: string, request: ChatRequest): Record<string,
 
 /** Request tags for Bedrock's invocation logs: the metadata, and the end user under `user`. */
 function requestMetadata(request: ChatRequest): Record<string, string> | undefined {
-  const tags = { ...request.metadata, ...(request.user !== undefined && { user: request.user }), ...(request.end_user !== undefined && { safety_identifier: request.end_user }) };
+  const tags = {
+    ...request.metadata,
+    ...(request.user !== undefined && { user: request.user }),
+    ...(request.end_user !== undefined && { safety_identifier: request.end_user }),
+  };
   return Object.keys(tags).length > 0 ? tags : undefined;
 }
 
@@ -135,7 +192,8 @@ export function toConverseInput(modelId: string, request: ChatRequest): Converse
   const system = toSystem(request);
   const additionalModelRequestFields = additionalFields(modelId, request);
   const metadata = requestMetadata(request);
-  const stopSequences = request.stop === undefined ? undefined : Array.isArray(request.stop) ? request.stop : [request.stop];
+  const stopSequences =
+    request.stop === undefined ? undefined : Array.isArray(request.stop) ? request.stop : [request.stop];
   const inferenceConfig = {
     ...(request.max_tokens !== undefined && { maxTokens: request.max_tokens }),
     ...(request.temperature !== undefined && { temperature: Math.min(request.temperature, 1) }),

@@ -18,7 +18,8 @@ export function mapBedrockStopReason(reason: string | undefined): FinishReason {
 
 /** Converse usage in canonical terms: Converse counts cached prompt tokens apart from inputTokens; the canonical prompt count has them all. */
 export function fromConverseUsage(usage: ConverseCommandOutput['usage']): ChatUsage {
-  const promptTokens = (usage?.inputTokens ?? 0) + (usage?.cacheReadInputTokens ?? 0) + (usage?.cacheWriteInputTokens ?? 0);
+  const promptTokens =
+    (usage?.inputTokens ?? 0) + (usage?.cacheReadInputTokens ?? 0) + (usage?.cacheWriteInputTokens ?? 0);
   const completionTokens = usage?.outputTokens ?? 0;
   return {
     promptTokens,
@@ -33,18 +34,36 @@ export function fromConverseUsage(usage: ConverseCommandOutput['usage']): ChatUs
 export function fromConverseOutput(output: ConverseCommandOutput, modelId: string, now = Date.now()): ChatResponse {
   const content = output.output?.message?.content;
   if (!Array.isArray(content)) {
-    throw new ProviderCallError({ type: 'ServerError', status: output.$metadata?.httpStatusCode, message: 'The provider returned no message' });
+    throw new ProviderCallError({
+      type: 'ServerError',
+      status: output.$metadata?.httpStatusCode,
+      message: 'The provider returned no message',
+    });
   }
   const text = content.flatMap((block) => (block.text !== undefined ? [block.text] : [])).join('');
   const toolCalls = content.flatMap((block) =>
     block.toolUse
-      ? [{ id: block.toolUse.toolUseId ?? '', type: 'function' as const, function: { name: block.toolUse.name ?? '', arguments: JSON.stringify(block.toolUse.input ?? {}) } }]
+      ? [
+          {
+            id: block.toolUse.toolUseId ?? '',
+            type: 'function' as const,
+            function: { name: block.toolUse.name ?? '', arguments: JSON.stringify(block.toolUse.input ?? {}) },
+          },
+        ]
       : [],
   );
   const thinking = content.flatMap((block): ThinkingBlock[] => {
     const reasoning = block.reasoningContent;
-    if (reasoning?.reasoningText) return [{ type: 'thinking', thinking: reasoning.reasoningText.text ?? '', ...(reasoning.reasoningText.signature && { signature: reasoning.reasoningText.signature }) }];
-    if (reasoning?.redactedContent) return [{ type: 'redacted_thinking', data: Buffer.from(reasoning.redactedContent).toString('base64') }];
+    if (reasoning?.reasoningText)
+      return [
+        {
+          type: 'thinking',
+          thinking: reasoning.reasoningText.text ?? '',
+          ...(reasoning.reasoningText.signature && { signature: reasoning.reasoningText.signature }),
+        },
+      ];
+    if (reasoning?.redactedContent)
+      return [{ type: 'redacted_thinking', data: Buffer.from(reasoning.redactedContent).toString('base64') }];
     return [];
   });
   const reasoning = thinking.map((block) => (block.type === 'thinking' ? block.thinking : '')).join('');

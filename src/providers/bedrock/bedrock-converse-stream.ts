@@ -5,7 +5,13 @@ import { classifyBedrockError } from './bedrock-errors';
 import { fromConverseUsage, mapBedrockStopReason } from './bedrock-converse-response';
 
 /** The exception members ConverseStream can send once the stream has begun. */
-const streamExceptions = ['internalServerException', 'modelStreamErrorException', 'validationException', 'throttlingException', 'serviceUnavailableException'] as const;
+const streamExceptions = [
+  'internalServerException',
+  'modelStreamErrorException',
+  'validationException',
+  'throttlingException',
+  'serviceUnavailableException',
+] as const;
 const exceptionNames: Record<(typeof streamExceptions)[number], string> = {
   internalServerException: 'InternalServerException',
   modelStreamErrorException: 'ModelStreamErrorException',
@@ -24,7 +30,8 @@ export function createConverseStreamTranslator() {
   return (event: ConverseStreamOutput): ChatStreamEvent[] => {
     for (const member of streamExceptions) {
       const exception = (event as unknown as Record<string, { message?: string } | undefined>)[member];
-      if (exception) throw new ProviderCallError(classifyBedrockError({ name: exceptionNames[member], message: exception.message }));
+      if (exception)
+        throw new ProviderCallError(classifyBedrockError({ name: exceptionNames[member], message: exception.message }));
     }
     if (event.contentBlockStart?.start?.toolUse) {
       const { toolUseId, name } = event.contentBlockStart.start.toolUse;
@@ -38,12 +45,15 @@ export function createConverseStreamTranslator() {
       const reasoning = delta.reasoningContent;
       if (reasoning?.text) return [{ type: 'reasoning', text: reasoning.text }];
       if (reasoning?.signature) return [{ type: 'reasoning_signature', signature: reasoning.signature }];
-      if (reasoning?.redactedContent) return [{ type: 'redacted_reasoning', data: Buffer.from(reasoning.redactedContent).toString('base64') }];
+      if (reasoning?.redactedContent)
+        return [{ type: 'redacted_reasoning', data: Buffer.from(reasoning.redactedContent).toString('base64') }];
       const index = toolIndexes.get(contentBlockIndex ?? -1);
-      if (delta.toolUse?.input && index !== undefined) return [{ type: 'tool_call_delta', index, arguments: delta.toolUse.input }];
+      if (delta.toolUse?.input && index !== undefined)
+        return [{ type: 'tool_call_delta', index, arguments: delta.toolUse.input }];
       return [];
     }
-    if (event.messageStop) return [{ type: 'finish', finishReason: mapBedrockStopReason(event.messageStop.stopReason) }];
+    if (event.messageStop)
+      return [{ type: 'finish', finishReason: mapBedrockStopReason(event.messageStop.stopReason) }];
     if (event.metadata?.usage) return [{ type: 'usage', usage: fromConverseUsage(event.metadata.usage) }];
     return [];
   };

@@ -15,11 +15,16 @@ export function bedrockCredentials(
       return {
         accessKeyId: readSecret(environment, credentials.accessKeyIdEnv, accountId),
         secretAccessKey: readSecret(environment, credentials.secretAccessKeyEnv, accountId),
-        ...(credentials.sessionTokenEnv && { sessionToken: readSecret(environment, credentials.sessionTokenEnv, accountId) }),
+        ...(credentials.sessionTokenEnv && {
+          sessionToken: readSecret(environment, credentials.sessionTokenEnv, accountId),
+        }),
       };
     case 'profile':
       return fromIni({ profile: credentials.profile });
     case 'assumeRole':
-      return fromTemporaryCredentials({ params: { RoleArn: credentials.roleArn, RoleSessionName: credentials.sessionName }, clientConfig: { region } });
+      return fromTemporaryCredentials({
+        params: { RoleArn: credentials.roleArn, RoleSessionName: credentials.sessionName },
+        clientConfig: { region },
+      });
   }
 }

@@ -19,8 +19,18 @@ const inputTokenHeader = 'x-amzn-bedrock-input-token-count';
 const titanConcurrency = 8;
 
 /** One InvokeModel call: the parsed JSON answer and the input tokens Bedrock reported in its header. */
-async function invokeModel(client: BedrockRuntimeClient, modelId: string, body: object, signal?: AbortSignal): Promise<{ answer: unknown; inputTokens?: number }> {
-  const command = new InvokeModelCommand({ modelId, contentType: 'application/json', accept: 'application/json', body: JSON.stringify(body) });
+async function invokeModel(
+  client: BedrockRuntimeClient,
+  modelId: string,
+  body: object,
+  signal?: AbortSignal,
+): Promise<{ answer: unknown; inputTokens?: number }> {
+  const command = new InvokeModelCommand({
+    modelId,
+    contentType: 'application/json',
+    accept: 'application/json',
+    body: JSON.stringify(body),
+  });
   let inputTokens: number | undefined;
   command.middlewareStack.add(
     (next) => async (args) => {
@@ -41,7 +51,10 @@ async function invokeModel(client: BedrockRuntimeClient, modelId: string, body: 
   try {
     return { answer: JSON.parse(text) as unknown, ...(inputTokens !== undefined && { inputTokens }) };
   } catch {
-    throw new ProviderCallError({ type: 'ServerError', message: 'Bedrock answered an embedding request with a body that is not JSON' });
+    throw new ProviderCallError({
+      type: 'ServerError',
+      message: 'Bedrock answered an embedding request with a body that is not JSON',
+    });
   }
 }
 
@@ -58,14 +71,26 @@ export function createBedrockEmbeddingsAdapter(): EmbeddingAdapter<BedrockProvid
       const family = bedrockEmbeddingFamily(model);
       const texts = request.input.filter((item): item is string => typeof item === 'string');
       // Routing never sends these here; a config edited under a running inference might.
-      if (!family) throw new ProviderCallError({ type: 'ModelNotFound', message: `No known embedding request format for the Bedrock model ${model}` });
-      if (texts.length !== request.input.length) throw new ProviderCallError({ type: 'InvalidRequest', message: 'Bedrock embedding models take texts, not token arrays' });
+      if (!family)
+        throw new ProviderCallError({
+          type: 'ModelNotFound',
+          message: `No known embedding request format for the Bedrock model ${model}`,
+        });
+      if (texts.length !== request.input.length)
+        throw new ProviderCallError({
+          type: 'InvalidRequest',
+          message: 'Bedrock embedding models take texts, not token arrays',
+        });
       const client = clientFor(call);
       const vectors: number[][] = [];
       let tokens = 0;
       if (family === 'titan-v2') {
         for (let start = 0; start < texts.length; start += titanConcurrency) {
-          const answers = await Promise.all(texts.slice(start, start + titanConcurrency).map((text) => invokeModel(client, model, toTitanEmbeddingBody(text, request.dimensions), signal)));
+          const answers = await Promise.all(
+            texts
+              .slice(start, start + titanConcurrency)
+              .map((text) => invokeModel(client, model, toTitanEmbeddingBody(text, request.dimensions), signal)),
+          );
           for (const { answer, inputTokens } of answers) {
             const { vector, tokens: counted } = fromTitanEmbeddingBody(answer);
             vectors.push(vector);
@@ -78,7 +103,8 @@ export function createBedrockEmbeddingsAdapter(): EmbeddingAdapter<BedrockProvid
           const { answer, inputTokens } = await invokeModel(client, model, toCohereEmbeddingBody(batch), signal);
           vectors.push(...fromCohereEmbeddingBody(answer, batch.length));
           // Without Bedrock's header, the gateway's own count (an estimate) is what usage and cost get.
-          tokens += inputTokens ?? batch.reduce((sum, text) => sum + countTokens(text, { disallowedSpecial: new Set() }), 0);
+          tokens +=
+            inputTokens ?? batch.reduce((sum, text) => sum + countTokens(text, { disallowedSpecial: new Set() }), 0);
         }
       }
       return embeddingResponse(model, vectors, tokens);

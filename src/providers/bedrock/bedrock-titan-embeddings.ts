@@ -14,7 +14,11 @@ export function toTitanEmbeddingBody(text: string, dimensions: number | undefine
 
 /** Reads Titan's answer leniently: `embedding` (or `embeddingsByType.float`) and `inputTextTokenCount`. */
 export function fromTitanEmbeddingBody(body: unknown): { vector: number[]; tokens: number } {
-  const answer = (body ?? {}) as { embedding?: unknown; embeddingsByType?: { float?: unknown }; inputTextTokenCount?: unknown };
+  const answer = (body ?? {}) as {
+    embedding?: unknown;
+    embeddingsByType?: { float?: unknown };
+    inputTextTokenCount?: unknown;
+  };
   const vector = Array.isArray(answer.embedding) ? answer.embedding : answer.embeddingsByType?.float;
   if (!Array.isArray(vector) || !vector.every((value) => typeof value === 'number')) {
     throw new ProviderCallError({ type: 'ServerError', message: 'Titan answered without an embedding' });

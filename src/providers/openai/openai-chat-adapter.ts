@@ -29,7 +29,11 @@ export function createOpenAIChatAdapter(): ProviderAdapter<OpenAIProviderConfig>
 
     async *stream(call) {
       const client = clientFor(call);
-      const body = { ...toOpenAIRequest(call.model, call.request, call.provider.kind), stream: true as const, stream_options: { include_usage: true } };
+      const body = {
+        ...toOpenAIRequest(call.model, call.request, call.provider.kind),
+        stream: true as const,
+        stream_options: { include_usage: true },
+      };
       const translate = createOpenAIChunkTranslator();
       try {
         const chunks = await client.chat.completions.create(body, { signal: call.signal });

@@ -11,9 +11,16 @@ type Kind = 'openai' | 'openai-compatible';
  * part's cache breakpoint becomes OpenAI's explicit `prompt_cache_breakpoint` (openai-compatible
  * servers cache by themselves and get none).
  */
-function toOpenAIMessage({ cache_control: _cache, thinking: _thinking, is_error: _error, ...message }: ChatMessage, kind: Kind): OpenAIBody['messages'][number] {
+function toOpenAIMessage(
+  { cache_control: _cache, thinking: _thinking, is_error: _error, ...message }: ChatMessage,
+  kind: Kind,
+): OpenAIBody['messages'][number] {
   const content = Array.isArray(message.content)
-    ? message.content.map(({ cache_control: breakpoint, ...part }) => (breakpoint && kind === 'openai' && part.type !== 'input_audio' ? { ...part, prompt_cache_breakpoint: { mode: 'explicit' } } : part))
+    ? message.content.map(({ cache_control: breakpoint, ...part }) =>
+        breakpoint && kind === 'openai' && part.type !== 'input_audio'
+          ? { ...part, prompt_cache_breakpoint: { mode: 'explicit' } }
+          : part,
+      )
     : message.content;
   return { ...message, content } as OpenAIBody['messages'][number];
 }
@@ -23,14 +30,25 @@ function toOpenAIMessage({ cache_control: _cache, thinking: _thinking, is_error:
  * client's screenshot or PDF, say) follow it in a user message, so the model still sees them.
  */
 function toOpenAIMessages(message: ChatMessage, kind: Kind): OpenAIBody['messages'] {
-  if (message.role !== 'tool' || !Array.isArray(message.content) || message.content.every((part) => part.type === 'text')) return [toOpenAIMessage(message, kind)];
+  if (
+    message.role !== 'tool' ||
+    !Array.isArray(message.content) ||
+    message.content.every((part) => part.type === 'text')
+  )
+    return [toOpenAIMessage(message, kind)];
   const attachments = message.content.filter((part) => part.type !== 'text');
-  return [toOpenAIMessage({ ...message, content: textOf(message.content) }, kind), toOpenAIMessage({ role: 'user', content: attachments }, kind)];
+  return [
+    toOpenAIMessage({ ...message, content: textOf(message.content) }, kind),
+    toOpenAIMessage({ role: 'user', content: attachments }, kind),
+  ];
 }
 
 /** Tools in OpenAI's shape: the canonical cache breakpoints are Anthropic's and stay behind. */
 function toOpenAITools(request: ChatRequest): OpenAIBody['tools'] {
-  const tools = [...(request.tools ?? []).map(({ type, function: definition }) => ({ type, function: definition })), ...(request.custom_tools ?? [])];
+  const tools = [
+    ...(request.tools ?? []).map(({ type, function: definition }) => ({ type, function: definition })),
+    ...(request.custom_tools ?? []),
+  ];
   return tools.length > 0 ? (tools as OpenAIBody['tools']) : undefined;
 }
 

@@ -21,13 +21,18 @@ export function fromOpenAIUsage(usage: ChatCompletion['usage'] | null | undefine
     completionTokens: usage?.completion_tokens ?? 0,
     totalTokens: usage?.total_tokens ?? 0,
     cachedPromptTokens: usage?.prompt_tokens_details?.cached_tokens ?? undefined,
-    ...(usage?.completion_tokens_details?.reasoning_tokens && { reasoningTokens: usage.completion_tokens_details.reasoning_tokens }),
+    ...(usage?.completion_tokens_details?.reasoning_tokens && {
+      reasoningTokens: usage.completion_tokens_details.reasoning_tokens,
+    }),
   };
 }
 
 /** Reasoning text as openai-compatible servers send it (`reasoning_content`, or vLLM's newer `reasoning`). */
 export function reasoningText(message: object | null | undefined): string | undefined {
-  const { reasoning_content: content, reasoning } = (message ?? {}) as { reasoning_content?: unknown; reasoning?: unknown };
+  const { reasoning_content: content, reasoning } = (message ?? {}) as {
+    reasoning_content?: unknown;
+    reasoning?: unknown;
+  };
   const text = typeof content === 'string' ? content : typeof reasoning === 'string' ? reasoning : undefined;
   return text || undefined;
 }
@@ -35,7 +40,11 @@ export function reasoningText(message: object | null | undefined): string | unde
 function fromChoice(choice: ChatCompletion['choices'][number]): ChatChoice {
   const toolCalls = (choice.message.tool_calls ?? [])
     .filter((call) => call.type === 'function')
-    .map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }));
+    .map((call) => ({
+      id: call.id,
+      type: 'function' as const,
+      function: { name: call.function.name, arguments: call.function.arguments },
+    }));
   const reasoning = reasoningText(choice.message);
   return {
     content: choice.message.content ?? null,

@@ -13,7 +13,13 @@ export function createOpenAIChunkTranslator() {
     const events: ChatStreamEvent[] = [];
     if (!started && chunk.id) {
       started = true;
-      events.push({ type: 'start', id: chunk.id, model: chunk.model, ...(chunk.system_fingerprint && { systemFingerprint: chunk.system_fingerprint }), ...(chunk.service_tier && { serviceTier: chunk.service_tier }) });
+      events.push({
+        type: 'start',
+        id: chunk.id,
+        model: chunk.model,
+        ...(chunk.system_fingerprint && { systemFingerprint: chunk.system_fingerprint }),
+        ...(chunk.service_tier && { serviceTier: chunk.service_tier }),
+      });
     }
     const choice = chunk.choices?.[0];
     const delta = choice?.delta;
@@ -25,11 +31,18 @@ export function createOpenAIChunkTranslator() {
       if (index === undefined && (call.id || call.function?.name)) {
         index = toolIndexes.size;
         toolIndexes.set(call.index, index);
-        events.push({ type: 'tool_call_start', index, id: call.id ?? `call_${index}`, name: call.function?.name ?? '' });
+        events.push({
+          type: 'tool_call_start',
+          index,
+          id: call.id ?? `call_${index}`,
+          name: call.function?.name ?? '',
+        });
       }
-      if (index !== undefined && call.function?.arguments) events.push({ type: 'tool_call_delta', index, arguments: call.function.arguments });
+      if (index !== undefined && call.function?.arguments)
+        events.push({ type: 'tool_call_delta', index, arguments: call.function.arguments });
     }
-    if (choice?.finish_reason) events.push({ type: 'finish', finishReason: mapOpenAIFinishReason(choice.finish_reason) });
+    if (choice?.finish_reason)
+      events.push({ type: 'finish', finishReason: mapOpenAIFinishReason(choice.finish_reason) });
     if (chunk.usage) events.push({ type: 'usage', usage: fromOpenAIUsage(chunk.usage) });
     return events;
   };

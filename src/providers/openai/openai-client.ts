@@ -11,10 +11,18 @@ export const openAIDefaultBaseUrl = 'https://api.openai.com/v1';
 /** One official OpenAI client per account, region, base URL, key and timeout, with the SDK's retries off. */
 export function createOpenAIClients() {
   const cached = createClientCache<OpenAI>();
-  return ({ provider, account, region, environment }: Pick<ProviderChatCall<OpenAIProviderConfig>, 'provider' | 'account' | 'region' | 'environment'>): OpenAI => {
+  return ({
+    provider,
+    account,
+    region,
+    environment,
+  }: Pick<ProviderChatCall<OpenAIProviderConfig>, 'provider' | 'account' | 'region' | 'environment'>): OpenAI => {
     const apiKey = readSecret(environment, account.apiKeyEnv, account.id);
     const baseURL = region.baseUrl ?? openAIDefaultBaseUrl;
     // Temporal owns retries.
-    return cached([provider.id, account.id, region.id, baseURL, apiKey, provider.timeoutMs], () => new OpenAI({ apiKey, baseURL, maxRetries: 0, timeout: provider.timeoutMs }));
+    return cached(
+      [provider.id, account.id, region.id, baseURL, apiKey, provider.timeoutMs],
+      () => new OpenAI({ apiKey, baseURL, maxRetries: 0, timeout: provider.timeoutMs }),
+    );
   };
 }

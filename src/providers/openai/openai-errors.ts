@@ -32,12 +32,17 @@ export function classifyOpenAIError(error: unknown): ProviderErrorDetails {
   if (error instanceof OpenAI.APIError && error.status !== undefined) {
     const code = typeof error.code === 'string' ? error.code : undefined;
     const message = error.message;
-    const type = typeForStatus(error.status, code ?? (typeof error.type === 'string' ? error.type : undefined), message);
+    const type = typeForStatus(
+      error.status,
+      code ?? (typeof error.type === 'string' ? error.type : undefined),
+      message,
+    );
     return {
       type,
       status: error.status,
       providerCode: code ?? error.type ?? undefined,
-      retryAfterMs: parseRetryHint(error.headers) ?? (type === 'RateLimited' ? openAIRateLimitReset(error.headers) : undefined),
+      retryAfterMs:
+        parseRetryHint(error.headers) ?? (type === 'RateLimited' ? openAIRateLimitReset(error.headers) : undefined),
       message,
     };
   }

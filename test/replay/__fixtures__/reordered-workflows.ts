@@ -4,7 +4,9 @@ import { proxyLocalActivities } from '@temporalio/workflow';
 import type { GatewayActivities } from '../../../src/activities/create-activities';
 import type { InferenceInput } from '../../../src/workflows/inference-types';
 
-const { routingPolicy, selectProvider, selectModel } = proxyLocalActivities<GatewayActivities>({ startToCloseTimeout: '5s' });
+const { routingPolicy, selectProvider, selectModel } = proxyLocalActivities<GatewayActivities>({
+  startToCloseTimeout: '5s',
+});
 
 export async function inference(input: InferenceInput): Promise<unknown> {
   await routingPolicy({ trafficClass: input.trafficClass });

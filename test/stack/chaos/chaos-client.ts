@@ -43,12 +43,16 @@ function requestBody(request: LogicalRequest): { path: string; body: Record<stri
   const messages = [{ role: 'user', content: request.prompt }];
   return request.kind.startsWith('chat')
     ? { path: '/v1/chat/completions', body: { model: 'chat-default', messages, ...(stream && { stream: true }) } }
-    : { path: '/v1/messages', body: { model: 'chat-default', max_tokens: 128, messages, ...(stream && { stream: true }) } };
+    : {
+        path: '/v1/messages',
+        body: { model: 'chat-default', max_tokens: 128, messages, ...(stream && { stream: true }) },
+      };
 }
 
 /** The answer's text from a whole (non-streamed) body, OpenAI's or Anthropic's shape. */
 function wholeContent(kind: RequestKind, body: unknown): string | undefined {
-  if (kind === 'chat') return (body as { choices?: Array<{ message?: { content?: string } }> }).choices?.[0]?.message?.content;
+  if (kind === 'chat')
+    return (body as { choices?: Array<{ message?: { content?: string } }> }).choices?.[0]?.message?.content;
   return (body as { content?: Array<{ text?: string }> }).content?.map((block) => block.text ?? '').join('');
 }
 
@@ -83,12 +87,21 @@ function streamedContent(kind: RequestKind, text: string): { content: string; co
   return { content, complete: complete && code === undefined, ...(code && { code }) };
 }
 
-async function sendOnce(request: LogicalRequest, api: number, options: ClientOptions): Promise<Omit<SendOutcome, 'at'>> {
+async function sendOnce(
+  request: LogicalRequest,
+  api: number,
+  options: ClientOptions,
+): Promise<Omit<SendOutcome, 'at'>> {
   const { path, body } = requestBody(request);
   try {
     const response = await fetch(`${options.apiUrls[api]}${path}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${options.gatewayKey}`, 'content-type': 'application/json', 'idempotency-key': request.key, 'x-traffic-class': request.trafficClass },
+      headers: {
+        authorization: `Bearer ${options.gatewayKey}`,
+        'content-type': 'application/json',
+        'idempotency-key': request.key,
+        'x-traffic-class': request.trafficClass,
+      },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(options.giveUpAfterMs),
     });
@@ -107,7 +120,8 @@ async function sendOnce(request: LogicalRequest, api: number, options: ClientOpt
     if (request.kind.endsWith('-stream')) {
       const streamed = streamedContent(request.kind, text);
       if (streamed.code) return { ...base, code: streamed.code, content: streamed.content };
-      if (!streamed.complete) return { ...base, network: 'stream ended before its last event', content: streamed.content };
+      if (!streamed.complete)
+        return { ...base, network: 'stream ended before its last event', content: streamed.content };
       return { ...base, content: streamed.content };
     }
     return { ...base, content: wholeContent(request.kind, JSON.parse(text)) };

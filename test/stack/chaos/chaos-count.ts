@@ -7,7 +7,11 @@ import type { GatewayConfig } from '../../../src/config/gateway-config-schema';
 import { budgetPeriods, usagePeriod } from '../../../src/state/budget-periods';
 import { RedisTenantStateStore } from '../../../src/state/redis-tenant-state-store';
 import type { SpendStatus, UsageRow } from '../../../src/state/tenant-state-store';
-import { anyInferenceTypeClause, type DecisionRecord, type InferenceResult } from '../../../src/workflows/inference-types';
+import {
+  anyInferenceTypeClause,
+  type DecisionRecord,
+  type InferenceResult,
+} from '../../../src/workflows/inference-types';
 
 /** One inference workflow as Temporal recorded it. */
 export interface RecordedInference {
@@ -27,7 +31,8 @@ export interface RecordedInference {
   cost: number;
 }
 
-const callsOf = (decision: DecisionRecord | undefined) => (decision?.attempts ?? []).reduce((sum, attempt) => sum + attempt.calls, 0);
+const callsOf = (decision: DecisionRecord | undefined) =>
+  (decision?.attempts ?? []).reduce((sum, attempt) => sum + attempt.calls, 0);
 
 /** Waits until Temporal lists no running inference, or `timeoutMs` has passed; returns how many still run. */
 export async function waitForNoRunningInference(client: Client, timeoutMs: number): Promise<number> {
@@ -44,7 +49,12 @@ export async function readRecordedInferences(client: Client): Promise<RecordedIn
   const executions = new Map<string, { runs: number; status: string; startedAt: number; closedAt: number }>();
   for await (const execution of client.workflow.list({ query: anyInferenceTypeClause })) {
     const seen = executions.get(execution.workflowId);
-    executions.set(execution.workflowId, { runs: (seen?.runs ?? 0) + 1, status: execution.status.name, startedAt: execution.startTime.getTime(), closedAt: execution.closeTime?.getTime() ?? Number.POSITIVE_INFINITY });
+    executions.set(execution.workflowId, {
+      runs: (seen?.runs ?? 0) + 1,
+      status: execution.status.name,
+      startedAt: execution.startTime.getTime(),
+      closedAt: execution.closeTime?.getTime() ?? Number.POSITIVE_INFINITY,
+    });
   }
   const ids = [...executions.keys()];
   const recorded: RecordedInference[] = [];
@@ -57,7 +67,13 @@ export async function readRecordedInferences(client: Client): Promise<RecordedIn
           try {
             const result = (await client.workflow.getHandle(workflowId).result()) as InferenceResult;
             const success = result.decision.attempts.find((attempt) => attempt.outcome === 'success');
-            return { ...base, decisionCalls: callsOf(result.decision), prompt: success?.tokens?.prompt ?? 0, completion: success?.tokens?.completion ?? 0, cost: success?.cost ?? 0 };
+            return {
+              ...base,
+              decisionCalls: callsOf(result.decision),
+              prompt: success?.tokens?.prompt ?? 0,
+              completion: success?.tokens?.completion ?? 0,
+              cost: success?.cost ?? 0,
+            };
           } catch (error) {
             const failure = readInferenceFailure(error);
             if (!failure) throw error;
@@ -70,7 +86,11 @@ export async function readRecordedInferences(client: Client): Promise<RecordedIn
   return recorded;
 }
 
-export async function withTemporal<T>(address: string, namespace: string, use: (client: Client) => Promise<T>): Promise<T> {
+export async function withTemporal<T>(
+  address: string,
+  namespace: string,
+  use: (client: Client) => Promise<T>,
+): Promise<T> {
   const connection = await Connection.connect({ address });
   try {
     return await use(new Client({ connection, namespace }));
@@ -80,12 +100,19 @@ export async function withTemporal<T>(address: string, namespace: string, use: (
 }
 
 /** The tenant's usage this month and its spend in each budget period, read from Redis by the gateway's own store. */
-export async function readTenantState(redisUrl: string, config: GatewayConfig, tenant: string): Promise<{ usage: UsageRow[]; spend: SpendStatus[] }> {
+export async function readTenantState(
+  redisUrl: string,
+  config: GatewayConfig,
+  tenant: string,
+): Promise<{ usage: UsageRow[]; spend: SpendStatus[] }> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   try {
     const store = new RedisTenantStateStore(redis);
     const now = Date.now();
-    return { usage: await store.readUsage(usagePeriod(now), tenant), spend: await store.readSpend(budgetPeriods(config, tenant, now), now) };
+    return {
+      usage: await store.readUsage(usagePeriod(now), tenant),
+      spend: await store.readSpend(budgetPeriods(config, tenant, now), now),
+    };
   } finally {
     redis.disconnect();
   }

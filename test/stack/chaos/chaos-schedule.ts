@@ -21,8 +21,20 @@ interface Disruption {
   how: 'SIGKILL' | 'restart';
 }
 
-const worker = (index: number, atSeconds: number): Disruption => ({ atSeconds, what: `SIGKILL worker-${index + 1}`, part: (stack) => stack.workers[index]!, waitFor: (stack) => stack.workers, how: 'SIGKILL' });
-const api = (index: number, atSeconds: number): Disruption => ({ atSeconds, what: `SIGKILL api-${index + 1}`, part: (stack) => stack.apis[index]!, waitFor: (stack) => stack.apis, how: 'SIGKILL' });
+const worker = (index: number, atSeconds: number): Disruption => ({
+  atSeconds,
+  what: `SIGKILL worker-${index + 1}`,
+  part: (stack) => stack.workers[index]!,
+  waitFor: (stack) => stack.workers,
+  how: 'SIGKILL',
+});
+const api = (index: number, atSeconds: number): Disruption => ({
+  atSeconds,
+  what: `SIGKILL api-${index + 1}`,
+  part: (stack) => stack.apis[index]!,
+  waitFor: (stack) => stack.apis,
+  how: 'SIGKILL',
+});
 
 /**
  * The disruptions of the chaos run: a worker is killed five times (the two in turn), an API twice,
@@ -34,7 +46,13 @@ export const disruptions: Disruption[] = [
   worker(0, 10),
   api(0, 30),
   worker(1, 48),
-  { atSeconds: 66, what: 'restart the Temporal server', part: (stack) => stack.temporal, waitFor: () => [], how: 'restart' },
+  {
+    atSeconds: 66,
+    what: 'restart the Temporal server',
+    part: (stack) => stack.temporal,
+    waitFor: () => [],
+    how: 'restart',
+  },
   worker(0, 86),
   { atSeconds: 105, what: 'restart Redis', part: (stack) => stack.redis, waitFor: () => [], how: 'restart' },
   worker(1, 124),
@@ -43,7 +61,11 @@ export const disruptions: Disruption[] = [
 ];
 
 /** Runs every disruption against the stack, from `loadStartedAt`; resolves once every part is up again. */
-export async function runDisruptions(stack: ChaosStack, loadStartedAt: number, log: (line: string) => void): Promise<DisruptionRecord[]> {
+export async function runDisruptions(
+  stack: ChaosStack,
+  loadStartedAt: number,
+  log: (line: string) => void,
+): Promise<DisruptionRecord[]> {
   const records: Array<Promise<DisruptionRecord>> = [];
   for (const disruption of disruptions) {
     const wait = loadStartedAt + disruption.atSeconds * 1000 - Date.now();
@@ -57,8 +79,17 @@ export async function runDisruptions(stack: ChaosStack, loadStartedAt: number, l
     part.restart();
     records.push(
       part.running().then(() => {
-        const record = { what: disruption.what, began, upAt: Date.now(), atSeconds: Math.round((began - loadStartedAt) / 100) / 10, downSeconds: Math.round((Date.now() - began) / 100) / 10, callsInFlight };
-        log(`chaos: ${record.what} at ${record.atSeconds} s, up again after ${record.downSeconds} s (${callsInFlight} provider calls in flight)`);
+        const record = {
+          what: disruption.what,
+          began,
+          upAt: Date.now(),
+          atSeconds: Math.round((began - loadStartedAt) / 100) / 10,
+          downSeconds: Math.round((Date.now() - began) / 100) / 10,
+          callsInFlight,
+        };
+        log(
+          `chaos: ${record.what} at ${record.atSeconds} s, up again after ${record.downSeconds} s (${callsInFlight} provider calls in flight)`,
+        );
         return record;
       }),
     );

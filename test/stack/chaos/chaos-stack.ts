@@ -18,7 +18,11 @@ import { startCountingSimulator, type CountingSimulator } from './counting-simul
 export class RestartablePart {
   private restarting: Promise<void> = Promise.resolve();
 
-  constructor(readonly name: string, private current: StackProcess, private readonly launch: () => Promise<StackProcess>) {}
+  constructor(
+    readonly name: string,
+    private current: StackProcess,
+    private readonly launch: () => Promise<StackProcess>,
+  ) {}
 
   /** Kills it with SIGKILL: no chance to finish anything. */
   async kill(): Promise<void> {
@@ -76,15 +80,37 @@ export interface ChaosStack {
   stop(): Promise<void>;
 }
 
-const providerKeys = { CHAOS_OPENAI_KEY_A: 'sim-openai-a', CHAOS_OPENAI_KEY_B: 'sim-openai-b', CHAOS_ANTHROPIC_KEY: 'sim-anthropic-a' };
+const providerKeys = {
+  CHAOS_OPENAI_KEY_A: 'sim-openai-a',
+  CHAOS_OPENAI_KEY_B: 'sim-openai-b',
+  CHAOS_ANTHROPIC_KEY: 'sim-anthropic-a',
+};
 
 /** The gateway config of the chaos run: two OpenAI accounts and an Anthropic fallback on the simulator, one tenant with a budget. */
 function chaosConfig(simulatorUrl: string, gatewayKey: string): Record<string, unknown> {
-  const account = (id: string, apiKeyEnv: string, baseUrl: string) => ({ id, apiKeyEnv, regions: [{ id: 'us', baseUrl }] });
+  const account = (id: string, apiKeyEnv: string, baseUrl: string) => ({
+    id,
+    apiKeyEnv,
+    regions: [{ id: 'us', baseUrl }],
+  });
   return {
     providers: [
-      { id: 'openai', kind: 'openai', timeoutMs: 20_000, accounts: [account('openai-a', 'CHAOS_OPENAI_KEY_A', `${simulatorUrl}/regions/us/v1`), account('openai-b', 'CHAOS_OPENAI_KEY_B', `${simulatorUrl}/regions/us/v1`)] },
-      { id: 'anthropic', kind: 'anthropic', timeoutMs: 20_000, defaultMaxTokens: 256, accounts: [account('anthropic-a', 'CHAOS_ANTHROPIC_KEY', `${simulatorUrl}/regions/us`)] },
+      {
+        id: 'openai',
+        kind: 'openai',
+        timeoutMs: 20_000,
+        accounts: [
+          account('openai-a', 'CHAOS_OPENAI_KEY_A', `${simulatorUrl}/regions/us/v1`),
+          account('openai-b', 'CHAOS_OPENAI_KEY_B', `${simulatorUrl}/regions/us/v1`),
+        ],
+      },
+      {
+        id: 'anthropic',
+        kind: 'anthropic',
+        timeoutMs: 20_000,
+        defaultMaxTokens: 256,
+        accounts: [account('anthropic-a', 'CHAOS_ANTHROPIC_KEY', `${simulatorUrl}/regions/us`)],
+      },
     ],
     modelGroups: [
       {
@@ -98,7 +124,11 @@ function chaosConfig(simulatorUrl: string, gatewayKey: string): Record<string, u
     ],
     routing: { probeIntervalSeconds: 0 },
     // Every class the load sends ends within the same deadline, so the count can wait for it.
-    trafficClasses: { critical: { deadlineMs: chaosDeadlineMs }, standard: { deadlineMs: chaosDeadlineMs }, background: { deadlineMs: chaosDeadlineMs } },
+    trafficClasses: {
+      critical: { deadlineMs: chaosDeadlineMs },
+      standard: { deadlineMs: chaosDeadlineMs },
+      background: { deadlineMs: chaosDeadlineMs },
+    },
     tenants: [{ id: chaosTenant, keys: [{ id: 'chaos-admin', sha256: hashKey(gatewayKey), admin: true }] }],
     // Large enough never to refuse, so every call reserves spend and settles it.
     budgets: { [chaosTenant]: { monthly: 100_000, daily: 10_000 } },
@@ -114,10 +144,18 @@ function chaosConfig(simulatorUrl: string, gatewayKey: string): Record<string, u
  * parts, but with a handle on each process so the chaos test can kill and restart it; the provider
  * simulator runs in the test's process.
  */
-export async function startChaosStack(binaries: TemporalServerBinaries, latency: { minMs: number; maxMs: number }): Promise<ChaosStack> {
+export async function startChaosStack(
+  binaries: TemporalServerBinaries,
+  latency: { minMs: number; maxMs: number },
+): Promise<ChaosStack> {
   const root = mkdtempSync(join(tmpdir(), 'gateway-chaos-'));
   chmodSync(root, 0o755); // as root, PostgreSQL runs as another user, who must reach its folder
-  const options = await readStackOptions({ ...process.env, STACK_FREE_PORTS: '1', STACK_TOPOLOGY: 'split', STACK_DATA_DIR: join(root, 'stack') });
+  const options = await readStackOptions({
+    ...process.env,
+    STACK_FREE_PORTS: '1',
+    STACK_TOPOLOGY: 'split',
+    STACK_DATA_DIR: join(root, 'stack'),
+  });
   const logDir = join(options.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const started: Array<{ stop(): Promise<void> }> = [];
@@ -130,32 +168,70 @@ export async function startChaosStack(binaries: TemporalServerBinaries, latency:
   try {
     const user = 'temporal';
     const password = 'temporal';
-    const postgres = await startPostgres({ dataDir: options.dataDir, logDir, port: options.postgresPort, user, password });
+    const postgres = await startPostgres({
+      dataDir: options.dataDir,
+      logDir,
+      port: options.postgresPort,
+      user,
+      password,
+    });
     started.push(postgres.process);
-    await setupTemporalSchema({ sqlTool: binaries.sqlTool, postgresPort: options.postgresPort, user, password, fresh: postgres.created });
+    await setupTemporalSchema({
+      sqlTool: binaries.sqlTool,
+      postgresPort: options.postgresPort,
+      user,
+      password,
+      fresh: postgres.created,
+    });
 
-    const launchRedis = async () => (await startRedis({ dataDir: options.dataDir, logDir, port: options.redisPort })).process;
+    const launchRedis = async () =>
+      (await startRedis({ dataDir: options.dataDir, logDir, port: options.redisPort })).process;
     const redis = new RestartablePart('redis', await launchRedis(), launchRedis);
     started.push(redis);
     const redisUrl = `redis://127.0.0.1:${options.redisPort}`;
 
-    const launchTemporal = async () => (await startTemporalServer({ server: binaries.server, logDir, ports: options.temporal, postgresPort: options.postgresPort, user, password, namespace: options.namespace })).process;
+    const launchTemporal = async () =>
+      (
+        await startTemporalServer({
+          server: binaries.server,
+          logDir,
+          ports: options.temporal,
+          postgresPort: options.postgresPort,
+          user,
+          password,
+          namespace: options.namespace,
+        })
+      ).process;
     const temporal = new RestartablePart('temporal-server', await launchTemporal(), launchTemporal);
     started.push(temporal);
     const temporalAddress = `127.0.0.1:${options.temporal.frontend}`;
 
     // Every call takes a while, so that a killed process always has calls in flight.
-    const simulator = await startCountingSimulator([{ latencyMs: { min: latency.minMs, max: latency.maxMs }, timeToFirstTokenMs: 100 }]);
+    const simulator = await startCountingSimulator([
+      { latencyMs: { min: latency.minMs, max: latency.maxMs }, timeToFirstTokenMs: 100 },
+    ]);
     started.push(simulator);
     const gatewayKey = generateGatewayKey('gw-chaos');
     const configPath = join(options.dataDir, 'gateway-chaos.yaml');
     writeFileSync(configPath, stringify(chaosConfig(simulator.url, gatewayKey)));
     const config = loadConfig(configPath);
 
-    const environment = { ...process.env, ...providerKeys, LOG_LEVEL: 'warn', GATEWAY_CONFIG: configPath, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: options.namespace, REDIS_URL: redisUrl };
+    const environment = {
+      ...process.env,
+      ...providerKeys,
+      LOG_LEVEL: 'warn',
+      GATEWAY_CONFIG: configPath,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: options.namespace,
+      REDIS_URL: redisUrl,
+    };
     const gatewayPart = async (name: string, script: string, ready: RegExp, extra: Record<string, string> = {}) => {
       const launch = async () => {
-        const child = startStackProcess(name, process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env: { ...environment, ...extra }, logFile: join(logDir, `${name}.log`) });
+        const child = startStackProcess(name, process.execPath, ['--import', 'tsx', script], {
+          cwd: repoRoot,
+          env: { ...environment, ...extra },
+          logFile: join(logDir, `${name}.log`),
+        });
         try {
           await child.waitForLine(ready, 120_000);
         } catch (error) {
@@ -168,8 +244,17 @@ export async function startChaosStack(binaries: TemporalServerBinaries, latency:
       started.push(part);
       return part;
     };
-    const workers = await Promise.all([1, 2].map((index) => gatewayPart(`worker-${index}`, 'src/worker-main.ts', /polling task queue/)));
-    const apis = await Promise.all(options.apiPorts.map((port, index) => gatewayPart(`api-${index + 1}`, 'src/api-main.ts', /Gateway API listening on/, { PORT: String(port), HOST: '127.0.0.1' })));
+    const workers = await Promise.all(
+      [1, 2].map((index) => gatewayPart(`worker-${index}`, 'src/worker-main.ts', /polling task queue/)),
+    );
+    const apis = await Promise.all(
+      options.apiPorts.map((port, index) =>
+        gatewayPart(`api-${index + 1}`, 'src/api-main.ts', /Gateway API listening on/, {
+          PORT: String(port),
+          HOST: '127.0.0.1',
+        }),
+      ),
+    );
     return {
       options,
       config,
