@@ -13,9 +13,9 @@ export interface LoadCase {
   upstreamMs: number;
 }
 
-export type CoreTargetName = 'direct' | 'floor' | 'gateway' | 'split' | 'stack';
-const coreTargetNames: readonly CoreTargetName[] = ['direct', 'floor', 'gateway', 'split', 'stack'];
-/** The targets a run has unless --targets names others: the stack takes minutes to start, so only on request. */
+export type CoreTargetName = 'direct' | 'floor' | 'gateway' | 'cache' | 'split' | 'stack';
+const coreTargetNames: readonly CoreTargetName[] = ['direct', 'floor', 'gateway', 'cache', 'split', 'stack'];
+/** The targets a run has unless --targets names others: the stack takes minutes to start, and the cache-hit target is for the cache's figures, so both only on request. */
 const defaultTargetNames: readonly CoreTargetName[] = ['direct', 'floor', 'gateway', 'split'];
 
 export interface BenchOptions {
@@ -48,9 +48,11 @@ export const usage = `npm run bench [-- options]
                          --gateway-invoke, else its standard class's default)
   --gateway-invoke SHAPE write invoke: local|activity into the bench config's standard traffic class
                          (BENCH_GATEWAY_INVOKE; only for a gateway whose config accepts it)
-  --targets LIST         of direct, floor, gateway, split, stack (BENCH_TARGETS; default all but stack;
-                         gateway always runs). stack: npm run stack's production topology with one
-                         combined gateway process, and a floor on its Temporal server
+  --targets LIST         of direct, floor, gateway, cache, split, stack (BENCH_TARGETS; default all but
+                         cache and stack; gateway always runs). cache: the same gateway on a model group
+                         with the exact response cache on, every request a hit after the first. stack:
+                         npm run stack's production topology with one combined gateway process, and a
+                         floor on its Temporal server
   --peers                also LiteLLM and Portkey from bench/peers/ (BENCH_PEERS=1)
   --json FILE            also write every round's figures as JSON (BENCH_JSON)
   BENCH_SETTLE_MS        pause between two runs (default 500)`;

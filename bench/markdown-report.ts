@@ -132,6 +132,8 @@ export function ratioTable(cases: CaseSummary[]): string {
   // against the floor on the same production server, and against the embedded gateway.
   const comparisons: Array<{ gateway: TargetKind; others: TargetKind[] }> = [
     { gateway: 'gateway', others: ['floor', 'split', 'peer'] },
+    // A cache hit against the same gateway's uncached inference (a miss pays that plus a lookup and a store).
+    { gateway: 'cache-hit', others: ['gateway'] },
     { gateway: 'stack-gateway', others: ['stack-floor', 'gateway'] },
   ];
   for (const summary of cases) {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gatewayDefaultInvoke, readBenchOptions, usage, type BenchOptions } from './bench-options';
-import { benchModelGroup, writeBenchGatewayConfig } from './bench-gateway-config';
+import { benchCachedModelGroup, benchModelGroup, writeBenchGatewayConfig } from './bench-gateway-config';
 import { chatBody } from './chat-body';
 import { runCase, warmUp, type CaseFigures, type RoundPlan } from './bench-rounds';
 import { summarizeCase, type CaseSummary } from './case-summary';
@@ -185,6 +185,9 @@ async function main(): Promise<void> {
     ...(options.targets.has('direct') ? [direct] : []),
     ...(floor?.targets ?? []),
     gateway.target,
+    ...(options.targets.has('cache')
+      ? [{ ...gateway.target, name: 'gateway (cache hit)', kind: 'cache-hit' as const, model: benchCachedModelGroup }]
+      : []),
     ...(split?.started ? [split.target] : []),
     ...stackTargets,
     ...peers,

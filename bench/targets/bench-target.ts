@@ -1,7 +1,8 @@
 import type { RunningChild } from '../child-processes';
 import type { MeasuredProcess } from '../load-generator-process';
 
-export type TargetKind = 'direct' | 'floor' | 'gateway' | 'split' | 'peer' | 'stack-floor' | 'stack-gateway';
+export type TargetKind =
+  'direct' | 'floor' | 'gateway' | 'cache-hit' | 'split' | 'peer' | 'stack-floor' | 'stack-gateway';
 
 /** One thing the bench sends load to, with the processes whose CPU counts against it. */
 export interface BenchTarget {
