@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moderationSchema } from '../moderation-schema';
 import { reasoningEfforts } from '../../providers/canonical-chat';
 import {
   chatFunctionSchema,
@@ -97,17 +98,7 @@ export const chatCompletionBodySchema = z.strictObject({
       search_context_size: z.enum(['low', 'medium', 'high']).optional(),
     })
     .optional(),
-  moderation: z
-    .strictObject({
-      model: z.string(),
-      policy: z
-        .strictObject({
-          input: z.record(z.string(), z.unknown()).nullish(),
-          output: z.record(z.string(), z.unknown()).nullish(),
-        })
-        .nullish(),
-    })
-    .nullish(),
+  moderation: moderationSchema,
 });
 
 export type ChatCompletionBody = z.infer<typeof chatCompletionBodySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { moderationSchema } from '../moderation-schema';
 import { reasoningEfforts } from '../../providers/canonical-chat';
 import { responsesInputItemSchema } from './responses-input-schema';
 import { int64 } from '../int64-schema';
@@ -140,17 +141,7 @@ export const responsesBodySchema = z.strictObject({
   prompt_cache_options: z
     .strictObject({ ttl: z.literal('30m').optional(), mode: z.enum(['implicit', 'explicit']).optional() })
     .optional(),
-  moderation: z
-    .strictObject({
-      model: z.string(),
-      policy: z
-        .strictObject({
-          input: z.record(z.string(), z.unknown()).nullish(),
-          output: z.record(z.string(), z.unknown()).nullish(),
-        })
-        .nullish(),
-    })
-    .nullish(),
+  moderation: moderationSchema,
 });
 
 export type ResponsesBody = z.infer<typeof responsesBodySchema>;
