@@ -25,6 +25,21 @@ describe('active route probes', () => {
     assert.equal(description.action.type, 'startWorkflow');
     assert.equal(description.action.type === 'startWorkflow' && description.action.workflowType, 'probeRoutes');
     assert.equal(description.policies.overlap, 'SKIP');
+    // The 10-s interval may already have fired a run; pause the schedule and let every run it
+    // started finish, so that none of its probe calls land in the next test's count.
+    const handle = client.schedule.getHandle(routeProbeScheduleId);
+    await handle.trigger(); // one run for certain, so the wait below is always exercised
+    await handle.pause('test over');
+    let started: string[] = [];
+    for (let waited = 0; started.length === 0 && waited < 10_000; waited += 100) {
+      const { info } = await handle.describe();
+      started = [...info.recentActions.map((result) => result.action), ...info.runningActions].map(
+        (action) => action.workflow.workflowId,
+      );
+      if (started.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(started.length > 0, 'the triggered run is recorded');
+    await Promise.all([...new Set(started)].map((workflowId) => client.workflow.getHandle(workflowId).result()));
     await ensureRouteProbeSchedule(client, taskQueue, 0);
     await assert.rejects(client.schedule.getHandle(routeProbeScheduleId).describe());
   });
