@@ -116,6 +116,11 @@ describe('POST /v1/responses (OpenAI Responses API) through a real Temporal serv
       assert.ok(response.usage && response.usage.input_tokens > 0 && response.usage.output_tokens > 0);
       assert.equal(response.usage.total_tokens, response.usage.input_tokens + response.usage.output_tokens);
       assert.equal(typeof response.usage.input_tokens_details.cached_tokens, 'number');
+      assert.equal(
+        response.usage.input_tokens_details.cache_write_tokens,
+        0,
+        'required by the spec, 0 with no cache write',
+      );
       assert.equal(typeof response.usage.output_tokens_details.reasoning_tokens, 'number');
       assert.equal(http.headers.get('x-gateway-provider'), route.provider);
       assert.equal(`resp_${http.headers.get('x-gateway-inference-id')}`, response.id);

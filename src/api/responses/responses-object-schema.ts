@@ -33,7 +33,7 @@ export const responsesObjectSchema = z
     output: z.array(outputItemSchema),
     usage: z.object({
       input_tokens: z.number().int(),
-      input_tokens_details: z.looseObject({ cached_tokens: z.number().int() }),
+      input_tokens_details: z.looseObject({ cached_tokens: z.number().int(), cache_write_tokens: z.number().int() }),
       output_tokens: z.number().int(),
       output_tokens_details: z.object({ reasoning_tokens: z.number().int() }),
       total_tokens: z.number().int(),

@@ -36,7 +36,8 @@ export function toResponsesUsage(usage: ChatUsage) {
     input_tokens: usage.promptTokens,
     input_tokens_details: {
       cached_tokens: usage.cachedPromptTokens ?? 0,
-      ...(usage.cacheWriteTokens !== undefined && { cache_write_tokens: usage.cacheWriteTokens }),
+      // OpenAI's spec requires it: 0 where the provider reports no cache write.
+      cache_write_tokens: usage.cacheWriteTokens ?? 0,
     },
     output_tokens: usage.completionTokens,
     output_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
