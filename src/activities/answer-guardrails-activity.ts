@@ -8,6 +8,21 @@ import { logger } from '../observability/logger';
 import { guardrailVerdictsTotal } from '../observability/metrics';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 
+/** The answer with no text left: contents and tool arguments empty, no reasoning or log probabilities. */
+function emptied(response: ChatResponse): ChatResponse {
+  const { reasoning, thinking, logprobs, anthropicContent, moreChoices, ...rest } = rewriteResponseTexts(
+    response,
+    () => '',
+  );
+  void [reasoning, thinking, logprobs, anthropicContent];
+  return {
+    ...rest,
+    ...(moreChoices && {
+      moreChoices: moreChoices.map(({ content, toolCalls, finishReason }) => ({ content, toolCalls, finishReason })),
+    }),
+  };
+}
+
 /**
  * Runs the output checks of the named policies on the provider's answer, in the worker, before the
  * activity's result is recorded: the history then holds the masked answer (or, when a check
@@ -42,7 +57,5 @@ export async function guardAnswerInWorker(
       : undefined;
   if (!refused) return { response: outcome.value, guardrails: { verdicts: outcome.verdicts } };
   // A refused answer is never served: its texts are not recorded either (usage and shape stay).
-  const { reasoning, thinking, logprobs, anthropicContent, ...rest } = rewriteResponseTexts(response, () => '');
-  void [reasoning, thinking, logprobs, anthropicContent];
-  return { response: rest, guardrails: { verdicts: outcome.verdicts, refused } };
+  return { response: emptied(response), guardrails: { verdicts: outcome.verdicts, refused } };
 }
