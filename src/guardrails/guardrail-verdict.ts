@@ -26,6 +26,8 @@ export interface InputGuardrails {
   /** The policies applied, by name. */
   policies: string[];
   verdicts: GuardrailVerdict[];
+  /** A streamed request whose answer is held (`stream: hold`): its output checks run in the worker too. */
+  holdStream?: true;
 }
 
 /**

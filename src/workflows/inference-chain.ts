@@ -301,11 +301,12 @@ export class InferenceChain {
           : await call(
               input.stream ? localInvoke.invokeRouteStream : localInvoke.invokeRoute,
               input.stream ? invokeRouteStream : invokeRoute,
-              // A whole answer meets its output checks in the call, so the history holds it masked.
+              // A whole (or held) answer meets its output checks in the call, so the history holds it masked.
               {
                 ...booking,
                 request: input.request,
-                ...(!input.stream && input.guardrails?.policies.length && { guardrails: input.guardrails.policies }),
+                ...((!input.stream || input.guardrails?.holdStream) &&
+                  input.guardrails?.policies.length && { guardrails: input.guardrails.policies }),
               },
             );
       return { kind: 'success', route, startedAt, outcome };

@@ -374,6 +374,25 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     }
     assert.ok(chunks >= 2);
     assert.match(text, /mail \[EMAIL\]$/);
+    const prompt = `CODE-4711 ${fresh()}`;
+    const held = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: prompt }], stream: true })
+      .withResponse();
+    let heldText = '';
+    for await (const chunk of held.data) heldText += chunk.choices[0]?.delta.content ?? '';
+    assert.equal(heldText, `Simulated [REPLY_CODE] ${prompt.slice('CODE-4711 '.length)}`);
+    const history = asText(
+      await stack.gateway.client.workflow
+        .getHandle(held.response.headers.get('x-gateway-inference-id')!)
+        .fetchHistory(),
+    );
+    assert.ok(!history.includes('reply to: CODE-4711'), 'the held answer entered the history masked');
+    assert.ok(
+      history.includes(
+        inPayload({ policy: 'answers', check: 'reply_code', action: 'mask', stage: 'output', matches: 1 }),
+      ),
+      "the held stream's output verdict is in the history",
+    );
     await assert.rejects(
       openai.chat.completions.create({
         model: 'chat-default',
