@@ -13,6 +13,7 @@ import type { StreamChannel } from '../streaming/stream-channel';
 import type { InvokeRouteInput, InvokeRouteOutput } from './invoke-route-types';
 import { failureOutcome, recordFailedCall, recordSuccessfulCall, recordUnansweredCall } from './call-bookkeeping';
 import { resolveRouteConfig } from './resolve-route-config';
+import { guardAnswerInWorker } from './answer-guardrails-activity';
 
 /** How often a provider call made as an activity heartbeats; the workflow's heartbeat timeout is 10 s. */
 const heartbeatIntervalMs = 1_000;
@@ -129,17 +130,34 @@ export function createInvokeRouteActivity(
   environment: NodeJS.ProcessEnv,
   streams: StreamChannel,
 ) {
-  return async function invokeRouteActivity({ request, ...booking }: InvokeRouteInput): Promise<InvokeRouteOutput> {
-    return callRouteOnce<ChatResponse>(getConfig, store, streams, booking, ({ provider, account, region, signal }) =>
-      adapterFor(adapters, provider).chat({
-        model: booking.route.model,
-        request,
-        provider,
-        account,
-        region,
-        environment,
-        signal,
-      }),
+  return async function invokeRouteActivity({
+    request,
+    guardrails,
+    ...booking
+  }: InvokeRouteInput): Promise<InvokeRouteOutput> {
+    const called = await callRouteOnce<ChatResponse>(
+      getConfig,
+      store,
+      streams,
+      booking,
+      ({ provider, account, region, signal }) =>
+        adapterFor(adapters, provider).chat({
+          model: booking.route.model,
+          request,
+          provider,
+          account,
+          region,
+          environment,
+          signal,
+        }),
     );
+    if (!guardrails?.length) return called;
+    const inferenceId = Context.current().info.workflowExecution?.workflowId;
+    const guarded = await guardAnswerInWorker(getConfig(), environment, guardrails, request, called.response, {
+      inferenceId,
+      tenant: booking.tenant?.id,
+      modelGroup: booking.tenant?.modelGroup,
+    });
+    return { ...called, ...guarded };
   };
 }

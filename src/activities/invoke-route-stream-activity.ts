@@ -14,6 +14,7 @@ import {
   type InvokeRouteInput,
   type InvokeRouteOutput,
 } from './invoke-route-activity';
+import { guardAnswerInWorker } from './answer-guardrails-activity';
 import { resolveRouteConfig } from './resolve-route-config';
 import { streamAttemptId } from './stream-attempt-id';
 import { createStreamSender } from './stream-sender';
@@ -40,6 +41,7 @@ export function createInvokeRouteStreamActivity(
 ) {
   return async function invokeRouteStreamActivity({
     request,
+    guardrails,
     ...booking
   }: InvokeRouteInput): Promise<InvokeRouteOutput> {
     const context = Context.current();
@@ -137,8 +139,17 @@ export function createInvokeRouteStreamActivity(
     sender.send({ type: 'done', attempt });
     await sender.flush();
     const priced = await recordSuccessfulCall(store, getConfig(), booking, response, latencyMs, context);
+    // A held stream: the API streams the answer once it passed, as the worker masked it.
+    const guarded = guardrails?.length
+      ? await guardAnswerInWorker(getConfig(), environment, guardrails, request, response, {
+          inferenceId,
+          tenant: booking.tenant?.id,
+          modelGroup: booking.tenant?.modelGroup,
+        })
+      : undefined;
     return {
       response,
+      ...guarded,
       attempt: info.attempt,
       latencyMs,
       ...(progress.ttftMs !== undefined && { ttftMs: progress.ttftMs }),

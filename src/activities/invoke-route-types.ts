@@ -1,5 +1,6 @@
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 import type { EmbeddingRequest, EmbeddingResponse } from '../providers/canonical-embedding';
+import type { OutputGuardrails } from '../guardrails/guardrail-verdict';
 import type { Route } from '../routing/route';
 import type { SpendPeriod } from '../state/tenant-state-store';
 
@@ -13,6 +14,8 @@ export interface InvokeRouteInput {
   spend?: { reservationId?: string; periods: SpendPeriod[] };
   /** Who to bill in usage, and the session to bind to this route once it answers. */
   tenant?: { id: string; modelGroup: string; feature?: string; session?: string; fallbacks: number };
+  /** The guardrail policies (by name) whose output checks run on the answer before it is recorded. */
+  guardrails?: string[];
 }
 
 export interface InvokeRouteOutput {
@@ -24,6 +27,8 @@ export interface InvokeRouteOutput {
   latencyMs: number;
   /** Streaming attempts: milliseconds from the provider call to its first content token. */
   ttftMs?: number;
+  /** The output checks' verdicts, when the call ran them (`guardrails` in the input). */
+  guardrails?: OutputGuardrails;
 }
 
 /** One embedding call on a route: the same booking as a chat call, an embedding request. */

@@ -7,7 +7,8 @@ import type { ApiShape } from './api-shape';
 import { recordVerdicts, remoteCheckContext, sendRefusedOutcome } from './request-guardrails';
 
 /**
- * Runs the output checks on a whole answer before the client sees it. Returns the answer to send
+ * Runs the output checks on a whole answer before the client sees it, unless the worker already
+ * ran them on the provider's answer (a result with `outputGuardrails`). Returns the answer to send
  * (masked where a check masks, its verdicts added to the decision record the API holds), or
  * undefined once it has answered itself (400 `content_blocked`, or 503 `guardrail_unavailable`
  * when a remote check fails closed).
@@ -22,6 +23,13 @@ export async function guardAnswer(
   result: InferenceResult,
 ): Promise<InferenceResult | undefined> {
   if (!policies?.length) return result;
+  // The worker ran them on the provider's answer (verdicts logged and in the decision record).
+  if (result.outputGuardrails) {
+    const { refused } = result.outputGuardrails;
+    if (!refused) return result;
+    shape.sendError(response, refused.code === 'content_blocked' ? 400 : 503, refused);
+    return undefined;
+  }
   const outcome = await checkAnswer(
     policies,
     result.response,

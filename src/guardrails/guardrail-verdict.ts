@@ -26,4 +26,16 @@ export interface InputGuardrails {
   /** The policies applied, by name. */
   policies: string[];
   verdicts: GuardrailVerdict[];
+  /** A streamed request whose answer is held (`stream: hold`): its output checks run in the worker too. */
+  holdStream?: true;
+}
+
+/**
+ * What the output checks made of an answer, run in the worker on the provider's answer and
+ * recorded with it (the answer beside it already masked, or emptied when refused).
+ */
+export interface OutputGuardrails {
+  verdicts: GuardrailVerdict[];
+  /** The refusal the API sends instead of the answer: 400 `content_blocked` or 503 `guardrail_unavailable`. */
+  refused?: { code: 'content_blocked' | 'guardrail_unavailable'; message: string };
 }

@@ -301,7 +301,13 @@ export class InferenceChain {
           : await call(
               input.stream ? localInvoke.invokeRouteStream : localInvoke.invokeRoute,
               input.stream ? invokeRouteStream : invokeRoute,
-              { ...booking, request: input.request },
+              // A whole (or held) answer meets its output checks in the call, so the history holds it masked.
+              {
+                ...booking,
+                request: input.request,
+                ...((!input.stream || input.guardrails?.holdStream) &&
+                  input.guardrails?.policies.length && { guardrails: input.guardrails.policies }),
+              },
             );
       return { kind: 'success', route, startedAt, outcome };
     } catch (error) {
@@ -328,8 +334,19 @@ export class InferenceChain {
     setCurrentDetails(
       `${input.modelGroup} → ${route.provider}/${route.model} in ${route.region}${fallbacks > 0 ? ` after ${fallbacks} fallback${fallbacks > 1 ? 's' : ''}` : ''}`,
     );
+    if (outcome.guardrails?.verdicts.length)
+      decision.guardrails = [...(decision.guardrails ?? []), ...outcome.guardrails.verdicts];
     recordOutcome(this.patches, 'success', decision, fallbacks);
-    return { response: outcome.response, route, attempts: this.callsSince(), fallback: fallbacks > 0, decision };
+    return {
+      response: outcome.response,
+      route,
+      attempts: this.callsSince(),
+      fallback: fallbacks > 0,
+      decision,
+      ...(outcome.guardrails && {
+        outputGuardrails: { ...(outcome.guardrails.refused && { refused: outcome.guardrails.refused }) },
+      }),
+    };
   }
 
   /**

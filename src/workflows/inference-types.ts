@@ -5,7 +5,7 @@ import type { EmbeddingRequest, EmbeddingResponse } from '../providers/canonical
 import type { Route } from '../routing/route';
 import type { BudgetTier } from '../routing/budget-tier';
 import type { RequestNeeds, StepDecision } from '../routing/routing-types';
-import type { GuardrailVerdict, InputGuardrails } from '../guardrails/guardrail-verdict';
+import type { GuardrailVerdict, InputGuardrails, OutputGuardrails } from '../guardrails/guardrail-verdict';
 
 /** Input of the `inference` workflow. Holds no credentials: activities resolve them by reference. */
 export interface InferenceInput {
@@ -92,7 +92,7 @@ export interface DecisionRecord {
   endDetail?: string;
   /** The inference's OpenTelemetry trace id (also in `x-gateway-trace-id`), when tracing is on. */
   traceId?: string;
-  /** The guardrail verdicts on the request (policy, check, action; never the matched text). */
+  /** The guardrail verdicts on the request and, for a whole answer, on the answer (policy, check, action; never the matched text). */
   guardrails?: GuardrailVerdict[];
 }
 
@@ -115,9 +115,16 @@ export interface InferenceResult {
   /** True when the answer did not come from the first route tried. */
   fallback: boolean;
   decision: DecisionRecord;
+  /**
+   * Set when the output checks ran in the worker (their verdicts are in `decision.guardrails`,
+   * `response` is masked): the API serves the answer without checking it again, or the refusal.
+   */
+  outputGuardrails?: Pick<OutputGuardrails, 'refused'>;
 }
 
-export type EmbeddingInferenceResult = Omit<InferenceResult, 'response'> & { response: EmbeddingResponse };
+export type EmbeddingInferenceResult = Omit<InferenceResult, 'response' | 'outputGuardrails'> & {
+  response: EmbeddingResponse;
+};
 
 /** Details attached to the workflow's failure so the API can explain it to the client. */
 export interface InferenceFailureDetails {

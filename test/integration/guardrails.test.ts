@@ -74,6 +74,8 @@ function guardedConfig(simulator: RunningSimulator): GatewayConfig {
           },
           { type: 'json_schema', action: 'block' },
           { type: 'size', name: 'answer_size', maxChars: 3_000, action: 'log', on: ['output'] },
+          // Matches the simulator's echo only ("Simulated reply to: …"), never the prompt itself.
+          { type: 'regex', name: 'reply_code', pattern: 'reply to: CODE-\\d+', action: 'mask', on: ['output'] },
         ],
       },
     ],
@@ -91,6 +93,9 @@ function asText(value: unknown): string {
     return field;
   });
 }
+
+/** A value as it reads inside a payload of asText's output (a JSON text within a JSON string). */
+const inPayload = (value: unknown) => JSON.stringify(JSON.stringify(value)).slice(1, -1);
 
 describe('guardrails on a gateway with a real Temporal server', () => {
   let stack: TestStack;
@@ -283,13 +288,40 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     );
     assert.equal(readBack.result, undefined);
     assert.ok(!JSON.stringify(readBack).includes('forbidden-output-word'));
-    assert.deepEqual((readBack.decision as { guardrails: unknown[] }).guardrails, [
-      { policy: 'answers', check: 'output_words', action: 'block', stage: 'output', matches: 1 },
-    ]);
+    const verdict = { policy: 'answers', check: 'output_words', action: 'block', stage: 'output', matches: 1 };
+    assert.deepEqual((readBack.decision as { guardrails: unknown[] }).guardrails, [verdict]);
+    const history = asText(
+      await stack.gateway.client.workflow.getHandle(first.headers.get('x-gateway-inference-id')!).fetchHistory(),
+    );
+    assert.ok(history.includes(inPayload(verdict)), 'the block verdict is in the workflow history');
+    assert.ok(!history.includes(`Simulated reply to: ${prompt}`), 'the refused answer was not recorded');
     const second = await ask();
     assert.equal(second.status, 400);
     assert.equal(second.headers.get('x-gateway-cache'), 'miss', 'the blocked answer was not stored');
     assert.equal(gptCalls(), calls + 2);
+  });
+
+  it('masks an answer in the worker: the unmasked answer is in no history, and the output verdicts are', async () => {
+    const prompt = `CODE-4711 ${fresh()}`;
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: prompt }] })
+      .withResponse();
+    assert.equal(data.choices[0]?.message.content, `Simulated [REPLY_CODE] ${prompt.slice('CODE-4711 '.length)}`);
+    const inferenceId = response.headers.get('x-gateway-inference-id')!;
+    const history = asText(await stack.gateway.client.workflow.getHandle(inferenceId).fetchHistory());
+    assert.ok(history.includes(prompt), 'the history holds the request, which no input check masks');
+    assert.ok(!history.includes('reply to: CODE-4711'), 'the unmasked answer never entered the history');
+    assert.ok(history.includes('Simulated [REPLY_CODE]'), 'the history holds the masked answer');
+    const verdict = { policy: 'answers', check: 'reply_code', action: 'mask', stage: 'output', matches: 1 };
+    assert.ok(history.includes(inPayload(verdict)), 'the output verdict is in the history');
+    assert.ok(!lines.join('\n').includes('reply to: CODE-4711'), 'nor in the logs');
+    const readBack = (await (
+      await fetch(`${stack.gateway.url}/v1/inferences/${inferenceId}`, {
+        headers: { authorization: `Bearer ${stack.gatewayKey}` },
+      })
+    ).json()) as { decision: { guardrails: unknown[] }; result: { choices: Array<{ message: { content: string } }> } };
+    assert.deepEqual(readBack.decision.guardrails, [verdict], 'recorded once, not checked again on reading');
+    assert.equal(readBack.result.choices[0]?.message.content, data.choices[0]?.message.content);
   });
 
   it('blocks an answer that is not valid against the requested JSON schema', async () => {
@@ -342,6 +374,25 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     }
     assert.ok(chunks >= 2);
     assert.match(text, /mail \[EMAIL\]$/);
+    const prompt = `CODE-4711 ${fresh()}`;
+    const held = await openai.chat.completions
+      .create({ model: 'chat-default', messages: [{ role: 'user', content: prompt }], stream: true })
+      .withResponse();
+    let heldText = '';
+    for await (const chunk of held.data) heldText += chunk.choices[0]?.delta.content ?? '';
+    assert.equal(heldText, `Simulated [REPLY_CODE] ${prompt.slice('CODE-4711 '.length)}`);
+    const history = asText(
+      await stack.gateway.client.workflow
+        .getHandle(held.response.headers.get('x-gateway-inference-id')!)
+        .fetchHistory(),
+    );
+    assert.ok(!history.includes('reply to: CODE-4711'), 'the held answer entered the history masked');
+    assert.ok(
+      history.includes(
+        inPayload({ policy: 'answers', check: 'reply_code', action: 'mask', stage: 'output', matches: 1 }),
+      ),
+      "the held stream's output verdict is in the history",
+    );
     await assert.rejects(
       openai.chat.completions.create({
         model: 'chat-default',

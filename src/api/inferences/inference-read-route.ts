@@ -30,7 +30,8 @@ function sendNotFound(response: Response, id: string): void {
 /**
  * The output checks of the policies the inference met (named in its memo), as the config has them
  * now (remote ones included), so an answer read back by id is never one a synchronous client was
- * refused. The JSON schema check needs the request and is not run here.
+ * refused. The JSON schema check needs the request and is not run here. An answer the worker
+ * checked (`outputGuardrails`) is served as recorded.
  */
 async function checkStoredAnswer(
   context: RemoteCheckContext,
@@ -38,6 +39,11 @@ async function checkStoredAnswer(
   result: InferenceResult,
 ): Promise<InferenceResult | { refused: { message: string; code: string }; decision: DecisionRecord }> {
   if (!Array.isArray(names) || names.length === 0) return result;
+  // Checked in the worker when the answer came: the record already holds the verdicts.
+  if (result.outputGuardrails)
+    return result.outputGuardrails.refused
+      ? { refused: result.outputGuardrails.refused, decision: result.decision }
+      : result;
   const outcome = await checkAnswer(
     policiesNamed(context.config, names as string[]),
     result.response,

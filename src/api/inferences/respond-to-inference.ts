@@ -154,7 +154,10 @@ export async function admitRequest(
     needs,
     request: chat,
     stream: what.stream,
-    guardrails: guarded.input,
+    guardrails:
+      guarded.input && what.stream && streamGuarding(guarded.policies) === 'hold'
+        ? { ...guarded.input, holdStream: true }
+        : guarded.input,
   });
   const guardrails = guarded.policies.length > 0 ? guarded.policies : undefined;
   return {
