@@ -1,88 +1,11 @@
 import { z } from 'zod';
 import { bedrockEmbeddingFamily } from '../providers/bedrock/bedrock-embedding-family';
+import type { BedrockCredentialsConfig } from '../providers/bedrock/bedrock-provider-config';
+import { providerConfigSchemas } from '../providers/provider-kinds';
+import { envVarName, identifier } from './config-fields';
 
-const identifier = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, 'use letters, digits, ".", "_" or "-"');
-
-const envVarName = z
-  .string()
-  .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as OPENAI_API_KEY');
-
-/**
- * Per-attempt timeout for one provider call, in milliseconds.
- * @default 60000
- */
-const timeoutMs = z.number().int().positive().default(60_000);
-
-export const regionSchema = z.strictObject({
-  /** The provider's region name; for Bedrock, the AWS region such as us-east-1. */
-  id: identifier,
-  /** Base URL of the provider's API in this region; the provider's public endpoint when omitted. */
-  baseUrl: z.url().optional(),
-  /** Data-residency zone of this region, such as `eu` or `us`; tenants with a residency use only matching regions. */
-  residency: z.string().min(1).optional(),
-});
-
-/** Secrets are referenced by environment variable name; an inline key is rejected. */
-const apiKeyAccountSchema = z.strictObject({
-  id: identifier,
-  apiKeyEnv: envVarName,
-  regions: z.array(regionSchema).min(1),
-});
-
-export const bedrockCredentialsSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('static'),
-    accessKeyIdEnv: envVarName,
-    secretAccessKeyEnv: envVarName,
-    sessionTokenEnv: envVarName.optional(),
-  }),
-  z.strictObject({ type: z.literal('profile'), profile: z.string().min(1) }),
-  z.strictObject({
-    type: z.literal('assumeRole'),
-    roleArn: z.string().startsWith('arn:'),
-    sessionName: z.string().min(1).default('inference-gateway'),
-  }),
-]);
-
-const bedrockAccountSchema = z.strictObject({
-  id: identifier,
-  credentials: bedrockCredentialsSchema,
-  regions: z.array(regionSchema).min(1, 'a Bedrock account needs at least one region'),
-});
-
-export const providerKinds = ['openai', 'openai-compatible', 'anthropic', 'bedrock'] as const;
-
-export const providerSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    id: identifier,
-    kind: z.literal('openai'),
-    timeoutMs,
-    accounts: z.array(apiKeyAccountSchema).min(1),
-  }),
-  z.strictObject({
-    id: identifier,
-    kind: z.literal('openai-compatible'),
-    timeoutMs,
-    accounts: z.array(apiKeyAccountSchema).min(1),
-  }),
-  z.strictObject({
-    id: identifier,
-    kind: z.literal('anthropic'),
-    timeoutMs,
-    /**
-     * max_tokens sent when the client gives none (Anthropic requires it).
-     * @default 4096
-     */
-    defaultMaxTokens: z.number().int().positive().default(4096),
-    accounts: z.array(apiKeyAccountSchema).min(1),
-  }),
-  z.strictObject({
-    id: identifier,
-    kind: z.literal('bedrock'),
-    timeoutMs,
-    accounts: z.array(bedrockAccountSchema).min(1),
-  }),
-]);
+/** One of the provider kinds of provider-kinds.ts, told apart by `kind`. */
+export const providerSchema = z.discriminatedUnion('kind', providerConfigSchemas);
 
 /** Prices in currency units per million tokens, for cost ceilings, budgets and usage. */
 const pricingSchema = z.strictObject({
@@ -781,4 +704,4 @@ export type ProviderConfig = z.infer<typeof providerSchema>;
 export type Pricing = z.infer<typeof pricingSchema>;
 export type GuardrailPolicy = z.infer<typeof guardrailPolicySchema>;
 export type GuardrailCheck = z.infer<typeof guardrailCheckSchema>;
-export type BedrockCredentialsConfig = z.infer<typeof bedrockCredentialsSchema>;
+export type { BedrockCredentialsConfig };

@@ -1,3 +1,3 @@
-import type { providerKinds } from '../config/gateway-config-schema';
+import type { providerKinds } from './provider-kinds';
 
 export type ProviderKind = (typeof providerKinds)[number];

@@ -8,7 +8,10 @@ import type { ProviderKind } from './provider-kind';
 
 export type ProviderRegistry = { [K in ProviderKind]: ProviderAdapter<Extract<ProviderConfig, { kind: K }>> };
 
-/** One line per provider kind: adding a provider touches its folder and this map. */
+/**
+ * One line per provider kind. Adding a kind today touches its folder, its line in provider-kinds.ts
+ * (the config schema) and its line here; the mapped type makes the compiler ask for this one.
+ */
 export function createProviderRegistry(): ProviderRegistry {
   const openai = withParameterPolicy(createOpenAIChatAdapter());
   return {

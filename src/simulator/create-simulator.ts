@@ -7,7 +7,7 @@ import {
   anthropicRateLimitHeaders,
   anthropicStreamEvents,
   summarizeAnthropic,
-} from './anthropic-wire';
+} from '../providers/anthropic/anthropic-simulator-wire';
 import {
   bedrockError,
   converseOutput,
@@ -15,7 +15,7 @@ import {
   exceptionFrame,
   sigV4Identity,
   summarizeConverse,
-} from './bedrock-wire';
+} from '../providers/bedrock/bedrock-simulator-wire';
 import { bedrockEmbeddingFamily } from '../providers/embedding-capabilities';
 import { bedrockEmbeddingAnswer, openAIEmbeddingAnswer, type EmbeddingWireAnswer } from './embedding-wire';
 import { FaultPlan, type CallPlan } from './fault-plan';
@@ -25,7 +25,7 @@ import {
   openAIRateLimitHeaders,
   openAIStreamEvents,
   summarizeOpenAI,
-} from './openai-wire';
+} from '../providers/openai/openai-simulator-wire';
 import { simulateReply, type ConversationSummary, type SimulatedReply } from './simulated-reply';
 import { routeKey, type SimulatedRoute, type WireErrorKind } from './simulator-faults';
 import type { WireError } from './wire-error';

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { ProviderConfig } from '../../config/gateway-config-schema';
+import type { AnthropicProviderConfig } from './anthropic-provider-config';
 import type { ProviderAdapter, ProviderChatCall } from '../provider-adapter';
 import { createClientCache } from '../client-cache';
 import { ProviderCallError } from '../provider-error';
@@ -8,8 +8,6 @@ import { classifyAnthropicError } from './anthropic-errors';
 import { anthropicBetaHeaders, toAnthropicRequest } from './anthropic-messages-request';
 import { fromAnthropicResponse } from './anthropic-messages-response';
 import { createAnthropicEventTranslator } from './anthropic-messages-stream';
-
-type AnthropicProviderConfig = Extract<ProviderConfig, { kind: 'anthropic' }>;
 
 export const anthropicDefaultBaseUrl = 'https://api.anthropic.com';
 

@@ -1,11 +1,9 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { ProviderConfig } from '../../config/gateway-config-schema';
+import type { BedrockProviderConfig } from './bedrock-provider-config';
 import { createClientCache } from '../client-cache';
 import type { ProviderChatCall } from '../provider-adapter';
 import { bedrockCredentials } from './bedrock-credentials';
-
-type BedrockProviderConfig = Extract<ProviderConfig, { kind: 'bedrock' }>;
 
 /**
  * One Bedrock runtime client per account and region, with one attempt per call. It uses the

@@ -1,5 +1,5 @@
 import { ConverseCommand, ConverseStreamCommand, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
-import type { ProviderConfig } from '../../config/gateway-config-schema';
+import type { BedrockProviderConfig } from './bedrock-provider-config';
 import type { ProviderAdapter } from '../provider-adapter';
 import { ProviderCallError } from '../provider-error';
 import { createBedrockClients } from './bedrock-client';
@@ -7,8 +7,6 @@ import { classifyBedrockError } from './bedrock-errors';
 import { toConverseInput } from './bedrock-converse-request';
 import { fromConverseOutput } from './bedrock-converse-response';
 import { createConverseStreamTranslator } from './bedrock-converse-stream';
-
-type BedrockProviderConfig = Extract<ProviderConfig, { kind: 'bedrock' }>;
 
 /** Calls Bedrock's Converse API through @aws-sdk/client-bedrock-runtime, one client per account and region. */
 export function createBedrockConverseAdapter(): ProviderAdapter<BedrockProviderConfig> {

@@ -1,6 +1,6 @@
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { BedrockCredentialsConfig } from '../../config/gateway-config-schema';
+import type { BedrockCredentialsConfig } from './bedrock-provider-config';
 import { readSecret } from '../read-secret';
 
 /** Resolves an account's credentials by reference: static keys from env, a profile, or a role. */

@@ -1,6 +1,6 @@
 import { InvokeModelCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { countTokens } from 'gpt-tokenizer';
-import type { ProviderConfig } from '../../config/gateway-config-schema';
+import type { BedrockProviderConfig } from './bedrock-provider-config';
 import { embeddingResponse } from '../canonical-embedding';
 import type { EmbeddingAdapter } from '../embedding-adapter';
 import { bedrockEmbeddingFamily } from '../embedding-capabilities';
@@ -9,8 +9,6 @@ import { createBedrockClients } from './bedrock-client';
 import { cohereTextsPerCall, fromCohereEmbeddingBody, toCohereEmbeddingBody } from './bedrock-cohere-embeddings';
 import { classifyBedrockError } from './bedrock-errors';
 import { fromTitanEmbeddingBody, toTitanEmbeddingBody } from './bedrock-titan-embeddings';
-
-type BedrockProviderConfig = Extract<ProviderConfig, { kind: 'bedrock' }>;
 
 /** The header in which Bedrock reports an InvokeModel call's input tokens (Cohere's body has none). */
 const inputTokenHeader = 'x-amzn-bedrock-input-token-count';

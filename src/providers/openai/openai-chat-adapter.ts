@@ -1,5 +1,5 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
-import type { ProviderConfig } from '../../config/gateway-config-schema';
+import type { OpenAIProviderConfig } from './openai-provider-config';
 import type { ProviderAdapter } from '../provider-adapter';
 import { ProviderCallError } from '../provider-error';
 import { createOpenAIClients } from './openai-client';
@@ -7,8 +7,6 @@ import { classifyOpenAIError } from './openai-errors';
 import { toOpenAIRequest } from './openai-chat-request';
 import { fromOpenAIResponse } from './openai-chat-response';
 import { createOpenAIChunkTranslator } from './openai-chat-stream';
-
-type OpenAIProviderConfig = Extract<ProviderConfig, { kind: 'openai' | 'openai-compatible' }>;
 
 /** Serves the openai and openai-compatible kinds: the same wire format, a configurable base URL. */
 export function createOpenAIChatAdapter(): ProviderAdapter<OpenAIProviderConfig> {

@@ -1,10 +1,8 @@
 import OpenAI from 'openai';
-import type { ProviderConfig } from '../../config/gateway-config-schema';
+import type { OpenAIProviderConfig } from './openai-provider-config';
 import { createClientCache } from '../client-cache';
 import type { ProviderChatCall } from '../provider-adapter';
 import { readSecret } from '../read-secret';
-
-type OpenAIProviderConfig = Extract<ProviderConfig, { kind: 'openai' | 'openai-compatible' }>;
 
 export const openAIDefaultBaseUrl = 'https://api.openai.com/v1';
 

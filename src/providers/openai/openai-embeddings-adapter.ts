@@ -1,12 +1,10 @@
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from 'openai/resources/embeddings';
-import type { ProviderConfig } from '../../config/gateway-config-schema';
+import type { OpenAIProviderConfig } from './openai-provider-config';
 import { encodeVector, type EmbeddingRequest, type EmbeddingResponse } from '../canonical-embedding';
 import type { EmbeddingAdapter } from '../embedding-adapter';
 import { ProviderCallError } from '../provider-error';
 import { createOpenAIClients } from './openai-client';
 import { classifyOpenAIError } from './openai-errors';
-
-type OpenAIProviderConfig = Extract<ProviderConfig, { kind: 'openai' | 'openai-compatible' }>;
 
 /**
  * The request body of OpenAI's `POST /embeddings`. OpenAI itself is asked for base64 vectors (the

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { CallPlan } from './fault-plan';
-import { contentText, requiredParameters, type ConversationSummary, type SimulatedReply } from './simulated-reply';
-import type { WireErrorKind } from './simulator-faults';
-import type { WireError } from './wire-error';
+import type { CallPlan } from '../../simulator/fault-plan';
+import {
+  contentText,
+  requiredParameters,
+  type ConversationSummary,
+  type SimulatedReply,
+} from '../../simulator/simulated-reply';
+import type { WireErrorKind } from '../../simulator/simulator-faults';
+import type { WireError } from '../../simulator/wire-error';
 
 interface OpenAIBody {
   model?: unknown;

@@ -1,9 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { CallPlan } from './fault-plan';
-import { thinkingSignature } from './simulated-reasoning';
-import { contentText, requiredParameters, type ConversationSummary, type SimulatedReply } from './simulated-reply';
-import type { WireErrorKind } from './simulator-faults';
-import type { WireError } from './wire-error';
+import type { CallPlan } from '../../simulator/fault-plan';
+import { thinkingSignature } from '../../simulator/simulated-reasoning';
+import {
+  contentText,
+  requiredParameters,
+  type ConversationSummary,
+  type SimulatedReply,
+} from '../../simulator/simulated-reply';
+import type { WireErrorKind } from '../../simulator/simulator-faults';
+import type { WireError } from '../../simulator/wire-error';
 
 interface AnthropicBody {
   messages?: Array<{ role?: string; content?: unknown }>;

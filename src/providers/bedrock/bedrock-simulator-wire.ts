@@ -1,12 +1,17 @@
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import { randomUUID } from 'node:crypto';
-import type { CallPlan } from './fault-plan';
-import { cachedPrefix } from './anthropic-wire';
-import { thinkingSignature } from './simulated-reasoning';
-import { contentText, requiredParameters, type ConversationSummary, type SimulatedReply } from './simulated-reply';
-import type { WireErrorKind } from './simulator-faults';
-import type { WireError } from './wire-error';
+import type { CallPlan } from '../../simulator/fault-plan';
+import { cachedPrefix } from '../anthropic/anthropic-simulator-wire';
+import { thinkingSignature } from '../../simulator/simulated-reasoning';
+import {
+  contentText,
+  requiredParameters,
+  type ConversationSummary,
+  type SimulatedReply,
+} from '../../simulator/simulated-reply';
+import type { WireErrorKind } from '../../simulator/simulator-faults';
+import type { WireError } from '../../simulator/wire-error';
 
 interface ConverseBody {
   messages?: Array<{
