@@ -2,14 +2,14 @@ import type { GatewayConfig } from '../config/gateway-config-schema';
 import { policiesNamed } from '../guardrails/attached-policies';
 import { rewriteResponseTexts } from '../guardrails/chat-texts';
 import { blockedMessage, unavailableMessage } from '../guardrails/guardrail-outcome';
-import type { OutputGuardrails } from '../guardrails/guardrail-verdict';
+import type { GuardrailVerdict, OutputGuardrails } from '../guardrails/guardrail-verdict';
 import { checkAnswer } from '../guardrails/remote/run-remote-guardrails';
 import { logger } from '../observability/logger';
 import { guardrailVerdictsTotal } from '../observability/metrics';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 
 /** The answer with no text left: contents and tool arguments empty, no reasoning or log probabilities. */
-function emptied(response: ChatResponse): ChatResponse {
+export function emptied(response: ChatResponse): ChatResponse {
   const { reasoning, thinking, logprobs, anthropicContent, moreChoices, ...rest } = rewriteResponseTexts(
     response,
     () => '',
@@ -21,6 +21,20 @@ function emptied(response: ChatResponse): ChatResponse {
       moreChoices: moreChoices.map(({ content, toolCalls, finishReason }) => ({ content, toolCalls, finishReason })),
     }),
   };
+}
+
+/** Counts and logs output verdicts reached in the worker (never with the matched text). */
+export function recordOutputVerdicts(verdicts: readonly GuardrailVerdict[], context: Record<string, unknown>): void {
+  for (const verdict of verdicts) {
+    guardrailVerdictsTotal.inc({
+      policy: verdict.policy,
+      check: verdict.check,
+      action: verdict.action,
+      stage: verdict.stage,
+    });
+    if (verdict.failure) logger.warn({ ...context, guardrail: verdict }, 'guardrail verdict');
+    else logger.info({ ...context, guardrail: verdict }, 'guardrail verdict');
+  }
 }
 
 /**
@@ -40,16 +54,7 @@ export async function guardAnswerInWorker(
     config,
     environment,
   });
-  for (const verdict of outcome.verdicts) {
-    guardrailVerdictsTotal.inc({
-      policy: verdict.policy,
-      check: verdict.check,
-      action: verdict.action,
-      stage: verdict.stage,
-    });
-    if (verdict.failure) logger.warn({ ...context, guardrail: verdict }, 'guardrail verdict');
-    else logger.info({ ...context, guardrail: verdict }, 'guardrail verdict');
-  }
+  recordOutputVerdicts(outcome.verdicts, context);
   const refused = outcome.unavailable
     ? { code: 'guardrail_unavailable' as const, message: unavailableMessage(outcome.unavailable) }
     : outcome.blocked

@@ -5,7 +5,7 @@ import { isContentEvent } from '../providers/chat-stream-event';
 import { ProviderCallError, toApplicationFailure, type ProviderErrorDetails } from '../providers/provider-error';
 import { adapterFor, type ProviderRegistry } from '../providers/provider-registry';
 import type { GatewayStateStore } from '../state/route-state-store';
-import type { StreamChannel } from '../streaming/stream-channel';
+import type { StreamChannel, StreamMessage } from '../streaming/stream-channel';
 import { attemptTimeToFirstToken } from '../observability/metrics';
 import { failureOutcome, recordFailedCall, recordSuccessfulCall, recordUnansweredCall } from './call-bookkeeping';
 import {
@@ -14,7 +14,12 @@ import {
   type InvokeRouteInput,
   type InvokeRouteOutput,
 } from './invoke-route-activity';
-import { guardAnswerInWorker } from './answer-guardrails-activity';
+import { emptied, guardAnswerInWorker, recordOutputVerdicts } from './answer-guardrails-activity';
+import { policiesNamed } from '../guardrails/attached-policies';
+import { blockedMessage } from '../guardrails/guardrail-outcome';
+import type { GuardrailRefusal } from '../guardrails/guardrail-verdict';
+import { streamGuarding } from '../guardrails/run-guardrails';
+import { StreamGuard } from '../guardrails/stream-guard';
 import { resolveRouteConfig } from './resolve-route-config';
 import { streamAttemptId } from './stream-attempt-id';
 import { createStreamSender } from './stream-sender';
@@ -31,6 +36,8 @@ export interface StreamProgress {
  * on the stream channel for the API (never into history), heartbeats while it streams, and returns
  * the assembled response like invokeRoute does. A failure after content was published is
  * StreamInterrupted and non-retryable: the client has seen part of an answer no retry can continue.
+ * With output guardrails, a held stream publishes nothing and a `flow` stream is checked piece by
+ * piece here, so the verdicts and the refusal are in the call's recorded result.
  */
 export function createInvokeRouteStreamActivity(
   getConfig: () => GatewayConfig,
@@ -42,6 +49,7 @@ export function createInvokeRouteStreamActivity(
   return async function invokeRouteStreamActivity({
     request,
     guardrails,
+    guardrailStream,
     ...booking
   }: InvokeRouteInput): Promise<InvokeRouteOutput> {
     const context = Context.current();
@@ -66,11 +74,18 @@ export function createInvokeRouteStreamActivity(
     }
     const { provider, account, region } = resolveRouteConfig(getConfig(), route);
     const sender = createStreamSender(channel, inferenceId);
+    // A held stream reaches the client only once it passed its output checks, from the result:
+    // nothing of it goes on the channel. A `flow` stream's pieces meet them before each is published.
+    const publish = guardrailStream === 'hold' ? () => undefined : (message: StreamMessage) => sender.send(message);
+    const policies = guardrailStream === 'flow' && guardrails?.length ? policiesNamed(getConfig(), guardrails) : [];
+    const guard = streamGuarding(policies) === 'none' ? undefined : new StreamGuard(policies);
+    let refused: GuardrailRefusal | undefined;
+    const verdictContext = { inferenceId, tenant: booking.tenant?.id, modelGroup: booking.tenant?.modelGroup };
     const progress: StreamProgress = { partialOutputSent: false };
     // A local activity has no heartbeats (its workflow task is kept alive by the SDK).
     const heartbeat = () => !info.isLocal && info.heartbeatTimeoutMs && context.heartbeat({ ...progress });
     // Every attempt starts with a reset, so the API drops whatever an earlier attempt sent it.
-    sender.send({ type: 'reset', attempt, route });
+    publish({ type: 'reset', attempt, route });
     heartbeat();
     // Keeps the attempt alive while the provider thinks before its first token.
     const beat = info.isLocal
@@ -97,10 +112,18 @@ export function createInvokeRouteStreamActivity(
             progress.ttftMs / 1000,
           );
         }
-        if (isContentEvent(event) && !sender.broken) progress.partialOutputSent = true;
         assembler.add(event);
-        sender.send({ type: 'event', attempt, event });
         heartbeat();
+        // Once blocked, the rest is read but not published: the provider's usage is still counted.
+        if (refused || guardrailStream === 'hold') continue;
+        const blocked = guard?.check(event);
+        if (blocked) {
+          refused = { code: 'content_blocked', message: blockedMessage(blocked) };
+          publish({ type: 'blocked', attempt, refused });
+          continue;
+        }
+        if (isContentEvent(event) && !sender.broken) progress.partialOutputSent = true;
+        publish({ type: 'event', attempt, event });
       }
     } catch (error) {
       await sender.flush();
@@ -136,17 +159,18 @@ export function createInvokeRouteStreamActivity(
       model: route.model,
       created: Math.floor(Date.now() / 1000),
     });
-    sender.send({ type: 'done', attempt });
+    // The whole answer meets the output checks (size and JSON schema too) before a `flow` stream's clean end.
+    let guarded: Awaited<ReturnType<typeof guardAnswerInWorker>> | undefined;
+    if (refused && guard) {
+      recordOutputVerdicts(guard.verdicts, verdictContext);
+      guarded = { response: emptied(response), guardrails: { verdicts: guard.verdicts, refused } };
+    } else if (guardrails?.length) {
+      guarded = await guardAnswerInWorker(getConfig(), environment, guardrails, request, response, verdictContext);
+      if (guarded.guardrails.refused) publish({ type: 'blocked', attempt, refused: guarded.guardrails.refused });
+    }
+    if (!guarded?.guardrails.refused) publish({ type: 'done', attempt });
     await sender.flush();
     const priced = await recordSuccessfulCall(store, getConfig(), booking, response, latencyMs, context);
-    // A held stream: the API streams the answer once it passed, as the worker masked it.
-    const guarded = guardrails?.length
-      ? await guardAnswerInWorker(getConfig(), environment, guardrails, request, response, {
-          inferenceId,
-          tenant: booking.tenant?.id,
-          modelGroup: booking.tenant?.modelGroup,
-        })
-      : undefined;
     return {
       response,
       ...guarded,

@@ -16,6 +16,12 @@ export interface InvokeRouteInput {
   tenant?: { id: string; modelGroup: string; feature?: string; session?: string; fallbacks: number };
   /** The guardrail policies (by name) whose output checks run on the answer before it is recorded. */
   guardrails?: string[];
+  /**
+   * How a streamed answer meets those checks: `hold` publishes nothing on the stream channel (the
+   * client gets the answer from the result once it passed); `flow` checks each piece before it is
+   * published and ends the stream with a `blocked` message on a block.
+   */
+  guardrailStream?: 'hold' | 'flow';
 }
 
 export interface InvokeRouteOutput {

@@ -30,12 +30,17 @@ export interface InputGuardrails {
   holdStream?: true;
 }
 
+/** The refusal the API sends instead of an answer: 400 `content_blocked` or 503 `guardrail_unavailable`. */
+export interface GuardrailRefusal {
+  code: 'content_blocked' | 'guardrail_unavailable';
+  message: string;
+}
+
 /**
  * What the output checks made of an answer, run in the worker on the provider's answer and
  * recorded with it (the answer beside it already masked, or emptied when refused).
  */
 export interface OutputGuardrails {
   verdicts: GuardrailVerdict[];
-  /** The refusal the API sends instead of the answer: 400 `content_blocked` or 503 `guardrail_unavailable`. */
-  refused?: { code: 'content_blocked' | 'guardrail_unavailable'; message: string };
+  refused?: GuardrailRefusal;
 }

@@ -1,3 +1,4 @@
+import type { GuardrailRefusal } from '../guardrails/guardrail-verdict';
 import type { ChatStreamEvent } from '../providers/chat-stream-event';
 import type { Route } from '../routing/route';
 
@@ -10,7 +11,12 @@ export type StreamMessage =
   | { type: 'reset'; attempt: string; route: Route }
   | { type: 'event'; attempt: string; event: ChatStreamEvent }
   /** The attempt's provider stream ended cleanly; the answer is complete. */
-  | { type: 'done'; attempt: string };
+  | { type: 'done'; attempt: string }
+  /**
+   * An output check refused the answer of a `flow` stream (the piece that completed the match,
+   * or the whole answer, was not published); nothing more of this attempt comes.
+   */
+  | { type: 'blocked'; attempt: string; refused: GuardrailRefusal };
 
 export interface StreamSubscription {
   /** The next message, in publish order; waits until one arrives. */

@@ -301,12 +301,15 @@ export class InferenceChain {
           : await call(
               input.stream ? localInvoke.invokeRouteStream : localInvoke.invokeRoute,
               input.stream ? invokeRouteStream : invokeRoute,
-              // A whole (or held) answer meets its output checks in the call, so the history holds it masked.
+              // An answer meets its output checks in the call (a stream's piece by piece, or held), so
+              // the history holds it masked and the verdicts.
               {
                 ...booking,
                 request: input.request,
-                ...((!input.stream || input.guardrails?.holdStream) &&
-                  input.guardrails?.policies.length && { guardrails: input.guardrails.policies }),
+                ...(input.guardrails?.policies.length && {
+                  guardrails: input.guardrails.policies,
+                  ...(input.stream && { guardrailStream: input.guardrails.holdStream ? 'hold' : 'flow' }),
+                }),
               },
             );
       return { kind: 'success', route, startedAt, outcome };

@@ -8,6 +8,8 @@ import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/observability/logger';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { MemoryStreamChannel } from '../../src/streaming/memory-stream-channel';
+import type { StreamMessage } from '../../src/streaming/stream-channel';
 import { simulatorConfig, startTestStack, testProviderEnvironment, type TestStack } from '../helpers/test-gateway';
 
 /** A key of a config tenant with the `secrets` policy attached to the key itself. */
@@ -82,6 +84,23 @@ function guardedConfig(simulator: RunningSimulator): GatewayConfig {
   });
 }
 
+/** The process's own stream channel, keeping what the worker publishes on it, to see what a guarded stream lets out. */
+class RecordingStreamChannel extends MemoryStreamChannel {
+  readonly published: Array<{ inferenceId: string; message: StreamMessage }> = [];
+
+  override async publish(inferenceId: string, message: StreamMessage): Promise<void> {
+    this.published.push({ inferenceId, message: structuredClone(message) });
+    await super.publish(inferenceId, message);
+  }
+
+  /** Everything published for one inference, as text. */
+  textOf(inferenceId: string): string {
+    return JSON.stringify(
+      this.published.filter((entry) => entry.inferenceId === inferenceId).map((entry) => entry.message),
+    );
+  }
+}
+
 /** A history or a record as text, payload bytes decoded, to search for leaked values. */
 function asText(value: unknown): string {
   return JSON.stringify(value, (key, field: unknown) => {
@@ -99,6 +118,7 @@ const inPayload = (value: unknown) => JSON.stringify(JSON.stringify(value)).slic
 
 describe('guardrails on a gateway with a real Temporal server', () => {
   let stack: TestStack;
+  const channel = new RecordingStreamChannel();
   let openai: OpenAI;
   let guarded: OpenAI;
   const lines: string[] = [];
@@ -113,7 +133,13 @@ describe('guardrails on a gateway with a real Temporal server', () => {
         done();
       },
     });
-    stack = await startTestStack(guardedConfig, testProviderEnvironment, createLogger(sink, 'info'));
+    stack = await startTestStack(
+      guardedConfig,
+      testProviderEnvironment,
+      createLogger(sink, 'info'),
+      undefined,
+      channel,
+    );
     openai = new OpenAI({ apiKey: stack.gatewayKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
     guarded = new OpenAI({ apiKey: guardedKey, baseURL: `${stack.gateway.url}/v1`, maxRetries: 0 });
   });
@@ -381,12 +407,10 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     let heldText = '';
     for await (const chunk of held.data) heldText += chunk.choices[0]?.delta.content ?? '';
     assert.equal(heldText, `Simulated [REPLY_CODE] ${prompt.slice('CODE-4711 '.length)}`);
-    const history = asText(
-      await stack.gateway.client.workflow
-        .getHandle(held.response.headers.get('x-gateway-inference-id')!)
-        .fetchHistory(),
-    );
+    const heldId = held.response.headers.get('x-gateway-inference-id')!;
+    const history = asText(await stack.gateway.client.workflow.getHandle(heldId).fetchHistory());
     assert.ok(!history.includes('reply to: CODE-4711'), 'the held answer entered the history masked');
+    assert.equal(channel.textOf(heldId), '[]', 'nothing of a held stream goes on the stream channel');
     assert.ok(
       history.includes(
         inPayload({ policy: 'answers', check: 'reply_code', action: 'mask', stage: 'output', matches: 1 }),
@@ -415,6 +439,13 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     assert.match(text, /mail x@example\.com$/, 'a log check changes nothing');
+    const logVerdict = { policy: 'flowing', check: 'email', action: 'log', stage: 'output', matches: 1 };
+    const passedId = response.headers.get('x-gateway-inference-id')!;
+    await stack.gateway.client.workflow.getHandle(passedId).result(); // the stream can end before its workflow does
+    assert.ok(
+      asText(await stack.gateway.client.workflow.getHandle(passedId).fetchHistory()).includes(inPayload(logVerdict)),
+      "the flowing stream's output verdict is in the workflow history",
+    );
 
     const prompt = `${fresh()} says forbidden-output-word and goes on`;
     const blocked = await post('/v1/chat/completions', {
@@ -433,6 +464,26 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     assert.ok(!body.includes('forbidden-output-word'), 'the piece that completes the match is never sent');
     assert.ok(!body.includes('goes on'), 'nothing after the match is sent');
     assert.doesNotMatch(body, /\[DONE\]/, 'no clean end');
+    // The worker checked the pieces: the piece that matched never went on the stream channel, and
+    // the history holds the verdict and the refusal, not the answer.
+    const blockedId = blocked.headers.get('x-gateway-inference-id')!;
+    await stack.gateway.client.workflow.getHandle(blockedId).result();
+    const published = channel.textOf(blockedId);
+    assert.match(published, /"type":"blocked"/);
+    assert.ok(!published.includes('forbidden-output-word'), 'the matching piece was not published');
+    assert.doesNotMatch(published, /"type":"done"/);
+    const verdict = { policy: 'flowing', check: 'output_words', action: 'block', stage: 'output', matches: 1 };
+    const history = asText(await stack.gateway.client.workflow.getHandle(blockedId).fetchHistory());
+    assert.ok(history.includes(inPayload(verdict)), 'the block verdict is in the workflow history');
+    assert.ok(!history.includes(`reply to: ${prompt}`), 'the refused answer was not recorded');
+    const readBack = (await (
+      await fetch(`${stack.gateway.url}/v1/inferences/${blockedId}`, {
+        headers: { authorization: `Bearer ${stack.gatewayKey}` },
+      })
+    ).json()) as { error?: { code: string }; result?: unknown; decision: { guardrails: unknown[] } };
+    assert.equal(readBack.error?.code, 'content_blocked', 'read back by id, it is the refusal the client got');
+    assert.equal(readBack.result, undefined);
+    assert.deepEqual(readBack.decision.guardrails, [verdict]);
   });
 
   it('answers in Anthropic shape on /v1/messages: masked, blocked with content_blocked, streamed', async () => {

@@ -11,10 +11,9 @@ import { rememberAnswer } from '../cached-answer';
 import { awaitInference, type InferenceOutcome } from './run-inference';
 import { SseWriter } from './sse-writer';
 import { StreamSession } from './stream-session';
-import { StreamGuard } from './stream-guard';
 import { recordVerdicts } from '../request-guardrails';
-import { blockedMessage, type GuardrailBlock } from '../../guardrails/guardrail-outcome';
-import type { GuardrailVerdict } from '../../guardrails/guardrail-verdict';
+import { blockedMessage } from '../../guardrails/guardrail-outcome';
+import type { GuardrailRefusal } from '../../guardrails/guardrail-verdict';
 import { runOutputGuardrails, streamGuarding } from '../../guardrails/run-guardrails';
 
 /**
@@ -26,7 +25,7 @@ export const streamTailGraceMs = 5_000;
 
 type Arrival =
   | { kind: 'message'; message: StreamMessage }
-  | { kind: 'outcome'; outcome: InferenceOutcome }
+  | { kind: 'outcome'; outcome: InferenceOutcome; refused?: GuardrailRefusal }
   | { kind: 'client_gone' }
   | { kind: 'tail_timeout' };
 
@@ -67,19 +66,23 @@ export async function streamInference(
   const session = new StreamSession(shape, inferenceId, new SseWriter(response), (outcome) =>
     sendUnsuccessfulOutcome(response, shape, outcome),
   );
-  // `flow` output checks (a `hold` policy never streams through here): the answer so far meets them at each piece.
+  // `flow` output checks (a `hold` policy never streams through here) run in the worker's streaming
+  // call, piece by piece: a block arrives as a `blocked` message, and the result carries the verdicts.
   const policies = admitted.guardrails ?? [];
-  const guard =
-    streamGuarding(policies) === 'flow' ? new StreamGuard(policies, input.request.response_format) : undefined;
+  const checkedInApi = streamGuarding(policies) !== 'none';
   const verdictContext = { inferenceId, tenant: input.tenant, keyId: input.keyId, modelGroup: input.modelGroup };
-  const endBlocked = (blocked: GuardrailBlock, verdicts: GuardrailVerdict[]) => {
-    recordVerdicts(dependencies, verdicts, verdictContext);
-    session.onBlocked(blockedMessage(blocked), () =>
-      shape.sendError(response, 400, { message: blockedMessage(blocked), code: 'content_blocked' }),
+  const endRefused = (refused: GuardrailRefusal) =>
+    session.onBlocked(refused.message, () =>
+      shape.sendError(response, refused.code === 'content_blocked' ? 400 : 503, refused),
     );
+  /** The refusal of a whole answer: the worker's, or the API's own check when the call ran none (a call from before they moved). */
+  const refusalOf = (result: InferenceResult): GuardrailRefusal | undefined => {
+    if (result.outputGuardrails) return result.outputGuardrails.refused;
+    if (!checkedInApi) return undefined;
+    const outcome = runOutputGuardrails(policies, result.response, input.request.response_format);
+    recordVerdicts(dependencies, outcome.verdicts, verdictContext);
+    return outcome.blocked && { code: 'content_blocked', message: blockedMessage(outcome.blocked) };
   };
-  const passes = (result: InferenceResult) =>
-    !guard || !runOutputGuardrails(policies, result.response, input.request.response_format).blocked;
   const nextMessage = (): Promise<Arrival> =>
     subscription ? subscription.next().then((message) => ({ kind: 'message', message })) : never;
   const outcomeArrival = awaitInference(dependencies, handle, input, receivedAt).then((outcome): Arrival => {
@@ -91,9 +94,10 @@ export async function streamInference(
         outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0,
       );
     // The workflow succeeded, so the answer is whole, whatever happened to this client's stream.
-    if (outcome.kind === 'result' && passes(outcome.result))
+    const refused = outcome.kind === 'result' ? refusalOf(outcome.result) : undefined;
+    if (outcome.kind === 'result' && !refused)
       rememberAnswer(dependencies, input, admitted.cache, inferenceId, outcome.result);
-    return { kind: 'outcome', outcome };
+    return { kind: 'outcome', outcome, ...(refused && { refused }) };
   });
   const clientGone = new Promise<Arrival>((resolve) => response.once('close', () => resolve({ kind: 'client_gone' })));
   let messageArrival = nextMessage();
@@ -109,23 +113,18 @@ export async function streamInference(
       }
       if (arrival.kind === 'message') {
         messageArrival = nextMessage();
-        const blocked = guard?.check(arrival.message);
-        if (blocked) {
-          endBlocked(blocked, guard!.verdicts);
+        if (arrival.message.type === 'blocked') {
+          if (!session.ofCurrentAttempt(arrival.message.attempt)) continue;
+          endRefused(arrival.message.refused);
           return;
         }
-        if (guard && arrival.message.type === 'done') recordVerdicts(dependencies, guard.verdicts, verdictContext);
         if (session.onMessage(arrival.message)) return;
         continue;
       }
-      if (guard && arrival.outcome.kind === 'result') {
-        // The whole answer (it may have overtaken its pieces, or come with no channel at all).
-        const outcome = runOutputGuardrails(policies, arrival.outcome.result.response, input.request.response_format);
-        if (outcome.blocked) {
-          endBlocked(outcome.blocked, outcome.verdicts);
-          return;
-        }
-        if (!session.started) recordVerdicts(dependencies, outcome.verdicts, verdictContext);
+      // A refused answer (it may have overtaken its `blocked` message, or come with no channel at all).
+      if (arrival.refused) {
+        endRefused(arrival.refused);
+        return;
       }
       if (session.onOutcome(arrival.outcome)) return;
       tail = new Promise((resolve) => {

@@ -107,6 +107,11 @@ export class StreamSession {
     return true;
   }
 
+  /** Whether a message of `attempt` belongs to the attempt being streamed (not a superseded one). */
+  ofCurrentAttempt(attempt: string): boolean {
+    return attempt === this.attempt;
+  }
+
   /** True once anything was written to the client. */
   get started(): boolean {
     return this.sink.started;
