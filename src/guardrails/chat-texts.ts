@@ -1,4 +1,12 @@
-import type { ChatMessage, ChatRequest, ChatResponse, ContentPart, ToolCall } from '../providers/canonical-chat';
+import type {
+  ChatChoice,
+  ChatMessage,
+  ChatRequest,
+  ChatResponse,
+  ContentPart,
+  ThinkingBlock,
+  ToolCall,
+} from '../providers/canonical-chat';
 
 /** Rewrites one text; the identity leaves it as it is. */
 export type TextRewrite = (text: string) => string;
@@ -31,23 +39,63 @@ export function rewriteRequestTexts(request: ChatRequest, rewrite: TextRewrite):
   return { ...request, messages: request.messages.map((message) => rewriteMessage(message, rewrite)) };
 }
 
-/** The answer with its text and tool-call arguments (of every choice) passed through `rewrite`. */
-export function rewriteResponseTexts(response: ChatResponse, rewrite: TextRewrite): ChatResponse {
-  const toolCalls = rewriteToolCalls(response.toolCalls, rewrite);
-  const moreChoices = response.moreChoices?.map((choice) => {
-    const calls = rewriteToolCalls(choice.toolCalls, rewrite);
-    return {
-      ...choice,
-      content: choice.content === null ? null : rewrite(choice.content),
-      ...(calls && { toolCalls: calls }),
-    };
+/** The reasoning blocks with their thinking texts rewritten; a block whose text changed loses its signature. */
+function rewriteThinking(blocks: ThinkingBlock[] | undefined, rewrite: TextRewrite): ThinkingBlock[] | undefined {
+  return blocks?.map((block) => {
+    if (block.type !== 'thinking') return block;
+    const thinking = rewrite(block.thinking);
+    if (thinking === block.thinking) return block;
+    const { signature, ...unsigned } = block;
+    void signature; // it signs the text as the provider sent it
+    return { ...unsigned, thinking };
   });
-  return {
-    ...response,
-    content: response.content === null ? null : rewrite(response.content),
-    ...(toolCalls && { toolCalls }),
-    ...(moreChoices && { moreChoices }),
+}
+
+/** One answer's texts rewritten (content, tool-call arguments, reasoning), and whether any changed. */
+function rewriteChoice<C extends ChatChoice | ChatResponse>(
+  choice: C,
+  rewrite: TextRewrite,
+): { choice: C; changed: boolean } {
+  let changed = false;
+  const tracked: TextRewrite = (text) => {
+    const result = rewrite(text);
+    if (result !== text) changed = true;
+    return result;
   };
+  const toolCalls = rewriteToolCalls(choice.toolCalls, tracked);
+  const rewritten: C = {
+    ...choice,
+    content: choice.content === null ? null : tracked(choice.content),
+    ...(toolCalls && { toolCalls }),
+    ...(choice.reasoning !== undefined && { reasoning: tracked(choice.reasoning) }),
+  };
+  if ('thinking' in choice) {
+    const thinking = rewriteThinking(choice.thinking, tracked);
+    if (thinking) (rewritten as ChatResponse).thinking = thinking;
+  }
+  return { choice: rewritten, changed };
+}
+
+/**
+ * The answer with every text a client reads (of every choice) passed through `rewrite`: the text,
+ * the tool-call arguments and the reasoning. Where the rewrite changes an answer, what cannot be
+ * rewritten faithfully goes: its log probabilities (their tokens are the original text) and
+ * Anthropic's raw content blocks (an Anthropic client then gets the canonical blocks, rewritten).
+ */
+export function rewriteResponseTexts(response: ChatResponse, rewrite: TextRewrite): ChatResponse {
+  const moreChoices = response.moreChoices?.map((choice) => {
+    const outcome = rewriteChoice(choice, rewrite);
+    if (!outcome.changed) return outcome.choice;
+    const { logprobs, ...rest } = outcome.choice;
+    void logprobs;
+    return rest;
+  });
+  const first = rewriteChoice(response, rewrite);
+  const rewritten: ChatResponse = { ...first.choice, ...(moreChoices && { moreChoices }) };
+  if (!first.changed) return rewritten;
+  const { logprobs, anthropicContent, ...rest } = rewritten;
+  void [logprobs, anthropicContent];
+  return rest;
 }
 
 /** Every text a rewrite would see, in order. */

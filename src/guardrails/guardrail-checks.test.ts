@@ -226,3 +226,39 @@ describe('what input checks read, and each action', () => {
     assert.equal(outcome.verdicts[0]?.matches, 3);
   });
 });
+
+describe('output checks read the reasoning too', () => {
+  const mask = policy([{ type: 'email', action: 'mask', label: '[EMAIL]' }]);
+  const reasoned = (email: string) =>
+    answer(`write to ${email}`, {
+      reasoning: `the user is ${email}`,
+      thinking: [{ type: 'thinking', thinking: `the user is ${email}`, signature: 'sig' }],
+      logprobs: { content: [{ token: email }] },
+      anthropicContent: [{ type: 'text', text: `write to ${email}` }],
+      moreChoices: [{ content: 'no address here', finishReason: 'stop', logprobs: { content: [] } }],
+    });
+
+  it('masks the reasoning and its blocks, and drops what cannot be masked faithfully', () => {
+    const outcome = runOutputGuardrails([mask], reasoned('jane@example.com'), undefined);
+    const masked = outcome.value;
+    assert.equal(masked.content, 'write to [EMAIL]');
+    assert.equal(masked.reasoning, 'the user is [EMAIL]');
+    assert.deepEqual(masked.thinking, [{ type: 'thinking', thinking: 'the user is [EMAIL]' }], 'unsigned: it changed');
+    assert.equal(masked.logprobs, undefined, "the log probabilities' tokens were the original text");
+    assert.equal(masked.anthropicContent, undefined, 'the canonical blocks, masked, replace the raw ones');
+    assert.deepEqual(masked.moreChoices?.[0]?.logprobs, { content: [] }, 'an unchanged choice keeps its own');
+    assert.ok(!JSON.stringify(masked).includes('jane@example.com'));
+    assert.equal(outcome.verdicts[0]?.matches, 3, 'the text, the reasoning and its block');
+  });
+
+  it('leaves an answer with nothing to mask as it came', () => {
+    const untouched = reasoned('nobody');
+    assert.deepEqual(runOutputGuardrails([mask], untouched, undefined).value, untouched);
+  });
+
+  it('blocks on a match in the reasoning alone', () => {
+    const block = policy([{ type: 'email', action: 'block' }]);
+    const outcome = runOutputGuardrails([block], answer('fine', { reasoning: 'mail jane@example.com' }), undefined);
+    assert.equal(outcome.blocked?.check, 'email');
+  });
+});

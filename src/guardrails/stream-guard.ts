@@ -8,11 +8,12 @@ import { runOutputGuardrails } from './run-guardrails';
 /**
  * The `flow` mode of output checks on a stream, run by the streaming call in the worker: the
  * attempt's pieces are gathered, and the answer so far meets the policies' pattern checks at each
- * piece of text or tool arguments, before that piece is published. Size and JSON schema checks wait
+ * piece of text, reasoning or tool arguments, before that piece is published. Size and JSON schema checks wait
  * for the whole answer. `verdicts` are those of the last check.
  */
 export class StreamGuard {
   private text = '';
+  private reasoning = '';
   private readonly toolCalls: ToolCall[] = [];
   private readonly piecewise: GuardrailPolicy[];
   verdicts: GuardrailVerdict[] = [];
@@ -27,6 +28,7 @@ export class StreamGuard {
   /** The block this piece brings, if any; events that carry no text pass unchecked. */
   check(event: ChatStreamEvent): GuardrailBlock | undefined {
     if (event.type === 'text') this.text += event.text;
+    else if (event.type === 'reasoning') this.reasoning += event.text;
     else if (event.type === 'tool_call_start')
       this.toolCalls[event.index] = { id: event.id, type: 'function', function: { name: event.name, arguments: '' } };
     else if (event.type === 'tool_call_delta' && this.toolCalls[event.index])
@@ -47,6 +49,7 @@ export class StreamGuard {
       finishReason: 'stop',
       usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
       ...(calls.length && { toolCalls: calls }),
+      ...(this.reasoning && { reasoning: this.reasoning }),
     };
   }
 }
