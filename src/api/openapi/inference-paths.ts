@@ -169,11 +169,9 @@ export const inferencePaths: ZodOpenApiPathsObject = {
         "One inference's status, decision record and result (or error), read back from Temporal, or a cache hit's entry; waits for nothing.",
       requestParams: {
         path: z.object({
-          id: z
-            .string()
-            .meta({
-              description: "The inference id, `inf-…`, or a cache hit's, `cache-hit-…`, from x-gateway-inference-id.",
-            }),
+          id: z.string().meta({
+            description: "The inference id, `inf-…`, or a cache hit's, `cache-hit-…`, from x-gateway-inference-id.",
+          }),
         }),
       },
       responses: {
