@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import Redis from 'ioredis';
 import OpenAI from 'openai';
+import { z } from 'zod';
+import { inferenceListSchema, inferenceStatusSchema } from '../../src/api/inferences/inference-resource-schema';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
@@ -182,6 +184,8 @@ for (const store of ['memory', 'Redis'] as const) {
           completion_tokens: miss.data.usage!.completion_tokens,
         },
       });
+      const described = z.strictObject(inferenceStatusSchema.shape).safeParse(entry.body);
+      assert.ok(described.success, `the OpenAPI schema describes every field: ${described.error?.message}`);
       assert.ok(!JSON.stringify(entry.body).includes(prompt), 'the entry holds no prompt');
       assert.ok(
         !JSON.stringify(entry.body).includes(miss.data.choices[0]!.message.content!),
@@ -216,6 +220,8 @@ for (const store of ['memory', 'Redis'] as const) {
           source_inference_id: missId,
         },
       );
+      const listItem = z.strictObject(inferenceListSchema.shape.data.element.shape);
+      for (const item of items) assert.ok(listItem.safeParse(item).success, `the OpenAPI schema describes ${item.id}`);
       const workflow = items.find((item) => item.id === missId);
       assert.deepEqual(
         [workflow?.outcome, workflow?.model_group, workflow?.cache, workflow?.source_inference_id],
