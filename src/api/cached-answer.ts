@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import type { CacheUse } from '../cache/cache-policy';
 import { storableFinish } from '../cache/cache-policy';
@@ -6,24 +7,33 @@ import { logger as defaultLogger } from '../observability/logger';
 import { cacheLookupsTotal, cacheSavedCostTotal, cacheSavedTokensTotal } from '../observability/metrics';
 import { callCost, routePricing } from '../routing/route-pricing';
 import { usagePeriod } from '../state/budget-periods';
+import { cacheHitIdPrefix, type CacheHitRecord } from '../state/tenant-state-store';
 import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import { gatewayHeaders } from './gateway-headers';
 import { lookUpSimilarAnswer, rememberSimilarAnswer } from './semantic-cached-answer';
 
+/** A request answered from the cache: the stored answer, and the id of this request's own audit entry. */
+export interface ServedHit {
+  answer: CachedAnswer;
+  /** `cache-hit-<uuid>` (GET /v1/inferences/{id} reads it back), or the source inference's id without a state store. */
+  auditId: string;
+}
+
 /**
  * Looks the request up in the exact cache, then (on a miss, when its group has one) in the
  * semantic cache, and says so in `x-gateway-cache`: `hit` or `semantic-hit` (with
- * `x-gateway-cache-age` in seconds, and `x-gateway-cache-similarity` on a semantic hit), `miss`,
- * or `bypass` (caching off, or `Cache-Control: no-cache`). A cache that cannot be read is a
- * miss: the request goes to a provider.
+ * `x-gateway-cache-age` in seconds, `x-gateway-cache-source-id` naming the inference that produced
+ * the answer, and `x-gateway-cache-similarity` on a semantic hit), `miss`, or `bypass` (caching
+ * off, or `Cache-Control: no-cache`). A cache that cannot be read is a miss: the request goes to a
+ * provider.
  */
 export async function lookUpAnswer(
   dependencies: ApiDependencies,
   response: Response,
   input: InferenceInput,
   cache: CacheUse | undefined,
-): Promise<CachedAnswer | undefined> {
+): Promise<ServedHit | undefined> {
   const { responseCache, logger = defaultLogger } = dependencies;
   if (!cache || !cache.lookup || !responseCache) {
     response.setHeader(gatewayHeaders.cache, 'bypass');
@@ -41,12 +51,14 @@ export async function lookUpAnswer(
   cacheLookupsTotal.inc({ model_group: input.modelGroup, result });
   if (!hit) return undefined;
   response.setHeader(gatewayHeaders.cacheAge, String(Math.max(0, Math.floor((Date.now() - hit.storedAt) / 1000))));
+  response.setHeader(gatewayHeaders.cacheSourceId, hit.inferenceId);
   if (similar) response.setHeader(gatewayHeaders.cacheSimilarity, similar.similarity.toFixed(4));
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'prompt' }, hit.response.usage.promptTokens);
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'completion' }, hit.response.usage.completionTokens);
-  countHit(dependencies, input, hit);
+  const auditId = countHit(dependencies, input, hit, similar?.similarity);
   logger.info(
     {
+      auditId,
       inferenceId: hit.inferenceId,
       tenant: input.tenant,
       modelGroup: input.modelGroup,
@@ -55,18 +67,21 @@ export async function lookUpAnswer(
     },
     similar ? 'answered from the semantic cache' : 'answered from the response cache',
   );
-  return hit;
+  return { answer: hit, auditId };
 }
 
 /**
  * A hit is a request in the tenant's usage: one request and one cache hit, no tokens and no cost
- * billed, with the tokens and the cost its provider call would have taken as saved.
+ * billed, with the tokens and the cost its provider call would have taken as saved. It is also an
+ * entry of the tenant's audit list, under an id of its own, which this returns. Both writes are
+ * fire-and-forget: a store that fails them is logged and the client still gets its answer.
  */
 function countHit(
   { getConfig, state, logger = defaultLogger }: ApiDependencies,
   input: InferenceInput,
   hit: CachedAnswer,
-): void {
+  similarity: number | undefined,
+): string {
   const pricing = routePricing(getConfig(), hit.route);
   const savedCost = pricing ? callCost(pricing, hit.response.usage) : 0;
   if (savedCost > 0) cacheSavedCostTotal.inc({ model_group: input.modelGroup }, savedCost);
@@ -85,6 +100,31 @@ function countHit(
     .catch((error: Error) =>
       logger.warn({ inferenceId: hit.inferenceId, error: error.message }, 'could not count a cache hit in the usage'),
     );
+  if (!state) return hit.inferenceId;
+  const record: CacheHitRecord = {
+    id: `${cacheHitIdPrefix}${randomUUID()}`,
+    tenant: input.tenant,
+    modelGroup: input.modelGroup,
+    trafficClass: input.trafficClass,
+    ...(input.feature !== undefined && { feature: input.feature }),
+    cache: similarity === undefined ? 'hit' : 'semantic-hit',
+    ...(similarity !== undefined && { similarity }),
+    sourceInferenceId: hit.inferenceId,
+    route: hit.route,
+    at: now,
+    savedTokens: { prompt: hit.response.usage.promptTokens, completion: hit.response.usage.completionTokens },
+    savedCost,
+  };
+  // A store that throws at once (not only one that rejects) must not fail the hit either.
+  Promise.resolve()
+    .then(() => state.recordCacheHit(record))
+    .catch((error: Error) =>
+      logger.warn(
+        { auditId: record.id, inferenceId: hit.inferenceId, error: error.message },
+        'could not record a cache hit in the audit list',
+      ),
+    );
+  return record.id;
 }
 
 /** A cached answer in the shape the API renders: no provider call, no fallback. */

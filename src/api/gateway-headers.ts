@@ -1,6 +1,6 @@
 /** Every `x-gateway-*` header the API reads or writes: one name per concept, in one place. */
 export const gatewayHeaders = {
-  /** The inference's workflow id (on a cache hit, the inference that produced the answer). */
+  /** The inference's workflow id; on a cache hit, the hit's own audit id (`cache-hit-…`). */
   inferenceId: 'x-gateway-inference-id',
   provider: 'x-gateway-provider',
   model: 'x-gateway-model',
@@ -16,6 +16,8 @@ export const gatewayHeaders = {
   cache: 'x-gateway-cache',
   /** A hit's age in seconds. */
   cacheAge: 'x-gateway-cache-age',
+  /** On a hit: the inference that produced the cached answer. */
+  cacheSourceId: 'x-gateway-cache-source-id',
   /** On a semantic hit: the cosine similarity of the prompt and the stored one, to four places. */
   cacheSimilarity: 'x-gateway-cache-similarity',
   /** Request header: this answer's cache TTL in seconds. */

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   billingMarkerTtlMs,
+  cacheHitAuditEntries,
+  cacheHitRetentionMs,
   noUsage,
   spendReservationTtlMs,
   usageFields,
+  type CacheHitRecord,
   type InferenceBill,
   type SpendPeriod,
   type SpendStatus,
@@ -29,6 +32,8 @@ export class MemoryTenantStateStore implements TenantStateStore {
   private readonly usage = new Map<string, UsageRow>();
   /** Inferences billed, with when the memory of it ends. */
   private readonly billed = new Map<string, number>();
+  /** Each tenant's cache hits, oldest first. */
+  private readonly cacheHits = new Map<string, CacheHitRecord[]>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -124,5 +129,31 @@ export class MemoryTenantStateStore implements TenantStateStore {
         ([key, row]) => (JSON.parse(key) as string[])[0] === period && (tenant === undefined || row.tenant === tenant),
       )
       .map(([, row]) => ({ ...row }));
+  }
+
+  /** A tenant's cache hits still within the retention, oldest first (the expired ones dropped). */
+  private hitsOf(tenant: string): CacheHitRecord[] {
+    const cutoff = this.clock() - cacheHitRetentionMs;
+    const kept = (this.cacheHits.get(tenant) ?? []).filter((record) => record.at >= cutoff);
+    if (kept.length > 0) this.cacheHits.set(tenant, kept);
+    else this.cacheHits.delete(tenant);
+    return kept;
+  }
+
+  async recordCacheHit(record: CacheHitRecord): Promise<void> {
+    const hits = [...this.hitsOf(record.tenant), structuredClone(record)];
+    this.cacheHits.set(record.tenant, hits.slice(-cacheHitAuditEntries));
+  }
+
+  async readCacheHits(tenant: string, since = 0): Promise<CacheHitRecord[]> {
+    return this.hitsOf(tenant)
+      .filter((record) => record.at >= since)
+      .reverse()
+      .map((record) => structuredClone(record));
+  }
+
+  async readCacheHit(tenant: string, id: string): Promise<CacheHitRecord | undefined> {
+    const found = this.hitsOf(tenant).find((record) => record.id === id);
+    return found && structuredClone(found);
   }
 }

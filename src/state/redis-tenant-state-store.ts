@@ -3,9 +3,12 @@ import type Redis from 'ioredis';
 import { billInferenceScript } from './redis-billing-script';
 import {
   billingMarkerTtlMs,
+  cacheHitAuditEntries,
+  cacheHitRetentionMs,
   noUsage,
   spendReservationTtlMs,
   usageFields,
+  type CacheHitRecord,
   type InferenceBill,
   type SpendPeriod,
   type SpendStatus,
@@ -71,6 +74,26 @@ return 1
 `;
 
 const usageTtlSeconds = 400 * 24 * 60 * 60;
+
+// A tenant's cache hits: <prefix>cache-hits:{tenant} (sorted set of ids by time) and
+// <prefix>cache-hit-entries:{tenant} (hash of id → JSON entry), trimmed together in one script.
+// ARGV: id, time (ms), entry, cap, the oldest time kept (ms), TTL (ms).
+const recordCacheHitScript = `
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[5])
+local extra = redis.call('ZCARD', KEYS[1]) - #gone - tonumber(ARGV[4])
+if extra > 0 then
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[1], #gone, #gone + extra - 1)) do table.insert(gone, id) end
+end
+if #gone > 0 then
+  redis.call('ZREM', KEYS[1], unpack(gone))
+  redis.call('HDEL', KEYS[2], unpack(gone))
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+redis.call('PEXPIRE', KEYS[2], ARGV[6])
+return 1
+`;
 
 /** Tenant state shared by every gateway process; each mutation is one command or one Lua script. */
 export class RedisTenantStateStore implements TenantStateStore {
@@ -199,5 +222,37 @@ export class RedisTenantStateStore implements TenantStateStore {
       rows.push(...byRow.values());
     }
     return rows;
+  }
+
+  private cacheHitKeys(tenant: string): [ids: string, entries: string] {
+    return [`${this.prefix}cache-hits:{${tenant}}`, `${this.prefix}cache-hit-entries:{${tenant}}`];
+  }
+
+  async recordCacheHit(record: CacheHitRecord): Promise<void> {
+    await this.redis.eval(
+      recordCacheHitScript,
+      2,
+      ...this.cacheHitKeys(record.tenant),
+      record.id,
+      record.at,
+      JSON.stringify(record),
+      cacheHitAuditEntries,
+      Date.now() - cacheHitRetentionMs,
+      cacheHitRetentionMs,
+    );
+  }
+
+  async readCacheHits(tenant: string, since = 0): Promise<CacheHitRecord[]> {
+    const [idsKey, entriesKey] = this.cacheHitKeys(tenant);
+    const ids = await this.redis.zrevrangebyscore(idsKey, '+inf', Math.max(since, Date.now() - cacheHitRetentionMs));
+    if (ids.length === 0) return [];
+    const entries = await this.redis.hmget(entriesKey, ...ids);
+    return entries.flatMap((entry) => (entry ? [JSON.parse(entry) as CacheHitRecord] : []));
+  }
+
+  async readCacheHit(tenant: string, id: string): Promise<CacheHitRecord | undefined> {
+    const entry = await this.redis.hget(this.cacheHitKeys(tenant)[1], id);
+    const record = entry ? (JSON.parse(entry) as CacheHitRecord) : undefined;
+    return record && record.at >= Date.now() - cacheHitRetentionMs ? record : undefined;
   }
 }

@@ -1,3 +1,5 @@
+import type { Route } from '../routing/route';
+
 /** One budget period of a tenant (a month or a day) with its limit in currency units. */
 export interface SpendPeriod {
   /** Store key of the period, such as `spend:{acme}:month:2026-11`. */
@@ -72,6 +74,47 @@ export interface InferenceBill {
   usage?: { period: string; row: Pick<UsageRow, 'tenant' | 'model' | 'feature'>; delta: UsageDelta };
 }
 
+/** How a cache hit's audit id starts: `cache-hit-<uuid>`, beside the workflows' `inf-…`. */
+export const cacheHitIdPrefix = 'cache-hit-';
+
+/**
+ * A request answered from the response cache, for the audit list: no workflow ran for it. Holds
+ * no prompt or answer text, only where the answer came from and what it saved.
+ */
+export interface CacheHitRecord {
+  /** `cache-hit-<uuid>`, sent back in `x-gateway-inference-id`. */
+  id: string;
+  tenant: string;
+  modelGroup: string;
+  trafficClass: string;
+  feature?: string;
+  cache: 'hit' | 'semantic-hit';
+  /** On a semantic hit: the cosine similarity of the prompt and the stored one. */
+  similarity?: number;
+  /** The inference whose stored answer was served. */
+  sourceInferenceId: string;
+  /** The route that produced the stored answer. */
+  route: Route;
+  /** When the hit was served (epoch milliseconds). */
+  at: number;
+  /** What the provider call would have used, at the route's prices. */
+  savedTokens: { prompt: number; completion: number };
+  savedCost: number;
+}
+
+/**
+ * Cache hits kept per tenant, the oldest out first.
+ * @default 1000
+ */
+export const cacheHitAuditEntries = 1_000;
+
+/**
+ * How long a cache hit stays in the audit list: the dev server's namespace retention, so hits and
+ * workflows leave the list together.
+ * @default one day
+ */
+export const cacheHitRetentionMs = 24 * 60 * 60 * 1000;
+
 /**
  * Per-tenant state beside route health: session bindings, spend against budgets, and usage.
  * Every mutation is atomic, in one process (memory) or across processes (Redis scripts).
@@ -103,6 +146,13 @@ export interface TenantStateStore {
   billInference(bill: InferenceBill, now: number): Promise<boolean>;
   /** Usage rows of a period, for one tenant or (admin) all of them. */
   readUsage(period: string, tenant?: string): Promise<UsageRow[]>;
+
+  /** Keeps a cache hit in its tenant's audit list (at most `cacheHitAuditEntries`, for `cacheHitRetentionMs`). */
+  recordCacheHit(record: CacheHitRecord): Promise<void>;
+  /** A tenant's cache hits served at or after `since` (epoch ms), newest first. */
+  readCacheHits(tenant: string, since?: number): Promise<CacheHitRecord[]>;
+  /** One of a tenant's cache hits by id; another tenant's id is not found. */
+  readCacheHit(tenant: string, id: string): Promise<CacheHitRecord | undefined>;
 }
 
 /** A spend reservation not settled in this time (its worker died mid-call) stops counting. */

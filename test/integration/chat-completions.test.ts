@@ -168,6 +168,8 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
         fallbacks: found?.fallbacks,
         traffic_class: found?.traffic_class,
         status: found?.status,
+        model_group: found?.model_group,
+        cache: found?.cache,
       },
       {
         outcome: 'success',
@@ -177,6 +179,8 @@ describe('POST /v1/chat/completions through a real Temporal server', () => {
         fallbacks: 0,
         traffic_class: 'standard',
         status: 'completed',
+        model_group: 'chat-default',
+        cache: null,
       },
     );
     assert.ok(

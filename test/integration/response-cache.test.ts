@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
+import Redis from 'ioredis';
 import OpenAI from 'openai';
+import { z } from 'zod';
+import { inferenceListSchema, inferenceStatusSchema } from '../../src/api/inferences/inference-resource-schema';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 import { simulatorConfig, startTestStack, weatherTool, type TestStack } from '../helpers/test-gateway';
 
@@ -23,6 +28,7 @@ for (const store of ['memory', 'Redis'] as const) {
   describe(`exact response cache (${store})`, () => {
     let stack: TestStack;
     let redis: TestRedis | undefined;
+    let stateClient: Redis | undefined;
     let openai: OpenAI;
     let other: OpenAI;
     let counter = 0;
@@ -34,9 +40,18 @@ for (const store of ['memory', 'Redis'] as const) {
       if (store === 'Redis') {
         redis = await startTestRedis();
         process.env.REDIS_URL = redis.url;
+        stateClient = new Redis(redis.url, { maxRetriesPerRequest: 1 });
       }
       try {
-        stack = await startTestStack(cachedConfig);
+        // On Redis, the tenant state (usage, the audit of hits) is there too, beside the cache.
+        const stateOnRedis = (config: GatewayConfig) =>
+          new RedisRouteStateStore(
+            stateClient!,
+            () => config.routing.circuitBreaker,
+            () => config.routing.latencyEwmaAlpha,
+            `test-${randomUUID()}:`,
+          );
+        stack = await startTestStack(cachedConfig, undefined, undefined, stateClient ? stateOnRedis : undefined);
       } finally {
         delete process.env.REDIS_URL;
       }
@@ -45,6 +60,7 @@ for (const store of ['memory', 'Redis'] as const) {
     });
     after(async () => {
       await stack?.stop();
+      stateClient?.disconnect();
       await redis?.stop();
     });
 
@@ -52,6 +68,26 @@ for (const store of ['memory', 'Redis'] as const) {
       client.chat.completions
         .create({ model: 'chat-default', messages: [{ role: 'user', content }], temperature: 0 }, { headers })
         .withResponse();
+
+    /** GET with a key; the body parsed. */
+    const read = async (path: string, key = stack.gatewayKey) => {
+      const response = await fetch(`${stack.gateway.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const list = async (query: string, key = stack.gatewayKey) => {
+      const { status, body } = await read(`/v1/inferences?${query}`, key);
+      assert.equal(status, 200);
+      return (body as { data: Array<Record<string, unknown>> }).data;
+    };
+    /** A hit's audit entry is written after its answer (fire-and-forget): read it once it is there. */
+    const auditEntry = async (id: string) => {
+      let entry = await read(`/v1/inferences/${id}`);
+      for (let wait = 0; wait < 20 && entry.status === 404; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        entry = await read(`/v1/inferences/${id}`);
+      }
+      return entry;
+    };
 
     it('answers the same request from the cache: no provider call, hit with its age, the producing inference named', async () => {
       const prompt = fresh();
@@ -62,9 +98,10 @@ for (const store of ['memory', 'Redis'] as const) {
       assert.equal(second.response.headers.get('x-gateway-cache'), 'hit');
       assert.ok(Number(second.response.headers.get('x-gateway-cache-age')) >= 0);
       assert.equal(
-        second.response.headers.get('x-gateway-inference-id'),
+        second.response.headers.get('x-gateway-cache-source-id'),
         first.response.headers.get('x-gateway-inference-id'),
       );
+      assert.match(second.response.headers.get('x-gateway-inference-id') ?? '', /^cache-hit-[0-9a-f-]{36}$/);
       assert.equal(second.data.choices[0]?.message.content, first.data.choices[0]?.message.content);
       assert.equal(gptCalls(), calls, 'the hit made no provider call');
       const different = await ask(prompt, openai, {}).then(() => ask(`${prompt} (other words)`));
@@ -114,6 +151,128 @@ for (const store of ['memory', 'Redis'] as const) {
       );
     });
 
+    it('lists a hit in the audit list, newest first, and reads it back by its own id, for its tenant only', async () => {
+      const prompt = fresh();
+      const miss = await ask(prompt);
+      const missId = miss.response.headers.get('x-gateway-inference-id')!;
+      const hit = await ask(prompt);
+      const hitId = hit.response.headers.get('x-gateway-inference-id')!;
+      assert.notEqual(hitId, missId);
+
+      const entry = await auditEntry(hitId);
+      assert.equal(entry.status, 200);
+      const { started_at: startedAt, closed_at: closedAt, saved_cost: savedCost, ...rest } = entry.body;
+      assert.match(String(startedAt), /^\d{4}-\d{2}-\d{2}T/);
+      assert.equal(closedAt, startedAt);
+      assert.ok(typeof savedCost === 'number' && savedCost > 0, `saved_cost ${savedCost}`);
+      assert.deepEqual(rest, {
+        id: hitId,
+        object: 'inference',
+        status: 'completed',
+        outcome: 'cache_hit',
+        model_group: 'chat-default',
+        traffic_class: 'standard',
+        feature: null,
+        cache: 'hit',
+        similarity: null,
+        source_inference_id: missId,
+        route: { provider: 'openai', providerKind: 'openai', model: 'sim-gpt', account: 'primary', region: 'us' },
+        attempts: 0,
+        fallback: false,
+        saved_tokens: {
+          prompt_tokens: miss.data.usage!.prompt_tokens,
+          completion_tokens: miss.data.usage!.completion_tokens,
+        },
+      });
+      const described = z.strictObject(inferenceStatusSchema.shape).safeParse(entry.body);
+      assert.ok(described.success, `the OpenAPI schema describes every field: ${described.error?.message}`);
+      assert.ok(!JSON.stringify(entry.body).includes(prompt), 'the entry holds no prompt');
+      assert.ok(
+        !JSON.stringify(entry.body).includes(miss.data.choices[0]!.message.content!),
+        'the entry holds no answer',
+      );
+
+      // The miss's workflow shows once visibility has indexed it: the hit, newer, comes before it.
+      let items: Array<Record<string, unknown>> = [];
+      for (let tries = 0; tries < 50 && !items.some((item) => item.id === missId); tries++) {
+        if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+        items = await list('limit=100');
+      }
+      const ids = items.map((item) => item.id);
+      assert.ok(ids.includes(hitId) && ids.includes(missId), ids.join(', '));
+      assert.ok(ids.indexOf(hitId) < ids.indexOf(missId), 'newest first');
+      assert.deepEqual(
+        items.find((item) => item.id === hitId),
+        {
+          id: hitId,
+          status: 'completed',
+          started_at: startedAt,
+          closed_at: startedAt,
+          traffic_class: 'standard',
+          outcome: 'cache_hit',
+          provider: 'openai',
+          model: 'sim-gpt',
+          region: 'us',
+          fallbacks: 0,
+          model_group: 'chat-default',
+          cache: 'hit',
+          similarity: null,
+          source_inference_id: missId,
+        },
+      );
+      const listItem = z.strictObject(inferenceListSchema.shape.data.element.shape);
+      for (const item of items) assert.ok(listItem.safeParse(item).success, `the OpenAPI schema describes ${item.id}`);
+      const workflow = items.find((item) => item.id === missId);
+      assert.deepEqual(
+        [workflow?.outcome, workflow?.model_group, workflow?.cache, workflow?.source_inference_id],
+        ['success', 'chat-default', null, null],
+      );
+      const started = Date.parse(String(startedAt));
+      const onlyHits = await list('outcome=cache_hit&limit=100');
+      assert.ok(onlyHits.some((item) => item.id === hitId));
+      assert.ok(onlyHits.every((item) => item.outcome === 'cache_hit'));
+      assert.ok(!(await list('outcome=success&limit=100')).some((item) => item.id === hitId), 'filters apply');
+      assert.ok(!(await list('provider=anthropic&limit=100')).some((item) => item.id === hitId));
+      const since = (at: number) => `since=${encodeURIComponent(new Date(at).toISOString())}&limit=100`;
+      assert.ok(
+        (await list(since(started))).some((item) => item.id === hitId),
+        'since is inclusive',
+      );
+      assert.ok(!(await list(since(started + 1))).some((item) => item.id === hitId));
+      assert.equal((await list('limit=1')).length, 1, 'the limit holds for the merged list');
+
+      const fromOther = await read(`/v1/inferences/${hitId}`, stack.otherTenantKey);
+      assert.equal(fromOther.status, 404, "another tenant's hit looks like no hit");
+      assert.equal((fromOther.body as { error: { code: string } }).error.code, 'inference_not_found');
+      assert.ok(!(await list('limit=100', stack.otherTenantKey)).some((item) => item.id === hitId));
+      const unknown = await read(`/v1/inferences/cache-hit-00000000-0000-0000-0000-000000000000`);
+      assert.equal(unknown.status, 404);
+      assert.equal((unknown.body as { error: { code: string } }).error.code, 'inference_not_found');
+    });
+
+    it('answers a hit whose audit entry the store fails to keep', async () => {
+      const prompt = fresh();
+      const miss = await ask(prompt);
+      const keep = stack.store.recordCacheHit;
+      let failed = 0;
+      stack.store.recordCacheHit = async () => {
+        failed++;
+        throw new Error('the state store is down');
+      };
+      try {
+        const hit = await ask(prompt);
+        assert.equal(hit.response.headers.get('x-gateway-cache'), 'hit');
+        assert.equal(hit.data.choices[0]?.message.content, miss.data.choices[0]?.message.content);
+        assert.equal(failed, 1, 'the write was tried');
+        const id = hit.response.headers.get('x-gateway-inference-id')!;
+        assert.equal((await read(`/v1/inferences/${id}`)).status, 404, 'nothing was kept');
+      } finally {
+        stack.store.recordCacheHit = keep;
+      }
+      const after = await ask(prompt);
+      assert.equal((await auditEntry(after.response.headers.get('x-gateway-inference-id')!)).status, 200);
+    });
+
     it('never serves one tenant an entry another tenant stored', async () => {
       const prompt = fresh();
       await ask(prompt);
@@ -134,6 +293,8 @@ for (const store of ['memory', 'Redis'] as const) {
         .create({ model: 'chat-default', messages, tools: [weatherTool], stream: true })
         .withResponse();
       assert.equal(response.headers.get('x-gateway-cache'), 'hit');
+      assert.match(response.headers.get('x-gateway-inference-id') ?? '', /^cache-hit-/, 'a streamed hit names itself');
+      assert.match(response.headers.get('x-gateway-cache-source-id') ?? '', /^inf-/);
       const chunks: OpenAI.ChatCompletionChunk[] = [];
       for await (const chunk of stream) chunks.push(chunk);
       assert.ok(chunks.length >= 3, 'several chunks, not one');

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import Redis from 'ioredis';
 import OpenAI from 'openai';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
+import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 import { simulatorConfig, startTestStack, type TestStack } from '../helpers/test-gateway';
 
@@ -37,6 +40,7 @@ for (const store of ['memory', 'Redis'] as const) {
   describe(`semantic response cache (${store})`, () => {
     let stack: TestStack;
     let redis: TestRedis | undefined;
+    let stateClient: Redis | undefined;
     let openai: OpenAI;
     let other: OpenAI;
     let counter = 0;
@@ -48,9 +52,18 @@ for (const store of ['memory', 'Redis'] as const) {
       if (store === 'Redis') {
         redis = await startTestRedis();
         process.env.REDIS_URL = redis.url;
+        stateClient = new Redis(redis.url, { maxRetriesPerRequest: 1 });
       }
       try {
-        stack = await startTestStack(semanticConfig);
+        // On Redis, the tenant state (usage, the audit of hits) is there too, beside the cache.
+        const stateOnRedis = (config: GatewayConfig) =>
+          new RedisRouteStateStore(
+            stateClient!,
+            () => config.routing.circuitBreaker,
+            () => config.routing.latencyEwmaAlpha,
+            `test-${randomUUID()}:`,
+          );
+        stack = await startTestStack(semanticConfig, undefined, undefined, stateClient ? stateOnRedis : undefined);
       } finally {
         delete process.env.REDIS_URL;
       }
@@ -59,6 +72,7 @@ for (const store of ['memory', 'Redis'] as const) {
     });
     after(async () => {
       await stack?.stop();
+      stateClient?.disconnect();
       await redis?.stop();
     });
 
@@ -94,7 +108,7 @@ for (const store of ['memory', 'Redis'] as const) {
       const similarity = Number(second.response.headers.get('x-gateway-cache-similarity'));
       assert.ok(similarity >= 0.95 && similarity < 1, `similarity ${similarity}`);
       assert.equal(
-        second.response.headers.get('x-gateway-inference-id'),
+        second.response.headers.get('x-gateway-cache-source-id'),
         first.response.headers.get('x-gateway-inference-id'),
       );
       assert.equal(second.data.choices[0]?.message.content, first.data.choices[0]?.message.content);
@@ -156,6 +170,38 @@ for (const store of ['memory', 'Redis'] as const) {
         'semantic-hit',
         'the other tenant still reads its own entry',
       );
+    });
+
+    it('lists a semantic hit in the audit list with its similarity, for its tenant only', async () => {
+      const read = async (path: string, key = stack.gatewayKey) => {
+        const response = await fetch(`${stack.gateway.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+      const system = freshSystem();
+      const miss = await ask(system, 'How do I change my email address?');
+      await stored();
+      const hit = await ask(system, 'How can I change my email address?', openai, {});
+      assert.equal(hit.response.headers.get('x-gateway-cache'), 'semantic-hit');
+      const id = hit.response.headers.get('x-gateway-inference-id')!;
+      const similarity = Number(hit.response.headers.get('x-gateway-cache-similarity'));
+      let entry = await read(`/v1/inferences/${id}`);
+      for (let wait = 0; wait < 20 && entry.status === 404; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        entry = await read(`/v1/inferences/${id}`);
+      }
+      assert.equal(entry.status, 200);
+      assert.equal(entry.body.outcome, 'semantic_cache_hit');
+      assert.equal(entry.body.cache, 'semantic-hit');
+      assert.equal(entry.body.source_inference_id, miss.response.headers.get('x-gateway-inference-id'));
+      assert.equal(Number((entry.body.similarity as number).toFixed(4)), similarity);
+      assert.ok(!JSON.stringify(entry.body).includes('email'), 'the entry holds no prompt');
+
+      const listed = await read('/v1/inferences?outcome=semantic_cache_hit&limit=100');
+      const item = (listed.body as { data: Array<Record<string, unknown>> }).data.find((row) => row.id === id);
+      assert.deepEqual([item?.cache, item?.similarity], ['semantic-hit', entry.body.similarity]);
+      assert.equal((await read(`/v1/inferences/${id}`, stack.otherTenantKey)).status, 404);
+      const theirs = await read('/v1/inferences?limit=100', stack.otherTenantKey);
+      assert.ok(!(theirs.body as { data: Array<{ id: string }> }).data.some((row) => row.id === id));
     });
 
     it('keeps earlier turns and parameters exact: another history or tool_choice never hits', async () => {

@@ -5,7 +5,12 @@ import Redis from 'ioredis';
 import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
 import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
 import type { GatewayStateStore } from '../../src/state/route-state-store';
-import { spendReservationTtlMs } from '../../src/state/tenant-state-store';
+import {
+  cacheHitAuditEntries,
+  cacheHitRetentionMs,
+  spendReservationTtlMs,
+  type CacheHitRecord,
+} from '../../src/state/tenant-state-store';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server';
 
 // One contract, two stores: the in-memory default and the shared Redis store (a real
@@ -16,6 +21,20 @@ const unhealthy = { ok: false as const, unhealthy: true };
 const success = { ok: true as const, latencyMs: 100, tokens: 10 };
 const circuit = () => ({ failureThreshold: 2, cooldownMs: 10_000 });
 const alpha = () => 0.5;
+
+const cacheHit = (tenant: string, id: string, at: number): CacheHitRecord => ({
+  id,
+  tenant,
+  modelGroup: 'chat',
+  trafficClass: 'standard',
+  cache: 'semantic-hit',
+  similarity: 0.97,
+  sourceInferenceId: 'inf-source',
+  route: { provider: 'openai', providerKind: 'openai', model: 'gpt', account: 'a1', region: 'us' },
+  at,
+  savedTokens: { prompt: 12, completion: 5 },
+  savedCost: 0.0001,
+});
 
 async function circuitOf(state: GatewayStateStore, now: number) {
   return (await state.snapshot([route], now))[route]?.circuit;
@@ -332,6 +351,38 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
         },
       );
       assert.deepEqual(byKey(await state.readUsage('2026-11')), ['acme/chat/search', 'acme/claude/', 'globex/chat/']);
+    });
+
+    it("keeps each tenant's cache hits apart, newest first, the newest ones only, for the retention only", async () => {
+      const state = await store();
+      const now = Date.now();
+      const total = cacheHitAuditEntries + 5;
+      for (let index = 0; index < total; index++)
+        await state.recordCacheHit(cacheHit('acme', `cache-hit-${index}`, now - total + index));
+      await state.recordCacheHit(cacheHit('globex', 'cache-hit-globex', now));
+      await state.recordCacheHit(cacheHit('globex', 'cache-hit-expired', now - cacheHitRetentionMs - 1_000));
+
+      const acme = await state.readCacheHits('acme');
+      assert.equal(acme.length, cacheHitAuditEntries, 'trimmed to the cap');
+      assert.equal(acme[0]?.id, `cache-hit-${total - 1}`, 'newest first');
+      assert.equal(acme.at(-1)?.id, 'cache-hit-5', 'the oldest went first');
+      assert.deepEqual(acme[0], cacheHit('acme', `cache-hit-${total - 1}`, now - 1), 'kept whole');
+      assert.equal(await state.readCacheHit('acme', 'cache-hit-4'), undefined, 'a trimmed hit is gone');
+      assert.deepEqual(
+        (await state.readCacheHits('acme', now - 3)).map((record) => record.id),
+        [`cache-hit-${total - 1}`, `cache-hit-${total - 2}`, `cache-hit-${total - 3}`],
+        'since is inclusive',
+      );
+
+      assert.deepEqual(
+        (await state.readCacheHits('globex')).map((record) => record.id),
+        ['cache-hit-globex'],
+        "another tenant's hits and expired ones are not listed",
+      );
+      assert.equal((await state.readCacheHit('globex', 'cache-hit-globex'))?.tenant, 'globex');
+      assert.equal(await state.readCacheHit('acme', 'cache-hit-globex'), undefined, "another tenant's id is not found");
+      assert.equal(await state.readCacheHit('globex', 'cache-hit-expired'), undefined, 'past the retention');
+      assert.deepEqual(await state.readCacheHits('initech'), []);
     });
   });
 }

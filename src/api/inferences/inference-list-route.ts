@@ -5,6 +5,7 @@ import { gatewaySearchAttributes as attributes } from '../../workflows/search-at
 import type { ApiDependencies } from '../api-dependencies';
 import { sendOpenAIError } from '../openai-chat/openai-error-response';
 import { describeZodError } from '../zod-error-message';
+import { cacheHitListItem, cacheHitMatches } from './cache-hit-view';
 
 /** Filter values go into a visibility query, so they are held to a safe alphabet. */
 const queryValue = z.string().regex(/^[\w.:/@-]{1,200}$/, 'use letters, digits and . : / @ _ -');
@@ -22,9 +23,10 @@ export const inferenceListQuerySchema = z.strictObject({
 
 /**
  * GET /v1/inferences: the calling tenant's inferences, newest first, listed through Temporal
- * visibility with the gateway's search attributes (`?outcome=&provider=&model=&region=&since=`).
+ * visibility with the gateway's search attributes (`?outcome=&provider=&model=&region=&since=`),
+ * merged with the tenant's cache hits from the state store (no workflow ran for those).
  */
-export function inferenceListRoute({ client, temporalDeadlineMs = 5_000 }: ApiDependencies) {
+export function inferenceListRoute({ client, state, temporalDeadlineMs = 5_000 }: ApiDependencies) {
   return async (request: Request, response: Response): Promise<void> => {
     const parsed = inferenceListQuerySchema.safeParse(request.query);
     if (!parsed.success) {
@@ -36,7 +38,8 @@ export function inferenceListRoute({ client, temporalDeadlineMs = 5_000 }: ApiDe
       return;
     }
     const filters = parsed.data;
-    const clauses = [anyInferenceTypeClause, `${attributes.tenant.name} = '${request.keyOwner?.tenant ?? ''}'`];
+    const tenant = request.keyOwner?.tenant ?? '';
+    const clauses = [anyInferenceTypeClause, `${attributes.tenant.name} = '${tenant}'`];
     const byAttribute = [
       [attributes.outcome.name, filters.outcome],
       [attributes.provider.name, filters.provider],
@@ -63,10 +66,38 @@ export function inferenceListRoute({ client, temporalDeadlineMs = 5_000 }: ApiDe
           model: attribute<string>(attributes.model) ?? null,
           region: attribute<string>(attributes.region) ?? null,
           fallbacks: attribute<number>(attributes.fallbacks) ?? null,
+          model_group: typeof execution.memo?.modelGroup === 'string' ? execution.memo.modelGroup : null,
+          cache: null,
+          similarity: null,
+          source_inference_id: null,
         });
         if (data.length >= filters.limit) break;
       }
     });
-    response.json({ object: 'list', data });
+    const hits = state
+      ? (await state.readCacheHits(tenant, filters.since ? Date.parse(filters.since) : undefined))
+          .filter((record) => cacheHitMatches(record, filters))
+          .slice(0, filters.limit)
+          .map(cacheHitListItem)
+      : [];
+    response.json({ object: 'list', data: mergeNewestFirst(data, hits).slice(0, filters.limit) });
   };
+}
+
+type ListItem = Record<string, string | number | null>;
+
+/**
+ * Interleaves the hits (newest first) into the workflows in visibility's order, each hit before
+ * the first workflow that started before it; the workflows keep their order. ISO 8601 times in
+ * UTC compare as text.
+ */
+function mergeNewestFirst(workflows: ListItem[], hits: ListItem[]): ListItem[] {
+  const merged: ListItem[] = [];
+  let next = 0;
+  for (const workflow of workflows) {
+    while (next < hits.length && String(hits[next]!.started_at) > String(workflow.started_at))
+      merged.push(hits[next++]!);
+    merged.push(workflow);
+  }
+  return [...merged, ...hits.slice(next)];
 }

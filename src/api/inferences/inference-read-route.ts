@@ -15,6 +15,8 @@ import { toOpenAIEmbeddings } from '../embeddings/to-openai-embeddings';
 import type { ApiDependencies } from '../api-dependencies';
 import { toErrorCode } from '../gateway-error-response';
 import { readInferenceFailure } from './inference-failure';
+import { cacheHitResource } from './cache-hit-view';
+import { cacheHitIdPrefix } from '../../state/tenant-state-store';
 import { sendOpenAIError } from '../openai-chat/openai-error-response';
 import { toOpenAICompletion } from '../openai-chat/to-openai-completion';
 
@@ -61,11 +63,21 @@ async function checkStoredAnswer(
   return { ...result, response: outcome.value, decision };
 }
 
-/** GET /v1/inferences/:id: status and result, read back from Temporal. */
+/**
+ * GET /v1/inferences/:id: status and result, read back from Temporal; a cache hit's entry
+ * (`cache-hit-…`) from the state store.
+ */
 export function inferencesRoute(dependencies: ApiDependencies) {
-  const { client, temporalDeadlineMs = 5_000 } = dependencies;
+  const { client, state, temporalDeadlineMs = 5_000 } = dependencies;
   return async (request: Request<{ id: string }>, response: Response): Promise<void> => {
     const { id } = request.params;
+    if (id.startsWith(cacheHitIdPrefix)) {
+      // Kept under the tenant: another tenant's hit is not found, as an unknown one is.
+      const record = await state?.readCacheHit(request.keyOwner?.tenant ?? '', id);
+      if (record) response.json(cacheHitResource(record));
+      else sendNotFound(response, id);
+      return;
+    }
     if (!id.startsWith(inferenceWorkflowIdPrefix)) {
       sendNotFound(response, id);
       return;

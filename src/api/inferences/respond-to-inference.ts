@@ -39,25 +39,27 @@ export async function respondToInference(
   if (hit) {
     // No provider call: the tokens the admission reserved in the windows are given back.
     settleAdmission(dependencies, admitted.admission, 0);
+    const { answer, auditId } = hit;
     const result = await guardAnswer(
       dependencies,
       response,
       shape,
       admitted.guardrails,
       input,
-      hit.inferenceId,
-      cachedResult(hit, input),
+      auditId,
+      cachedResult(answer, input),
     );
     if (!result) return;
+    // The body keeps the answer's own ids (a Responses `resp_…` names its inference); the header names this hit.
     if (input.stream) {
-      new StreamSession(shape, hit.inferenceId, new SseWriter(response), () => undefined).onOutcome({
+      new StreamSession(shape, answer.inferenceId, new SseWriter(response), () => undefined, auditId).onOutcome({
         kind: 'result',
         result,
       });
       return;
     }
-    setGatewayHeaders(response, hit.inferenceId, result);
-    response.json(shape.answer(result, hit.inferenceId));
+    setGatewayHeaders(response, auditId, result);
+    response.json(shape.answer(result, answer.inferenceId));
     return;
   }
   // Output checks hold a stream until the whole answer has passed them (docs/guardrails.md).

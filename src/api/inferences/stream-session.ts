@@ -42,6 +42,8 @@ export class StreamSession {
     private readonly sink: SseSink,
     /** Answers with a whole error response, when nothing has been written yet. */
     private readonly sendUnsuccessful: (outcome: UnsuccessfulOutcome) => void,
+    /** What `x-gateway-inference-id` says: a cache hit's own audit id, the inference's otherwise. */
+    private readonly headerId: string = inferenceId,
   ) {
     this.renderer = shape.streamRenderer(inferenceId);
   }
@@ -138,7 +140,7 @@ export class StreamSession {
   private headers(attempts: number, fallback: boolean): Record<string, string> {
     const route = this.route;
     return {
-      [gatewayHeaders.inferenceId]: this.inferenceId,
+      [gatewayHeaders.inferenceId]: this.headerId,
       ...(route && {
         [gatewayHeaders.provider]: route.provider,
         [gatewayHeaders.model]: route.model,

@@ -9,7 +9,7 @@ const headerDescriptions: Record<GatewayHeader, { sentBy: 'client' | 'gateway'; 
   inferenceId: {
     sentBy: 'gateway',
     description:
-      "The inference's workflow id (on a cache hit, the inference that produced the answer); GET /v1/inferences/{id} reads it back.",
+      "The inference's workflow id, or on a cache hit the hit's own audit id (`cache-hit-…`); GET /v1/inferences/{id} reads either back.",
   },
   provider: {
     sentBy: 'gateway',
@@ -29,6 +29,10 @@ const headerDescriptions: Record<GatewayHeader, { sentBy: 'client' | 'gateway'; 
     description: '`hit`, `semantic-hit`, `miss` or `bypass`, when the model group has a response cache.',
   },
   cacheAge: { sentBy: 'gateway', description: "A cache hit's age in seconds." },
+  cacheSourceId: {
+    sentBy: 'gateway',
+    description: 'On a cache hit, the inference (`inf-…`) that produced the answer served.',
+  },
   cacheSimilarity: {
     sentBy: 'gateway',
     description: "On a semantic hit, the cosine similarity of the request's last user message to the stored one's.",

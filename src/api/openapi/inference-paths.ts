@@ -152,7 +152,8 @@ export const inferencePaths: ZodOpenApiPathsObject = {
     get: {
       operationId: 'listInferences',
       tags: ['inference'],
-      summary: "The calling tenant's inferences, newest first, from Temporal visibility.",
+      summary:
+        "The calling tenant's inferences, newest first, from Temporal visibility, and its cache hits, from the state store.",
       requestParams: { query: inferenceListQuerySchema },
       responses: {
         200: { description: 'The inferences.', content: { 'application/json': { schema: inferenceListSchema } } },
@@ -165,10 +166,12 @@ export const inferencePaths: ZodOpenApiPathsObject = {
       operationId: 'getInference',
       tags: ['inference'],
       summary:
-        "One inference's status, decision record and result (or error), read back from Temporal; waits for nothing.",
+        "One inference's status, decision record and result (or error), read back from Temporal, or a cache hit's entry; waits for nothing.",
       requestParams: {
         path: z.object({
-          id: z.string().meta({ description: 'The inference id, `inf-…`, from x-gateway-inference-id.' }),
+          id: z.string().meta({
+            description: "The inference id, `inf-…`, or a cache hit's, `cache-hit-…`, from x-gateway-inference-id.",
+          }),
         }),
       },
       responses: {
