@@ -29,9 +29,17 @@ export const providerConfigSchemas = providerKindModules.map(
 
 export const providerKinds = providerConfigSchemas.map((schema) => schema.shape.kind.value);
 
+// Each module is checked against ProviderKindModule for its own config where it is defined.
+const modulesByKind = new Map(
+  providerKindModules.map((module) => [
+    module.configSchema.shape.kind.value as string,
+    module as ProviderKindModule<ProviderConfigBase>,
+  ]),
+);
+
 /** The module of a kind (the config schema has already refused an unknown kind). */
 export function providerKindModule(kind: string): ProviderKindModule<ProviderConfigBase> {
-  const module = providerKindModules.find((candidate) => candidate.configSchema.shape.kind.value === kind);
+  const module = modulesByKind.get(kind);
   if (!module) throw new Error(`Unknown provider kind ${kind}`);
-  return module as ProviderKindModule<ProviderConfigBase>;
+  return module;
 }
