@@ -48,7 +48,7 @@ export interface SimulatorMount {
 }
 
 /** The plan of a call refused before the fault plan is asked. */
-export const noPlan: CallPlan = { latencyMs: 0, timeToFirstTokenMs: 0 };
+export const noPlan: CallPlan = Object.freeze({ latencyMs: 0, timeToFirstTokenMs: 0 });
 
 export const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
