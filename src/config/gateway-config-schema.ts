@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { bedrockEmbeddingFamily } from '../providers/bedrock/bedrock-embedding-family';
 import type { BedrockCredentialsConfig } from '../providers/bedrock/bedrock-provider-config';
-import { providerConfigSchemas } from '../providers/provider-kinds';
+import type { ProviderConfigBase } from '../providers/provider-config-fields';
+import { providerConfigSchemas, providerKindModule } from '../providers/provider-kinds';
 import { envVarName, identifier } from './config-fields';
 
 /** One of the provider kinds of provider-kinds.ts, told apart by `kind`. */
@@ -479,18 +479,9 @@ const gatewayConfigShape = z.strictObject({
 
 export const gatewayConfigSchema = gatewayConfigShape.superRefine((config, context) => {
   config.providers.forEach((provider, providerIndex) => {
-    if (provider.kind !== 'openai-compatible') return;
-    provider.accounts.forEach((account, accountIndex) => {
-      account.regions.forEach((region, regionIndex) => {
-        if (!region.baseUrl) {
-          context.addIssue({
-            code: 'custom',
-            path: ['providers', providerIndex, 'accounts', accountIndex, 'regions', regionIndex, 'baseUrl'],
-            message: 'an openai-compatible provider needs a baseUrl',
-          });
-        }
-      });
-    });
+    providerKindModule(provider.kind).checkConfig?.(provider as ProviderConfigBase, (path, message) =>
+      context.addIssue({ code: 'custom', path: ['providers', providerIndex, ...path], message }),
+    );
   });
   config.modelGroups.forEach((group, groupIndex) => {
     group.deployments.forEach((deployment, deploymentIndex) => {
@@ -504,24 +495,17 @@ export const gatewayConfigSchema = gatewayConfigShape.superRefine((config, conte
         });
         return;
       }
-      if (group.operation === 'embeddings' && provider.kind === 'anthropic') {
+      const kind = providerKindModule(provider.kind);
+      if (group.operation === 'embeddings' && !kind.embeddings) {
         context.addIssue({
           code: 'custom',
           path: [...path, 'provider'],
-          message: `provider "${provider.id}" is Anthropic, which has no embedding models`,
+          message: `provider "${provider.id}" is ${kind.displayName}, which has no embedding models`,
         });
       }
-      if (
-        group.operation === 'embeddings' &&
-        provider.kind === 'bedrock' &&
-        !bedrockEmbeddingFamily(deployment.model)
-      ) {
-        context.addIssue({
-          code: 'custom',
-          path: [...path, 'model'],
-          message: `the gateway knows the embedding request format of Titan Text Embeddings V2 (amazon.titan-embed-text-v2…) and Cohere embed (cohere.embed-…) on Bedrock, not of "${deployment.model}"`,
-        });
-      }
+      const modelIssue =
+        group.operation === 'embeddings' ? kind.embeddings?.configIssue?.(deployment.model) : undefined;
+      if (modelIssue) context.addIssue({ code: 'custom', path: [...path, 'model'], message: modelIssue });
       const accounts: Array<{ id: string; regions: Array<{ id: string }> }> = provider.accounts;
       const account = accounts.find((candidate) => candidate.id === deployment.account);
       if (!account) {

@@ -11,6 +11,14 @@ export interface EmbeddingRequest {
   user?: string;
 }
 
+/** What an embedding request asks of a route, beyond its size in tokens. */
+export interface EmbeddingNeeds {
+  /** The input holds token arrays, not texts. */
+  tokenInput?: boolean;
+  /** The vector length asked for. */
+  dimensions?: number;
+}
+
 export interface EmbeddingUsage {
   promptTokens: number;
   /** Always 0: an embedding has no completion. Kept so bookkeeping treats every call alike. */

@@ -1,9 +1,12 @@
-import type { ProviderConfig } from '../config/gateway-config-schema';
 import type { EmbeddingRequest, EmbeddingResponse } from './canonical-embedding';
 import type { ProviderChatCall } from './provider-adapter';
+import type { ProviderConfigBase } from './provider-config-fields';
 
 /** Everything an embedding adapter needs for one call; built inside an activity, so it may hold secrets. */
-export type ProviderEmbeddingCall<P extends ProviderConfig = ProviderConfig> = Omit<ProviderChatCall<P>, 'request'> & {
+export type ProviderEmbeddingCall<P extends ProviderConfigBase = ProviderConfigBase> = Omit<
+  ProviderChatCall<P>,
+  'request'
+> & {
   request: EmbeddingRequest;
 };
 
@@ -11,6 +14,6 @@ export type ProviderEmbeddingCall<P extends ProviderConfig = ProviderConfig> = O
  * An embedding adapter translates the canonical embedding request to the provider's wire format,
  * calls the official SDK with its own retries off, and throws a ProviderCallError on failure.
  */
-export interface EmbeddingAdapter<P extends ProviderConfig = ProviderConfig> {
+export interface EmbeddingAdapter<P extends ProviderConfigBase = ProviderConfigBase> {
   embed(call: ProviderEmbeddingCall<P>): Promise<EmbeddingResponse>;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bedrockEmbeddingFamily, embeddingRouteRefusal } from './embedding-capabilities';
+import { bedrockEmbeddingFamily } from './bedrock/bedrock-embedding-family';
+import { embeddingRouteRefusal } from './embedding-capabilities';
 
 describe('embedding capabilities by wire format', () => {
   it('knows the Bedrock families, also behind a cross-Region inference profile', () => {

@@ -1,29 +1,30 @@
 import type { ProviderConfig } from '../config/gateway-config-schema';
-import { createBedrockEmbeddingsAdapter } from './bedrock/bedrock-embeddings-adapter';
 import type { EmbeddingAdapter } from './embedding-adapter';
-import { createOpenAIEmbeddingsAdapter } from './openai/openai-embeddings-adapter';
 import { ProviderCallError } from './provider-error';
 import type { ProviderKind } from './provider-kind';
+import { providerKindModules } from './provider-kinds';
 
-/** The provider kinds with embedding models (Anthropic has none). */
-export type EmbeddingProviderKind = Exclude<ProviderKind, 'anthropic'>;
+/** The embedding adapter of each kind whose module has embeddings (Anthropic has none). */
+export type EmbeddingRegistry = Partial<Record<ProviderKind, EmbeddingAdapter<ProviderConfig>>>;
 
-export type EmbeddingRegistry = {
-  [K in EmbeddingProviderKind]: EmbeddingAdapter<Extract<ProviderConfig, { kind: K }>>;
-};
-
-/** One line per provider kind that embeds. */
 export function createEmbeddingRegistry(): EmbeddingRegistry {
-  const openai = createOpenAIEmbeddingsAdapter();
-  return { openai, 'openai-compatible': openai, bedrock: createBedrockEmbeddingsAdapter() };
+  return Object.fromEntries(
+    providerKindModules.flatMap((module) =>
+      'embeddings' in module ? [[module.configSchema.shape.kind.value, module.embeddings.createAdapter()]] : [],
+    ),
+  );
 }
 
 /** The embedding adapter for a provider's kind; a kind without one is a route that cannot serve. */
-export function embeddingAdapterFor(registry: EmbeddingRegistry, provider: ProviderConfig): EmbeddingAdapter {
-  if (provider.kind === 'anthropic')
+export function embeddingAdapterFor(
+  registry: EmbeddingRegistry,
+  provider: ProviderConfig,
+): EmbeddingAdapter<ProviderConfig> {
+  const adapter = registry[provider.kind];
+  if (!adapter)
     throw new ProviderCallError({
       type: 'ModelNotFound',
       message: `The provider ${provider.id} has no embedding models`,
     });
-  return registry[provider.kind] as EmbeddingAdapter;
+  return adapter;
 }

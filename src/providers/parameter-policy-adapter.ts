@@ -1,8 +1,9 @@
+import type { ProviderConfig } from '../config/gateway-config-schema';
 import type { ProviderAdapter, ProviderChatCall } from './provider-adapter';
 import { fitRequestToRoute, type FittedRequest } from './parameter-support';
 import { ProviderCallError } from './provider-error';
 
-function fit(call: ProviderChatCall, streaming: boolean): FittedRequest {
+function fit(call: ProviderChatCall<ProviderConfig>, streaming: boolean): FittedRequest {
   const fitted = fitRequestToRoute(call.provider.kind, call.model, call.request, streaming);
   if (fitted.dropped.length > 0 && call.request.unsupported_parameters === 'reject') {
     throw new ProviderCallError({
@@ -21,12 +22,12 @@ function fit(call: ProviderChatCall, streaming: boolean): FittedRequest {
 export function withParameterPolicy<A extends ProviderAdapter>(adapter: A): A {
   return {
     ...adapter,
-    async chat(call: ProviderChatCall) {
+    async chat(call: ProviderChatCall<ProviderConfig>) {
       const { request, dropped } = fit(call, false);
       const response = await adapter.chat({ ...call, request });
       return dropped.length > 0 ? { ...response, droppedParameters: dropped } : response;
     },
-    async *stream(call: ProviderChatCall) {
+    async *stream(call: ProviderChatCall<ProviderConfig>) {
       const { request, dropped } = fit(call, true);
       if (dropped.length > 0) yield { type: 'dropped', parameters: dropped };
       yield* adapter.stream({ ...call, request });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChatRequest } from './canonical-chat';
-import { fitRequestToRoute, thinkingBudget } from './parameter-support';
+import { fitRequestToRoute } from './parameter-support';
+import { thinkingBudget } from './reasoning-effort';
 import { fromOpenAIResponse } from './openai/openai-chat-response';
 import { toOpenAIRequest } from './openai/openai-chat-request';
 import { toConverseInput } from './bedrock/bedrock-converse-request';

@@ -6,52 +6,14 @@ import {
   type ReasoningEffort,
 } from './canonical-chat';
 import type { ProviderKind } from './provider-kind';
-
-/** Which family a provider model belongs to, for the fields only some models on a provider take. */
-export function isClaudeModel(model: string): boolean {
-  return /claude/i.test(model);
-}
-
-function isNovaModel(model: string): boolean {
-  return /nova/i.test(model);
-}
-
-/**
- * Thinking budget in tokens for an OpenAI-style reasoning effort on Claude (Anthropic or Bedrock).
- * Claude needs at least 1024 tokens of budget, below max_tokens: undefined when that cannot fit.
- */
-export function thinkingBudget(effort: ReasoningEffort, maxTokens: number): number | undefined {
-  const budgets: Record<ReasoningEffort, number> = {
-    none: 0,
-    minimal: 1024,
-    low: 2048,
-    medium: 8192,
-    high: 16384,
-    xhigh: 32768,
-    max: 65536,
-  };
-  const budget = Math.min(budgets[effort], maxTokens - 1);
-  return budget >= 1024 ? budget : undefined;
-}
-
-/** The OpenAI reasoning effort nearest an Anthropic thinking budget (adaptive thinking is `medium`). */
-export function effortForThinking(thinking: NonNullable<ChatRequest['thinking']>): ReasoningEffort | undefined {
-  if (thinking.type === 'disabled') return undefined;
-  if (thinking.type === 'adaptive') return 'medium';
-  if (thinking.budget_tokens < 2048) return 'low';
-  return thinking.budget_tokens < 16384 ? 'medium' : 'high';
-}
-
-/** Anthropic body fields a Claude model on Bedrock also takes (through additionalModelRequestFields). */
-export const bedrockClaudeAnthropicFields = ['context_management', 'output_config'];
+import { providerKindModule } from './provider-kinds';
+import { thinkingBudget } from './reasoning-effort';
 
 /** What a route does with a request: the request it can honour, and the fields it left out. */
 export interface FittedRequest {
   request: ChatRequest;
   dropped: string[];
 }
-
-const openAIWire = (kind: ProviderKind) => kind === 'openai' || kind === 'openai-compatible';
 
 /**
  * An Anthropic client's `output_config` on a route that is not Anthropic: its effort becomes the
@@ -105,7 +67,8 @@ function withoutOpenAIOnlyParts(messages: ChatMessage[]): ChatMessage[] {
 /**
  * Fits a canonical request to one route: the fields the provider kind (and model) can honour stay,
  * translated by its adapter; the others are left out and named, with the names a client sent.
- * Streams carry one answer without log probabilities, so `n` > 1 and `logprobs` are dropped there.
+ * What each kind takes is its module's `chatParameters`. Streams carry one answer without log
+ * probabilities, so `n` > 1 and `logprobs` are dropped there.
  */
 export function fitRequestToRoute(
   kind: ProviderKind,
@@ -113,33 +76,28 @@ export function fitRequestToRoute(
   original: ChatRequest,
   streaming: boolean,
 ): FittedRequest {
+  const takes = providerKindModule(kind).chatParameters(model);
   const dropped: string[] = [];
-  const claude = isClaudeModel(model);
-  // Anthropic and Claude on Bedrock take output_config itself.
   // A copy: the drops below never touch the caller's request.
-  const request: ChatRequest = {
-    ...(openAIWire(kind) || (kind === 'bedrock' && !claude) ? translateOutputConfig(original) : original),
-  };
+  const request: ChatRequest = { ...(takes.outputConfig ? original : translateOutputConfig(original)) };
   const drop = (name: string, remove: () => void) => {
     dropped.push(name);
     remove();
   };
-  const takesSamplingExtras = openAIWire(kind);
 
   // The Responses API's fields that no route can honour, and what the gateway keeps for itself.
   if (request.responses) {
     dropped.push(...(request.responses.unsupported ?? []));
     delete request.responses;
   }
-  if (request.n !== undefined && request.n > 1 && (streaming || !openAIWire(kind))) drop('n', () => delete request.n);
-  if (request.logprobs && (streaming || !takesSamplingExtras)) drop('logprobs', () => delete request.logprobs);
-  if (request.top_logprobs !== undefined && (streaming || !takesSamplingExtras))
+  if (request.n !== undefined && request.n > 1 && (streaming || !takes.openAIWire)) drop('n', () => delete request.n);
+  if (request.logprobs && (streaming || !takes.openAIWire)) drop('logprobs', () => delete request.logprobs);
+  if (request.top_logprobs !== undefined && (streaming || !takes.openAIWire))
     drop('top_logprobs', () => delete request.top_logprobs);
   for (const field of ['seed', 'frequency_penalty', 'presence_penalty', 'logit_bias'] as const) {
-    if (request[field] !== undefined && !takesSamplingExtras) drop(field, () => delete request[field]);
+    if (request[field] !== undefined && !takes.openAIWire) drop(field, () => delete request[field]);
   }
-  if (request.top_k !== undefined && (kind === 'openai' || (kind === 'bedrock' && !claude && !isNovaModel(model))))
-    drop('top_k', () => delete request.top_k);
+  if (request.top_k !== undefined && !takes.topK) drop('top_k', () => delete request.top_k);
 
   // Reasoning: OpenAI-wire routes take an effort, Claude a thinking budget; other models nothing.
   const reasons =
@@ -148,49 +106,47 @@ export function fitRequestToRoute(
       : request.reasoning_effort !== undefined && request.reasoning_effort !== 'none'
         ? 'reasoning_effort'
         : undefined;
-  if (reasons && kind === 'bedrock' && !claude) {
+  if (reasons && takes.reasoning === 'none') {
     drop(reasons, () => {
       delete request.thinking;
       delete request.reasoning_effort;
     });
   } else if (
     reasons === 'reasoning_effort' &&
-    (kind === 'anthropic' || kind === 'bedrock') &&
+    takes.reasoning === 'thinking-budget' &&
     thinkingBudget(request.reasoning_effort!, request.max_tokens ?? 4096) === undefined
   ) {
     drop('reasoning_effort', () => delete request.reasoning_effort);
   }
 
-  if (request.parallel_tool_calls === false && kind === 'bedrock')
+  if (request.parallel_tool_calls === false && !takes.parallelToolCallsOff)
     drop('parallel_tool_calls', () => delete request.parallel_tool_calls);
-  if (request.metadata !== undefined && (kind === 'anthropic' || kind === 'openai-compatible'))
-    drop('metadata', () => delete request.metadata);
-  if (request.end_user !== undefined && kind === 'openai-compatible')
-    drop('safety_identifier', () => delete request.end_user);
-  if (request.custom_tools && kind !== 'openai') drop('tools.custom', () => delete request.custom_tools);
-  if (request.openai && kind !== 'openai') {
+  if (request.metadata !== undefined && !takes.metadata) drop('metadata', () => delete request.metadata);
+  if (request.end_user !== undefined && !takes.endUser) drop('safety_identifier', () => delete request.end_user);
+  if (request.custom_tools && !takes.openAIExtensions) drop('tools.custom', () => delete request.custom_tools);
+  if (request.openai && !takes.openAIExtensions) {
     for (const field of Object.keys(request.openai)) dropped.push(field);
     delete request.openai;
   }
-  if (!openAIWire(kind)) {
+  if (!takes.openAIWire) {
     const parts = openAIOnlyParts(request.messages);
     if (parts.length > 0) drop(parts.join(', '), () => (request.messages = withoutOpenAIOnlyParts(request.messages)));
   }
 
   // Anthropic's own fields and beta flags: Anthropic takes them all, Claude on Bedrock some.
   const anthropic = request.anthropic;
-  if (anthropic?.serverTools && kind !== 'anthropic') {
+  const kept = takes.anthropicFields;
+  if (anthropic?.serverTools && kept !== 'all') {
     const names = new Set(anthropic.serverTools.map((tool) => tool.name));
     dropped.push(...anthropic.serverTools.map((tool) => `tools.${tool.type}`));
     const choice = request.tool_choice;
     if (typeof choice === 'object' && names.has(choice.function.name))
       drop('tool_choice', () => delete request.tool_choice);
   }
-  if (anthropic && kind !== 'anthropic') {
-    const kept = kind === 'bedrock' && claude ? bedrockClaudeAnthropicFields : [];
+  if (anthropic && kept !== 'all') {
     const fields = Object.fromEntries(Object.entries(anthropic.fields ?? {}).filter(([field]) => kept.includes(field)));
     dropped.push(...Object.keys(anthropic.fields ?? {}).filter((field) => !kept.includes(field)));
-    const keepBetas = kind === 'bedrock' && claude && (anthropic.betas?.length ?? 0) > 0;
+    const keepBetas = takes.anthropicBetas && (anthropic.betas?.length ?? 0) > 0;
     if ((anthropic.betas?.length ?? 0) > 0 && !keepBetas) dropped.push('anthropic-beta');
     request.anthropic = {
       ...(keepBetas && { betas: anthropic.betas }),

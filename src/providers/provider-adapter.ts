@@ -1,11 +1,9 @@
-import type { ProviderConfig } from '../config/gateway-config-schema';
 import type { ChatRequest, ChatResponse } from './canonical-chat';
 import type { ChatStreamEvent } from './chat-stream-event';
-
-type RegionConfig = ProviderConfig['accounts'][number]['regions'][number];
+import type { ProviderConfigBase, RegionConfig } from './provider-config-fields';
 
 /** Everything an adapter needs for one call; built inside an activity, so it may hold secrets. */
-export interface ProviderChatCall<P extends ProviderConfig = ProviderConfig> {
+export interface ProviderChatCall<P extends ProviderConfigBase = ProviderConfigBase> {
   /** The provider's model id. */
   model: string;
   request: ChatRequest;
@@ -21,7 +19,7 @@ export interface ProviderChatCall<P extends ProviderConfig = ProviderConfig> {
  * A provider adapter translates the canonical request to the provider's wire format, calls the
  * official SDK with its own retries off, and throws a ProviderCallError on failure.
  */
-export interface ProviderAdapter<P extends ProviderConfig = ProviderConfig> {
+export interface ProviderAdapter<P extends ProviderConfigBase = ProviderConfigBase> {
   chat(call: ProviderChatCall<P>): Promise<ChatResponse>;
   /**
    * Streams the answer as canonical events. A failure, before or during the stream, is thrown

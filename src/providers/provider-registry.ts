@@ -1,28 +1,22 @@
 import type { ProviderConfig } from '../config/gateway-config-schema';
-import { createAnthropicMessagesAdapter } from './anthropic/anthropic-messages-adapter';
-import { createBedrockConverseAdapter } from './bedrock/bedrock-converse-adapter';
-import { createOpenAIChatAdapter } from './openai/openai-chat-adapter';
 import { withParameterPolicy } from './parameter-policy-adapter';
 import type { ProviderAdapter } from './provider-adapter';
 import type { ProviderKind } from './provider-kind';
+import { providerKindModules } from './provider-kinds';
 
 export type ProviderRegistry = { [K in ProviderKind]: ProviderAdapter<Extract<ProviderConfig, { kind: K }>> };
 
-/**
- * One line per provider kind. Adding a kind today touches its folder, its line in provider-kinds.ts
- * (the config schema) and its line here; the mapped type makes the compiler ask for this one.
- */
+/** Each kind's chat adapter, from its module in provider-kinds.ts, held to the parameter policy. */
 export function createProviderRegistry(): ProviderRegistry {
-  const openai = withParameterPolicy(createOpenAIChatAdapter());
-  return {
-    openai,
-    'openai-compatible': openai,
-    anthropic: withParameterPolicy(createAnthropicMessagesAdapter()),
-    bedrock: withParameterPolicy(createBedrockConverseAdapter()),
-  };
+  return Object.fromEntries(
+    providerKindModules.map((module) => [
+      module.configSchema.shape.kind.value,
+      withParameterPolicy(module.createChatAdapter() as ProviderAdapter),
+    ]),
+  ) as ProviderRegistry;
 }
 
 /** The adapter for a provider's kind. */
-export function adapterFor(registry: ProviderRegistry, provider: ProviderConfig): ProviderAdapter {
-  return registry[provider.kind] as ProviderAdapter;
+export function adapterFor(registry: ProviderRegistry, provider: ProviderConfig): ProviderAdapter<ProviderConfig> {
+  return registry[provider.kind] as ProviderAdapter<ProviderConfig>;
 }

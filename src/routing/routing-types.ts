@@ -1,5 +1,5 @@
 import type { Operation, TrafficClassName, TrafficClassPolicy } from '../config/gateway-config-schema';
-import type { EmbeddingNeeds } from '../providers/embedding-capabilities';
+import type { EmbeddingNeeds } from '../providers/canonical-embedding';
 import type { Route } from './route';
 
 /** A route a model group may use, with what the routing steps need to know about it. */

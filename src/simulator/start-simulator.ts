@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createSimulator, type RecordedRequest } from './create-simulator';
 import type { FaultPlan } from './fault-plan';
 import type { FaultInput } from './simulator-faults';
-import type { GuardrailScriptInput } from './guardrail-wire';
+import type { GuardrailScriptInput } from './guardrail-scripts';
 
 export interface RunningSimulator {
   /** Root URL; OpenAI clients use `${url}/v1`, Anthropic and Bedrock clients use it as is. */

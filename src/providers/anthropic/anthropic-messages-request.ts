@@ -11,7 +11,7 @@ import {
   type FilePart,
   type ImagePart,
 } from '../canonical-chat';
-import { thinkingBudget } from '../parameter-support';
+import { thinkingBudget } from '../reasoning-effort';
 import { ProviderCallError } from '../provider-error';
 
 type MessageParam = Anthropic.MessageParam;

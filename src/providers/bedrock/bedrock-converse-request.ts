@@ -18,7 +18,7 @@ import {
   type ContentPart,
   type FilePart,
 } from '../canonical-chat';
-import { isClaudeModel } from '../parameter-support';
+import { isClaudeModel } from './bedrock-chat-parameters';
 import { ProviderCallError } from '../provider-error';
 
 /** Converse marks a prompt-cache breakpoint with a cache point block after the cached content. */

@@ -11,3 +11,6 @@ export function bedrockEmbeddingFamily(model: string): BedrockEmbeddingFamily | 
   if (base.startsWith('cohere.embed-')) return 'cohere';
   return undefined;
 }
+
+/** The output lengths Titan Text Embeddings V2 accepts in `dimensions`. */
+export const titanDimensions = [256, 512, 1024];

@@ -3,7 +3,7 @@ import { countTokens } from 'gpt-tokenizer';
 import type { BedrockProviderConfig } from './bedrock-provider-config';
 import { embeddingResponse } from '../canonical-embedding';
 import type { EmbeddingAdapter } from '../embedding-adapter';
-import { bedrockEmbeddingFamily } from '../embedding-capabilities';
+import { bedrockEmbeddingFamily } from './bedrock-embedding-family';
 import { ProviderCallError } from '../provider-error';
 import { createBedrockClients } from './bedrock-client';
 import { cohereTextsPerCall, fromCohereEmbeddingBody, toCohereEmbeddingBody } from './bedrock-cohere-embeddings';

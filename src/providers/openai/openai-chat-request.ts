@@ -1,6 +1,6 @@
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { textOf, type ChatMessage, type ChatRequest } from '../canonical-chat';
-import { effortForThinking } from '../parameter-support';
+import { effortForThinking } from '../reasoning-effort';
 
 type OpenAIBody = ChatCompletionCreateParamsNonStreaming;
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyGuardrailOutput, guardrailScriptListSchema } from './guardrail-wire';
+import { guardrailScriptListSchema } from '../../simulator/guardrail-scripts';
+import { applyGuardrailOutput } from './bedrock-guardrail-simulator-wire';
 
 const body = (...texts: string[]) => ({ source: 'INPUT', content: texts.map((text) => ({ text: { text } })) });
 
