@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { freePort } from './free-port';
+import { freePorts } from './free-port';
 
 export interface Gateway {
   child: ChildProcess;
@@ -34,14 +34,14 @@ export async function startGatewayProcess({
 }: { temporalPort?: number; args?: string[]; environment?: Record<string, string> } = {}): Promise<Gateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gateway-process-'));
   dataDirs.push(dataDir);
-  const port = temporalPort ?? (await freePort());
-  const apiPort = await freePort();
+  const [apiPort, uiPort, ownTemporalPort] = await freePorts(3);
+  const port = temporalPort ?? ownTemporalPort!;
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       PORT: String(apiPort),
       TEMPORAL_PORT: String(port),
-      TEMPORAL_UI_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(uiPort),
       GATEWAY_DATA_DIR: dataDir,
       TEMPORAL_ADDRESS: '',
       LOG_LEVEL: 'silent',
