@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../config/gateway-config-schema';
 import { policiesNamed } from '../guardrails/attached-policies';
 import { rewriteResponseTexts } from '../guardrails/chat-texts';
-import { blockedMessage, unavailableMessage } from '../guardrails/guardrail-outcome';
+import { refusalOf } from '../guardrails/guardrail-outcome';
 import type { GuardrailVerdict, OutputGuardrails } from '../guardrails/guardrail-verdict';
 import { checkAnswer } from '../guardrails/remote/run-remote-guardrails';
 import { logger } from '../observability/logger';
@@ -55,11 +55,7 @@ export async function guardAnswerInWorker(
     environment,
   });
   recordOutputVerdicts(outcome.verdicts, context);
-  const refused = outcome.unavailable
-    ? { code: 'guardrail_unavailable' as const, message: unavailableMessage(outcome.unavailable) }
-    : outcome.blocked
-      ? { code: 'content_blocked' as const, message: blockedMessage(outcome.blocked) }
-      : undefined;
+  const refused = refusalOf(outcome);
   if (!refused) return { response: outcome.value, guardrails: { verdicts: outcome.verdicts } };
   // A refused answer is never served: its texts are not recorded either (usage and shape stay).
   return { response: emptied(response), guardrails: { verdicts: outcome.verdicts, refused } };

@@ -1,5 +1,7 @@
 import type { Response } from 'express';
 import type { GuardrailPolicy } from '../config/gateway-config-schema';
+import { refusalOf } from '../guardrails/guardrail-outcome';
+import type { GuardrailRefusal, GuardrailVerdict } from '../guardrails/guardrail-verdict';
 import { checkAnswer } from '../guardrails/remote/run-remote-guardrails';
 import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
@@ -21,6 +23,8 @@ export async function guardAnswer(
   input: InferenceInput,
   inferenceId: string,
   result: InferenceResult,
+  /** Told what the API's own output checks found (not called when the worker ran them). */
+  onChecked?: (checked: { verdicts: GuardrailVerdict[]; refused?: GuardrailRefusal }) => void,
 ): Promise<InferenceResult | undefined> {
   if (!policies?.length) return result;
   // The worker ran them on the provider's answer (verdicts logged and in the decision record).
@@ -42,6 +46,8 @@ export async function guardAnswer(
     keyId: input.keyId,
     modelGroup: input.modelGroup,
   });
+  const refused = refusalOf(outcome);
+  onChecked?.({ verdicts: outcome.verdicts, ...(refused && { refused }) });
   if (sendRefusedOutcome(response, shape, outcome)) return undefined;
   if (outcome.verdicts.length === 0) return result;
   const guardrails = [...(result.decision.guardrails ?? []), ...outcome.verdicts];

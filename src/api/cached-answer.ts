@@ -8,6 +8,7 @@ import { cacheLookupsTotal, cacheSavedCostTotal, cacheSavedTokensTotal } from '.
 import { callCost, routePricing } from '../routing/route-pricing';
 import { usagePeriod } from '../state/budget-periods';
 import { cacheHitIdPrefix, type CacheHitRecord } from '../state/tenant-state-store';
+import type { GuardrailRefusal, GuardrailVerdict } from '../guardrails/guardrail-verdict';
 import type { InferenceInput, InferenceResult } from '../workflows/inference-types';
 import type { ApiDependencies } from './api-dependencies';
 import { gatewayHeaders } from './gateway-headers';
@@ -18,6 +19,8 @@ export interface ServedHit {
   answer: CachedAnswer;
   /** `cache-hit-<uuid>` (GET /v1/inferences/{id} reads it back), or the source inference's id without a state store. */
   auditId: string;
+  /** The audit entry, written by recordHit once the hit met its output checks (none without a state store). */
+  entry?: CacheHitRecord;
 }
 
 /**
@@ -55,7 +58,8 @@ export async function lookUpAnswer(
   if (similar) response.setHeader(gatewayHeaders.cacheSimilarity, similar.similarity.toFixed(4));
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'prompt' }, hit.response.usage.promptTokens);
   cacheSavedTokensTotal.inc({ model_group: input.modelGroup, kind: 'completion' }, hit.response.usage.completionTokens);
-  const auditId = countHit(dependencies, input, hit, similar?.similarity);
+  const entry = countHit(dependencies, input, hit, similar?.similarity);
+  const auditId = entry?.id ?? hit.inferenceId;
   logger.info(
     {
       auditId,
@@ -67,21 +71,22 @@ export async function lookUpAnswer(
     },
     similar ? 'answered from the semantic cache' : 'answered from the response cache',
   );
-  return { answer: hit, auditId };
+  return { answer: hit, auditId, ...(entry && { entry }) };
 }
 
 /**
  * A hit is a request in the tenant's usage: one request and one cache hit, no tokens and no cost
  * billed, with the tokens and the cost its provider call would have taken as saved. It is also an
- * entry of the tenant's audit list, under an id of its own, which this returns. Both writes are
- * fire-and-forget: a store that fails them is logged and the client still gets its answer.
+ * entry of the tenant's audit list, under an id of its own: this returns the entry, which recordHit
+ * writes. Both writes are fire-and-forget: a store that fails them is logged and the client still
+ * gets its answer.
  */
 function countHit(
   { getConfig, state, logger = defaultLogger }: ApiDependencies,
   input: InferenceInput,
   hit: CachedAnswer,
   similarity: number | undefined,
-): string {
+): CacheHitRecord | undefined {
   const pricing = routePricing(getConfig(), hit.route);
   const savedCost = pricing ? callCost(pricing, hit.response.usage) : 0;
   if (savedCost > 0) cacheSavedCostTotal.inc({ model_group: input.modelGroup }, savedCost);
@@ -100,8 +105,8 @@ function countHit(
     .catch((error: Error) =>
       logger.warn({ inferenceId: hit.inferenceId, error: error.message }, 'could not count a cache hit in the usage'),
     );
-  if (!state) return hit.inferenceId;
-  const record: CacheHitRecord = {
+  if (!state) return undefined;
+  return {
     id: `${cacheHitIdPrefix}${randomUUID()}`,
     tenant: input.tenant,
     modelGroup: input.modelGroup,
@@ -115,16 +120,33 @@ function countHit(
     savedTokens: { prompt: hit.response.usage.promptTokens, completion: hit.response.usage.completionTokens },
     savedCost,
   };
+}
+
+/**
+ * Writes a served hit's audit entry, with the verdicts of its input checks and of the output checks
+ * it met, and the refusal when one refused the cached answer.
+ */
+export function recordHit(
+  { state, logger = defaultLogger }: ApiDependencies,
+  hit: ServedHit,
+  guardrails: { verdicts: GuardrailVerdict[]; refused?: GuardrailRefusal },
+): void {
+  const { entry } = hit;
+  if (!state || !entry) return;
+  const record: CacheHitRecord = {
+    ...entry,
+    ...(guardrails.verdicts.length && { guardrails: guardrails.verdicts }),
+    ...(guardrails.refused && { refused: guardrails.refused }),
+  };
   // A store that throws at once (not only one that rejects) must not fail the hit either.
   Promise.resolve()
     .then(() => state.recordCacheHit(record))
     .catch((error: Error) =>
       logger.warn(
-        { auditId: record.id, inferenceId: hit.inferenceId, error: error.message },
+        { auditId: record.id, inferenceId: hit.answer.inferenceId, error: error.message },
         'could not record a cache hit in the audit list',
       ),
     );
-  return record.id;
 }
 
 /** A cached answer in the shape the API renders: no provider call, no fallback. */

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { GuardrailPolicy } from '../config/gateway-config-schema';
 import { attachedPolicies } from '../guardrails/attached-policies';
-import { blockedMessage, unavailableMessage, type GuardrailOutcome } from '../guardrails/guardrail-outcome';
+import { refusalOf, type GuardrailOutcome } from '../guardrails/guardrail-outcome';
 import type { GuardrailVerdict, InputGuardrails } from '../guardrails/guardrail-verdict';
 import { checkRequest, type RemoteCheckContext } from '../guardrails/remote/run-remote-guardrails';
 import { logger as defaultLogger } from '../observability/logger';
@@ -48,15 +48,9 @@ export function remoteCheckContext(dependencies: ApiDependencies): RemoteCheckCo
  * policy and check only; a remote check that failed closed is a 503 `guardrail_unavailable`.
  */
 export function sendRefusedOutcome(response: Response, shape: ApiShape, outcome: GuardrailOutcome<unknown>): boolean {
-  if (outcome.unavailable) {
-    shape.sendError(response, 503, { message: unavailableMessage(outcome.unavailable), code: 'guardrail_unavailable' });
-    return true;
-  }
-  if (outcome.blocked) {
-    shape.sendError(response, 400, { message: blockedMessage(outcome.blocked), code: 'content_blocked' });
-    return true;
-  }
-  return false;
+  const refused = refusalOf(outcome);
+  if (refused) shape.sendError(response, refused.code === 'content_blocked' ? 400 : 503, refused);
+  return refused !== undefined;
 }
 
 /**

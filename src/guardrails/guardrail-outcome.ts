@@ -1,4 +1,4 @@
-import type { GuardrailVerdict } from './guardrail-verdict';
+import type { GuardrailRefusal, GuardrailVerdict } from './guardrail-verdict';
 
 /** The first `block` verdict: which policy and check refused, never what matched. */
 export interface GuardrailBlock {
@@ -38,4 +38,13 @@ export function blockedMessage({ policy, check, stage, reason }: GuardrailBlock)
 export function unavailableMessage({ policy, check, stage, failure }: GuardrailFailure): string {
   const what = stage === 'input' ? 'The request' : 'The answer';
   return `${what} could not be checked by the guardrail policy "${policy}", check "${check}" (${failure}); the check fails closed. Try again later.`;
+}
+
+/** The refusal an outcome makes, if any: a remote check that failed closed first, then a block. */
+export function refusalOf(
+  outcome: Pick<GuardrailOutcome<unknown>, 'blocked' | 'unavailable'>,
+): GuardrailRefusal | undefined {
+  if (outcome.unavailable) return { code: 'guardrail_unavailable', message: unavailableMessage(outcome.unavailable) };
+  if (outcome.blocked) return { code: 'content_blocked', message: blockedMessage(outcome.blocked) };
+  return undefined;
 }

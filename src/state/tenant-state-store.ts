@@ -1,3 +1,4 @@
+import type { GuardrailRefusal, GuardrailVerdict } from '../guardrails/guardrail-verdict';
 import type { Route } from '../routing/route';
 
 /** One budget period of a tenant (a month or a day) with its limit in currency units. */
@@ -100,6 +101,10 @@ export interface CacheHitRecord {
   /** What the provider call would have used, at the route's prices. */
   savedTokens: { prompt: number; completion: number };
   savedCost: number;
+  /** The verdicts of the request's input checks and of the output checks the hit met. */
+  guardrails?: GuardrailVerdict[];
+  /** When an output check refused the cached answer: what the client got instead. */
+  refused?: GuardrailRefusal;
 }
 
 /**

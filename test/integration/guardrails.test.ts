@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { hashKey } from '../../src/api/admission/gateway-keys';
-import type { GatewayConfig } from '../../src/config/gateway-config-schema';
+import { guardrailPolicySchema, type GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/observability/logger';
 import type { RunningSimulator } from '../../src/simulator/start-simulator';
@@ -381,6 +381,40 @@ describe('guardrails on a gateway with a real Temporal server', () => {
     assert.equal(second.response.headers.get('x-gateway-cache'), 'hit');
     assert.equal(second.data.choices[0]?.message.content, `Simulated reply to: ${prompt} for [EMAIL]`);
     assert.equal(gptCalls(), calls);
+    const readEntry = async (id: string) =>
+      (await (
+        await fetch(`${stack.gateway.url}/v1/inferences/${id}`, {
+          headers: { authorization: `Bearer ${stack.gatewayKey}` },
+        })
+      ).json()) as { guardrails?: unknown[]; error?: { code: string; message: string } };
+    const maskVerdict = { policy: 'pii', check: 'email', action: 'mask', stage: 'input', matches: 1 };
+    const entry = await readEntry(second.response.headers.get('x-gateway-inference-id')!);
+    assert.deepEqual(entry.guardrails, [maskVerdict], "the hit's audit entry holds its verdicts");
+    assert.equal(entry.error, undefined);
+
+    // A policy that changed since the answer was stored refuses the hit; its audit entry says so.
+    const answers = stack.config.guardrails.find((policy) => policy.name === 'answers')!;
+    const [added] = guardrailPolicySchema.parse({
+      name: 'late',
+      checks: [{ type: 'deny_list', name: 'late_words', terms: ['simulated reply'], action: 'block', on: ['output'] }],
+    }).checks;
+    answers.checks.push(added!);
+    try {
+      const refused = await post('/v1/chat/completions', {
+        model: 'chat-default',
+        messages: [{ role: 'user', content: `${prompt} for c@example.org` }],
+      });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.headers.get('x-gateway-cache'), 'hit');
+      const refusedEntry = await readEntry(refused.headers.get('x-gateway-inference-id')!);
+      assert.equal(refusedEntry.error?.code, 'content_blocked', 'the entry records the refusal the client got');
+      assert.deepEqual(refusedEntry.guardrails, [
+        maskVerdict,
+        { policy: 'answers', check: 'late_words', action: 'block', stage: 'output', matches: 1 },
+      ]);
+    } finally {
+      answers.checks.pop();
+    }
   });
 
   it('streams (OpenAI): holds the answer until it passed, then streams it masked; a blocked answer is a 400 before any byte', async () => {

@@ -70,5 +70,8 @@ export function cacheHitResource(record: CacheHitRecord): Record<string, unknown
     fallback: false,
     saved_tokens: { prompt_tokens: record.savedTokens.prompt, completion_tokens: record.savedTokens.completion },
     saved_cost: record.savedCost,
+    ...(record.guardrails && { guardrails: record.guardrails }),
+    // Refused by an output check: the client got this error instead of the cached answer.
+    ...(record.refused && { error: record.refused }),
   };
 }

@@ -80,6 +80,13 @@ export const inferenceStatusSchema = z
       .optional()
       .meta({ description: "The tokens the hit's provider call would have used." }),
     saved_cost: z.number().optional().meta({ description: "What that call would have cost, at the route's prices." }),
+    guardrails: z
+      .array(z.looseObject({ policy: z.string(), check: z.string(), action: z.string(), stage: z.string() }))
+      .optional()
+      .meta({
+        description:
+          "A cache hit's guardrail verdicts, of its input checks and of the output checks the cached answer met (never the matched text); `error` is set when one refused it.",
+      }),
   })
   .meta({ id: 'Inference' });
 

@@ -14,7 +14,7 @@ import { awaitInference } from './run-inference';
 import { streamInference } from './stream-inference';
 import { StreamSession } from './stream-session';
 import { SseWriter } from './sse-writer';
-import { cachedResult, lookUpAnswer, rememberAnswer } from '../cached-answer';
+import { cachedResult, lookUpAnswer, recordHit, rememberAnswer } from '../cached-answer';
 import { cacheUse, type CacheUse } from '../../cache/cache-policy';
 import { setGatewayHeaders } from '../answer-headers';
 import { gatewayHeaders } from '../gateway-headers';
@@ -40,6 +40,8 @@ export async function respondToInference(
     // No provider call: the tokens the admission reserved in the windows are given back.
     settleAdmission(dependencies, admitted.admission, 0);
     const { answer, auditId } = hit;
+    response.setHeader(gatewayHeaders.inferenceId, auditId); // a refusal names the entry too
+    let checked: Parameters<typeof recordHit>[2] = { verdicts: [] };
     const result = await guardAnswer(
       dependencies,
       response,
@@ -48,7 +50,13 @@ export async function respondToInference(
       input,
       auditId,
       cachedResult(answer, input),
+      (outcome) => (checked = outcome),
     );
+    // The audit entry says what the client got: the verdicts, and the refusal if an output check refused.
+    recordHit(dependencies, hit, {
+      ...checked,
+      verdicts: [...(input.guardrails?.verdicts ?? []), ...checked.verdicts],
+    });
     if (!result) return;
     // The body keeps the answer's own ids (a Responses `resp_…` names its inference); the header names this hit.
     if (input.stream) {

@@ -12,7 +12,7 @@ import { awaitInference, type InferenceOutcome } from './run-inference';
 import { SseWriter } from './sse-writer';
 import { StreamSession } from './stream-session';
 import { recordVerdicts } from '../request-guardrails';
-import { blockedMessage } from '../../guardrails/guardrail-outcome';
+import { refusalOf } from '../../guardrails/guardrail-outcome';
 import type { GuardrailRefusal } from '../../guardrails/guardrail-verdict';
 import { runOutputGuardrails, streamGuarding } from '../../guardrails/run-guardrails';
 
@@ -76,12 +76,12 @@ export async function streamInference(
       shape.sendError(response, refused.code === 'content_blocked' ? 400 : 503, refused),
     );
   /** The refusal of a whole answer: the worker's, or the API's own check when the call ran none (a call from before they moved). */
-  const refusalOf = (result: InferenceResult): GuardrailRefusal | undefined => {
+  const refusalOfResult = (result: InferenceResult): GuardrailRefusal | undefined => {
     if (result.outputGuardrails) return result.outputGuardrails.refused;
     if (!checkedInApi) return undefined;
     const outcome = runOutputGuardrails(policies, result.response, input.request.response_format);
     recordVerdicts(dependencies, outcome.verdicts, verdictContext);
-    return outcome.blocked && { code: 'content_blocked', message: blockedMessage(outcome.blocked) };
+    return refusalOf(outcome);
   };
   const nextMessage = (): Promise<Arrival> =>
     subscription ? subscription.next().then((message) => ({ kind: 'message', message })) : never;
@@ -94,7 +94,7 @@ export async function streamInference(
         outcome.kind === 'result' ? outcome.result.response.usage.totalTokens : 0,
       );
     // The workflow succeeded, so the answer is whole, whatever happened to this client's stream.
-    const refused = outcome.kind === 'result' ? refusalOf(outcome.result) : undefined;
+    const refused = outcome.kind === 'result' ? refusalOfResult(outcome.result) : undefined;
     if (outcome.kind === 'result' && !refused)
       rememberAnswer(dependencies, input, admitted.cache, inferenceId, outcome.result);
     return { kind: 'outcome', outcome, ...(refused && { refused }) };
