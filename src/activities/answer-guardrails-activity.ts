@@ -3,9 +3,9 @@ import { policiesNamed } from '../guardrails/attached-policies';
 import { rewriteResponseTexts } from '../guardrails/chat-texts';
 import { refusalOf } from '../guardrails/guardrail-outcome';
 import type { GuardrailVerdict, OutputGuardrails } from '../guardrails/guardrail-verdict';
+import { recordGuardrailVerdicts } from '../guardrails/record-verdicts';
 import { checkAnswer } from '../guardrails/remote/run-remote-guardrails';
 import { logger } from '../observability/logger';
-import { guardrailVerdictsTotal } from '../observability/metrics';
 import type { ChatRequest, ChatResponse } from '../providers/canonical-chat';
 
 /** The answer with no text left: contents and tool arguments empty, no reasoning or log probabilities. */
@@ -25,16 +25,7 @@ export function emptied(response: ChatResponse): ChatResponse {
 
 /** Counts and logs output verdicts reached in the worker (never with the matched text). */
 export function recordOutputVerdicts(verdicts: readonly GuardrailVerdict[], context: Record<string, unknown>): void {
-  for (const verdict of verdicts) {
-    guardrailVerdictsTotal.inc({
-      policy: verdict.policy,
-      check: verdict.check,
-      action: verdict.action,
-      stage: verdict.stage,
-    });
-    if (verdict.failure) logger.warn({ ...context, guardrail: verdict }, 'guardrail verdict');
-    else logger.info({ ...context, guardrail: verdict }, 'guardrail verdict');
-  }
+  recordGuardrailVerdicts(logger, verdicts, context);
 }
 
 /**

@@ -2,10 +2,10 @@ import type { Request, Response } from 'express';
 import type { GuardrailPolicy } from '../config/gateway-config-schema';
 import { attachedPolicies } from '../guardrails/attached-policies';
 import { refusalOf, type GuardrailOutcome } from '../guardrails/guardrail-outcome';
+import { recordGuardrailVerdicts } from '../guardrails/record-verdicts';
 import type { GuardrailVerdict, InputGuardrails } from '../guardrails/guardrail-verdict';
 import { checkRequest, type RemoteCheckContext } from '../guardrails/remote/run-remote-guardrails';
 import { logger as defaultLogger } from '../observability/logger';
-import { guardrailVerdictsTotal } from '../observability/metrics';
 import type { ChatRequest } from '../providers/canonical-chat';
 import type { ApiDependencies } from './api-dependencies';
 import type { ApiShape } from './api-shape';
@@ -25,17 +25,7 @@ export function recordVerdicts(
   verdicts: GuardrailVerdict[],
   context: Record<string, unknown>,
 ): void {
-  for (const verdict of verdicts) {
-    guardrailVerdictsTotal.inc({
-      policy: verdict.policy,
-      check: verdict.check,
-      action: verdict.action,
-      stage: verdict.stage,
-    });
-    // A remote check that gave no verdict is an operator's problem (an outage, a timeout): a warning.
-    if (verdict.failure) logger.warn({ ...context, guardrail: verdict }, 'guardrail verdict');
-    else logger.info({ ...context, guardrail: verdict }, 'guardrail verdict');
-  }
+  recordGuardrailVerdicts(logger, verdicts, context);
 }
 
 /** What remote checks read: the config in force and the process's environment (or the one the gateway was given). */
