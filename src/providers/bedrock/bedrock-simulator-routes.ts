@@ -41,6 +41,12 @@ const bedrockWire = (kind: 'converse' | 'invoke'): WireFormat => ({
   },
 });
 
+/** The route a SigV4-signed request names: account and region from its credential scope (none when unsigned). */
+function signedRoute(request: Request, model: string): SimulatedRoute | undefined {
+  const identity = sigV4Identity(request.headers.authorization);
+  return identity && { provider: 'bedrock', account: identity.account, region: identity.region, model };
+}
+
 /**
  * Bedrock's Converse, ConverseStream, InvokeModel (Claude's messages body or an embedding model's)
  * and ApplyGuardrail. The account and region come from the SigV4 credential scope.
@@ -48,15 +54,9 @@ const bedrockWire = (kind: 'converse' | 'invoke'): WireFormat => ({
 export function mountBedrockSimulator(simulator: SimulatorMount): void {
   simulator.app.post('/model/:modelId/:operation', async (request: Request, response: Response) => {
     const { modelId, operation } = request.params as { modelId: string; operation: string };
-    const identity = sigV4Identity(request.headers.authorization);
-    if (!identity) return sendWireError(response, bedrockError('authentication', noPlan));
+    const route = signedRoute(request, decodeURIComponent(modelId));
+    if (!route) return sendWireError(response, bedrockError('authentication', noPlan));
     const body = request.body ?? {};
-    const route: SimulatedRoute = {
-      provider: 'bedrock',
-      account: identity.account,
-      region: identity.region,
-      model: decodeURIComponent(modelId),
-    };
     if (operation === 'converse' || operation === 'converse-stream') {
       if (!Array.isArray(body.messages)) return sendWireError(response, bedrockError('invalid_request', noPlan));
       await simulator.serveChat(
@@ -89,15 +89,12 @@ export function mountBedrockSimulator(simulator: SimulatorMount): void {
         guardrailIdentifier: string;
         guardrailVersion: string;
       };
-      const identity = sigV4Identity(request.headers.authorization);
-      if (!identity) return sendWireError(response, bedrockError('authentication', noPlan));
+      const route = signedRoute(
+        request,
+        `guardrail:${decodeURIComponent(guardrailIdentifier)}:${decodeURIComponent(guardrailVersion)}`,
+      );
+      if (!route) return sendWireError(response, bedrockError('authentication', noPlan));
       const body = request.body ?? {};
-      const route: SimulatedRoute = {
-        provider: 'bedrock',
-        account: identity.account,
-        region: identity.region,
-        model: `guardrail:${decodeURIComponent(guardrailIdentifier)}:${decodeURIComponent(guardrailVersion)}`,
-      };
       simulator.record(route, request, body);
       if (!isApplyGuardrailBody(body)) return sendWireError(response, bedrockError('invalid_request', noPlan));
       const plan = simulator.plan(route, 0);
