@@ -11,3 +11,13 @@ export function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessE
   }
   return { ...environment, ...extra };
 }
+
+/**
+ * Node's arguments for a measured process: with `BENCH_PROFILE_DIR` set, `--cpu-prof` into that
+ * folder (one profile per thread, written when the process exits), so that the gateway and the
+ * floor can be profiled under the same load; the profiler slows both, so keep such runs apart.
+ */
+export function measuredNodeArguments(script: string): string[] {
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  return [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', script];
+}

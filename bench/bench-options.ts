@@ -55,7 +55,8 @@ export const usage = `npm run bench [-- options]
                          floor on its Temporal server
   --peers                also LiteLLM and Portkey from bench/peers/ (BENCH_PEERS=1)
   --json FILE            also write every round's figures as JSON (BENCH_JSON)
-  BENCH_SETTLE_MS        pause between two runs (default 500)`;
+  BENCH_SETTLE_MS        pause between two runs (default 500)
+  BENCH_PROFILE_DIR      run the gateway and the floor under --cpu-prof into this folder`;
 
 function positive(name: string, text: string, allowZero = false): number {
   const value = Number(text);

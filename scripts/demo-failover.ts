@@ -10,7 +10,7 @@ import { routeEverythingToSimulator } from '../src/config/simulator-mode';
 import { startGateway } from '../src/gateway/start-gateway';
 import { startSimulator } from '../src/simulator/start-simulator';
 import { startEmbeddedTemporal } from '../src/temporal/embedded-temporal';
-import { freeLoopbackPort } from '../bench/free-port';
+import { freePort } from '../test/helpers/free-port';
 
 import type { FaultInput } from '../src/simulator/simulator-faults';
 
@@ -42,7 +42,7 @@ const phases: Array<{ title: string; faults: FaultInput[]; requests: string[] }>
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
-  const uiPort = await freeLoopbackPort();
+  const uiPort = await freePort();
   const temporal = await startEmbeddedTemporal({ uiPort });
   const simulator = await startSimulator();
   const { config, environment } = routeEverythingToSimulator(

@@ -17,7 +17,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { freeLoopbackPort } from '../free-port';
+import { freePort } from '../../test/helpers/free-port';
 import { benchToolsDir, runInstaller, startPeerProcess, type PeerOptions, type RunningPeer } from './running-peer';
 
 /**
@@ -69,7 +69,7 @@ export async function startLiteLLM(options: PeerOptions): Promise<RunningPeer> {
     }),
   );
   const masterKey = `sk-${randomBytes(32).toString('hex')}`;
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,

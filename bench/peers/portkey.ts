@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeLoopbackPort } from '../free-port';
+import { freePort } from '../../test/helpers/free-port';
 import { benchToolsDir, runInstaller, startPeerProcess, type PeerOptions, type RunningPeer } from './running-peer';
 
 export const portkeyVersion = '1.15.2';
@@ -70,7 +70,7 @@ export async function startPortkey(options: PeerOptions): Promise<RunningPeer> {
   const workDir = await mkdtemp(join(tmpdir(), 'bench-portkey-'));
   const preload = join(workDir, 'force-loopback.cjs');
   await writeFile(preload, forceLoopback);
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
   const url = `http://127.0.0.1:${port}/v1`;
   // Routing is per request: these headers send it, OpenAI-wire, to the upstream.

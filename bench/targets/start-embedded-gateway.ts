@@ -1,10 +1,10 @@
 // The gateway as users run it: `node --import tsx src/main.ts` (what `npm start` runs), with its
 // embedded Temporal dev server, which every other Temporal target of the bench then shares.
 import { readlinkSync } from 'node:fs';
-import { cleanEnvironment } from '../bench-environment';
+import { cleanEnvironment, measuredNodeArguments } from '../bench-environment';
 import { benchKeyVariable } from '../bench-gateway-config';
 import { spawnChild, type RunningChild } from '../child-processes';
-import { freeLoopbackPort } from '../free-port';
+import { freePorts } from '../../test/helpers/free-port';
 import { descendantsOf } from '../process-table';
 import type { Upstream } from '../start-upstream';
 import { waitUntilAnswers, type ProbeRequest } from '../wait-until-answers';
@@ -32,8 +32,8 @@ export interface EmbeddedGatewayOptions {
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 export async function startEmbeddedGateway(options: EmbeddedGatewayOptions): Promise<EmbeddedGateway> {
-  const [port, temporalPort, uiPort] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
-  const gateway = spawnChild('gateway', process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const [port, temporalPort, uiPort] = await freePorts(3);
+  const gateway = spawnChild('gateway', process.execPath, measuredNodeArguments('src/main.ts'), {
     cwd: options.repoRoot,
     env: cleanEnvironment({
       GATEWAY_CONFIG: options.configPath,

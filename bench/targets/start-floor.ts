@@ -1,6 +1,6 @@
 // The floor target: bench/floor/floor-server.ts in its own process, on the gateway's Temporal
 // server, on its own task queue. One process serves every shape (the path picks it).
-import { cleanEnvironment } from '../bench-environment';
+import { cleanEnvironment, measuredNodeArguments } from '../bench-environment';
 import { spawnChild, type RunningChild } from '../child-processes';
 import type { FloorShape } from '../floor/floor-types';
 import type { Upstream } from '../start-upstream';
@@ -17,7 +17,7 @@ export interface FloorOptions {
 }
 
 export async function startFloor(options: FloorOptions): Promise<{ targets: BenchTarget[]; process: RunningChild }> {
-  const floor = spawnChild('floor', process.execPath, ['--import', 'tsx', 'bench/floor/floor-server.ts'], {
+  const floor = spawnChild('floor', process.execPath, measuredNodeArguments('bench/floor/floor-server.ts'), {
     cwd: options.repoRoot,
     env: cleanEnvironment({
       TEMPORAL_ADDRESS: options.temporalAddress,

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnChild, type RunningChild } from '../child-processes';
-import { freeLoopbackPort } from '../free-port';
+import { freePort } from '../../test/helpers/free-port';
 
 export const redisInstallHint =
   'redis-server is not installed: `sudo apt-get install redis-server` (Debian/Ubuntu) to measure the split target';
@@ -20,7 +20,7 @@ export async function startRedis(
   executable: string,
   directory: string,
 ): Promise<{ url: string; process: RunningChild }> {
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const redis = spawnChild(
     'redis',
     executable,

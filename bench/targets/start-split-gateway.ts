@@ -4,7 +4,7 @@
 import { cleanEnvironment } from '../bench-environment';
 import { benchKeyVariable } from '../bench-gateway-config';
 import { spawnChild, type RunningChild } from '../child-processes';
-import { freeLoopbackPort } from '../free-port';
+import { freePort } from '../../test/helpers/free-port';
 import type { Upstream } from '../start-upstream';
 import { waitUntilAnswers, type ProbeRequest } from '../wait-until-answers';
 import type { BenchTarget } from './bench-target';
@@ -30,7 +30,7 @@ export async function startSplitGateway(options: SplitOptions): Promise<SplitSta
   const redisServer = findRedisServer();
   if (!redisServer) return { started: false, reason: redisInstallHint };
   const redis = await startRedis(redisServer, options.redisDirectory);
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const shared = {
     GATEWAY_CONFIG: options.configPath,
     GATEWAY_TASK_QUEUE: 'bench-split',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RouteState } from '../routing/routing-types';
 import { MemoryTenantStateStore } from './memory-tenant-state-store';
+import { SlidingWindow } from './sliding-window';
 import {
   recentErrorsWindowMs,
   type AttemptOutcome,
@@ -15,14 +16,9 @@ const minuteMs = 60_000;
 /** How long an account is set aside after a quota-exhausted answer without a retry hint. */
 const defaultAccountCoolDownMs = 60_000;
 
-interface Reservation {
-  id: string;
-  at: number;
-  tokens: number;
-}
-
 interface Entry {
-  requests: Reservation[];
+  /** The calls reserved in the last minute, for the RPM and TPM limits. */
+  requests: SlidingWindow;
   consecutiveFailures: number;
   openUntil?: number;
   /** When the half-open trial was claimed; a trial that never reports back expires after a cool-down. */
@@ -53,10 +49,10 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
   private entry(routeKey: string, now: number): Entry {
     let entry = this.entries.get(routeKey);
     if (!entry) {
-      entry = { requests: [], consecutiveFailures: 0, errors: [] };
+      entry = { requests: new SlidingWindow(minuteMs), consecutiveFailures: 0, errors: [] };
       this.entries.set(routeKey, entry);
     }
-    entry.requests = entry.requests.filter((reservation) => reservation.at > now - minuteMs);
+    entry.requests.prune(now);
     if (entry.trialClaimedAt !== undefined && now - entry.trialClaimedAt > this.circuit().cooldownMs)
       entry.trialClaimedAt = undefined;
     return entry;
@@ -72,8 +68,8 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
       circuit = now < entry.openUntil || entry.trialClaimedAt !== undefined ? 'open' : 'half-open';
     return {
       circuit,
-      requestsThisMinute: entry.requests.length,
-      tokensThisMinute: entry.requests.reduce((sum, reservation) => sum + reservation.tokens, 0),
+      requestsThisMinute: entry.requests.count,
+      tokensThisMinute: entry.requests.tokens,
       ...(coolingDownUntil !== undefined && coolingDownUntil > now && { coolingDownUntil }),
       ...(accountCoolDown !== undefined &&
         accountCoolDown.until > now && { accountCoolingDown: true, accountCoolDownReason: accountCoolDown.reason }),
@@ -91,25 +87,21 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
     tokens: number,
     now: number,
   ): Promise<string | undefined> {
-    const entry = this.entry(routeKey, now);
-    const used = entry.requests.reduce((sum, reservation) => sum + reservation.tokens, 0);
-    if (limits.rpm !== undefined && entry.requests.length >= limits.rpm) return undefined;
-    if (limits.tpm !== undefined && used + tokens > limits.tpm) return undefined;
+    const { requests } = this.entry(routeKey, now);
+    if (limits.rpm !== undefined && requests.count >= limits.rpm) return undefined;
+    if (limits.tpm !== undefined && requests.tokens + tokens > limits.tpm) return undefined;
     const id = randomUUID();
-    entry.requests.push({ id, at: now, tokens });
+    requests.add({ id, at: now, tokens });
     return id;
   }
 
   async windowResetMs(routeKey: string, now: number): Promise<number> {
-    const { requests } = this.entry(routeKey, now);
-    return requests.length > 0
-      ? Math.max(0, Math.min(...requests.map((reservation) => reservation.at)) + minuteMs - now)
-      : 0;
+    const { oldestAt } = this.entry(routeKey, now).requests;
+    return oldestAt === undefined ? 0 : Math.max(0, oldestAt + minuteMs - now);
   }
 
   async reconcile(routeKey: string, reservationId: string, tokens: number, now: number): Promise<void> {
-    const reservation = this.entry(routeKey, now).requests.find((item) => item.id === reservationId);
-    if (reservation) reservation.tokens = tokens;
+    this.entry(routeKey, now).requests.setTokens(reservationId, tokens);
   }
 
   async claimTrial(routeKey: string, now: number): Promise<boolean> {
@@ -129,10 +121,9 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
     const entry = this.entry(routeKey, now);
     const wasTrial = entry.trialClaimedAt !== undefined;
     entry.trialClaimedAt = undefined;
-    const reservation = entry.requests.find((item) => item.id === outcome.reservationId);
     if (outcome.ok) {
       // Reconcile the reservation with what the call really used.
-      if (reservation) reservation.tokens = outcome.tokens;
+      entry.requests.setTokens(outcome.reservationId, outcome.tokens);
       const alpha = this.latencyAlpha();
       entry.latencyEwmaMs =
         entry.latencyEwmaMs === undefined
@@ -143,7 +134,7 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
       return { circuitOpen: false };
     }
     // A failed call still used its request slot, but not its estimated tokens.
-    if (reservation) reservation.tokens = 0;
+    entry.requests.setTokens(outcome.reservationId, 0);
     if (outcome.errorType) {
       entry.errors.push({ at: now, type: outcome.errorType });
       if (entry.errors.length > maximumRecentErrors) entry.errors.shift();
