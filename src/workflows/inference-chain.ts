@@ -153,6 +153,10 @@ export class InferenceChain {
   }
 
   /** Admitted while the budget refuses: a deferrable class waits for the next budget period first. */
+  get deferred(): boolean {
+    return Boolean(this.budget?.deferredUntil);
+  }
+
   async waitIfDeferred(): Promise<void> {
     const { budget, input } = this;
     if (!budget?.deferredUntil) return;

@@ -36,9 +36,11 @@ async function runInference(input: AnyInferenceInput, patches: Patches): Promise
  * one. It makes no `patched()` calls for the changes it was born with: each call costs a marker
  * event and a `TemporalChangeVersion` search-attribute update per inference.
  */
-export async function inferenceV2(input: EmbeddingInferenceInput): Promise<EmbeddingInferenceResult>;
-export async function inferenceV2(input: InferenceInput): Promise<InferenceResult>;
-export async function inferenceV2(input: AnyInferenceInput): Promise<AnyInferenceResult> {
+export function inferenceV2(input: EmbeddingInferenceInput): Promise<EmbeddingInferenceResult>;
+export function inferenceV2(input: InferenceInput): Promise<InferenceResult>;
+export function inferenceV2(input: AnyInferenceInput): Promise<AnyInferenceResult> {
+  // Not `async`: an async wrapper would add a promise, and every workflow promise costs the SDK a
+  // stack capture (bench/README.md).
   return runInference(input, everyPatch);
 }
 
@@ -68,7 +70,7 @@ async function runChain(
   audit.decision = chain.decision;
   setHandler(decisionQuery, () => chain.decision);
 
-  await chain.waitIfDeferred();
+  if (chain.deferred) await chain.waitIfDeferred();
   for (let round = 1; ; round++) {
     const limit = chain.startRound();
     if (limit) {
