@@ -17,40 +17,62 @@ const defaultAccountCoolDownMs = 60_000;
 
 // Each script works on one route's keys, so every operation is atomic in Redis, as the in-memory
 // store's are in one process. Keys: <route> (hash of health fields), <route>:res (sorted set of
-// reservation ids by time), <route>:tok (hash of reservation id → tokens).
-const pruneLua = `
+// reservation ids by time), <route>:tok (hash of reservation id → tokens, and the field `sum`: the
+// tokens of every reservation in it, kept as they change, so that no read walks the whole window).
+const windowLua = `
+local function ensureSum(tok)
+  -- A window written before the running sum: count it once from its reservations.
+  if redis.call('HEXISTS', tok, 'sum') == 1 or redis.call('HLEN', tok) == 0 then return end
+  local total = 0
+  for _, value in ipairs(redis.call('HVALS', tok)) do total = total + tonumber(value) end
+  redis.call('HSET', tok, 'sum', total)
+end
+local function setTokens(base, id, value)
+  local tok = base .. ':tok'
+  ensureSum(tok)
+  local old = tonumber(redis.call('HGET', tok, id) or '')
+  if not old then return end
+  redis.call('HSET', tok, id, value)
+  redis.call('HINCRBYFLOAT', tok, 'sum', value - old)
+end
 local function prune(base, now)
-  local old = redis.call('ZRANGEBYSCORE', base .. ':res', '-inf', now - ${minuteMs})
-  if #old > 0 then
-    redis.call('ZREM', base .. ':res', unpack(old))
-    redis.call('HDEL', base .. ':tok', unpack(old))
+  local res, tok = base .. ':res', base .. ':tok'
+  ensureSum(tok)
+  local old = redis.call('ZRANGEBYSCORE', res, '-inf', now - ${minuteMs})
+  -- In chunks: Lua's unpack takes a few thousand values at most.
+  for first = 1, #old, 1000 do
+    local chunk = { unpack(old, first, math.min(first + 999, #old)) }
+    local expired = 0
+    for _, value in ipairs(redis.call('HMGET', tok, unpack(chunk))) do expired = expired + (tonumber(value) or 0) end
+    redis.call('ZREM', res, unpack(chunk))
+    redis.call('HDEL', tok, unpack(chunk))
+    if expired ~= 0 then redis.call('HINCRBYFLOAT', tok, 'sum', -expired) end
   end
-  local tokens = 0
-  for _, value in ipairs(redis.call('HVALS', base .. ':tok')) do tokens = tokens + tonumber(value) end
-  return redis.call('ZCARD', base .. ':res'), tokens
+  return redis.call('ZCARD', res), tonumber(redis.call('HGET', tok, 'sum') or '0')
 end
 `;
 
-const snapshotScript = `${pruneLua}
+const snapshotScript = `${windowLua}
 local base, now, cooldownMs = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
 local requests, tokens = prune(base, now)
 local fields = redis.call('HMGET', base, 'openUntil', 'trialAt', 'coolUntil', 'ewma')
 return { requests, tokens, fields[1] or '', fields[2] or '', fields[3] or '', fields[4] or '', redis.call('GET', KEYS[2]) or '' }
 `;
 
-const reserveScript = `${pruneLua}
+const reserveScript = `${windowLua}
 local base, now, rpm, tpm, wanted, id = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local requests, tokens = prune(base, now)
 if rpm >= 0 and requests >= rpm then return 0 end
 if tpm >= 0 and tokens + wanted > tpm then return 0 end
 redis.call('ZADD', base .. ':res', now, id)
 redis.call('HSET', base .. ':tok', id, wanted)
+redis.call('HINCRBYFLOAT', base .. ':tok', 'sum', wanted)
 redis.call('PEXPIRE', base .. ':res', ${minuteMs * 2})
 redis.call('PEXPIRE', base .. ':tok', ${minuteMs * 2})
 return 1
 `;
 
-const windowResetScript = `${pruneLua}
+const windowResetScript = `${windowLua}
 local base, now = KEYS[1], tonumber(ARGV[1])
 prune(base, now)
 local oldest = redis.call('ZRANGE', base .. ':res', 0, 0, 'WITHSCORES')
@@ -58,8 +80,8 @@ if #oldest == 0 then return 0 end
 return math.max(0, tonumber(oldest[2]) + ${minuteMs} - now)
 `;
 
-const reconcileScript = `
-if redis.call('HEXISTS', KEYS[1] .. ':tok', ARGV[1]) == 1 then redis.call('HSET', KEYS[1] .. ':tok', ARGV[1], ARGV[2]) end
+const reconcileScript = `${windowLua}
+setTokens(KEYS[1], ARGV[1], tonumber(ARGV[2]))
 return 1
 `;
 
@@ -74,7 +96,7 @@ redis.call('HSET', base, 'trialAt', now)
 return 1
 `;
 
-const recordScript = `
+const recordScript = `${windowLua}
 local base, accountKey, now = KEYS[1], KEYS[2], tonumber(ARGV[1])
 local ok, reservationId, value = ARGV[2] == '1', ARGV[3], tonumber(ARGV[4])
 local alpha, unhealthy, retryAfter = tonumber(ARGV[5]), ARGV[6] == '1', tonumber(ARGV[7])
@@ -83,9 +105,7 @@ local threshold, cooldownMs = tonumber(ARGV[10]), tonumber(ARGV[11])
 local errorType, errorId = ARGV[13], ARGV[14]
 local wasTrial = redis.call('HEXISTS', base, 'trialAt') == 1
 redis.call('HDEL', base, 'trialAt')
-if reservationId ~= '' and redis.call('HEXISTS', base .. ':tok', reservationId) == 1 then
-  redis.call('HSET', base .. ':tok', reservationId, ok and value or 0)
-end
+if reservationId ~= '' then setTokens(base, reservationId, ok and value or 0) end
 if ok then
   local ewma = tonumber(redis.call('HGET', base, 'ewma') or '')
   local latency = tonumber(ARGV[12])

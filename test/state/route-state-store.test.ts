@@ -136,6 +136,34 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
       assert.equal(snapshot?.requestsThisMinute, 2, 'a failed call still used its request slot');
     });
 
+    it('keeps the window’s count and tokens right as reservations change and expire, in any clock order', async () => {
+      const state = await store();
+      const window = async (now: number) => {
+        const snapshot = (await state.snapshot([route], now))[route]!;
+        return [snapshot.requestsThisMinute, snapshot.tokensThisMinute];
+      };
+      const ids: string[] = [];
+      for (let index = 0; index < 40; index++) ids.push((await state.reserve(route, {}, 10, index * 1_000))!);
+      // A caller whose clock lags: reserved "before" the last one.
+      assert.ok(await state.reserve(route, {}, 7, 38_500));
+      assert.deepEqual(await window(40_000), [41, 407]);
+      await state.reconcile(route, ids[0]!, 3, 40_000);
+      await state.record(route, account, { ...success, tokens: 25, reservationId: ids[1] }, 40_000);
+      await state.record(route, account, { ok: false, unhealthy: false, reservationId: ids[2] }, 40_000);
+      assert.deepEqual(await window(40_000), [41, 3 + 25 + 0 + 37 * 10 + 7], 'reconciled and failed calls');
+      // At 62 s the first three (0 s, 1 s, 2 s) have left the minute, with their 28 tokens.
+      assert.deepEqual(await window(62_000), [38, 37 * 10 + 7]);
+      await state.reconcile(route, ids[0]!, 999, 62_000);
+      assert.deepEqual(await window(62_000), [38, 377], 'an expired reservation is not counted again');
+      assert.deepEqual(await window(98_600), [1, 10], 'the lagging reservation expires in its time order');
+      assert.deepEqual(await window(200_000), [0, 0]);
+      assert.equal(
+        (await state.reserve(route, { tpm: 10 }, 10, 200_000)) !== undefined,
+        true,
+        'an empty window takes a full one',
+      );
+    });
+
     it('keeps a latency EWMA', async () => {
       const state = await store();
       await state.record(route, account, { ...success, latencyMs: 100 }, 0);
@@ -406,5 +434,34 @@ describe('with Redis', () => {
     clients.push(client);
     // A fresh key prefix per test keeps tests apart on one server.
     return new RedisRouteStateStore(client, circuit, alpha, `test-${randomUUID()}:`);
+  });
+
+  it('counts a window written before the running token sum, and prunes thousands of expired reservations at once', async () => {
+    const client = new Redis(redis.url);
+    clients.push(client);
+    const prefix = `test-${randomUUID()}:`;
+    const state = new RedisRouteStateStore(client, circuit, alpha, prefix);
+    // The layout an older gateway wrote: reservations and their tokens, no `sum` field.
+    const base = `${prefix}route:{${route}}`;
+    const pipeline = client.pipeline();
+    for (let index = 0; index < 9_000; index++) {
+      pipeline.zadd(`${base}:res`, index, `old-${index}`);
+      pipeline.hset(`${base}:tok`, `old-${index}`, 2);
+    }
+    await pipeline.exec();
+    assert.deepEqual(
+      [
+        (await state.snapshot([route], 9_000))[route]?.requestsThisMinute,
+        (await state.snapshot([route], 9_000))[route]?.tokensThisMinute,
+      ],
+      [9_000, 18_000],
+    );
+    await state.reconcile(route, 'old-8999', 12, 9_000);
+    const id = await state.reserve(route, {}, 5, 9_000);
+    assert.ok(id);
+    assert.equal((await state.snapshot([route], 9_000))[route]?.tokensThisMinute, 18_015);
+    // At 68.5 s the reservations made at 8.5 s or before (8,501 at once) have left the minute.
+    const after = (await state.snapshot([route], 68_500))[route]!;
+    assert.deepEqual([after.requestsThisMinute, after.tokensThisMinute], [500, 498 * 2 + 12 + 5]);
   });
 });
