@@ -152,11 +152,12 @@ export class InferenceChain {
     };
   }
 
-  /** Admitted while the budget refuses: a deferrable class waits for the next budget period first. */
+  /** Whether admission deferred this inference to the next budget period (see waitIfDeferred). */
   get deferred(): boolean {
     return Boolean(this.budget?.deferredUntil);
   }
 
+  /** Admitted while the budget refuses: a deferrable class waits for the next budget period first. */
   async waitIfDeferred(): Promise<void> {
     const { budget, input } = this;
     if (!budget?.deferredUntil) return;
