@@ -1,4 +1,4 @@
-/** One call's slot in a route's window: its id, when it was reserved and the tokens it counts. */
+/** One call's slot in a window: its id, when it was reserved and the tokens it counts. */
 export interface Reservation {
   readonly id: string;
   readonly at: number;
@@ -9,10 +9,11 @@ export interface Reservation {
 const compactAfter = 1_024;
 
 /**
- * The reservations of one route within a sliding window, oldest first, with their count and token
- * sum kept as they change. Pruning drops from the front, a lookup by id is a map read, so each
- * operation costs the same however many calls the window holds (a filter and a sum over every
- * reservation of the last minute made each state read grow with the route's traffic).
+ * The reservations of one window key (a route's, or a tenant's or key's RPM/TPM window) within a
+ * sliding window, oldest first, with their count and token sum kept as they change. Pruning drops
+ * from the front, a lookup by id is a map read, so each operation costs the same however many calls
+ * the window holds (a filter and a sum over every reservation of the last minute made each state
+ * read grow with the traffic).
  */
 export class SlidingWindow {
   private slots: Reservation[] = [];
