@@ -18,6 +18,11 @@ const forbiddenInWorkflows = [
   '@temporalio/activity',
 ];
 
+// Every workflow run in a worker shares its workflow modules, evaluated once: a module-level
+// variable or collection would carry one run's state into the next.
+const moduleScopeIsShared =
+  'Workflow modules are loaded once and shared by every run (src/worker/workflow-bundling.ts): keep module scope constant and per-run state inside the workflow function.';
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'tools/', '.data/', 'dist/', 'test-artifacts/'] },
   js.configs.recommended,
@@ -61,6 +66,22 @@ export default tseslint.config(
         { name: 'setInterval', message: 'Use sleep() from @temporalio/workflow.' },
         { name: 'process', message: 'Workflows cannot read the environment.' },
         { name: 'fetch', message: 'Workflows cannot do I/O.' },
+      ],
+      // The worker preloads these modules once and shares them with every run (src/worker/workflow-bundling.ts).
+      'no-restricted-syntax': [
+        'error',
+        ...['Program > VariableDeclaration', 'Program > ExportNamedDeclaration > VariableDeclaration'].flatMap(
+          (declaration) => [
+            {
+              selector: `${declaration}[kind!='const']`,
+              message: moduleScopeIsShared,
+            },
+            {
+              selector: `${declaration} > VariableDeclarator > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet|Array)$/]`,
+              message: moduleScopeIsShared,
+            },
+          ],
+        ),
       ],
     },
   },

@@ -10,6 +10,7 @@ import type { GatewayStateStore } from '../state/route-state-store';
 import type { StreamChannel } from '../streaming/stream-channel';
 import { gatewayDataConverter } from '../temporal/gateway-data-converter';
 import { tracingWorkerOptions } from '../temporal/tracing-interceptors';
+import { inferenceWorkflowBundling, inferenceWorkflowsPath } from './workflow-bundling';
 
 export interface InferenceWorkerOptions {
   connection: NativeConnection;
@@ -45,7 +46,7 @@ export function createInferenceWorker(options: InferenceWorkerOptions): Promise<
     dataConverter: gatewayDataConverter(options.payloadCodec, options.payloadStorage),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : { workflowsPath: inferenceWorkflowsPath, bundlerOptions: inferenceWorkflowBundling }),
     // Without tracing the sandbox gets no interceptor at all: nothing is added to the hot path.
     ...(options.tracing && tracingWorkerOptions(options.tracing)),
     activities: createActivities({

@@ -52,14 +52,14 @@ export type AnyInferenceResult = Omit<InferenceResult, 'response'> & {
 type AnyInvokeOutput = Omit<InvokeRouteOutput, 'response'> & { response: AnyInferenceResult['response'] };
 
 /** Errors that say this account, not the request, is the problem: skip the whole account. */
-const accountErrors = new Set(['Authentication', 'PermissionDenied', 'QuotaExhausted']);
+const accountErrors: readonly string[] = ['Authentication', 'PermissionDenied', 'QuotaExhausted'];
 /**
  * Errors that make an inference "merely out of quota". Since the patch below, an account's
  * exhausted billing quota is not one: it does not lift by itself, so it is never reported as a
  * rate limit with a Retry-After.
  */
-const quotaErrors = new Set(['RateLimited', 'QuotaExhausted']);
-const quotaErrorsSinceAccountPatch = new Set(['RateLimited']);
+const quotaErrors: readonly string[] = ['RateLimited', 'QuotaExhausted'];
+const quotaErrorsSinceAccountPatch: readonly string[] = ['RateLimited'];
 
 /**
  * Durable waits: the shortest, the longest back-off between quota waits (each consecutive one
@@ -423,7 +423,7 @@ export class InferenceChain {
         decision,
       });
     }
-    this.excluded.push(accountErrors.has(type) ? accountKey(route) : routeKey(route));
+    this.excluded.push(accountErrors.includes(type) ? accountKey(route) : routeKey(route));
     // A route whose circuit this failure opened gets no second chance.
     if (!details?.circuitOpen) this.noteSecondChance(route, type, details?.retryAfterMs);
   }
@@ -470,7 +470,7 @@ export class InferenceChain {
           : quotaErrors
         : quotaErrors;
     const ruledOut = skips.some((skip) => skip.reason === 'circuit_open' || skip.reason === 'account_unavailable');
-    const only = sawQuota && attempts.every((attempt) => quota.has(attempt.outcome)) && !ruledOut;
+    const only = sawQuota && attempts.every((attempt) => quota.includes(attempt.outcome)) && !ruledOut;
     const passing = attempts.every((attempt) => attempt.outcome === 'RateLimited');
     return {
       only,

@@ -2,6 +2,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startEmbeddedTemporal } from '../../src/temporal/embedded-temporal';
 import { workflowTracingModule } from '../../src/temporal/tracing-interceptors';
+import { inferenceWorkflowBundling, inferenceWorkflowsPath } from '../../src/worker/workflow-bundling';
 
 export interface TestTemporal {
   address: string;
@@ -49,13 +50,14 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
 
 const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
-/** Bundles src/workflows once per test process, with the tracing interceptors when asked for. */
+/** Bundles src/workflows once per test process as the worker does, with the tracing interceptors when asked for. */
 export function workflowBundle(options: { tracing?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
   const key = options.tracing ? 'tracing' : 'plain';
   let bundle = bundles.get(key);
   if (!bundle) {
     bundle = bundleWorkflowCode({
-      workflowsPath: require.resolve('../../src/workflows'),
+      workflowsPath: inferenceWorkflowsPath,
+      ...inferenceWorkflowBundling,
       logger: new DefaultLogger('WARN'),
       ...(options.tracing && { workflowInterceptorModules: [workflowTracingModule] }),
     });

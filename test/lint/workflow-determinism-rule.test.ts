@@ -36,6 +36,27 @@ describe('workflow determinism lint rule', () => {
     );
   });
 
+  it('keeps module scope constant: the worker shares workflow modules between runs', async () => {
+    for (const declaration of [
+      'let runs = 0;\nexport const count = () => ++runs;\n',
+      'export let last = "";\n',
+      'const seen = new Map<string, number>();\nexport const see = (id: string) => seen.set(id, 1);\n',
+      'export const ids = new Set<string>();\n',
+    ]) {
+      const errors = await lintAsWorkflow(declaration);
+      assert.ok(
+        errors.some((error) => error.ruleId === 'no-restricted-syntax'),
+        `module-level state must be rejected: ${declaration}`,
+      );
+    }
+    assert.deepEqual(
+      await lintAsWorkflow(
+        "const limits: readonly string[] = ['a'];\nexport const has = (x: string) => limits.includes(x);\n",
+      ),
+      [],
+    );
+  });
+
   it('allows type-only imports of activities and @temporalio/workflow', async () => {
     const errors = await lintAsWorkflow(
       "import { proxyActivities } from '@temporalio/workflow';\nimport type { GatewayActivities } from '../activities/create-activities';\nexport const activities = proxyActivities<GatewayActivities>({ startToCloseTimeout: '1s' });\n",

@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startTracing } from '../../src/observability/tracing';
 import { tracingWorkerOptions } from '../../src/temporal/tracing-interceptors';
+import { inferenceWorkflowBundling, inferenceWorkflowsPath } from '../../src/worker/workflow-bundling';
 import { testProviderEnvironment } from '../helpers/test-gateway';
 
 // Histories recorded from real runs by `npm run replay:capture`. Replaying them against the
@@ -73,7 +74,11 @@ describe('replay of recorded inference histories', () => {
   });
 
   it('replays every recorded history against the current workflow code', async () => {
-    const options = { workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('ERROR') };
+    const options = {
+      workflowsPath: inferenceWorkflowsPath,
+      bundlerOptions: inferenceWorkflowBundling,
+      logger: new DefaultLogger('ERROR'),
+    };
     for (const { name, history } of histories) {
       await assert.doesNotReject(Worker.runReplayHistory(options, history, name), `history ${name} must replay`);
     }
@@ -84,7 +89,8 @@ describe('replay of recorded inference histories', () => {
     const tracing = startTracing({}, new SimpleSpanProcessor(new InMemorySpanExporter()))!;
     const { interceptors, sinks } = tracingWorkerOptions(tracing);
     const options = {
-      workflowsPath: require.resolve('../../src/workflows'),
+      workflowsPath: inferenceWorkflowsPath,
+      bundlerOptions: inferenceWorkflowBundling,
       logger: new DefaultLogger('ERROR'),
       interceptors,
       sinks,
