@@ -19,5 +19,12 @@ export function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessE
  */
 export function measuredNodeArguments(script: string): string[] {
   const profileDir = process.env.BENCH_PROFILE_DIR;
-  return [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', script];
+  const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  return [
+    ...extraFlags,
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    '--import',
+    'tsx',
+    script,
+  ];
 }

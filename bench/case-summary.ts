@@ -24,6 +24,8 @@ export interface TargetSummary {
   firstTokenP50?: number;
   firstTokenP99?: number;
   roundP50s: number[];
+  /** Each round's req/s, in round order: rounds alternate targets, so round i of two targets ran side by side. */
+  roundRequestsPerSecond: number[];
   processes: ProcessCost[];
 }
 
@@ -66,6 +68,7 @@ export function summarizeCase(figures: CaseFigures): CaseSummary {
       roundP50s: results.map((result) =>
         figures.mode === 'first-token' ? (result.firstTokenP50 ?? Number.NaN) : result.latencyP50,
       ),
+      roundRequestsPerSecond: results.map((result) => result.requestsPerSecond),
       processes,
     };
   });

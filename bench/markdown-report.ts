@@ -114,6 +114,19 @@ export function streamTable(summary: CaseSummary): string {
   return lines.join('\n');
 }
 
+/**
+ * The spread of a req/s ratio over the rounds both targets ran in: round i of each ran minutes
+ * apart at most, so the spread shows how far one round's ratio can be trusted.
+ */
+export function roundRatioRange(numerators: number[], denominators: number[]): string {
+  const ratios = numerators
+    .map((value, index) => value / (denominators[index] ?? Number.NaN))
+    .filter((ratio) => Number.isFinite(ratio));
+  if (ratios.length === 0) return '';
+  if (ratios.length === 1) return `${ratios[0]!.toFixed(2)}× (one round)`;
+  return `${Math.min(...ratios).toFixed(2)}× – ${Math.max(...ratios).toFixed(2)}×`;
+}
+
 /** The gateway against the floor, the split deployment and each peer, case by case. */
 export function ratioTable(cases: CaseSummary[]): string {
   const lines = [
@@ -123,10 +136,11 @@ export function ratioTable(cases: CaseSummary[]): string {
       'load',
       'ratio',
       'req/s',
+      'req/s, round by round (lowest – highest)',
       'added latency p50 (first token when streaming)',
       'CPU ms per inference, all its processes',
     ]),
-    row(Array(7).fill('---')),
+    row(Array(8).fill('---')),
   ];
   // The embedded gateway against the floor, the split deployment and the peers; the stack's gateway
   // against the floor on the same production server, and against the embedded gateway.
@@ -150,6 +164,7 @@ export function ratioTable(cases: CaseSummary[]): string {
             streaming ? 'stream' : 'throughput',
             `${gateway.target.name} ÷ ${other.target.name}`,
             formatRatio(gateway.requestsPerSecond, other.requestsPerSecond),
+            roundRatioRange(gateway.roundRequestsPerSecond, other.roundRequestsPerSecond),
             `${formatRatio(latencyOf(gateway) - direct, latencyOf(other) - direct)} (${signed(latencyOf(gateway) - direct)} vs ${signed(latencyOf(other) - direct)} ms)`,
             `${formatRatio(totalCpuMs(gateway), totalCpuMs(other))} (${formatMs(totalCpuMs(gateway))} vs ${formatMs(totalCpuMs(other))})`,
           ]),
