@@ -56,7 +56,8 @@ export const usage = `npm run bench [-- options]
   --peers                also LiteLLM and Portkey from bench/peers/ (BENCH_PEERS=1)
   --json FILE            also write every round's figures as JSON (BENCH_JSON)
   BENCH_SETTLE_MS        pause between two runs (default 500)
-  BENCH_PROFILE_DIR      run the gateway and the floor under --cpu-prof into this folder`;
+  BENCH_PROFILE_DIR      run the gateway and the floor under --cpu-prof into this folder
+  BENCH_NODE_FLAGS       extra Node flags for the gateway and the floor (both alike), e.g. --max-semi-space-size=32`;
 
 function positive(name: string, text: string, allowZero = false): number {
   const value = Number(text);

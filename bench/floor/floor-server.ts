@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     namespace,
     taskQueue,
     workflowsPath: require.resolve('./floor-workflow'),
+    // Bundled as the gateway bundles its workflows (src/worker/workflow-bundling.ts): loaded once, shared by every run.
+    bundlerOptions: { preloadModules: [require.resolve('./floor-workflow')] },
     activities: createFloorActivities({
       baseUrl: required('FLOOR_UPSTREAM_BASE_URL'),
       apiKey: required('FLOOR_UPSTREAM_KEY'),
