@@ -35,6 +35,8 @@ export async function measureLocalActivityHops(counts: number[], workflows: numb
       connection,
       taskQueue,
       workflowsPath: require.resolve('./hop-workflow'),
+      // Bundled as the gateway bundles its workflows (src/worker/workflow-bundling.ts).
+      bundlerOptions: { preloadModules: [require.resolve('./hop-workflow')] },
       activities: hopActivities,
     });
     const client = new Client({ connection });
