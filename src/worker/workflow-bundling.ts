@@ -8,7 +8,8 @@ export const inferenceWorkflowsPath = require.resolve('../workflows');
  * about 1 ms of the first workflow task (measured over replays of a recorded inference, 2026-12-04:
  * 13.8 → 12.6 ms CPU per replay, median of 8 alternating batches of 300). Preloaded, they are
  * evaluated once when the context is made, then shared and frozen. That is safe only while their
- * module scope holds constants (no `let`, no collection that a run fills; the lint rule on
- * src/workflows enforces the first) and everything a run changes lives in the workflow function.
+ * module scope holds constants and everything a run changes lives in the workflow function: the
+ * lint rule on src/workflows rejects module-level `let`/`var` and collections, and the few modules
+ * it imports from src/routing and src/providers hold only constants and pure functions.
  */
 export const inferenceWorkflowBundling = { preloadModules: [inferenceWorkflowsPath] };
