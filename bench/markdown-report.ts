@@ -115,8 +115,8 @@ export function streamTable(summary: CaseSummary): string {
 }
 
 /**
- * The spread of a req/s ratio over the rounds both targets ran in: round i of each ran minutes
- * apart at most, so the spread shows how far one round's ratio can be trusted.
+ * The spread of a req/s ratio over the rounds: in round i the two targets ran one after the
+ * other, seconds apart, so the spread shows how far a single round's ratio can be trusted.
  */
 export function roundRatioRange(numerators: number[], denominators: number[]): string {
   const ratios = numerators
