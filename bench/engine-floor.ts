@@ -26,10 +26,7 @@ async function main(): Promise<void> {
   log('timing sandbox calls…');
   const call = measureSandboxCallCost();
   log('counting the sandbox calls of a replayed inference…');
-  const calls = await countSandboxCalls(
-    resolve(repoRoot, 'test/replay/histories/success-first-route.json'),
-    require.resolve('../src/workflows'),
-  );
+  const calls = await countSandboxCalls(resolve(repoRoot, 'test/replay/histories/success-first-route.json'));
   log('starting the embedded Temporal dev server and timing local activities…');
   const runs = await measureLocalActivityHops([0, 5, 20], workflows);
   const hop = perLocalActivity(runs);

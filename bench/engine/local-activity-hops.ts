@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedTemporal } from '../../src/temporal/embedded-temporal';
+import { preloadingBundling } from '../../src/worker/workflow-bundling';
 import { cpuMilliseconds, descendantsOf } from '../process-table';
 import { median } from '../statistics';
 import { hopActivities } from './hop-activities';
@@ -35,8 +36,8 @@ export async function measureLocalActivityHops(counts: number[], workflows: numb
       connection,
       taskQueue,
       workflowsPath: require.resolve('./hop-workflow'),
-      // Bundled as the gateway bundles its workflows (src/worker/workflow-bundling.ts).
-      bundlerOptions: { preloadModules: [require.resolve('./hop-workflow')] },
+      // Bundled as the gateway bundles its workflows.
+      bundlerOptions: preloadingBundling(require.resolve('./hop-workflow')),
       activities: hopActivities,
     });
     const client = new Client({ connection });

@@ -1,8 +1,9 @@
 // What one call into a workflow sandbox costs, with and without the timeout the Temporal SDK
 // (1.24) passes to every such call, and how many calls one inference makes.
-import { DefaultLogger, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
+import { inferenceWorkflowBundling, inferenceWorkflowsPath } from '../../src/worker/workflow-bundling';
 
 export interface CallCost {
   /** Wall-clock microseconds per call. */
@@ -38,15 +39,22 @@ export function measureSandboxCallCost(calls = 5_000): SandboxCallCost {
 }
 
 /**
- * Sandbox calls per workflow run, counted over `replays` replays of one recorded history: the
+ * Sandbox calls per inference, counted over `replays` replays of one recorded history against the
+ * gateway's workflows, bundled as its worker bundles them (once, before counting): the
  * replay worker runs its sandboxes in this thread, so wrapping node:vm's two entry points here
  * sees each call (restored afterwards). 0 when the SDK moved them elsewhere: then nothing was counted.
  */
-export async function countSandboxCalls(historyPath: string, workflowsPath: string, replays = 50): Promise<number> {
+export async function countSandboxCalls(historyPath: string, replays = 50): Promise<number> {
   const history = JSON.parse(readFileSync(historyPath, 'utf8')) as unknown;
   const histories = Array.from({ length: replays }, (_, index) => ({ workflowId: `count-${index}`, history }));
-  const options = { workflowsPath, logger: new DefaultLogger('ERROR') };
-  // A first replay bundles the workflows and warms the worker; its calls are not counted.
+  const logger = new DefaultLogger('ERROR');
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: inferenceWorkflowsPath,
+    ...inferenceWorkflowBundling,
+    logger,
+  });
+  const options = { workflowBundle, logger };
+  // A first replay warms the worker; its calls are not counted.
   for await (const result of Worker.runReplayHistories(options, histories.slice(0, 1)))
     if (result.error) throw result.error;
   const scriptRun = vm.Script.prototype.runInContext;

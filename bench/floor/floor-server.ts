@@ -11,6 +11,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { preloadingBundling } from '../../src/worker/workflow-bundling';
 import { createFloorActivities } from './floor-activities';
 import { floorStreamSinks } from './floor-stream-sinks';
 import type { ChatRequest, FloorInput, FloorShape } from './floor-types';
@@ -51,8 +52,8 @@ async function main(): Promise<void> {
     namespace,
     taskQueue,
     workflowsPath: require.resolve('./floor-workflow'),
-    // Bundled as the gateway bundles its workflows (src/worker/workflow-bundling.ts): loaded once, shared by every run.
-    bundlerOptions: { preloadModules: [require.resolve('./floor-workflow')] },
+    // Bundled as the gateway bundles its workflows: loaded once, shared by every run.
+    bundlerOptions: preloadingBundling(require.resolve('./floor-workflow')),
     activities: createFloorActivities({
       baseUrl: required('FLOOR_UPSTREAM_BASE_URL'),
       apiKey: required('FLOOR_UPSTREAM_KEY'),
