@@ -1,6 +1,7 @@
 import type { TargetKind } from './targets/bench-target';
 // The report: markdown tables, paste-ready for bench/README.md, with the run's conditions.
 import { totalCpuMs, type CaseSummary, type TargetSummary } from './case-summary';
+import { median } from './statistics';
 
 const dash = '–';
 
@@ -127,6 +128,20 @@ export function roundRatioRange(numerators: number[], denominators: number[]): s
   return `${Math.min(...ratios).toFixed(2)}× – ${Math.max(...ratios).toFixed(2)}×`;
 }
 
+/**
+ * The gateway's p50 (first token when streaming) minus the other's, paired round by round: the
+ * median of those differences, then the lowest and highest. Two targets' rounds run seconds apart,
+ * so a paired difference drifts less with the machine than two medians taken across the run.
+ */
+export function roundDifferenceRange(gatewayP50s: number[], otherP50s: number[]): string {
+  const differences = gatewayP50s
+    .map((value, index) => value - (otherP50s[index] ?? Number.NaN))
+    .filter((difference) => Number.isFinite(difference));
+  if (differences.length === 0) return '';
+  if (differences.length === 1) return `${signed(differences[0])} ms (one round)`;
+  return `${signed(median(differences))} ms (${signed(Math.min(...differences))} – ${signed(Math.max(...differences))})`;
+}
+
 /** The gateway against the floor, the split deployment and each peer, case by case. */
 export function ratioTable(cases: CaseSummary[]): string {
   const lines = [
@@ -138,9 +153,10 @@ export function ratioTable(cases: CaseSummary[]): string {
       'req/s',
       'req/s, round by round (lowest – highest)',
       'added latency p50 (first token when streaming)',
+      'p50 difference, round by round: median (lowest – highest)',
       'CPU ms per inference, all its processes',
     ]),
-    row(Array(8).fill('---')),
+    row(Array(9).fill('---')),
   ];
   // The embedded gateway against the floor, the split deployment and the peers; the stack's gateway
   // against the floor on the same production server, and against the embedded gateway.
@@ -166,6 +182,7 @@ export function ratioTable(cases: CaseSummary[]): string {
             formatRatio(gateway.requestsPerSecond, other.requestsPerSecond),
             roundRatioRange(gateway.roundRequestsPerSecond, other.roundRequestsPerSecond),
             `${formatRatio(latencyOf(gateway) - direct, latencyOf(other) - direct)} (${signed(latencyOf(gateway) - direct)} vs ${signed(latencyOf(other) - direct)} ms)`,
+            roundDifferenceRange(gateway.roundP50s, other.roundP50s),
             `${formatRatio(totalCpuMs(gateway), totalCpuMs(other))} (${formatMs(totalCpuMs(gateway))} vs ${formatMs(totalCpuMs(other))})`,
           ]),
         );

@@ -27,10 +27,11 @@ export function createFloorActivities(upstream: FloorUpstream) {
         let content = '';
         let chunks = 0;
         for await (const chunk of stream) {
-          sink?.(chunk);
+          sink?.chunk(chunk);
           chunks += 1;
           content += chunk.choices[0]?.delta?.content ?? '';
         }
+        sink?.done();
         return { response: { content, chunks }, latencyMs: Date.now() - startedAt };
       }
       const response = await openai.chat.completions.create(input.request);

@@ -2,9 +2,10 @@
 // POST /<shape>/chat/completions (shape `local` or `activity`), starts one workflow with eager
 // start through a Client sharing the worker's connection (as src/gateway/start-gateway.ts does)
 // and answers with its result. A `stream: true` request gets the upstream's chunks as SSE while
-// the workflow runs. Environment: TEMPORAL_ADDRESS, FLOOR_TASK_QUEUE, FLOOR_PORT (0 = any),
-// FLOOR_UPSTREAM_BASE_URL, FLOOR_UPSTREAM_KEY, TEMPORAL_NAMESPACE. Prints one JSON line
-// {"event":"listening","url":…} when it serves.
+// the workflow runs, and its response ends at the last chunk, as the gateway's does.
+// Environment: TEMPORAL_ADDRESS, FLOOR_TASK_QUEUE, FLOOR_PORT (0 = any), FLOOR_UPSTREAM_BASE_URL,
+// FLOOR_UPSTREAM_KEY, TEMPORAL_NAMESPACE. Prints one JSON line {"event":"listening","url":…} when
+// it serves.
 import { Client } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -83,7 +84,15 @@ async function main(): Promise<void> {
     try {
       if (stream) {
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-        floorStreamSinks.set(workflowId, (chunk) => response.write(`data: ${JSON.stringify(chunk)}\n\n`));
+        floorStreamSinks.set(workflowId, {
+          chunk: (chunk) => {
+            if (!response.writableEnded) response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+          },
+          // Like the gateway, the stream ends at the upstream's last chunk, before the workflow does.
+          done: () => {
+            if (!response.writableEnded) response.end('data: [DONE]\n\n');
+          },
+        });
       }
       // What the gateway sends with each start (src/api/run-inference.ts), for the `visible` shape.
       const visibility =
@@ -105,12 +114,12 @@ async function main(): Promise<void> {
         ...visibility,
       });
       const result = await handle.result();
-      if (stream) response.end('data: [DONE]\n\n');
-      else sendJson(response, 200, result.response);
+      if (!stream) sendJson(response, 200, result.response);
+      else if (!response.writableEnded) response.end('data: [DONE]\n\n');
     } catch (error) {
       const message = (error as Error).message;
-      if (stream) response.end(`data: ${JSON.stringify({ error: { message } })}\n\n`);
-      else sendJson(response, 502, { error: { message } });
+      if (!stream) sendJson(response, 502, { error: { message } });
+      else if (!response.writableEnded) response.end(`data: ${JSON.stringify({ error: { message } })}\n\n`);
     } finally {
       floorStreamSinks.delete(workflowId);
     }

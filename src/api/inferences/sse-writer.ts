@@ -1,12 +1,16 @@
 import type { Response } from 'express';
 
-/** Writes server-sent events to one response; nothing reaches the client before `open`. */
+/**
+ * Writes server-sent events to one response; nothing reaches the client before `open`. The status
+ * and headers leave with the first write, which follows `open` at once (a session opens to write
+ * its first frames): one packet and one system call fewer than flushing the headers on their own.
+ */
 export class SseWriter {
   private opened = false;
 
   constructor(private readonly response: Response) {}
 
-  /** True once the status and headers are on the wire: from then on, errors travel as events. */
+  /** True once the status and headers are set for the wire: from then on, errors travel as events. */
   get started(): boolean {
     return this.opened;
   }
@@ -18,7 +22,6 @@ export class SseWriter {
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
     });
-    this.response.flushHeaders();
     this.opened = true;
   }
 
