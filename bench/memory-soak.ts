@@ -1,48 +1,110 @@
-// Memory soak: drives the gateway (durable, embedded Temporal, 0 ms simulator) with steady load
-// for BENCH_SOAK_MINUTES (default 10) and samples the gateway process's memory after a forced GC
-// every 30 s. Run with `npm run bench:soak`; it prints a table to compare the first and last rows.
-import autocannon from 'autocannon';
+// Memory soak: drives the gateway (durable, embedded Temporal, 0 ms simulator) with steady load for
+// BENCH_SOAK_MINUTES (default 10) and samples this process's memory every BENCH_SOAK_SAMPLE_SECONDS
+// (default 30) after two forced GCs, then twice more after the load stops. The load generator runs
+// in a child process of its own (bench/load-generator.ts), so that its buffers and histograms are
+// not counted as the gateway's. Run with `npm run bench:soak`; it prints a table and the heap's
+// slope from minute 1 to the end of the load, by least squares.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { resolve } from 'node:path';
+import { createLogger } from '../src/observability/logger';
 import { startTestStack } from '../test/helpers/test-gateway';
+import { startLoadGenerator } from './load-generator-process';
 
 const minutes = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
-const sampleEveryMs = 30_000;
-const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const sampleEveryMs = Number(process.env.BENCH_SOAK_SAMPLE_SECONDS ?? 30) * 1000;
+const repoRoot = resolve(__dirname, '..');
+const mib = (bytes: number) => bytes / 1024 / 1024;
+
+interface Sample {
+  minute: number;
+  requests: number;
+  heapMiB: number;
+  rssMiB: number;
+  externalMiB: number;
+  note: string;
+}
+
+/** Least-squares slope of y over x; NaN with fewer than two points. */
+export function slope(points: { x: number; y: number }[]): number {
+  if (points.length < 2) return Number.NaN;
+  const meanX = points.reduce((total, point) => total + point.x, 0) / points.length;
+  const meanY = points.reduce((total, point) => total + point.y, 0) / points.length;
+  const covariance = points.reduce((total, point) => total + (point.x - meanX) * (point.y - meanY), 0);
+  const variance = points.reduce((total, point) => total + (point.x - meanX) ** 2, 0);
+  return covariance / variance;
+}
 
 async function main(): Promise<void> {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (!collect) throw new Error('run with node --expose-gc (npm run bench:soak does)');
-  const stack = await startTestStack();
+  // Warnings and errors only: info lines per inference would interleave with the table.
+  const stack = await startTestStack(undefined, undefined, createLogger(undefined, 'warn'));
+  const generator = await startLoadGenerator(repoRoot);
 
-  console.log(`memory soak: ${minutes} min, 10 connections, 0 ms upstream; gateway process after a forced GC`);
-  console.log('| minute | requests so far | heap used MiB | RSS MiB | external MiB |');
-  console.log('|---|---|---|---|---|');
+  console.log(
+    `memory soak: ${minutes} min, 10 connections, 0 ms upstream, load generator in its own process; ` +
+      'this process (API, worker, simulator) after two forced GCs',
+  );
+  console.log('| minute | requests so far | heap used MiB | RSS MiB | external MiB | |');
+  console.log('|---|---|---|---|---|---|');
+  const samples: Sample[] = [];
   let requests = 0;
-  const sample = (minute: number) => {
+  const started = Date.now();
+  const sample = (note = '') => {
+    // Two passes: the first can leave objects whose finalizers free more for the second.
+    collect();
     collect();
     const memory = process.memoryUsage();
+    const row: Sample = {
+      minute: (Date.now() - started) / 60_000,
+      requests,
+      heapMiB: mib(memory.heapUsed),
+      rssMiB: mib(memory.rss),
+      externalMiB: mib(memory.external),
+      note,
+    };
+    samples.push(row);
     console.log(
-      `| ${minute.toFixed(1)} | ${requests} | ${mib(memory.heapUsed)} | ${mib(memory.rss)} | ${mib(memory.external)} |`,
+      `| ${row.minute.toFixed(1)} | ${row.requests} | ${row.heapMiB.toFixed(1)} | ${row.rssMiB.toFixed(1)} | ${row.externalMiB.toFixed(1)} | ${note} |`,
     );
   };
-  const started = Date.now();
-  sample(0);
-  const timer = setInterval(() => sample((Date.now() - started) / 60_000), sampleEveryMs);
-  const result = await autocannon({
-    url: `${stack.gateway.url}/v1/chat/completions`,
-    method: 'POST',
-    connections: 10,
-    duration: minutes * 60,
-    headers: { authorization: `Bearer ${stack.gatewayKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'chat-default', messages: [{ role: 'user', content: 'soak' }] }),
-    setupClient: (client) => client.on('response', () => (requests += 1)),
-  });
+  sample('before the load');
+  const timer = setInterval(() => sample(), sampleEveryMs);
+  const { result } = await generator.run(
+    {
+      mode: 'throughput',
+      url: `${stack.gateway.url}/v1/chat/completions`,
+      connections: 10,
+      durationSeconds: minutes * 60,
+      headers: { authorization: `Bearer ${stack.gatewayKey}` },
+      body: JSON.stringify({ model: 'chat-default', messages: [{ role: 'user', content: 'soak' }] }),
+      progressEverySeconds: 1,
+    },
+    [],
+    (completed) => (requests = completed),
+  );
   clearInterval(timer);
-  sample((Date.now() - started) / 60_000);
-  console.log(`total ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors`);
+  requests = result.completed;
+  sample('load stopped');
+  await sleep(10_000);
+  sample('10 s later');
+
+  const underLoad = samples.filter((row) => row.minute >= 1 && row.note === '');
+  const heapSlope = slope(underLoad.map((row) => ({ x: row.minute, y: row.heapMiB })));
+  console.log(
+    `\n${result.completed} inferences (${result.requestsPerSecond.toFixed(1)}/s), ${result.errors} errors, ` +
+      `${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
+  );
+  console.log(
+    `heap slope under load, minute 1 to the end: ${heapSlope >= 0 ? '+' : ''}${heapSlope.toFixed(2)} MiB/min ` +
+      `over ${underLoad.length} samples`,
+  );
+  await generator.process.stop();
   await stack.stop();
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
