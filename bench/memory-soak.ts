@@ -7,12 +7,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolve } from 'node:path';
 import { createLogger } from '../src/observability/logger';
+import { MemoryRouteStateStore } from '../src/state/memory-route-state-store';
 import { startTestStack } from '../test/helpers/test-gateway';
 import { startLoadGenerator } from './load-generator-process';
 
 const minutes = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
 const sampleEveryMs = Number(process.env.BENCH_SOAK_SAMPLE_SECONDS ?? 30) * 1000;
 const repoRoot = resolve(__dirname, '..');
+// Billing markers are kept an hour by default (billingMarkerTtlMs), about 80 bytes per inference;
+// a shorter life here shows what else, if anything, grows.
+const markerSeconds = process.env.BENCH_SOAK_BILLING_MARKER_SECONDS;
 const mib = (bytes: number) => bytes / 1024 / 1024;
 
 interface Sample {
@@ -38,12 +42,23 @@ async function main(): Promise<void> {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (!collect) throw new Error('run with node --expose-gc (npm run bench:soak does)');
   // Warnings and errors only: info lines per inference would interleave with the table.
-  const stack = await startTestStack(undefined, undefined, createLogger(undefined, 'warn'));
+  const stack = await startTestStack(
+    undefined,
+    undefined,
+    createLogger(undefined, 'warn'),
+    (config) =>
+      new MemoryRouteStateStore(
+        () => config.routing.circuitBreaker,
+        () => config.routing.latencyEwmaAlpha,
+        markerSeconds === undefined ? undefined : Number(markerSeconds) * 1000,
+      ),
+  );
   const generator = await startLoadGenerator(repoRoot);
 
   console.log(
     `memory soak: ${minutes} min, 10 connections, 0 ms upstream, load generator in its own process; ` +
-      'this process (API, worker, simulator) after two forced GCs',
+      'this process (API, worker, simulator) after two forced GCs; billing markers kept ' +
+      (markerSeconds === undefined ? 'an hour (the default)' : `${markerSeconds} s`),
   );
   console.log('| minute | requests so far | heap used MiB | RSS MiB | external MiB | |');
   console.log('|---|---|---|---|---|---|');

@@ -42,8 +42,9 @@ export class MemoryRouteStateStore extends MemoryTenantStateStore implements Gat
   constructor(
     private readonly circuit: () => CircuitSettings,
     private readonly latencyAlpha: () => number,
+    billingMarkerTtl?: number,
   ) {
-    super();
+    super(Date.now, billingMarkerTtl);
   }
 
   private entry(routeKey: string, now: number): Entry {

@@ -8,6 +8,7 @@ import type { GatewayStateStore } from '../../src/state/route-state-store';
 import {
   cacheHitAuditEntries,
   cacheHitRetentionMs,
+  billingMarkerTtlMs,
   spendReservationTtlMs,
   type CacheHitRecord,
 } from '../../src/state/tenant-state-store';
@@ -418,6 +419,20 @@ function contract(name: string, store: () => Promise<GatewayStateStore>) {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 contract('MemoryRouteStateStore', async () => new MemoryRouteStateStore(circuit, alpha));
+
+describe('MemoryRouteStateStore: billing markers', () => {
+  it('remembers a bill for billingMarkerTtlMs and forgets it within a minute more, so memory stays bounded', async () => {
+    const state = new MemoryRouteStateStore(circuit, alpha);
+    const bill = (inferenceId: string, now: number) => state.billInference({ inferenceId, cost: 0 }, now);
+    const start = 1_800_000_000_000;
+    assert.equal(await bill('inf-a', start), true);
+    assert.equal(await bill('inf-b', start + 30_000), true);
+    assert.equal(await bill('inf-a', start + billingMarkerTtlMs - 1), false, 'still remembered at the end of the TTL');
+    assert.equal(await bill('inf-a', start + billingMarkerTtlMs + 60_000), true, 'forgotten a minute after the TTL');
+    assert.equal(await bill('inf-b', start + billingMarkerTtlMs + 90_000), true);
+    assert.equal(await bill('inf-a', start + billingMarkerTtlMs + 90_000), false, 'billed anew, remembered anew');
+  });
+});
 
 describe('with Redis', () => {
   let redis: TestRedis;
