@@ -5,11 +5,13 @@
 // not counted as the gateway's. Run with `npm run bench:soak`; it prints a table and the heap's
 // slope from minute 1 to the end of the load, by least squares.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { createLogger } from '../src/observability/logger';
 import { MemoryRouteStateStore } from '../src/state/memory-route-state-store';
 import { startTestStack } from '../test/helpers/test-gateway';
 import { startLoadGenerator } from './load-generator-process';
+import { slope } from './statistics';
 
 const minutes = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
 const sampleEveryMs = Number(process.env.BENCH_SOAK_SAMPLE_SECONDS ?? 30) * 1000;
@@ -17,6 +19,9 @@ const repoRoot = resolve(__dirname, '..');
 // Billing markers are kept an hour by default (billingMarkerTtlMs), about 80 bytes per inference;
 // a shorter life here shows what else, if anything, grows.
 const markerSeconds = process.env.BENCH_SOAK_BILLING_MARKER_SECONDS;
+// Heap snapshots for `npm run bench:heap-diff`: at the first sample from minute 2, and as the load
+// stops. Writing one stops the process for some seconds.
+const snapshotDir = process.env.BENCH_SOAK_SNAPSHOT_DIR;
 const mib = (bytes: number) => bytes / 1024 / 1024;
 
 interface Sample {
@@ -26,16 +31,6 @@ interface Sample {
   rssMiB: number;
   externalMiB: number;
   note: string;
-}
-
-/** Least-squares slope of y over x; NaN with fewer than two points. */
-export function slope(points: { x: number; y: number }[]): number {
-  if (points.length < 2) return Number.NaN;
-  const meanX = points.reduce((total, point) => total + point.x, 0) / points.length;
-  const meanY = points.reduce((total, point) => total + point.y, 0) / points.length;
-  const covariance = points.reduce((total, point) => total + (point.x - meanX) * (point.y - meanY), 0);
-  const variance = points.reduce((total, point) => total + (point.x - meanX) ** 2, 0);
-  return covariance / variance;
 }
 
 async function main(): Promise<void> {
@@ -64,6 +59,7 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|');
   const samples: Sample[] = [];
   let requests = 0;
+  let earlyWritten = false;
   const started = Date.now();
   const sample = (note = '') => {
     // Two passes: the first can leave objects whose finalizers free more for the second.
@@ -79,6 +75,10 @@ async function main(): Promise<void> {
       note,
     };
     samples.push(row);
+    if (snapshotDir && ((note === '' && row.minute >= 2 && !earlyWritten) || note === 'load stopped')) {
+      writeHeapSnapshot(join(snapshotDir, `${earlyWritten ? 'late' : 'early'}.heapsnapshot`));
+      earlyWritten = true;
+    }
     console.log(
       `| ${row.minute.toFixed(1)} | ${row.requests} | ${row.heapMiB.toFixed(1)} | ${row.rssMiB.toFixed(1)} | ${row.externalMiB.toFixed(1)} | ${note} |`,
     );
