@@ -76,8 +76,9 @@ async function main(): Promise<void> {
     };
     samples.push(row);
     if (snapshotDir && ((note === '' && row.minute >= 2 && !earlyWritten) || note === 'load stopped')) {
-      writeHeapSnapshot(join(snapshotDir, `${earlyWritten ? 'late' : 'early'}.heapsnapshot`));
-      earlyWritten = true;
+      const late = note === 'load stopped';
+      writeHeapSnapshot(join(snapshotDir, `${late ? 'late' : 'early'}.heapsnapshot`));
+      earlyWritten ||= !late;
     }
     console.log(
       `| ${row.minute.toFixed(1)} | ${row.requests} | ${row.heapMiB.toFixed(1)} | ${row.rssMiB.toFixed(1)} | ${row.externalMiB.toFixed(1)} | ${note} |`,

@@ -149,16 +149,21 @@ export class MemoryTenantStateStore implements TenantStateStore {
 
   /** A tenant's cache hits still within the retention, oldest first (the expired ones dropped). */
   private hitsOf(tenant: string): CacheHitRecord[] {
+    const hits = this.cacheHits.get(tenant) ?? [];
     const cutoff = this.clock() - cacheHitRetentionMs;
-    const kept = (this.cacheHits.get(tenant) ?? []).filter((record) => record.at >= cutoff);
+    // Copied only when some expired: a hit is recorded in place.
+    if (!hits.some((record) => record.at < cutoff)) return hits;
+    const kept = hits.filter((record) => record.at >= cutoff);
     if (kept.length > 0) this.cacheHits.set(tenant, kept);
     else this.cacheHits.delete(tenant);
     return kept;
   }
 
   async recordCacheHit(record: CacheHitRecord): Promise<void> {
-    const hits = [...this.hitsOf(record.tenant), structuredClone(record)];
-    this.cacheHits.set(record.tenant, hits.slice(-cacheHitAuditEntries));
+    const hits = this.hitsOf(record.tenant);
+    hits.push(structuredClone(record));
+    if (hits.length > cacheHitAuditEntries) hits.splice(0, hits.length - cacheHitAuditEntries);
+    this.cacheHits.set(record.tenant, hits);
   }
 
   async readCacheHits(tenant: string, since = 0): Promise<CacheHitRecord[]> {
