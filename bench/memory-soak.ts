@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join, resolve } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { createLogger } from '../src/observability/logger';
-import { MemoryRouteStateStore } from '../src/state/memory-route-state-store';
+import { memoryStateStore } from '../test/helpers/memory-state-store';
 import { startTestStack } from '../test/helpers/test-gateway';
 import { startLoadGenerator } from './load-generator-process';
 import { slope } from './statistics';
@@ -37,16 +37,8 @@ async function main(): Promise<void> {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (!collect) throw new Error('run with node --expose-gc (npm run bench:soak does)');
   // Warnings and errors only: info lines per inference would interleave with the table.
-  const stack = await startTestStack(
-    undefined,
-    undefined,
-    createLogger(undefined, 'warn'),
-    (config) =>
-      new MemoryRouteStateStore(
-        () => config.routing.circuitBreaker,
-        () => config.routing.latencyEwmaAlpha,
-        markerSeconds === undefined ? undefined : Number(markerSeconds) * 1000,
-      ),
+  const stack = await startTestStack(undefined, undefined, createLogger(undefined, 'warn'), (config) =>
+    memoryStateStore(config, markerSeconds === undefined ? undefined : Number(markerSeconds) * 1000),
   );
   const generator = await startLoadGenerator(repoRoot);
 

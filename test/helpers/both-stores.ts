@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe } from 'node:test';
 import Redis from 'ioredis';
 import type { GatewayConfig } from '../../src/config/gateway-config-schema';
-import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
 import { RedisRouteStateStore } from '../../src/state/redis-route-state-store';
 import type { GatewayStateStore } from '../../src/state/route-state-store';
+import { memoryStateStore } from './memory-state-store';
 import { startTestRedis, type TestRedis } from './redis-server';
 
 export type StoreFor = (config: GatewayConfig) => GatewayStateStore;
@@ -14,14 +14,7 @@ export type StoreFor = (config: GatewayConfig) => GatewayStateStore;
  * redis-server on a free loopback port, started before the suite's own hooks run).
  */
 export function onBothStores(title: string, suite: (storeFor: StoreFor) => void): void {
-  describe(`${title} (memory store)`, () =>
-    suite(
-      (config) =>
-        new MemoryRouteStateStore(
-          () => config.routing.circuitBreaker,
-          () => config.routing.latencyEwmaAlpha,
-        ),
-    ));
+  describe(`${title} (memory store)`, () => suite((config) => memoryStateStore(config)));
   describe(`${title} (Redis store)`, () => {
     let redis: TestRedis;
     const clients: Redis[] = [];

@@ -12,13 +12,13 @@ import type { GatewayConfig } from '../../src/config/gateway-config-schema';
 import { parseConfig } from '../../src/config/load-config';
 import { startGateway, type RunningGateway } from '../../src/gateway/start-gateway';
 import type { GatewayTracing } from '../../src/observability/tracing';
-import { MemoryRouteStateStore } from '../../src/state/memory-route-state-store';
 import type { GatewayStateStore } from '../../src/state/route-state-store';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/start-simulator';
 import type { StreamChannel } from '../../src/streaming/stream-channel';
 import { FileStorageDriver } from '../../src/temporal/file-storage-driver';
 import { LargePayloadCodec } from '../../src/temporal/large-payload-codec';
 import { payloadStorageThresholdBytes } from '../../src/temporal/payload-storage-from-environment';
+import { memoryStateStore } from './memory-state-store';
 import { startTestTemporal, workflowBundle, type TestTemporal, type TestTemporalOptions } from './test-temporal';
 
 export interface TestStack {
@@ -157,11 +157,7 @@ export async function startTestStack(
   configFor: (simulator: RunningSimulator) => GatewayConfig = simulatorConfig,
   environment: Record<string, string> = testProviderEnvironment,
   logger?: Logger,
-  storeFor: (config: GatewayConfig) => GatewayStateStore = (config) =>
-    new MemoryRouteStateStore(
-      () => config.routing.circuitBreaker,
-      () => config.routing.latencyEwmaAlpha,
-    ),
+  storeFor: (config: GatewayConfig) => GatewayStateStore = memoryStateStore,
   /** The stream channel; the process's own (in memory) when omitted. */
   streams?: StreamChannel,
   temporalOptions: TestTemporalOptions = {},
